@@ -1,0 +1,57 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig, AppConfigModule } from '@imprimatur/config';
+import { DatabaseModule } from '@imprimatur/database';
+import { loggingModule } from '@imprimatur/platform';
+import { OutboxModule } from '@imprimatur/queue';
+import { AdminBootstrapService } from './auth/admin-bootstrap.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { PasswordsService } from './auth/passwords.service';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health';
+import { AuthGuard } from './http/auth.guard';
+import { ErrorFilter } from './http/error.filter';
+import { MeController, UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const rateLimit = config.rateLimitPerMinute;
+    // Guards run in this order: the general rate limit (when set) before authentication.
+    const guards: Provider[] = [
+      ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+      { provide: APP_GUARD, useClass: AuthGuard },
+    ];
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        loggingModule(config, 'api'),
+        DatabaseModule,
+        OutboxModule,
+        TerminusModule.forRoot({ logger: false }),
+        JwtModule.register({
+          secret: config.jwt.secret,
+          signOptions: { algorithm: 'HS256', expiresIn: config.jwt.ttlSeconds },
+          verifyOptions: { algorithms: ['HS256'] },
+        }),
+        ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
+      ],
+      controllers: [AuthController, UsersController, MeController, HealthController],
+      providers: [
+        ...guards,
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        PasswordsService,
+        AuthService,
+        UsersService,
+        AdminBootstrapService,
+        RedisHealthIndicator,
+      ],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
+import { DomainError } from '@imprimatur/domain';
+import { toErrorBody } from './error-body';
+
+describe('toErrorBody', () => {
+  it('maps each domain code to its contract status', () => {
+    const cases: [DomainError, number][] = [
+      [new DomainError('validation_failed', 'x'), 400],
+      [new DomainError('unauthenticated', 'x'), 401],
+      [new DomainError('conflict_of_interest', 'x'), 403],
+      [new DomainError('not_found', 'x'), 404],
+      [new DomainError('invalid_transition', 'x', { from: 'draft', allowed: [] }), 409],
+      [new DomainError('stale_revision', 'x'), 409],
+      [new DomainError('duplicate', 'x'), 409],
+      [new DomainError('payload_too_large', 'x'), 413],
+      [new DomainError('citation_errors', 'x'), 422],
+      [new DomainError('rate_limited', 'x'), 429],
+    ];
+    for (const [error, status] of cases) {
+      const body = toErrorBody(error, 'req');
+      expect(body.statusCode).toBe(status);
+      expect(body.code).toBe(error.code);
+    }
+    expect(toErrorBody(new DomainError('invalid_transition', 'no', { from: 'draft', allowed: ['submit'] }), 'r')).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'invalid_transition',
+      message: 'no',
+      details: { from: 'draft', allowed: ['submit'] },
+    });
+  });
+
+  it('maps framework exceptions by status', () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toMatchObject({ statusCode: 404, code: 'not_found', message: 'Cannot GET /x' });
+    expect(toErrorBody(new ForbiddenException(), 'r')).toMatchObject({ statusCode: 403, code: 'forbidden' });
+    expect(toErrorBody(new BadRequestException(['a', 'b']), 'r')).toMatchObject({ statusCode: 400, code: 'validation_failed', message: 'a; b' });
+    expect(toErrorBody(new HttpException('slow down', 429), 'r')).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+  });
+
+  it('maps Fastify body errors', () => {
+    expect(toErrorBody(Object.assign(new Error('too big'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }), 'r')).toMatchObject({
+      statusCode: 413,
+      code: 'payload_too_large',
+    });
+  });
+
+  it('never echoes an unknown error, only the request id', () => {
+    const body = toErrorBody(new Error('password=hunter2 at /srv/app.js:1'), 'req-42');
+    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal', message: 'Internal server error', details: { requestId: 'req-42' } });
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+    expect(toErrorBody(new HttpException('db exploded', 502), 'r')).toMatchObject({ statusCode: 500, code: 'internal', message: 'Internal server error' });
+  });
+});

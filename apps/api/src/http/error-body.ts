@@ -1,0 +1,119 @@
+import { HttpException } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DomainError, ErrorCode } from '@imprimatur/domain';
+
+export const STATUS_OF_CODE: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  conflict_of_interest: 403,
+  not_found: 404,
+  invalid_transition: 409,
+  stale_revision: 409,
+  duplicate: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  citation_errors: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The contract's error body (§2). */
+export class ErrorBody {
+  @ApiProperty({ example: 409 })
+  statusCode: number;
+
+  @ApiProperty({ example: 'Conflict' })
+  error: string;
+
+  @ApiProperty({ example: 'duplicate', description: 'Stable machine-readable code; see the contract §2.' })
+  code: string;
+
+  @ApiProperty({ example: 'A user with this email already exists' })
+  message: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  details?: Record<string, unknown>;
+}
+
+const body = (statusCode: number, code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
+  statusCode,
+  error: STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error'),
+  code,
+  message,
+  ...(details ? { details } : {}),
+});
+
+const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'Request body is larger than 1 MiB'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send JSON with Content-Type: application/json'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['validation_failed', 'Request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['validation_failed', 'Request body is empty but Content-Type is JSON'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['validation_failed', 'Content-Length does not match the body'],
+};
+
+/**
+ * Maps anything thrown while serving a request to the contract's error body. Unknown errors become
+ * a bare 500 that names only the request id: their message may hold internals and is never echoed.
+ */
+export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    const status = STATUS_OF_CODE[exception.code];
+    return body(status, exception.code, exception.message, exception.details);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const code = CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'error');
+    if (status >= 500 && status !== 503) return body(500, 'internal', 'Internal server error', { requestId });
+    if (typeof response === 'object' && response !== null) {
+      const r = response as { message?: unknown; status?: unknown };
+      // Terminus answers 503 with its per-dependency report, which is what a caller wants to see.
+      if (status === 503 && r.status === 'error') return body(503, code, 'A dependency is not ready', response as Record<string, unknown>);
+      const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
+      return body(status, code, message);
+    }
+    return body(status, code, typeof response === 'string' ? response : exception.message);
+  }
+  const fastify = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
+  if (typeof fastify.code === 'string' && fastify.code in FASTIFY_ERRORS) {
+    const [code, message] = FASTIFY_ERRORS[fastify.code];
+    return body(STATUS_OF_CODE[code], code, message);
+  }
+  if (exception instanceof SyntaxError && typeof fastify.statusCode === 'number' && fastify.statusCode === 400) {
+    return body(400, 'validation_failed', 'Request body is not valid JSON');
+  }
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const status = fastify.statusCode;
+    return body(status, CODE_OF_STATUS[status] ?? 'error', STATUS_TEXT[status] ?? 'Request refused');
+  }
+  return body(500, 'internal', 'Internal server error', { requestId });
+}

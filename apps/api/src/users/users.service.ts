@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AuditActor,
+  decodeCursor,
+  duplicate,
+  JsonValue,
+  normaliseEmail,
+  notFound,
+  Page,
+  Role,
+  toPage,
+  User,
+} from '@imprimatur/domain';
+import {
+  AuditRepository,
+  publicUser,
+  TransactionRunner,
+  uniqueViolation,
+  UserChanges,
+  UsersRepository,
+} from '@imprimatur/database';
+import { PasswordsService } from '../auth/passwords.service';
+import { CreateUserDto, UpdateUserDto } from './user.dto';
+
+const sortedRoles = (roles: Role[]): Role[] => [...new Set(roles)].sort();
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
+    private readonly passwords: PasswordsService,
+  ) {}
+
+  async create(actor: AuditActor, input: CreateUserDto): Promise<User> {
+    const email = normaliseEmail(input.email);
+    const passwordHash = await this.passwords.hash(input.password);
+    try {
+      return await this.db.run(async (tx) => {
+        const user = await this.users.insert(
+          {
+            email,
+            name: input.name,
+            passwordHash,
+            roles: sortedRoles(input.roles),
+            credentials: input.credentials ?? null,
+            specialties: input.specialties ?? [],
+          },
+          tx,
+        );
+        await this.audit.append(
+          {
+            actor,
+            action: 'user.created',
+            entityType: 'user',
+            entityId: user.id,
+            data: { email, name: user.name, roles: user.roles, credentials: user.credentials, specialties: user.specialties },
+          },
+          tx,
+        );
+        return publicUser(user);
+      });
+    } catch (error) {
+      if (uniqueViolation(error) !== null) throw duplicate('A user with this email already exists', { field: 'email' });
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('User');
+    return publicUser(user);
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<User>> {
+    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const rows = await this.users.page(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    return toPage(rows, limit, (u) => [u.createdAt.toISOString(), u.id], publicUser);
+  }
+
+  /** Applies only what differs, records old and new values of each changed field, and nothing if nothing changed. */
+  async update(actor: AuditActor, id: string, input: UpdateUserDto): Promise<User> {
+    return this.db.run(async (tx) => {
+      const current = await this.users.findByIdForUpdate(id, tx);
+      if (!current) throw notFound('User');
+      const changes: UserChanges = {};
+      const recorded: { [field: string]: JsonValue } = {};
+      const change = <K extends 'name' | 'roles' | 'active' | 'credentials' | 'specialties'>(field: K, next: User[K] | undefined) => {
+        if (next === undefined || JSON.stringify(next) === JSON.stringify(current[field])) return;
+        changes[field] = next;
+        recorded[field] = { from: current[field] as JsonValue, to: next as JsonValue };
+      };
+      change('name', input.name);
+      change('roles', input.roles && sortedRoles(input.roles));
+      change('active', input.active);
+      change('credentials', input.credentials);
+      change('specialties', input.specialties);
+      if (Object.keys(changes).length === 0) return publicUser(current);
+      // Tokens issued before a deactivation must not come back to life if the user is reactivated.
+      if (changes.active === false) changes.tokenVersion = current.tokenVersion + 1;
+      const updated = await this.users.update(id, changes, tx);
+      await this.audit.append(
+        { actor, action: 'user.updated', entityType: 'user', entityId: id, data: { changes: recorded } },
+        tx,
+      );
+      return publicUser(updated);
+    });
+  }
+}

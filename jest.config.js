@@ -1,0 +1,23 @@
+/** Unit tests live beside the code (`*.spec.ts`); e2e tests in test/ (`*.e2e-spec.ts`) use a database of their own. */
+const moduleNameMapper = {
+  '^@imprimatur/(domain|config|database|queue|platform)$': '<rootDir>/libs/$1/src',
+  '^@imprimatur/(domain|config|database|queue|platform)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@imprimatur/migrations$': '<rootDir>/migrations',
+};
+// Some dependencies ship ESM only (content-disposition 3, under @fastify/static): compile them to CommonJS for Jest.
+const ESM_ONLY = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
+const common = { rootDir: __dirname, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, transformIgnorePatterns };
+
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30_000 },
+  ],
+};

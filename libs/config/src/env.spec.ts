@@ -1,0 +1,74 @@
+import { ConfigError, loadConfig } from './env';
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/imprimatur',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'imprimatur',
+      bootstrapAdmin: null,
+      workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10 },
+      outbound: { allowHosts: [], linkCheckTimeoutMs: 10000, doiResolverUrl: 'https://doi.org', pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov' },
+      rateLimitPerMinute: null,
+      webhooks: { maxAttempts: 10, backoffMs: null },
+      docsEnabled: true,
+    });
+    expect(config.jwt.secretWasGenerated).toBe(true);
+    expect(config.jwt.secret.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('generates a different JWT secret per start when none is set', () => {
+    expect(loadConfig({}).jwt.secret).not.toBe(loadConfig({}).jwt.secret);
+  });
+
+  it('reads and converts every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      REQUIRED_SIGNOFFS: '3',
+      OUTBOUND_ALLOW_HOSTS: 'Localhost, 127.0.0.1 ,',
+      RATE_LIMIT_PER_MINUTE: '600',
+      WEBHOOK_BACKOFF_MS: '50',
+      DOCS_ENABLED: 'false',
+      ADMIN_EMAIL: 'root@example.org',
+      ADMIN_PASSWORD: 'twelve-chars-long',
+      TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.workflow.requiredSignoffs).toBe(3);
+    expect(config.outbound.allowHosts).toEqual(['localhost', '127.0.0.1']);
+    expect(config.rateLimitPerMinute).toBe(600);
+    expect(config.webhooks.backoffMs).toBe(50);
+    expect(config.docsEnabled).toBe(false);
+    expect(config.bootstrapAdmin).toEqual({ email: 'root@example.org', password: 'twelve-chars-long' });
+    expect(config.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', RATE_LIMIT_PER_MINUTE: ' ' })).toMatchObject({ port: 3000, rateLimitPerMinute: null });
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REQUIRED_SIGNOFFS: '0', DOCS_ENABLED: 'maybe', QUEUE_PREFIX: 'a:b' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const names = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
+    expect(names.sort()).toEqual(['DATABASE_URL', 'DOCS_ENABLED', 'PORT', 'QUEUE_PREFIX', 'REQUIRED_SIGNOFFS']);
+    expect((error as ConfigError).message).toContain('PORT must be a whole number');
+  });
+
+  it('requires JWT_SECRET in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.secretWasGenerated).toBe(false);
+  });
+
+  it('refuses a short admin password and a half-set admin', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be at least 12/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org' })).toThrow(/ADMIN_PASSWORD must be set together/);
+  });
+});

@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Imprimatur reads, validated in one place. This is the only module that
+ * looks at `process.env`; everything else receives an `AppConfig`.
+ */
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const bool = z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL (${protocols.join(' or ')})`);
+
+const list = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(1, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/imprimatur'),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, "_", "." or "-"')
+      .default('imprimatur'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+    ADMIN_EMAIL: z.email('must be an email address').optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    REQUIRED_SIGNOFFS: int(1, 50).default(2),
+    REVIEW_INTERVAL_DAYS: int(1, 3650).default(365),
+    REFERENCE_MAX_AGE_YEARS: int(1, 200).default(10),
+    OUTBOUND_ALLOW_HOSTS: list.default([]),
+    LINK_CHECK_TIMEOUT_MS: int(1, 600_000).default(10_000),
+    DOI_RESOLVER_URL: url(['http:', 'https:']).default('https://doi.org'),
+    PUBMED_URL: url(['http:', 'https:']).default('https://pubmed.ncbi.nlm.nih.gov'),
+    RATE_LIMIT_PER_MINUTE: int(1).optional(),
+    LOGIN_FAILURES_PER_ACCOUNT: int(1).default(5),
+    LOGIN_FAILURES_PER_ADDRESS: int(1).default(20),
+    LOGIN_THROTTLE_WINDOW_SECONDS: int(1).default(900),
+    TRUST_PROXY: z.string().default('false'),
+    WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(10),
+    WEBHOOK_BACKOFF_MS: int(1).optional(),
+    DOCS_ENABLED: bool.default(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      const missing = env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other ADMIN_ variable' });
+    }
+  });
+
+type Env = z.output<typeof schema>;
+
+export interface AppConfig {
+  nodeEnv: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  jwt: { secret: string; ttlSeconds: number; secretWasGenerated: boolean };
+  bootstrapAdmin: { email: string; password: string } | null;
+  workflow: { requiredSignoffs: number; reviewIntervalDays: number; referenceMaxAgeYears: number };
+  outbound: {
+    allowHosts: string[];
+    linkCheckTimeoutMs: number;
+    doiResolverUrl: string;
+    pubmedUrl: string;
+  };
+  rateLimitPerMinute: number | null;
+  loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
+  trustProxy: boolean | string[];
+  webhooks: { maxAttempts: number; backoffMs: number | null };
+  docsEnabled: boolean;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError naming every bad variable at once. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty variable means "unset", as it does in most shells' and compose files' eyes.
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+    throw new ConfigError([...new Set(problems)].sort());
+  }
+  const env = parsed.data;
+  const trust = env.TRUST_PROXY.toLowerCase();
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    jwt: {
+      secret: env.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      ttlSeconds: env.JWT_TTL_SECONDS,
+      secretWasGenerated: !env.JWT_SECRET,
+    },
+    bootstrapAdmin:
+      env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
+    workflow: {
+      requiredSignoffs: env.REQUIRED_SIGNOFFS,
+      reviewIntervalDays: env.REVIEW_INTERVAL_DAYS,
+      referenceMaxAgeYears: env.REFERENCE_MAX_AGE_YEARS,
+    },
+    outbound: {
+      allowHosts: env.OUTBOUND_ALLOW_HOSTS,
+      linkCheckTimeoutMs: env.LINK_CHECK_TIMEOUT_MS,
+      doiResolverUrl: env.DOI_RESOLVER_URL,
+      pubmedUrl: env.PUBMED_URL,
+    },
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? null,
+    loginThrottle: {
+      perAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+      perAddress: env.LOGIN_FAILURES_PER_ADDRESS,
+      windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    trustProxy:
+      trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim()).filter(Boolean),
+    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null },
+    docsEnabled: env.DOCS_ENABLED,
+    logLevel: env.LOG_LEVEL,
+  };
+}

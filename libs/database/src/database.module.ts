@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { dataSourceOptions } from './data-source';
+import { AuditRepository } from './repositories/audit.repository';
+import { LoginThrottleRepository } from './repositories/login-throttle.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { UsersRepository } from './repositories/users.repository';
+import { TransactionRunner } from './transaction';
+
+const REPOSITORIES = [TransactionRunner, UsersRepository, AuditRepository, OutboxRepository, LoginThrottleRepository];
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+    }),
+  ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
+})
+export class DatabaseModule {}

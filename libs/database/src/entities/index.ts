@@ -1,0 +1,4 @@
+import { UserEntity } from './user.entity';
+
+export { UserEntity };
+export const ENTITIES = [UserEntity];

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { AuditActor, AuditEntry, chainEntry, GENESIS_HASH, JsonValue } from '@imprimatur/domain';
+import { TransactionRunner, Tx } from '../transaction';
+
+export interface AuditRecord {
+  actor: AuditActor | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  articleId?: string | null;
+  data?: { [key: string]: JsonValue };
+}
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  article_id: string | null;
+  data: { [key: string]: JsonValue };
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  seq: Number(row.seq),
+  at: row.at.toISOString(),
+  actor: row.actor_id ? { id: row.actor_id, email: row.actor_email ?? '' } : null,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  articleId: row.article_id,
+  data: row.data,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+// Any constant works; every appender must use the same one.
+const AUDIT_APPEND_LOCK_KEY = 7_246_813_002;
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  /**
+   * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock serialises
+   * appenders from the moment they read the chain's head until they commit, so the chain cannot fork;
+   * callers should append last in their transaction to hold the lock briefly.
+   */
+  async append(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK_KEY]);
+    const head: { seq: string; hash: string }[] = await tx.query(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    const prev = head[0];
+    const entry = chainEntry(prev ? prev.hash : GENESIS_HASH, {
+      seq: prev ? Number(prev.seq) + 1 : 1,
+      at: new Date().toISOString(),
+      actor: record.actor ? { id: record.actor.id, email: record.actor.email } : null,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId ?? null,
+      articleId: record.articleId ?? null,
+      data: record.data ?? {},
+    });
+    await tx.query(
+      `INSERT INTO audit_log (seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        entry.seq,
+        entry.at,
+        entry.actor?.id ?? null,
+        entry.actor?.email ?? null,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.articleId,
+        JSON.stringify(entry.data),
+        entry.prevHash,
+        entry.hash,
+      ],
+    );
+    return entry;
+  }
+
+  /** Entries after `afterSeq`, in chain order; the verifier and exports read the log in such batches. */
+  async batchAfter(afterSeq: number, limit: number, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await tx.query(
+      'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [afterSeq, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  async forEntity(entityType: string, entityId: string, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await tx.query(
+      'SELECT * FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq',
+      [entityType, entityId],
+    );
+    return rows.map(toEntry);
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionRunner, Tx } from '../transaction';
+
+export interface OutboxMessage {
+  id: string;
+  queue: string;
+  name: string;
+  payload: unknown;
+}
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  async insert(message: Omit<OutboxMessage, 'id'>, tx: Tx): Promise<string> {
+    const rows: { id: string }[] = await tx.query(
+      'INSERT INTO outbox (queue, name, payload) VALUES ($1, $2, $3) RETURNING id',
+      [message.queue, message.name, JSON.stringify(message.payload)],
+    );
+    return rows[0].id;
+  }
+
+  /**
+   * Claims the oldest undispatched messages for the length of the caller's transaction; SKIP LOCKED
+   * lets several relays work side by side without taking the same rows.
+   */
+  async claimPending(limit: number, tx: Tx): Promise<OutboxMessage[]> {
+    return tx.query(
+      `SELECT id, queue, name, payload FROM outbox
+       WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+  }
+
+  async markDispatched(ids: string[], tx: Tx): Promise<void> {
+    await tx.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  async findById(id: string, tx: Tx = this.db.manager): Promise<(OutboxMessage & { dispatchedAt: Date | null }) | null> {
+    const rows: (OutboxMessage & { dispatchedAt: Date | null })[] = await tx.query(
+      'SELECT id, queue, name, payload, dispatched_at AS "dispatchedAt" FROM outbox WHERE id = $1',
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+}

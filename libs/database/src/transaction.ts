@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** A database transaction. Repositories take one so that a change and its audit entry commit together. */
+export type Tx = EntityManager;
+
+@Injectable()
+export class TransactionRunner {
+  constructor(private readonly dataSource: DataSource) {}
+
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** For reads that need no transaction. */
+  get manager(): Tx {
+    return this.dataSource.manager;
+  }
+}
+
+/** PostgreSQL's SQLSTATE for a unique violation, and the constraint it names. */
+export function uniqueViolation(error: unknown): string | null {
+  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
+  const code = e.code ?? e.driverError?.code;
+  if (code !== '23505') return null;
+  return e.constraint ?? e.driverError?.constraint ?? '';
+}

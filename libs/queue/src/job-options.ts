@@ -1,0 +1,19 @@
+import type { JobsOptions } from 'bullmq';
+import type { JobName } from './jobs';
+
+const HOUR_S = 3600;
+
+/** Kept long enough for a deterministic job id to deduplicate a re-relayed outbox row. */
+export const KEEP_COMPLETED = { age: 24 * HOUR_S, count: 10_000 };
+export const KEEP_FAILED = { age: 7 * 24 * HOUR_S };
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: KEEP_COMPLETED,
+  removeOnFail: KEEP_FAILED,
+};
+
+export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
+  'system.ping': { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
+};

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { OutboxRepository, Tx } from '@imprimatur/database';
+import { JOB_QUEUES, JobName, JobPayloads } from './jobs';
+
+/**
+ * Emits queued work from inside a database transaction: the job is an outbox row that commits (or
+ * rolls back) with its cause, and the worker's relay moves it to BullMQ. Requests never talk to Redis.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(private readonly outbox: OutboxRepository) {}
+
+  emit<N extends JobName>(tx: Tx, name: N, data: JobPayloads[N]): Promise<string> {
+    return this.outbox.insert({ queue: JOB_QUEUES[name], name, payload: data }, tx);
+  }
+}

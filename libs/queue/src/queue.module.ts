@@ -1,0 +1,24 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { redisOptions } from './connection';
+import { QUEUE_NAMES } from './jobs';
+import { OutboxService } from './outbox.service';
+
+@Global()
+@Module({ providers: [OutboxService], exports: [OutboxService] })
+export class OutboxModule {}
+
+/** BullMQ's root connection (with QUEUE_PREFIX) and every queue of the catalogue, for the worker. */
+export function bullModules(): DynamicModule[] {
+  return [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: { ...redisOptions(config.redisUrl, 'worker') },
+        prefix: config.queuePrefix,
+      }),
+    }),
+    ...QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
+  ];
+}

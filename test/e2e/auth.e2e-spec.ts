@@ -1,0 +1,91 @@
+import request from 'supertest';
+import { ADMIN, createUser, freshAddress, login, startApi, TestApi } from '../support/app';
+
+describe('authentication (e2e)', () => {
+  let api: TestApi;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    // Low limits so that throttling shows within a few requests.
+    api = await startApi({ LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_ADDRESS: '5', LOGIN_THROTTLE_WINDOW_SECONDS: '600' });
+    adminToken = await login(api.http, ADMIN.email, ADMIN.password);
+  });
+  afterAll(() => api.close());
+
+  it('logs in with the right password and returns a bearer token and the user, never a hash', async () => {
+    const res = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send(ADMIN).expect(200);
+    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600, user: { email: ADMIN.email, roles: ['admin'], active: true } });
+    expect(res.body.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    const me = await request(api.http).get('/me').auth(res.body.accessToken, { type: 'bearer' }).expect(200);
+    expect(me.body.email).toBe(ADMIN.email);
+  });
+
+  it('accepts the email in any case and with spaces around it', async () => {
+    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: `  ${ADMIN.email.toUpperCase()} `, password: ADMIN.password }).expect(200);
+  });
+
+  it('answers a wrong password and an unknown email alike with 401 unauthenticated', async () => {
+    const wrong = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: ADMIN.email, password: 'not-the-password' }).expect(401);
+    const unknown = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: 'nobody@imprimatur.test', password: 'whatever-it-is' }).expect(401);
+    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'Email or password is wrong' });
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('refuses a deactivated user at login and rejects their earlier token on the next request', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const token = await editor.token();
+    await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(200);
+
+    await request(api.http).patch(`/users/${editor.id}`).auth(adminToken, { type: 'bearer' }).send({ active: false }).expect(200);
+
+    const rejected = await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(401);
+    expect(rejected.body.code).toBe('unauthenticated');
+    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(401);
+
+    // Reactivation lets them log in again, but the token from before the deactivation stays dead.
+    await request(api.http).patch(`/users/${editor.id}`).auth(adminToken, { type: 'bearer' }).send({ active: true }).expect(200);
+    await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(401);
+    const fresh = await editor.token();
+    await request(api.http).get('/me').auth(fresh, { type: 'bearer' }).expect(200);
+  });
+
+  it('rejects missing, malformed and forged tokens with 401', async () => {
+    await request(api.http).get('/me').expect(401);
+    await request(api.http).get('/me').set('authorization', 'Basic abc').expect(401);
+    await request(api.http).get('/me').auth('not.a.jwt', { type: 'bearer' }).expect(401);
+    const [header, payload] = adminToken.split('.');
+    await request(api.http).get('/me').auth(`${header}.${payload}.forgedsignature`, { type: 'bearer' }).expect(401);
+  });
+
+  it('throttles failed logins per account with 429 and Retry-After, even with the right password', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    for (let i = 0; i < 3; i++) {
+      await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+    }
+    const limited = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(429);
+    expect(limited.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(600);
+  });
+
+  it('throttles failed logins per client address across accounts', async () => {
+    const address = freshAddress();
+    for (let i = 0; i < 5; i++) {
+      await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: `stranger${i}@imprimatur.test`, password: 'wrong-password!' }).expect(401);
+    }
+    await request(api.http).post('/auth/login').set('x-forwarded-for', address).send(ADMIN).expect(429);
+    // Another address is not affected.
+    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send(ADMIN).expect(200);
+  });
+
+  it('a successful login clears the account counter', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 2; i++) {
+        await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+      }
+      await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(200);
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { randomBytes } from 'node:crypto';
+import { register } from 'tsconfig-paths';
+
+// Jest's moduleNameMapper does not apply to globalSetup, so resolve the path aliases here.
+register();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareDatabase } = require('@imprimatur/database/data-source') as typeof import('@imprimatur/database/data-source');
+
+/**
+ * Every test run gets a database and a BullMQ prefix of its own, so it never touches the default
+ * `imprimatur` database or queues and can run beside another run. Jest workers inherit this env.
+ */
+export default async function globalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/imprimatur_test_${runId}`;
+  process.env.DATABASE_URL = base.toString();
+  process.env.QUEUE_PREFIX = `imprimatur-test-${runId}`;
+  process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  process.env.NODE_ENV = 'test';
+  process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  process.env.ADMIN_EMAIL = 'admin@imprimatur.test';
+  process.env.ADMIN_PASSWORD = 'admin-password-for-tests';
+  process.env.JWT_SECRET = randomBytes(32).toString('hex');
+  // The tests vary the client address through X-Forwarded-For to exercise per-address limits.
+  process.env.TRUST_PROXY = 'true';
+  await prepareDatabase(process.env.DATABASE_URL);
+}

@@ -1,0 +1,27 @@
+import Redis from 'ioredis';
+import { Client } from 'pg';
+
+/** Drops the run's database and deletes the run's queue keys, leaving nothing behind. */
+export default async function globalTeardown(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl?.includes('imprimatur_test_')) {
+    const url = new URL(databaseUrl);
+    const name = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+    await admin.end();
+  }
+  const prefix = process.env.QUEUE_PREFIX;
+  if (prefix?.startsWith('imprimatur-test-')) {
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+}
