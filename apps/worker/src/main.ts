@@ -6,7 +6,7 @@ import { WorkerModule } from './worker.module';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await prepareDatabaseOrExit(config, 'worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   // SIGINT/SIGTERM close the BullMQ workers, which finish their active jobs first.
   app.enableShutdownHooks();
