@@ -1,13 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CatalogueJob, QueueName } from '@imprimatur/queue';
+import { CatalogueProcessor } from './catalogue.processor';
 
 @Processor('system', { concurrency: 4 })
-export class SystemProcessor extends WorkerHost {
-  static readonly queue: QueueName = 'system';
-  static readonly handles = ['system.ping'] as const;
-  private readonly logger = new Logger(SystemProcessor.name);
+export class SystemProcessor extends CatalogueProcessor {
+  static override readonly queue: QueueName = 'system';
+  static override readonly handles = ['system.ping'] as const;
 
   async process(job: Job): Promise<unknown> {
     const { name, data } = job as unknown as CatalogueJob;

@@ -1,0 +1,110 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AppConfig, loadConfig } from '@imprimatur/config';
+import { TransactionRunner } from '@imprimatur/database';
+import { outboxJobId, OutboxService, redisOptions } from '@imprimatur/queue';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { sql } from '../support/db';
+import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
+
+async function startWorker(overrides: Record<string, string> = {}): Promise<{ worker: INestApplicationContext; config: AppConfig }> {
+  const config = loadConfig({ ...process.env, ...overrides });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false, abortOnError: false });
+  worker.enableShutdownHooks();
+  return { worker, config };
+}
+
+/** Emits a ping the way a feature will: inside a database transaction, through the outbox. */
+async function emitPing(worker: INestApplicationContext, note: string): Promise<string> {
+  const db = worker.get(TransactionRunner);
+  const outbox = worker.get(OutboxService);
+  return db.run((tx) => outbox.emit(tx, 'system.ping', { requestedAt: new Date().toISOString(), note }));
+}
+
+async function completedJob(queue: Queue, outboxId: string): Promise<{ returnvalue: unknown } | null> {
+  const job = await queue.getJob(outboxJobId(outboxId));
+  if (!job || !(await job.isCompleted())) return null;
+  return job;
+}
+
+describe('outbox relay (e2e)', () => {
+  let db: Client;
+
+  beforeAll(async () => {
+    db = await sql();
+  });
+  afterAll(() => db.end());
+
+  it('delivers an event committed in a transaction to its processor, once', async () => {
+    const { worker, config } = await startWorker();
+    const queue = new Queue('system', { connection: { ...redisOptions(config.redisUrl, 'worker') }, prefix: config.queuePrefix });
+    try {
+      const id = await emitPing(worker, 'normal path');
+      const job = await waitFor(() => completedJob(queue, id), 10_000, 'the ping job to complete');
+      expect(job.returnvalue).toMatchObject({ pong: true });
+      const row = await db.query('SELECT dispatched_at FROM outbox WHERE id = $1', [id]);
+      expect(row.rows[0].dispatched_at).toBeInstanceOf(Date);
+      expect(await queue.getJobCounts('completed')).toMatchObject({ completed: expect.any(Number) });
+    } finally {
+      await queue.close();
+      await worker.close();
+    }
+  });
+
+  it('emits nothing when the transaction rolls back', async () => {
+    const { worker } = await startWorker();
+    try {
+      const db2 = worker.get(TransactionRunner);
+      const outbox = worker.get(OutboxService);
+      let emitted = '';
+      await expect(
+        db2.run(async (tx) => {
+          emitted = await outbox.emit(tx, 'system.ping', { requestedAt: new Date().toISOString(), note: 'rolled back' });
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      expect(emitted).not.toBe('');
+      const rows = await db.query('SELECT 1 FROM outbox WHERE id = $1', [emitted]);
+      expect(rows.rowCount).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('keeps an event written while Redis is down and delivers it once Redis is back', async () => {
+    const redis = new PrivateRedis(await freePort());
+    await redis.start();
+    const { worker, config } = await startWorker({ REDIS_URL: redis.url });
+    const connection = { ...redisOptions(redis.url, 'worker') };
+    let queue = new Queue('system', { connection, prefix: config.queuePrefix });
+    queue.on('error', () => undefined);
+    try {
+      // The pipeline works while Redis is up...
+      const before = await emitPing(worker, 'before the outage');
+      await waitFor(() => completedJob(queue, before), 10_000, 'the first ping');
+      await queue.close();
+
+      // ...Redis goes away, and an event is committed meanwhile.
+      await redis.stop();
+      const during = await emitPing(worker, 'during the outage');
+      await new Promise((r) => setTimeout(r, 2_500));
+      const pending = await db.query('SELECT dispatched_at FROM outbox WHERE id = $1', [during]);
+      expect(pending.rows[0].dispatched_at).toBeNull();
+
+      // Redis returns (empty: nothing was persisted) and the relay delivers the event.
+      await redis.start();
+      queue = new Queue('system', { connection, prefix: config.queuePrefix });
+      queue.on('error', () => undefined);
+      const job = await waitFor(() => completedJob(queue, during), 20_000, 'the ping written during the outage');
+      expect(job.returnvalue).toMatchObject({ pong: true });
+      const row = await db.query('SELECT dispatched_at FROM outbox WHERE id = $1', [during]);
+      expect(row.rows[0].dispatched_at).toBeInstanceOf(Date);
+    } finally {
+      await queue.close().catch(() => undefined);
+      await worker.close();
+      await redis.stop();
+    }
+  }, 60_000);
+});
