@@ -1,4 +1,5 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation';
+import { ReviewWorkflow1764400000000 } from './1764400000000-ReviewWorkflow';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
-export const MIGRATIONS = [Foundation1764300000000];
+export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000];

@@ -7,6 +7,10 @@ import { AppConfig, AppConfigModule } from '@imprimatur/config';
 import { DatabaseModule } from '@imprimatur/database';
 import { loggingModule } from '@imprimatur/platform';
 import { OutboxModule } from '@imprimatur/queue';
+import { WorkflowModule } from '@imprimatur/workflow';
+import { ArticlesController } from './articles/articles.controller';
+import { CommentsController } from './articles/comments.controller';
+import { ReviewController } from './articles/review.controller';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -34,6 +38,7 @@ export class ApiModule {
         loggingModule(config, 'api'),
         DatabaseModule,
         OutboxModule,
+        WorkflowModule,
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({
           secret: config.jwt.secret,
@@ -42,7 +47,7 @@ export class ApiModule {
         }),
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
       ],
-      controllers: [AuthController, UsersController, MeController, HealthController],
+      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, HealthController],
       providers: [
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -18,6 +18,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  // Logs buffered during boot are otherwise held until listen(), which the tests never call.
+  app.flushLogs();
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 

@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { OutboxRepository, TransactionRunner } from '@imprimatur/database';
-import { isJobName, JOB_OPTIONS, outboxJobId, QUEUE_NAMES, QueueName, redisOptions } from '@imprimatur/queue';
+import { isJobName, JOB_OPTIONS, outboxJobId, QueueName, redisOptions } from '@imprimatur/queue';
+import { SERVED_QUEUES } from './served-queues';
 
 const BATCH_SIZE = 100;
 /** Polling is the safety net; LISTEN/NOTIFY wakes the relay at once in the normal case. */
@@ -33,7 +34,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const name of QUEUE_NAMES) {
+    for (const name of SERVED_QUEUES) {
       const queue = new Queue(name, { connection: { ...redisOptions(this.config.redisUrl, 'producer') }, prefix: this.config.queuePrefix });
       // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
       queue.on('error', () => undefined);
@@ -85,9 +86,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private relayBatch(): Promise<number> {
     return this.db.run(async (tx) => {
-      const messages = await this.outbox.claimPending(BATCH_SIZE, tx);
+      const messages = await this.outbox.claimPending(SERVED_QUEUES, BATCH_SIZE, tx);
       if (messages.length === 0) return 0;
-      for (const name of QUEUE_NAMES) {
+      for (const name of SERVED_QUEUES) {
         const jobs = messages
           .filter((m) => m.queue === name)
           .map((m) => ({
@@ -97,10 +98,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           }));
         if (jobs.length > 0) await withTimeout(this.queue(name).addBulk(jobs), ENQUEUE_TIMEOUT_MS);
       }
-      const unknown = messages.filter((m) => !(QUEUE_NAMES as readonly string[]).includes(m.queue));
-      for (const m of unknown) this.logger.error({ outboxId: m.id, queue: m.queue }, 'outbox row names an unknown queue');
       await this.outbox.markDispatched(
-        messages.filter((m) => !unknown.includes(m)).map((m) => m.id),
+        messages.map((m) => m.id),
         tx,
       );
       return messages.length;

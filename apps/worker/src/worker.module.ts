@@ -1,26 +1,36 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { AppConfig, AppConfigModule } from '@imprimatur/config';
 import { DatabaseModule } from '@imprimatur/database';
 import { loggingModule } from '@imprimatur/platform';
-import { bullModules, OutboxModule, wiringProblems } from '@imprimatur/queue';
+import { bullModules, OutboxModule, unservedJobs, wiringProblems } from '@imprimatur/queue';
 import { OutboxRelay } from './outbox-relay.service';
-import { SystemProcessor } from './processors/system.processor';
+import { PROCESSORS, REGISTRATIONS, SERVED_QUEUES } from './served-queues';
 
-export const PROCESSORS = [SystemProcessor];
 
 @Module({})
 export class WorkerModule implements OnModuleInit {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ...bullModules()],
+      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ...bullModules(SERVED_QUEUES)],
       providers: [...PROCESSORS, OutboxRelay],
     };
   }
 
   /** Refuses to start when a job of the catalogue has no handler, or two. */
   onModuleInit(): void {
-    const problems = wiringProblems(PROCESSORS.map((p) => ({ queue: p.queue, names: p.handles })));
+    const problems = wiringProblems(REGISTRATIONS);
     if (problems.length > 0) throw new Error(`worker wiring is wrong: ${problems.join('; ')}`);
+    for (const name of SERVED_QUEUES) {
+      // Connection errors surface through the processors' listeners; unheard, BullMQ prints each one.
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', () => undefined);
+    }
+    const waiting = unservedJobs(REGISTRATIONS);
+    if (waiting.length > 0) new Logger(WorkerModule.name).log({ jobs: waiting }, 'no processor in this build for these jobs: they wait in the outbox');
   }
 }

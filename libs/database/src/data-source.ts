@@ -1,7 +1,11 @@
-import { Client } from 'pg';
+import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@imprimatur/migrations';
 import { ENTITIES } from './entities';
+
+// Calendar dates (`lastReviewed`, `nextReviewDue`, …) stay 'YYYY-MM-DD' strings: turning them into
+// Date objects at local midnight would shift them by the server's time zone.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {

@@ -2,13 +2,31 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { dataSourceOptions } from './data-source';
+import { ArticlesRepository } from './repositories/articles.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { ChecksRepository } from './repositories/checks.repository';
+import { CommentsRepository } from './repositories/comments.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { ReviewersRepository } from './repositories/reviewers.repository';
+import { RevisionsRepository } from './repositories/revisions.repository';
+import { SignoffsRepository } from './repositories/signoffs.repository';
 import { UsersRepository } from './repositories/users.repository';
 import { TransactionRunner } from './transaction';
 
-const REPOSITORIES = [TransactionRunner, UsersRepository, AuditRepository, OutboxRepository, LoginThrottleRepository];
+const REPOSITORIES = [
+  TransactionRunner,
+  UsersRepository,
+  AuditRepository,
+  OutboxRepository,
+  LoginThrottleRepository,
+  ArticlesRepository,
+  RevisionsRepository,
+  ReviewersRepository,
+  SignoffsRepository,
+  CommentsRepository,
+  ChecksRepository,
+];
 
 @Global()
 @Module({

@@ -25,3 +25,12 @@ export function uniqueViolation(error: unknown): string | null {
   if (code !== '23505') return null;
   return e.constraint ?? e.driverError?.constraint ?? '';
 }
+
+/**
+ * Runs an UPDATE or DELETE … RETURNING and answers the returned rows. (TypeORM's plain `query()`
+ * answers `[rows, count]` for those statements but bare rows for SELECT and INSERT.)
+ */
+export async function returning<T>(tx: Tx, sql: string, params: unknown[]): Promise<T[]> {
+  const [rows] = await tx.query<[T[], number]>(sql, params);
+  return rows;
+}

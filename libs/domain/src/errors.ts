@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'duplicate',
   'conflict_of_interest',
   'citation_errors',
+  'anchor_not_found',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -21,7 +22,7 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type ErrorDetails = Record<string, unknown>;
+export type ErrorDetails = Record<string, unknown> | unknown[];
 
 export class DomainError extends Error {
   constructor(

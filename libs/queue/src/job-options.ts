@@ -16,4 +16,5 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'system.ping': { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
+  'article.approved': DEFAULT_JOB_OPTIONS,
 };

@@ -1,12 +1,21 @@
-import { JOB_NAMES, outboxJobId, wiringProblems } from './jobs';
+import { JOB_NAMES, JOB_QUEUES, outboxJobId, unservedJobs, wiringProblems } from './jobs';
 
 describe('job catalogue wiring', () => {
+  const all = (['system', 'publishing'] as const).map((queue) => ({ queue, names: JOB_NAMES.filter((n) => JOB_QUEUES[n] === queue) }));
+
   it('accepts one handler per job on its own queue', () => {
-    expect(wiringProblems([{ queue: 'system', names: JOB_NAMES }])).toEqual([]);
+    expect(wiringProblems(all)).toEqual([]);
+    expect(unservedJobs(all)).toEqual([]);
   });
 
-  it('refuses a job with no handler', () => {
-    expect(wiringProblems([])).toContain('job "system.ping" has no handler');
+  it('refuses a served queue with a job that has no handler', () => {
+    expect(wiringProblems([{ queue: 'system', names: [] }])).toEqual(['job "system.ping" has no handler']);
+  });
+
+  it('leaves jobs of unserved queues waiting instead of refusing to start', () => {
+    const registrations = [{ queue: 'system' as const, names: ['system.ping'] }];
+    expect(wiringProblems(registrations)).toEqual([]);
+    expect(unservedJobs(registrations)).toEqual(['article.approved']);
   });
 
   it('refuses a job with two handlers', () => {
@@ -15,10 +24,13 @@ describe('job catalogue wiring', () => {
     ]);
   });
 
-  it('refuses handlers for unknown jobs', () => {
+  it('refuses handlers for unknown jobs and for jobs of another queue', () => {
     expect(wiringProblems([{ queue: 'system', names: ['system.ping', 'system.pong'] }])).toEqual([
       'a handler on queue "system" names unknown job "system.pong"',
     ]);
+    expect(wiringProblems([{ queue: 'system', names: ['system.ping', 'article.approved'] }])).toContain(
+      'job "article.approved" belongs to queue "publishing", not "system"',
+    );
   });
 
   it('makes outbox job ids deterministic and free of ":" (BullMQ refuses it)', () => {

@@ -1,20 +1,23 @@
 /**
  * The one catalogue of queued work: every job's name, its queue and its payload type. Producers
  * (through the outbox) and processors are type-checked against it, and the worker refuses to start
- * unless every job here has exactly one handler.
+ * unless every job of a queue it serves has exactly one handler.
  */
-export const QUEUE_NAMES = ['system'] as const;
+export const QUEUE_NAMES = ['system', 'publishing'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
   /** A no-op that proves the path from a committed transaction through the outbox to a processor. */
   'system.ping': { requestedAt: string; note?: string };
+  /** The board approved a revision; publishing (a later issue) consumes it, at `publishAt` if later. */
+  'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'system.ping': 'system',
+  'article.approved': 'publishing',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];
@@ -23,6 +26,9 @@ export interface CatalogueJob<N extends JobName = JobName> {
   name: N;
   data: JobPayloads[N];
 }
+
+/** Any job of the catalogue, discriminated by name so that a switch on `name` narrows `data`. */
+export type AnyCatalogueJob = { [N in JobName]: CatalogueJob<N> }[JobName];
 
 export const isJobName = (name: string): name is JobName => Object.prototype.hasOwnProperty.call(JOB_QUEUES, name);
 
@@ -35,11 +41,13 @@ export interface HandlerRegistration {
 }
 
 /**
- * What is wrong with the worker's wiring: jobs with no handler, with more than one, handled on the
- * wrong queue, or handlers for jobs the catalogue does not know. Empty when all is well.
+ * What is wrong with the worker's wiring: on every queue it serves, jobs with no handler or with
+ * more than one, and handlers for jobs the catalogue does not know or puts on another queue.
+ * Empty when all is well. Queues it does not serve are not its business (see `unservedJobs`).
  */
 export function wiringProblems(registrations: readonly HandlerRegistration[]): string[] {
   const problems: string[] = [];
+  const served = new Set(registrations.map((r) => r.queue));
   const seen = new Map<string, number>();
   for (const { queue, names } of registrations) {
     for (const name of names) {
@@ -47,14 +55,20 @@ export function wiringProblems(registrations: readonly HandlerRegistration[]): s
         problems.push(`a handler on queue "${queue}" names unknown job "${name}"`);
         continue;
       }
-      if (JOB_QUEUES[name] !== queue) problems.push(`job "${name}" belongs to queue "${String(JOB_QUEUES[name])}", not "${String(queue)}"`);
+      if (JOB_QUEUES[name] !== queue) problems.push(`job "${name}" belongs to queue "${JOB_QUEUES[name]}", not "${queue}"`);
       seen.set(name, (seen.get(name) ?? 0) + 1);
     }
   }
-  for (const name of JOB_NAMES) {
+  for (const name of JOB_NAMES.filter((n) => served.has(JOB_QUEUES[n]))) {
     const count = seen.get(name) ?? 0;
     if (count === 0) problems.push(`job "${name}" has no handler`);
     if (count > 1) problems.push(`job "${name}" has ${count} handlers`);
   }
   return problems;
+}
+
+/** Jobs whose queue no processor of this build serves: they wait in the outbox until one does. */
+export function unservedJobs(registrations: readonly HandlerRegistration[]): JobName[] {
+  const served = new Set(registrations.map((r) => r.queue));
+  return JOB_NAMES.filter((name) => !served.has(JOB_QUEUES[name]));
 }

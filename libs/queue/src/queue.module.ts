@@ -2,15 +2,15 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { redisOptions } from './connection';
-import { QUEUE_NAMES } from './jobs';
+import { QueueName } from './jobs';
 import { OutboxService } from './outbox.service';
 
 @Global()
 @Module({ providers: [OutboxService], exports: [OutboxService] })
 export class OutboxModule {}
 
-/** BullMQ's root connection (with QUEUE_PREFIX) and every queue of the catalogue, for the worker. */
-export function bullModules(): DynamicModule[] {
+/** BullMQ's root connection (with QUEUE_PREFIX) and the queues the worker serves. */
+export function bullModules(queues: readonly QueueName[]): DynamicModule[] {
   return [
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
@@ -19,6 +19,6 @@ export function bullModules(): DynamicModule[] {
         prefix: config.queuePrefix,
       }),
     }),
-    ...QUEUE_NAMES.map((name) => BullModule.registerQueue({ name })),
+    ...queues.map((name) => BullModule.registerQueue({ name })),
   ];
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ROLES, Role } from '@imprimatur/domain';
+import { Principal, ROLES, Role } from '@imprimatur/domain';
 
 export const PUBLIC_ROUTE = 'imprimatur:public';
 export const ROUTE_ROLES = 'imprimatur:roles';
@@ -13,11 +13,7 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROUTE_ROLES, roles);
 /** Any signed-in member of staff, whatever their roles. */
 export const AnyStaff = () => Roles(...ROLES);
 
-export interface AuthUser {
-  id: string;
-  email: string;
-  roles: Role[];
-}
+export type AuthUser = Principal;
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const request = ctx.switchToHttp().getRequest<{ user?: AuthUser }>();

@@ -14,6 +14,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   citation_errors: 422,
+  anchor_not_found: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -60,11 +61,14 @@ export class ErrorBody {
   @ApiProperty({ example: 'A user with this email already exists' })
   message: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  details?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    description: 'More about the error: an object (e.g. `from`, `allowed`, `fields`, `currentRevision`) or, for citation_errors, the list of problems',
+    oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: { type: 'object', additionalProperties: true } }],
+  })
+  details?: Record<string, unknown> | unknown[];
 }
 
-const body = (statusCode: number, code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
+const body = (statusCode: number, code: string, message: string, details?: Record<string, unknown> | unknown[]): ErrorBody => ({
   statusCode,
   error: STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error'),
   code,

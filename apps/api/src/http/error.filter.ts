@@ -7,7 +7,7 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
   if (body.statusCode >= 500 && body.code !== 'unavailable') {
     logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
   }
-  const retryAfter = body.details?.retryAfterSeconds;
+  const retryAfter = body.details && !Array.isArray(body.details) ? body.details.retryAfterSeconds : undefined;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
 }

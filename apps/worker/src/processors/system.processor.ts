@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { CatalogueJob, QueueName } from '@imprimatur/queue';
+import { AnyCatalogueJob, QueueName } from '@imprimatur/queue';
 import { CatalogueProcessor } from './catalogue.processor';
 
 @Processor('system', { concurrency: 4 })
@@ -9,13 +9,9 @@ export class SystemProcessor extends CatalogueProcessor {
   static override readonly handles = ['system.ping'] as const;
 
   async process(job: Job): Promise<unknown> {
-    const { name, data } = job as unknown as CatalogueJob;
-    switch (name) {
-      case 'system.ping':
-        this.logger.log({ jobId: job.id, requestedAt: data.requestedAt }, 'ping');
-        return { pong: true, requestedAt: data.requestedAt };
-      default:
-        throw new UnrecoverableError(`no handler for job ${String(name)}`);
-    }
+    const catalogued = job as unknown as AnyCatalogueJob;
+    if (catalogued.name !== 'system.ping') throw new UnrecoverableError(`no handler for job ${job.name}`);
+    this.logger.log({ jobId: job.id, requestedAt: catalogued.data.requestedAt }, 'ping');
+    return { pong: true, requestedAt: catalogued.data.requestedAt };
   }
 }

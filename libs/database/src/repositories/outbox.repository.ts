@@ -24,11 +24,11 @@ export class OutboxRepository {
    * Claims the oldest undispatched messages for the length of the caller's transaction; SKIP LOCKED
    * lets several relays work side by side without taking the same rows.
    */
-  async claimPending(limit: number, tx: Tx): Promise<OutboxMessage[]> {
+  async claimPending(queues: readonly string[], limit: number, tx: Tx): Promise<OutboxMessage[]> {
     return tx.query(
       `SELECT id, queue, name, payload FROM outbox
-       WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
+       WHERE dispatched_at IS NULL AND queue = ANY($1::text[]) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [queues, limit],
     );
   }
 

@@ -56,6 +56,12 @@ export class UsersRepository {
     return row ? toUser(row) : null;
   }
 
+  /** Of `ids`, those that are active users with the reviewer role. */
+  async activeReviewerIds(ids: string[], tx: Tx = this.db.manager): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active AND 'reviewer' = ANY(roles)`, [ids]);
+    return rows.map((r) => r.id);
+  }
+
   async hasActiveAdmin(tx: Tx): Promise<boolean> {
     const rows: unknown[] = await tx.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) LIMIT 1`);
     return rows.length > 0;

@@ -16,5 +16,12 @@ export interface User {
   updatedAt: Date;
 }
 
+/** A signed-in user as services see them. */
+export interface Principal {
+  id: string;
+  email: string;
+  roles: Role[];
+}
+
 /** Emails are compared case-insensitively and stored trimmed and lower-cased. */
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

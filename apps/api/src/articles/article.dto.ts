@@ -1,0 +1,340 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { ARTICLE_STATES, ArticleState, CHECK_STATUSES, CheckStatus, REFERENCE_TYPES, ReferenceType, SignoffDecision } from '@imprimatur/domain';
+import { PageQuery } from '../http/pagination';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ReferenceDto {
+  @ApiProperty({ enum: REFERENCE_TYPES })
+  @IsIn(REFERENCE_TYPES)
+  type: ReferenceType;
+
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Soft tissue and visceral sarcomas: ESMO Clinical Practice Guidelines' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 500)
+  title: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 300, example: 'Annals of Oncology' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  source?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1500, maximum: 2200, example: 2021 })
+  @IsOptional()
+  @IsInt()
+  @Min(1500)
+  @Max(2200)
+  year?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048, description: 'At least one of url, doi and pmid is required' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2048)
+  url?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '10.1016/j.annonc.2021.07.002' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^10\.\d{4,9}\/\S{1,300}$/, { message: 'doi must look like 10.NNNN/suffix' })
+  doi?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '34303806' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[1-9]\d{0,9}$/, { message: 'pmid must be a PubMed id (digits)' })
+  pmid?: string | null;
+}
+
+export class RevisionContentDto {
+  @ApiProperty({ minLength: 1, maxLength: 300, example: 'Can leiomyosarcoma be treated?' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Markdown', maxLength: 20000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  summary?: string | null;
+
+  @ApiProperty({ description: 'Markdown; cites references by number: [1], [2, 3], [2-6]', maxLength: 500_000 })
+  @IsString()
+  @Length(1, 500_000)
+  body: string;
+
+  @ApiProperty({ type: [ReferenceDto], maxItems: 500, description: 'Reference n is references[n-1]' })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => ReferenceDto)
+  references: ReferenceDto[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: 50, example: ['oncology'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 100, { each: true })
+  specialties?: string[];
+
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description: 'Overrides REVIEW_INTERVAL_DAYS for this article' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  reviewIntervalDays?: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: 'Why this revision' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  changeNote?: string | null;
+}
+
+export class CreateArticleDto extends RevisionContentDto {
+  @ApiPropertyOptional({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'Derived from the title when absent (suffixed -2, -3… on collision)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(80)
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be kebab-case: lower-case letters and digits joined by single dashes' })
+  slug?: string;
+}
+
+export class CreateRevisionDto extends RevisionContentDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The revision this edit starts from; must be the current one, else 409 stale_revision' })
+  @IsInt()
+  @Min(1)
+  baseRevision: number;
+}
+
+export class SubmitDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Publish no earlier than this once approved' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  publishAt?: string;
+}
+
+export class AssignReviewersDto {
+  @ApiProperty({ type: [String], format: 'uuid', maxItems: 50, description: 'The complete set of reviewers; an empty list unassigns everyone' })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  reviewerIds: string[];
+}
+
+export class ReasonDto {
+  @ApiProperty({ minLength: 1, maxLength: 2000 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class CreateSignoffDto {
+  @ApiProperty({ enum: ['approve', 'request_changes'] })
+  @IsIn(['approve', 'request_changes'])
+  decision: SignoffDecision;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The revision signed off; must be the current one, else 409 stale_revision' })
+  @IsInt()
+  @Min(1)
+  revision: number;
+
+  @ApiPropertyOptional({ maxLength: 5000, description: 'Required for request_changes' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(5000)
+  note?: string;
+}
+
+export class AnchorDto {
+  @ApiProperty({ minLength: 1, maxLength: 2000, description: 'Exact text of the current revision body' })
+  @IsString()
+  @Length(1, 2000)
+  quote: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Text right before the quote, to tell repeated quotes apart' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  prefix?: string;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Text right after the quote' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  suffix?: string;
+}
+
+export class CreateCommentDto {
+  @ApiProperty({ minLength: 1, maxLength: 10000 })
+  @IsString()
+  @Length(1, 10_000)
+  body: string;
+
+  @ApiPropertyOptional({ type: AnchorDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AnchorDto)
+  anchor?: AnchorDto;
+
+  @ApiPropertyOptional({ default: false, description: 'A blocking comment holds approval until resolved' })
+  @IsOptional()
+  @IsBoolean()
+  blocking?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Reply to this comment' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+}
+
+export class ListArticlesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ARTICLE_STATES })
+  @IsOptional()
+  @IsIn(ARTICLE_STATES)
+  state?: ArticleState;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  authorId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  reviewerId?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  reviewDue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'Text search in titles (case-insensitive substring)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+}
+
+// ---- responses ----
+
+export class ReviewerSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) credentials: string | null;
+  @ApiProperty({ format: 'date-time' }) assignedAt: string;
+}
+
+export class SignoffViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) reviewerId: string;
+  @ApiProperty({ type: 'integer' }) revision: number;
+  @ApiProperty({ enum: ['approve', 'request_changes'] }) decision: SignoffDecision;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
+  @ApiProperty({ enum: ['standing', 'replaced', 'dismissed'] }) status: 'standing' | 'replaced' | 'dismissed';
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CheckSummaryDto {
+  @ApiProperty({ enum: CHECK_STATUSES }) citations: CheckStatus;
+  @ApiProperty({ enum: CHECK_STATUSES }) links: CheckStatus;
+  @ApiProperty({ enum: CHECK_STATUSES }) staleness: CheckStatus;
+}
+
+export class ArticleDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'can-leiomyosarcoma-be-treated' }) slug: string;
+  @ApiProperty({ enum: ARTICLE_STATES }) state: ArticleState;
+  @ApiProperty({ description: 'Title of the current revision' }) title: string;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ type: 'integer' }) currentRevision: number;
+  @ApiProperty({ type: 'integer', nullable: true }) publishedVersion: number | null;
+  @ApiProperty({ type: [ReviewerSummaryDto] }) reviewers: ReviewerSummaryDto[];
+  @ApiProperty({ type: [SignoffViewDto], description: 'Standing sign-offs on the current revision' }) signoffs: SignoffViewDto[];
+  @ApiProperty({ type: CheckSummaryDto }) checks: CheckSummaryDto;
+  @ApiProperty() reviewDue: boolean;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) lastUpdated: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) lastReviewed: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDue: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export class ArticlePageDto {
+  @ApiProperty({ type: [ArticleDto] }) items: ArticleDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ReferenceViewDto extends ReferenceDto {}
+
+export class RevisionDto {
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty({ type: 'integer' }) number: number;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: [ReferenceViewDto] }) references: ReferenceViewDto[];
+  @ApiProperty({ type: [String] }) specialties: string[];
+  @ApiProperty({ type: 'integer', nullable: true }) reviewIntervalDays: number | null;
+  @ApiProperty({ type: String, nullable: true }) changeNote: string | null;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty({ description: 'sha256 of the canonical JSON of the content' }) contentHash: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class RevisionPageDto {
+  @ApiProperty({ type: [RevisionDto] }) items: RevisionDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class AnchorViewDto extends AnchorDto {}
+
+export class CommentViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) articleId: string;
+  @ApiProperty({ type: 'integer', description: 'The revision the comment was made on' }) revision: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parentId: string | null;
+  @ApiProperty({ format: 'uuid' }) authorId: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: AnchorViewDto, nullable: true }) anchor: AnchorViewDto | null;
+  @ApiProperty() blocking: boolean;
+  @ApiProperty() resolved: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) resolvedAt: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) resolvedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CommentPageDto {
+  @ApiProperty({ type: [CommentViewDto] }) items: CommentViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class SignoffResultDto {
+  @ApiProperty({ type: SignoffViewDto }) signoff: SignoffViewDto;
+  @ApiProperty({ type: ArticleDto }) article: ArticleDto;
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { WORKFLOW } from '@imprimatur/domain';
+import { ReviewService } from '@imprimatur/workflow';
+import { AuthUser, CurrentUser, Roles } from '../http/access';
+import { ApiSignedIn } from '../http/api-errors';
+import { uuidPipe } from '../http/validation';
+import { ArticleDto, AssignReviewersDto, CreateSignoffDto, ReasonDto, SignoffResultDto, SubmitDto } from './article.dto';
+
+const TRANSITION = '409 invalid_transition (details.from, details.allowed) when the article is not in a state that allows this.';
+
+@ApiTags('workflow')
+@Controller('articles/:id')
+export class ReviewController {
+  constructor(private readonly review: ReviewService) {}
+
+  @Post('submit')
+  @Roles(...WORKFLOW.submit.roles)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit a draft for review (editor)', description: `422 citation_errors (details: the list of problems) when a marker cites a missing reference or is malformed. ${TRANSITION}` })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409, 422)
+  submit(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: SubmitDto): Promise<ArticleDto> {
+    return this.review.submit(user, id, body.publishAt ? new Date(body.publishAt) : null);
+  }
+
+  @Put('reviewers')
+  @Roles(...WORKFLOW.assign_reviewers.roles)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set the board reviewers of an article (admin)',
+    description: `Only active reviewers; 403 conflict_of_interest (details.reviewerIds) for anyone who wrote a revision or declared a conflict. ${TRANSITION}`,
+  })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  assign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: AssignReviewersDto): Promise<ArticleDto> {
+    return this.review.assignReviewers(user, id, body.reviewerIds);
+  }
+
+  @Post('start-review')
+  @Roles(...WORKFLOW.start_review.roles)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Start the review (an assigned reviewer)', description: TRANSITION })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  startReview(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<ArticleDto> {
+    return this.review.startReview(user, id);
+  }
+
+  @Post('withdraw')
+  @Roles(...WORKFLOW.withdraw.roles)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a submitted article back to draft (editor)', description: TRANSITION })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  withdraw(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<ArticleDto> {
+    return this.review.withdraw(user, id);
+  }
+
+  @Post('signoffs')
+  @Roles(...WORKFLOW.approve_signoff.roles)
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Sign off the current revision (an assigned reviewer)',
+    description: `decision approve or request_changes (note required; moves the article to changes_requested). revision must be the current one (409 stale_revision). A later decision by the same reviewer on the same revision replaces the earlier one. The article is approved as soon as the approval rule holds. ${TRANSITION}`,
+  })
+  @ApiCreatedResponse({ type: SignoffResultDto })
+  @ApiSignedIn(400, 404, 409)
+  signOff(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: CreateSignoffDto): Promise<SignoffResultDto> {
+    return this.review.signOff(user, id, { decision: body.decision, revision: body.revision, note: body.note ?? null });
+  }
+
+  @Post('conflicts')
+  @Roles(...WORKFLOW.declare_conflict.roles)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Declare a conflict of interest (an assigned reviewer): unassigns them; their sign-offs stop counting' })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  declareConflict(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: ReasonDto): Promise<ArticleDto> {
+    return this.review.declareConflict(user, id, body.reason);
+  }
+
+  @Post('archive')
+  @Roles(...WORKFLOW.archive.roles)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Archive an article (admin); archived is final', description: TRANSITION })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  archive(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: ReasonDto): Promise<ArticleDto> {
+    return this.review.archive(user, id, body.reason);
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { ArticleRecord, ArticleState } from '@imprimatur/domain';
+import { returning, TransactionRunner, Tx } from '../transaction';
+
+interface ArticleRow {
+  id: string;
+  slug: string;
+  state: ArticleState;
+  author_id: string;
+  current_revision: number;
+  title: string;
+  published_version: number | null;
+  publish_at: Date | null;
+  review_due: boolean;
+  last_updated: string | null;
+  last_reviewed: string | null;
+  next_review_due: string | null;
+  approved_at: Date | null;
+  archived_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toArticle = (r: ArticleRow): ArticleRecord => ({
+  id: r.id,
+  slug: r.slug,
+  state: r.state,
+  authorId: r.author_id,
+  currentRevision: r.current_revision,
+  title: r.title,
+  publishedVersion: r.published_version,
+  publishAt: r.publish_at,
+  reviewDue: r.review_due,
+  lastUpdated: r.last_updated,
+  lastReviewed: r.last_reviewed,
+  nextReviewDue: r.next_review_due,
+  approvedAt: r.approved_at,
+  archivedReason: r.archived_reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface ArticleFilters {
+  state?: ArticleState;
+  authorId?: string;
+  reviewerId?: string;
+  reviewDue?: boolean;
+  q?: string;
+}
+
+export type ArticleChanges = Partial<Pick<ArticleRecord, 'state' | 'currentRevision' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'>>;
+
+const COLUMNS: Record<keyof ArticleChanges, string> = {
+  state: 'state',
+  currentRevision: 'current_revision',
+  title: 'title',
+  publishAt: 'publish_at',
+  approvedAt: 'approved_at',
+  archivedReason: 'archived_reason',
+};
+
+@Injectable()
+export class ArticlesRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  async insert(article: { slug: string; authorId: string; title: string }, tx: Tx): Promise<ArticleRecord> {
+    const rows: ArticleRow[] = await tx.query(
+      `INSERT INTO articles (slug, state, author_id, current_revision, title) VALUES ($1, 'draft', $2, 1, $3) RETURNING *`,
+      [article.slug, article.authorId, article.title],
+    );
+    return toArticle(rows[0]);
+  }
+
+  async findById(id: string, tx: Tx = this.db.manager): Promise<ArticleRecord | null> {
+    const rows: ArticleRow[] = await tx.query('SELECT * FROM articles WHERE id = $1', [id]);
+    return rows[0] ? toArticle(rows[0]) : null;
+  }
+
+  /** Reads the article and locks its row until the transaction ends: every workflow change starts here. */
+  async lock(id: string, tx: Tx): Promise<ArticleRecord | null> {
+    const rows: ArticleRow[] = await tx.query('SELECT * FROM articles WHERE id = $1 FOR UPDATE', [id]);
+    return rows[0] ? toArticle(rows[0]) : null;
+  }
+
+  /** Slugs equal to `base` or of the form `base-N`, to pick the next free one. */
+  async slugsLike(base: string, tx: Tx): Promise<string[]> {
+    const rows: { slug: string }[] = await tx.query(`SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`, [base]);
+    return rows.map((r) => r.slug);
+  }
+
+  async update(id: string, changes: ArticleChanges, tx: Tx): Promise<ArticleRecord> {
+    const sets: string[] = ['updated_at = now()'];
+    const values: unknown[] = [id];
+    for (const [key, value] of Object.entries(changes) as [keyof ArticleChanges, unknown][]) {
+      values.push(value);
+      sets.push(`${COLUMNS[key]} = $${values.length}`);
+    }
+    const rows = await returning<ArticleRow>(tx, `UPDATE articles SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, values);
+    return toArticle(rows[0]);
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id); every filter has an index to use. */
+  async list(filters: ArticleFilters, after: { createdAt: string; id: string } | null, limit: number): Promise<ArticleRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const param = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (filters.state) where.push(`a.state = ${param(filters.state)}`);
+    if (filters.authorId) where.push(`a.author_id = ${param(filters.authorId)}`);
+    if (filters.reviewerId) {
+      where.push(`EXISTS (SELECT 1 FROM article_reviewers r WHERE r.article_id = a.id AND r.reviewer_id = ${param(filters.reviewerId)})`);
+    }
+    if (filters.reviewDue !== undefined) where.push(`a.review_due = ${param(filters.reviewDue)}`);
+    if (filters.q) where.push(`a.title ILIKE ${param(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
+    if (after) where.push(`(a.created_at, a.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
+    const rows: ArticleRow[] = await this.db.manager.query(
+      `SELECT a.* FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY a.created_at DESC, a.id DESC LIMIT ${param(limit + 1)}`,
+      values,
+    );
+    return rows.map(toArticle);
+  }
+}

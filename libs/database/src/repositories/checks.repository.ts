@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { CHECK_NAMES, CheckName, CheckRecord, CheckStatus, CheckSummary, JsonValue } from '@imprimatur/domain';
+import { TransactionRunner, Tx } from '../transaction';
+
+interface CheckRow {
+  article_id: string;
+  check: CheckName;
+  status: CheckStatus;
+  details: { [key: string]: JsonValue };
+  updated_at: Date;
+}
+
+const pendingSummary = (): CheckSummary => ({ citations: 'pending', links: 'pending', staleness: 'pending' });
+
+@Injectable()
+export class ChecksRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  async upsert(articleId: string, revision: number, check: CheckName, status: CheckStatus, details: { [key: string]: JsonValue }, tx: Tx): Promise<void> {
+    await tx.query(
+      `INSERT INTO check_results (article_id, revision, "check", status, details) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = EXCLUDED.status, details = EXCLUDED.details, updated_at = now()`,
+      [articleId, revision, check, status, JSON.stringify(details)],
+    );
+  }
+
+  /** Each article's check summary on its current revision; a check with no result yet is `pending`. */
+  async summariesOfCurrent(articleIds: string[], tx: Tx = this.db.manager): Promise<Map<string, CheckSummary>> {
+    const rows: CheckRow[] = await tx.query(
+      `SELECT c.article_id, c."check", c.status FROM check_results c
+       JOIN articles a ON a.id = c.article_id AND a.current_revision = c.revision
+       WHERE c.article_id = ANY($1::uuid[])`,
+      [articleIds],
+    );
+    const byArticle = new Map<string, CheckSummary>(articleIds.map((id) => [id, pendingSummary()]));
+    for (const r of rows) {
+      const summary = byArticle.get(r.article_id);
+      if (summary) summary[r.check] = r.status;
+    }
+    return byArticle;
+  }
+
+  async forRevision(articleId: string, revision: number, tx: Tx = this.db.manager): Promise<CheckRecord[]> {
+    const rows: CheckRow[] = await tx.query(
+      `SELECT article_id, "check", status, details, updated_at FROM check_results WHERE article_id = $1 AND revision = $2`,
+      [articleId, revision],
+    );
+    const found = new Map(rows.map((r) => [r.check, r]));
+    return CHECK_NAMES.map((check) => {
+      const r = found.get(check);
+      return r ? { check, status: r.status, details: r.details, updatedAt: r.updated_at } : { check, status: 'pending', details: {}, updatedAt: new Date(0) };
+    });
+  }
+
+  async summaryOf(articleId: string, revision: number, tx: Tx): Promise<CheckSummary> {
+    const summary = pendingSummary();
+    for (const r of await this.forRevision(articleId, revision, tx)) summary[r.check] = r.status;
+    return summary;
+  }
+}

@@ -1,0 +1,81 @@
+import { ApprovalFacts, evaluateApproval } from './approval';
+
+const A = 'reviewer-a';
+const B = 'reviewer-b';
+const C = 'reviewer-c';
+
+const ready = (): ApprovalFacts => ({
+  state: 'under_review',
+  currentRevision: 3,
+  assignedReviewerIds: [A, B, C],
+  conflictedIds: [],
+  signoffs: [
+    { reviewerId: A, revision: 3, decision: 'approve' },
+    { reviewerId: B, revision: 3, decision: 'approve' },
+  ],
+  openBlockingComments: 0,
+  checks: { citations: 'passed', links: 'passed', staleness: 'pending' },
+});
+const policy = { requiredSignoffs: 2 };
+
+describe('approval rule', () => {
+  it('approves when every condition holds, naming the approvers', () => {
+    expect(evaluateApproval(ready(), policy)).toEqual({ approved: true, approvers: [A, B], blockers: [] });
+  });
+
+  it('accepts warnings on the gating checks and ignores staleness', () => {
+    const facts = { ...ready(), checks: { citations: 'warning', links: 'warning', staleness: 'failed' } as const };
+    expect(evaluateApproval(facts, policy).approved).toBe(true);
+  });
+
+  it.each(['draft', 'submitted', 'changes_requested', 'approved', 'archived'] as const)('is blocked when the article is %s', (state) => {
+    expect(evaluateApproval({ ...ready(), state }, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'not_under_review', state }] });
+  });
+
+  it('is blocked below quorum', () => {
+    const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }] };
+    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'quorum', approvals: 1, required: 2 }] });
+  });
+
+  it('counts distinct reviewers only', () => {
+    const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }, { reviewerId: A, revision: 3, decision: 'approve' as const }] };
+    expect(evaluateApproval(facts, policy).approved).toBe(false);
+  });
+
+  it('ignores sign-offs on other revisions', () => {
+    const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }, { reviewerId: B, revision: 2, decision: 'approve' as const }] };
+    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'quorum', approvals: 1 }] });
+  });
+
+  it('ignores sign-offs of reviewers no longer assigned', () => {
+    expect(evaluateApproval({ ...ready(), assignedReviewerIds: [A, C] }, policy).approved).toBe(false);
+  });
+
+  it('ignores sign-offs of reviewers in conflict', () => {
+    expect(evaluateApproval({ ...ready(), conflictedIds: [B] }, policy)).toMatchObject({ approved: false, approvers: [A] });
+  });
+
+  it('is blocked by a standing request for changes on the current revision', () => {
+    const facts = { ...ready(), signoffs: [...ready().signoffs, { reviewerId: C, revision: 3, decision: 'request_changes' as const }] };
+    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'changes_requested', reviewerIds: [C] }] });
+  });
+
+  it('is blocked by one open blocking comment', () => {
+    expect(evaluateApproval({ ...ready(), openBlockingComments: 1 }, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'blocking_comments', count: 1 }] });
+  });
+
+  it.each([
+    ['citations', 'pending'],
+    ['citations', 'failed'],
+    ['links', 'pending'],
+    ['links', 'failed'],
+  ] as const)('is blocked when %s is %s', (check, status) => {
+    const facts = { ...ready(), checks: { ...ready().checks, [check]: status } };
+    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'check', check, status }] });
+  });
+
+  it('follows the quorum of the policy', () => {
+    expect(evaluateApproval(ready(), { requiredSignoffs: 3 }).approved).toBe(false);
+    expect(evaluateApproval(ready(), { requiredSignoffs: 1 }).approved).toBe(true);
+  });
+});

@@ -1,0 +1,75 @@
+import type { ArticleState } from './workflow';
+
+export const CHECK_NAMES = ['citations', 'links', 'staleness'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+export const CHECK_STATUSES = ['pending', 'passed', 'warning', 'failed'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+export type CheckSummary = Record<CheckName, CheckStatus>;
+
+/** Checks whose result gates approval; a warning is shown to reviewers but does not block. */
+export const GATING_CHECKS: readonly CheckName[] = ['citations', 'links'];
+
+export type SignoffDecision = 'approve' | 'request_changes';
+
+export interface SignoffFact {
+  reviewerId: string;
+  revision: number;
+  decision: SignoffDecision;
+}
+
+export interface ApprovalFacts {
+  state: ArticleState;
+  currentRevision: number;
+  assignedReviewerIds: readonly string[];
+  /** Reviewers who wrote a revision of the article or declared a conflict. */
+  conflictedIds: readonly string[];
+  /** The standing (not replaced, not dismissed) sign-offs. */
+  signoffs: readonly SignoffFact[];
+  openBlockingComments: number;
+  checks: CheckSummary;
+}
+
+export interface ApprovalPolicy {
+  requiredSignoffs: number;
+}
+
+export type ApprovalBlocker =
+  | { reason: 'not_under_review'; state: ArticleState }
+  | { reason: 'quorum'; approvals: number; required: number }
+  | { reason: 'changes_requested'; reviewerIds: string[] }
+  | { reason: 'blocking_comments'; count: number }
+  | { reason: 'check'; check: CheckName; status: CheckStatus };
+
+export interface ApprovalVerdict {
+  approved: boolean;
+  /** Distinct assigned, unconflicted reviewers approving the current revision. */
+  approvers: string[];
+  blockers: ApprovalBlocker[];
+}
+
+/**
+ * The approval rule (contract §5): the article is approved when it is under review, at least
+ * `requiredSignoffs` distinct assigned reviewers without a conflict approve the current revision,
+ * no blocking comment is open, and every gating check has passed (or passed with warnings).
+ */
+export function evaluateApproval(facts: ApprovalFacts, policy: ApprovalPolicy): ApprovalVerdict {
+  const blockers: ApprovalBlocker[] = [];
+  if (facts.state !== 'under_review') blockers.push({ reason: 'not_under_review', state: facts.state });
+
+  const eligible = new Set(facts.assignedReviewerIds.filter((id) => !facts.conflictedIds.includes(id)));
+  const current = facts.signoffs.filter((s) => s.revision === facts.currentRevision && eligible.has(s.reviewerId));
+  const approvers = [...new Set(current.filter((s) => s.decision === 'approve').map((s) => s.reviewerId))].sort();
+  const objectors = [...new Set(current.filter((s) => s.decision === 'request_changes').map((s) => s.reviewerId))].sort();
+
+  if (approvers.length < policy.requiredSignoffs) {
+    blockers.push({ reason: 'quorum', approvals: approvers.length, required: policy.requiredSignoffs });
+  }
+  // A standing request for changes on this revision outweighs any number of approvals.
+  if (objectors.length > 0) blockers.push({ reason: 'changes_requested', reviewerIds: objectors });
+  if (facts.openBlockingComments > 0) blockers.push({ reason: 'blocking_comments', count: facts.openBlockingComments });
+  for (const check of GATING_CHECKS) {
+    const status = facts.checks[check];
+    if (status !== 'passed' && status !== 'warning') blockers.push({ reason: 'check', check, status });
+  }
+  return { approved: blockers.length === 0, approvers, blockers };
+}

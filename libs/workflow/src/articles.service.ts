@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ArticleFilters,
+  ArticlesRepository,
+  AuditRepository,
+  RevisionsRepository,
+  SignoffsRepository,
+  TransactionRunner,
+  Tx,
+  uniqueViolation,
+} from '@imprimatur/database';
+import {
+  ArticleContent,
+  ArticleRecord,
+  contentHash,
+  decodeCursor,
+  DomainError,
+  duplicate,
+  nextFreeSlug,
+  notFound,
+  Page,
+  Principal,
+  RevisionRecord,
+  slugify,
+  toPage,
+  transition,
+} from '@imprimatur/domain';
+import { ArticleView, ArticleViews } from './views';
+import { RevisionChecks } from './checks.service';
+
+export interface RevisionInput extends ArticleContent {
+  changeNote: string | null;
+}
+
+const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
+
+/** Articles and their immutable revisions (contract §4). */
+@Injectable()
+export class ArticlesService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly revisions: RevisionsRepository,
+    private readonly signoffs: SignoffsRepository,
+    private readonly checks: RevisionChecks,
+    private readonly audit: AuditRepository,
+    private readonly views: ArticleViews,
+  ) {}
+
+  async create(user: Principal, input: RevisionInput, slug?: string): Promise<ArticleView> {
+    // A derived slug can lose a race to a concurrent article with the same title: try the next one.
+    const tried: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.run(async (tx) => {
+          const base = slugify(input.title);
+          const chosen = slug ?? nextFreeSlug(base, [...(await this.articles.slugsLike(base, tx)), ...tried]);
+          tried.push(chosen);
+          const article = await this.articles.insert({ slug: chosen, authorId: user.id, title: input.title }, tx);
+          const revision = await this.writeRevision(user, article, 1, input, tx);
+          await this.audit.append(
+            { actor: actorOf(user), action: 'article.created', entityType: 'article', entityId: article.id, articleId: article.id, data: { slug: chosen, title: input.title } },
+            tx,
+          );
+          await this.auditRevision(user, revision, null, tx);
+          return this.views.one(article, tx);
+        });
+      } catch (error) {
+        if (uniqueViolation(error) === null) throw error;
+        if (slug !== undefined) throw duplicate('An article with this slug already exists', { field: 'slug' });
+        if (attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /**
+   * A new revision on `baseRevision`, which must be the current one. The article's row lock makes
+   * concurrent edits of one base take turns, so exactly one succeeds and the rest are stale.
+   */
+  async addRevision(user: Principal, articleId: string, baseRevision: number, input: RevisionInput): Promise<RevisionRecord> {
+    return this.db.run(async (tx) => {
+      const article = await this.lockOrFail(articleId, tx);
+      const state = transition('revise', article.state);
+      if (baseRevision !== article.currentRevision) {
+        throw new DomainError('stale_revision', `Revision ${article.currentRevision} was saved after revision ${baseRevision}; reload and edit that`, {
+          currentRevision: article.currentRevision,
+        });
+      }
+      const number = article.currentRevision + 1;
+      await this.articles.update(article.id, { currentRevision: number, title: input.title, state }, tx);
+      const revision = await this.writeRevision(user, article, number, input, tx);
+      const dismissed = await this.signoffs.dismissBefore(article.id, number, tx);
+      for (const signoff of dismissed) {
+        await this.audit.append(
+          {
+            actor: actorOf(user),
+            action: 'signoff.dismissed',
+            entityType: 'signoff',
+            entityId: signoff.id,
+            articleId: article.id,
+            data: { reviewerId: signoff.reviewerId, revision: signoff.revision, decision: signoff.decision, reason: `revision ${number} was saved` },
+          },
+          tx,
+        );
+      }
+      await this.auditRevision(user, revision, state === article.state ? null : { from: article.state, to: state }, tx);
+      return revision;
+    });
+  }
+
+  async get(id: string): Promise<ArticleView> {
+    const article = await this.articles.findById(id);
+    if (!article) throw notFound('Article');
+    return this.views.one(article);
+  }
+
+  async list(filters: ArticleFilters, limit: number, cursor?: string): Promise<Page<ArticleView>> {
+    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const rows = await this.articles.list(filters, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    const page = toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], (a) => a);
+    return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
+  }
+
+  async revision(articleId: string, number: number): Promise<RevisionRecord> {
+    const revision = await this.revisions.find(articleId, number);
+    if (!revision) {
+      if (!(await this.articles.findById(articleId))) throw notFound('Article');
+      throw notFound(`Revision ${number}`);
+    }
+    return revision;
+  }
+
+  async listRevisions(articleId: string, limit: number, cursor?: string): Promise<Page<RevisionRecord>> {
+    if (!(await this.articles.findById(articleId))) throw notFound('Article');
+    const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : 0;
+    const rows = await this.revisions.list(articleId, after, limit);
+    return toPage(rows, limit, (r) => [r.number], (r) => r);
+  }
+
+  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
+    const article = await this.articles.lock(id, tx);
+    if (!article) throw notFound('Article');
+    return article;
+  }
+
+  private async writeRevision(user: Principal, article: ArticleRecord, number: number, input: RevisionInput, tx: Tx): Promise<RevisionRecord> {
+    const content: ArticleContent = {
+      title: input.title,
+      summary: input.summary,
+      body: input.body,
+      references: input.references,
+      specialties: input.specialties,
+      reviewIntervalDays: input.reviewIntervalDays,
+    };
+    const revision = await this.revisions.insert(
+      { ...content, articleId: article.id, number, changeNote: input.changeNote, authorId: user.id, contentHash: contentHash(content) },
+      tx,
+    );
+    await this.checks.runLocal(revision, tx);
+    return revision;
+  }
+
+  private async auditRevision(user: Principal, revision: RevisionRecord, stateChange: { from: string; to: string } | null, tx: Tx): Promise<void> {
+    await this.audit.append(
+      {
+        actor: actorOf(user),
+        action: 'revision.created',
+        entityType: 'revision',
+        entityId: `${revision.articleId}:${revision.number}`,
+        articleId: revision.articleId,
+        data: {
+          number: revision.number,
+          title: revision.title,
+          contentHash: revision.contentHash,
+          changeNote: revision.changeNote,
+          references: revision.references.length,
+          ...(stateChange ? { state: stateChange } : {}),
+        },
+      },
+      tx,
+    );
+  }
+}

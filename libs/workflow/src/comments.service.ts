@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { ArticlesRepository, AuditRepository, CommentsRepository, RevisionsRepository, TransactionRunner, Tx } from '@imprimatur/database';
+import {
+  ArticleRecord,
+  CommentRecord,
+  decodeCursor,
+  DomainError,
+  findAnchor,
+  forbidden,
+  notFound,
+  Page,
+  Principal,
+  TextQuoteAnchor,
+  toPage,
+  transition,
+} from '@imprimatur/domain';
+import { ArticleAccess } from './access';
+import { ApprovalService } from './approval.service';
+
+export interface CommentInput {
+  body: string;
+  anchor: TextQuoteAnchor | null;
+  blocking: boolean;
+  parentId: string | null;
+}
+
+const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
+
+/** Threaded review comments, anchored by quote; blocking ones hold approval until resolved. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly revisions: RevisionsRepository,
+    private readonly comments: CommentsRepository,
+    private readonly access: ArticleAccess,
+    private readonly approval: ApprovalService,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  create(user: Principal, articleId: string, input: CommentInput): Promise<CommentRecord> {
+    return this.db.run(async (tx) => {
+      // Locked so the body an anchor is checked against cannot change before the comment commits.
+      const article = await this.lockOrFail(articleId, tx);
+      await this.access.assertParticipant(user, article, tx);
+      transition('comment', article.state);
+      if (input.parentId && !(await this.comments.find(article.id, input.parentId, tx))) throw notFound('Parent comment');
+      if (input.anchor) {
+        const revision = await this.revisions.find(article.id, article.currentRevision, tx);
+        if (!revision || !findAnchor(revision.body, input.anchor)) {
+          throw new DomainError('anchor_not_found', `The quoted text does not occur in revision ${article.currentRevision}`, {
+            revision: article.currentRevision,
+            quote: input.anchor.quote,
+          });
+        }
+      }
+      const comment = await this.comments.insert(
+        { articleId: article.id, revision: article.currentRevision, parentId: input.parentId, authorId: user.id, body: input.body, anchor: input.anchor, blocking: input.blocking },
+        tx,
+      );
+      await this.audit.append(
+        {
+          actor: actorOf(user),
+          action: 'comment.created',
+          entityType: 'comment',
+          entityId: comment.id,
+          articleId: article.id,
+          data: { revision: comment.revision, blocking: comment.blocking, parentId: comment.parentId, anchored: comment.anchor !== null },
+        },
+        tx,
+      );
+      return comment;
+    });
+  }
+
+  async list(articleId: string, limit: number, cursor?: string): Promise<Page<CommentRecord>> {
+    if (!(await this.articles.findById(articleId))) throw notFound('Article');
+    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const rows = await this.comments.list(articleId, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    return toPage(rows, limit, (c) => [c.createdAt.toISOString(), c.id], (c) => c);
+  }
+
+  /** A blocking comment is resolved only by its author or an admin; any other by any participant. */
+  resolve(user: Principal, articleId: string, commentId: string): Promise<CommentRecord> {
+    return this.db.run(async (tx) => {
+      const article = await this.lockOrFail(articleId, tx);
+      const comment = await this.comments.find(article.id, commentId, tx);
+      if (!comment) throw notFound('Comment');
+      await this.access.assertParticipant(user, article, tx);
+      if (comment.blocking && comment.authorId !== user.id && !user.roles.includes('admin')) {
+        throw forbidden('A blocking comment is resolved only by its author or an admin');
+      }
+      transition('resolve_comment', article.state);
+      if (comment.resolvedAt) return comment;
+      const resolved = await this.comments.resolve(comment.id, user.id, tx);
+      await this.audit.append(
+        { actor: actorOf(user), action: 'comment.resolved', entityType: 'comment', entityId: comment.id, articleId: article.id, data: { blocking: comment.blocking } },
+        tx,
+      );
+      if (comment.blocking) await this.approval.approveIfReady(article, actorOf(user), tx);
+      return resolved;
+    });
+  }
+
+  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
+    const article = await this.articles.lock(id, tx);
+    if (!article) throw notFound('Article');
+    return article;
+  }
+}

@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { ArticlesRepository, AuditRepository, ReviewersRepository, RevisionsRepository, SignoffsRepository, TransactionRunner, Tx, UsersRepository } from '@imprimatur/database';
+import {
+  ArticleRecord,
+  DomainError,
+  forbidden,
+  notFound,
+  Principal,
+  SignoffDecision,
+  transition,
+  validationFailed,
+  WorkflowAction,
+} from '@imprimatur/domain';
+import { ArticleAccess } from './access';
+import { ApprovalService } from './approval.service';
+import { RevisionChecks } from './checks.service';
+import { ArticleView, ArticleViews, SignoffView, signoffView } from './views';
+
+const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
+
+/** The workflow's transitions (contract §5); each is one transaction holding the article's row lock. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly revisions: RevisionsRepository,
+    private readonly reviewers: ReviewersRepository,
+    private readonly signoffs: SignoffsRepository,
+    private readonly users: UsersRepository,
+    private readonly access: ArticleAccess,
+    private readonly approval: ApprovalService,
+    private readonly checks: RevisionChecks,
+    private readonly audit: AuditRepository,
+    private readonly views: ArticleViews,
+  ) {}
+
+  submit(user: Principal, id: string, publishAt: Date | null): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      const to = transition('submit', article.state);
+      const revision = await this.revisions.find(article.id, article.currentRevision, tx);
+      if (!revision) throw notFound(`Revision ${article.currentRevision}`);
+      const report = this.checks.citations(revision);
+      const errors = report.problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) {
+        throw new DomainError('citation_errors', `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`, errors);
+      }
+      const updated = await this.articles.update(article.id, { state: to, publishAt }, tx);
+      await this.record(user, 'article.submitted', article, { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null }, tx);
+      return updated;
+    });
+  }
+
+  startReview(user: Principal, id: string): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      await this.access.assertAssignedReviewer(user, article, tx);
+      return this.move(user, 'start_review', 'review.started', article, tx);
+    });
+  }
+
+  withdraw(user: Principal, id: string): Promise<ArticleView> {
+    return this.change(id, (article, tx) => this.move(user, 'withdraw', 'article.withdrawn', article, tx));
+  }
+
+  archive(user: Principal, id: string, reason: string): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      const to = transition('archive', article.state);
+      const updated = await this.articles.update(article.id, { state: to, archivedReason: reason }, tx);
+      await this.record(user, 'article.archived', article, { from: article.state, to, reason }, tx);
+      return updated;
+    });
+  }
+
+  /** Replaces the article's reviewers; only active reviewers without a conflict may be assigned. */
+  assignReviewers(user: Principal, id: string, requested: string[]): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      transition('assign_reviewers', article.state);
+      const reviewerIds = [...new Set(requested)].sort();
+      const eligible = new Set(await this.users.activeReviewerIds(reviewerIds, tx));
+      const notReviewers = reviewerIds.filter((r) => !eligible.has(r));
+      if (notReviewers.length > 0) {
+        throw validationFailed('Only active users with the reviewer role can be assigned', {
+          fields: { reviewerIds: [`not active reviewers: ${notReviewers.join(', ')}`] },
+          reviewerIds: notReviewers,
+        });
+      }
+      const conflicted = (await this.access.conflictedIds(article.id, tx)).filter((r) => eligible.has(r)).sort();
+      if (conflicted.length > 0) {
+        throw new DomainError('conflict_of_interest', 'These reviewers wrote a revision of the article or declared a conflict', { reviewerIds: conflicted });
+      }
+      const { added, removed } = await this.reviewers.replace(article.id, reviewerIds, user.id, tx);
+      await this.record(user, 'reviewers.assigned', article, { reviewerIds, added, removed }, tx);
+      return this.approval.approveIfReady(article, actorOf(user), tx);
+    });
+  }
+
+  /** An assigned reviewer steps aside: unassigned, and barred from this article from now on. */
+  declareConflict(user: Principal, id: string, reason: string): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      transition('declare_conflict', article.state);
+      if (!(await this.reviewers.isAssigned(article.id, user.id, tx))) throw forbidden('Only an assigned reviewer can declare a conflict');
+      await this.reviewers.declareConflict(article.id, user.id, reason, tx);
+      await this.reviewers.unassign(article.id, user.id, tx);
+      await this.record(user, 'conflict.declared', article, { reviewerId: user.id, reason }, tx);
+      return article;
+    });
+  }
+
+  async signOff(
+    user: Principal,
+    id: string,
+    input: { decision: SignoffDecision; revision: number; note: string | null },
+  ): Promise<{ signoff: SignoffView; article: ArticleView }> {
+    return this.db.run(async (tx) => {
+      const article = await this.lockOrFail(id, tx);
+      await this.access.assertAssignedReviewer(user, article, tx);
+      const to = transition(input.decision === 'approve' ? 'approve_signoff' : 'request_changes', article.state);
+      if (input.revision !== article.currentRevision) {
+        throw new DomainError('stale_revision', `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`, {
+          currentRevision: article.currentRevision,
+        });
+      }
+      if (input.decision === 'request_changes' && !input.note) {
+        throw validationFailed('A request for changes needs a note saying what to change', { fields: { note: ['is required when decision is request_changes'] } });
+      }
+      const { signoff, replaced } = await this.signoffs.record({ articleId: article.id, reviewerId: user.id, ...input }, tx);
+      await this.audit.append(
+        {
+          actor: actorOf(user),
+          action: 'signoff.recorded',
+          entityType: 'signoff',
+          entityId: signoff.id,
+          articleId: article.id,
+          data: { revision: signoff.revision, decision: signoff.decision, note: signoff.note, replaces: replaced?.id ?? null },
+        },
+        tx,
+      );
+      let result = article;
+      if (to !== article.state) {
+        result = await this.articles.update(article.id, { state: to }, tx);
+        await this.record(user, 'article.changes_requested', article, { from: article.state, to, revision: signoff.revision, note: signoff.note }, tx);
+      } else {
+        result = await this.approval.approveIfReady(article, actorOf(user), tx);
+      }
+      return { signoff: signoffView(signoff), article: await this.views.one(result, tx) };
+    });
+  }
+
+  /** Runs `work` on the locked article in one transaction and answers the article as it then is. */
+  private change(id: string, work: (article: ArticleRecord, tx: Tx) => Promise<ArticleRecord>): Promise<ArticleView> {
+    return this.db.run(async (tx) => {
+      const article = await this.lockOrFail(id, tx);
+      const after = await work(article, tx);
+      // Assignment changes reviewers but not the row, so always re-read what the view shows.
+      return this.views.one(after, tx);
+    });
+  }
+
+  private async move(user: Principal, action: WorkflowAction, auditAction: string, article: ArticleRecord, tx: Tx): Promise<ArticleRecord> {
+    const to = transition(action, article.state);
+    const updated = await this.articles.update(article.id, { state: to }, tx);
+    await this.record(user, auditAction, article, { from: article.state, to, revision: article.currentRevision }, tx);
+    return updated;
+  }
+
+  private async record(user: Principal, action: string, article: ArticleRecord, data: Record<string, string | number | null | string[]>, tx: Tx): Promise<void> {
+    await this.audit.append({ actor: actorOf(user), action, entityType: 'article', entityId: article.id, articleId: article.id, data }, tx);
+  }
+
+  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
+    const article = await this.articles.lock(id, tx);
+    if (!article) throw notFound('Article');
+    return article;
+  }
+}

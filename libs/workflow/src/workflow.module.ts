@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ArticleAccess } from './access';
+import { ApprovalService } from './approval.service';
+import { ArticlesService } from './articles.service';
+import { RevisionChecks } from './checks.service';
+import { CommentsService } from './comments.service';
+import { ReviewService } from './review.service';
+import { ArticleViews } from './views';
+
+const SERVICES = [ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews];
+
+/** The review workflow's application services; the API calls them, and the worker's checks will. */
+@Module({ providers: SERVICES, exports: SERVICES })
+export class WorkflowModule {}

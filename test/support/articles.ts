@@ -1,0 +1,87 @@
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { ADMIN, createUser, login } from './app';
+import { sql } from './db';
+
+/** An article in the seed's shape: a question as title, guideline and research sections, numbered citations. */
+export function sampleContent(overrides: Record<string, unknown> = {}) {
+  return {
+    title: `Can leiomyosarcoma be treated? ${Math.random().toString(36).slice(2, 7)}`,
+    summary: 'Localised disease is treated with surgery; advanced disease with chemotherapy [1].',
+    body: [
+      '## From the Guidelines',
+      '',
+      'Complete surgical removal with clear margins is the standard treatment for localised leiomyosarcoma [1].',
+      'Radiotherapy may be added for large or high-grade tumours [1, 2].',
+      '',
+      '## From the Research',
+      '',
+      'Doxorubicin-based chemotherapy remains the first-line option for advanced disease [2-3].',
+    ].join('\n'),
+    references: [
+      { type: 'guideline', title: 'Soft tissue sarcoma: clinical practice guideline', source: 'Annals of Oncology', year: 2021, doi: '10.1016/j.annonc.2021.07.002' },
+      { type: 'research', title: 'Chemotherapy for advanced leiomyosarcoma', source: 'Frontiers in Oncology', year: 2023, url: 'https://example.org/paper' },
+      { type: 'research', title: 'Trabectedin after doxorubicin', source: 'Lancet Oncology', year: 2022, pmid: '12345678' },
+    ],
+    specialties: ['oncology'],
+    changeNote: 'first draft',
+    ...overrides,
+  };
+}
+
+export interface Cast {
+  http: App;
+  admin: string;
+  editor: { id: string; token: string };
+  reviewers: { id: string; token: string }[];
+}
+
+/** An admin, an editor and `reviewers` board members, each signed in. */
+export async function cast(http: App, reviewers = 2): Promise<Cast> {
+  const admin = await login(http, ADMIN.email, ADMIN.password);
+  const editorUser = await createUser(http, admin, { roles: ['editor'], name: 'Ed Itor' });
+  const board = [];
+  for (let i = 0; i < reviewers; i++) {
+    const user = await createUser(http, admin, { roles: ['reviewer'], name: `Dr Board ${i}` });
+    board.push({ id: user.id, token: await user.token() });
+  }
+  return { http, admin, editor: { id: editorUser.id, token: await editorUser.token() }, reviewers: board };
+}
+
+export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export async function createArticle(c: Cast, overrides: Record<string, unknown> = {}) {
+  const res = await request(c.http).post('/articles').set(auth(c.editor.token)).send(sampleContent(overrides)).expect(201);
+  return res.body as { id: string; slug: string; currentRevision: number; state: string };
+}
+
+/** draft → submitted (reviewers assigned) → under_review. */
+export async function underReview(c: Cast, overrides: Record<string, unknown> = {}) {
+  const article = await createArticle(c, overrides);
+  await request(c.http).put(`/articles/${article.id}/reviewers`).set(auth(c.admin)).send({ reviewerIds: c.reviewers.map((r) => r.id) }).expect(200);
+  await request(c.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
+  const res = await request(c.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
+  expect(res.body.state).toBe('under_review');
+  return article;
+}
+
+/**
+ * Until the link checker lands, the tests set the links result as the checker will: a row for the
+ * current revision.
+ */
+export async function setLinksCheck(articleId: string, status: 'passed' | 'failed' | 'warning' | 'pending') {
+  const db = await sql();
+  try {
+    await db.query(
+      `INSERT INTO check_results (article_id, revision, "check", status, details)
+       SELECT id, current_revision, 'links', $2, '{}' FROM articles WHERE id = $1
+       ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = EXCLUDED.status`,
+      [articleId, status],
+    );
+  } finally {
+    await db.end();
+  }
+}
+
+export const signoff = (c: Cast, articleId: string, reviewer: number, body: Record<string, unknown>) =>
+  request(c.http).post(`/articles/${articleId}/signoffs`).set(auth(c.reviewers[reviewer].token)).send(body);
