@@ -1,7 +1,7 @@
 /** Unit tests live beside the code (`*.spec.ts`); e2e tests in test/ (`*.e2e-spec.ts`) use a database of their own. */
 const moduleNameMapper = {
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound)$': '<rootDir>/libs/$1/src',
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks)$': '<rootDir>/libs/$1/src',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@imprimatur/migrations$': '<rootDir>/migrations',
 };
 // Some dependencies ship ESM only (content-disposition 3, under @fastify/static): compile them to CommonJS for Jest.
@@ -14,10 +14,12 @@ const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
 const common = { rootDir: __dirname, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, transformIgnorePatterns };
 
 module.exports = {
+  // Per project it is ignored; the e2e tests wait for real workers and servers.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 30_000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,5 +1,6 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation';
 import { ReviewWorkflow1764400000000 } from './1764400000000-ReviewWorkflow';
+import { ReferenceChecks1764500000000 } from './1764500000000-ReferenceChecks';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
-export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000];
+export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000, ReferenceChecks1764500000000];

@@ -6,11 +6,13 @@ import { AppConfig, loadConfig } from '@imprimatur/config';
 import { TransactionRunner } from '@imprimatur/database';
 import { outboxJobId, OutboxService, redisOptions } from '@imprimatur/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { sql } from '../support/db';
+import { isolatedEnvironment } from '../support/isolated';
 import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
 
+let isolated: Record<string, string> = {};
+
 async function startWorker(overrides: Record<string, string> = {}): Promise<{ worker: INestApplicationContext; config: AppConfig }> {
-  const config = loadConfig({ ...process.env, ...overrides });
+  const config = loadConfig({ ...process.env, ...isolated, ...overrides });
   const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false, abortOnError: false });
   worker.enableShutdownHooks();
   return { worker, config };
@@ -33,7 +35,9 @@ describe('outbox relay (e2e)', () => {
   let db: Client;
 
   beforeAll(async () => {
-    db = await sql();
+    isolated = await isolatedEnvironment('outbox');
+    db = new Client({ connectionString: isolated.DATABASE_URL });
+    await db.connect();
   });
   afterAll(() => db.end());
 

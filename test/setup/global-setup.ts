@@ -24,5 +24,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.JWT_SECRET = randomBytes(32).toString('hex');
   // The tests vary the client address through X-Forwarded-For to exercise per-address limits.
   process.env.TRUST_PROXY = 'true';
+  // No test may reach beyond this machine: resolvers point at a closed loopback port, and loopback
+  // is refused anyway unless a test allow-lists it for its own servers.
+  process.env.DOI_RESOLVER_URL = 'http://127.0.0.1:9/doi';
+  process.env.PUBMED_URL = 'http://127.0.0.1:9/pubmed';
+  process.env.OUTBOUND_ALLOW_HOSTS = '';
+  process.env.TEST_RUN_ID = runId;
   await prepareDatabase(process.env.DATABASE_URL);
 }

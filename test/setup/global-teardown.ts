@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
-/** Drops the run's database and deletes the run's queue keys, leaving nothing behind. */
+/** Drops the run's databases (the shared one and any a test made for itself) and deletes the run's queue keys. */
 export default async function globalTeardown(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (databaseUrl?.includes('imprimatur_test_')) {
@@ -10,7 +10,8 @@ export default async function globalTeardown(): Promise<void> {
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `${name}\\_%`]);
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
     await admin.end();
   }
   const prefix = process.env.QUEUE_PREFIX;

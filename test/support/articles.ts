@@ -20,7 +20,7 @@ export function sampleContent(overrides: Record<string, unknown> = {}) {
     ].join('\n'),
     references: [
       { type: 'guideline', title: 'Soft tissue sarcoma: clinical practice guideline', source: 'Annals of Oncology', year: 2021, doi: '10.1016/j.annonc.2021.07.002' },
-      { type: 'research', title: 'Chemotherapy for advanced leiomyosarcoma', source: 'Frontiers in Oncology', year: 2023, url: 'https://example.org/paper' },
+      { type: 'research', title: 'Chemotherapy for advanced leiomyosarcoma', source: 'Frontiers in Oncology', year: 2023, url: 'http://127.0.0.1:9/paper' },
       { type: 'research', title: 'Trabectedin after doxorubicin', source: 'Lancet Oncology', year: 2022, pmid: '12345678' },
     ],
     specialties: ['oncology'],

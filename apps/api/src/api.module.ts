@@ -9,6 +9,7 @@ import { loggingModule } from '@imprimatur/platform';
 import { OutboxModule } from '@imprimatur/queue';
 import { WorkflowModule } from '@imprimatur/workflow';
 import { ArticlesController } from './articles/articles.controller';
+import { ChecksController } from './articles/checks.controller';
 import { CommentsController } from './articles/comments.controller';
 import { ReviewController } from './articles/review.controller';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
@@ -47,7 +48,7 @@ export class ApiModule {
         }),
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
       ],
-      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, HealthController],
+      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, HealthController],
       providers: [
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },

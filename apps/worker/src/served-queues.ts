@@ -1,8 +1,10 @@
 import { HandlerRegistration, QueueName } from '@imprimatur/queue';
+import { ChecksProcessor } from './processors/checks.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SystemProcessor } from './processors/system.processor';
 
 /** Every processor of this build. */
-export const PROCESSORS = [SystemProcessor];
+export const PROCESSORS = [SystemProcessor, ChecksProcessor, MaintenanceProcessor];
 
 export const REGISTRATIONS: HandlerRegistration[] = PROCESSORS.map((p) => ({ queue: p.queue, names: p.handles }));
 

@@ -5,7 +5,9 @@ import type { Queue } from 'bullmq';
 import { AppConfig, AppConfigModule } from '@imprimatur/config';
 import { DatabaseModule } from '@imprimatur/database';
 import { loggingModule } from '@imprimatur/platform';
+import { ChecksModule } from '@imprimatur/checks';
 import { bullModules, OutboxModule, unservedJobs, wiringProblems } from '@imprimatur/queue';
+import { SchedulesService } from './schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { PROCESSORS, REGISTRATIONS, SERVED_QUEUES } from './served-queues';
 
@@ -17,8 +19,8 @@ export class WorkerModule implements OnModuleInit {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ...bullModules(SERVED_QUEUES)],
-      providers: [...PROCESSORS, OutboxRelay],
+      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ChecksModule, ...bullModules(SERVED_QUEUES)],
+      providers: [...PROCESSORS, OutboxRelay, SchedulesService],
     };
   }
 

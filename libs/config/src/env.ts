@@ -53,6 +53,14 @@ const schema = z
     REFERENCE_MAX_AGE_YEARS: int(1, 200).default(10),
     OUTBOUND_ALLOW_HOSTS: list.default([]),
     LINK_CHECK_TIMEOUT_MS: int(1, 600_000).default(10_000),
+    LINK_CHECK_RETRIES: int(0, 10).default(2),
+    LINK_CHECK_RETRY_BASE_MS: int(1, 600_000).default(1_000),
+    LINK_CHECK_MAX_RETRY_AFTER_MS: int(0, 3_600_000).default(60_000),
+    LINK_CHECK_HOST_CONCURRENCY: int(1, 100).default(2),
+    LINK_CHECK_HOST_SPACING_MS: int(0, 60_000).default(250),
+    LINK_CHECK_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(6 * 3600),
+    LINK_RECHECK_INTERVAL_HOURS: int(1, 24 * 365).default(24),
+    REVIEW_DUE_SCAN_CRON: z.string().min(9).default('0 3 * * *'),
     DOI_RESOLVER_URL: url(['http:', 'https:']).default('https://doi.org'),
     PUBMED_URL: url(['http:', 'https:']).default('https://pubmed.ncbi.nlm.nih.gov'),
     RATE_LIMIT_PER_MINUTE: int(1).optional(),
@@ -93,6 +101,16 @@ export interface AppConfig {
     doiResolverUrl: string;
     pubmedUrl: string;
   };
+  linkCheck: {
+    retries: number;
+    retryBaseMs: number;
+    maxRetryAfterMs: number;
+    hostConcurrency: number;
+    hostSpacingMs: number;
+    cacheTtlSeconds: number;
+    recheckIntervalHours: number;
+  };
+  reviewDueScanCron: string;
   rateLimitPerMinute: number | null;
   loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
   trustProxy: boolean | string[];
@@ -148,6 +166,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       doiResolverUrl: env.DOI_RESOLVER_URL,
       pubmedUrl: env.PUBMED_URL,
     },
+    linkCheck: {
+      retries: env.LINK_CHECK_RETRIES,
+      retryBaseMs: env.LINK_CHECK_RETRY_BASE_MS,
+      maxRetryAfterMs: env.LINK_CHECK_MAX_RETRY_AFTER_MS,
+      hostConcurrency: env.LINK_CHECK_HOST_CONCURRENCY,
+      hostSpacingMs: env.LINK_CHECK_HOST_SPACING_MS,
+      cacheTtlSeconds: env.LINK_CHECK_CACHE_TTL_SECONDS,
+      recheckIntervalHours: env.LINK_RECHECK_INTERVAL_HOURS,
+    },
+    reviewDueScanCron: env.REVIEW_DUE_SCAN_CRON,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? null,
     loginThrottle: {
       perAccount: env.LOGIN_FAILURES_PER_ACCOUNT,

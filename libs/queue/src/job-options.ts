@@ -16,5 +16,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'system.ping': { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
+  'checks.links': { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  'articles.review_due_scan': DEFAULT_JOB_OPTIONS,
+  'articles.recheck_published_links': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
   'article.approved': DEFAULT_JOB_OPTIONS,
+  'article.review_due': DEFAULT_JOB_OPTIONS,
 };

@@ -3,21 +3,33 @@
  * (through the outbox) and processors are type-checked against it, and the worker refuses to start
  * unless every job of a queue it serves has exactly one handler.
  */
-export const QUEUE_NAMES = ['system', 'publishing'] as const;
+export const QUEUE_NAMES = ['system', 'checks', 'maintenance', 'publishing', 'webhooks'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
   /** A no-op that proves the path from a committed transaction through the outbox to a processor. */
   'system.ping': { requestedAt: string; note?: string };
+  /** Check every link of a revision's references; `fresh` ignores cached results. */
+  'checks.links': { articleId: string; revision: number; reason: 'revision' | 'manual' | 'scheduled'; fresh?: boolean };
+  /** Flag published articles whose review is due on or before `asOf` (default: when the job runs). */
+  'articles.review_due_scan': { asOf: string | null };
+  /** Queue a links check of every published article's live revision. */
+  'articles.recheck_published_links': Record<string, never>;
   /** The board approved a revision; publishing (a later issue) consumes it, at `publishAt` if later. */
   'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
+  /** A published article's review is due; webhooks (a later issue) deliver it. */
+  'article.review_due': { articleId: string; slug: string; publishedVersion: number; nextReviewDue: string | null; asOf: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'system.ping': 'system',
+  'checks.links': 'checks',
+  'articles.review_due_scan': 'maintenance',
+  'articles.recheck_published_links': 'maintenance',
   'article.approved': 'publishing',
+  'article.review_due': 'webhooks',
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];

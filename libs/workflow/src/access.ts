@@ -12,7 +12,8 @@ export class ArticleAccess {
 
   /** Authors of any revision and reviewers who declared a conflict: never reviewers of this article. */
   async conflictedIds(articleId: string, tx: Tx): Promise<string[]> {
-    const [authors, declared] = await Promise.all([this.revisions.authorIds(articleId, tx), this.reviewers.declaredConflictIds(articleId, tx)]);
+    const authors = await this.revisions.authorIds(articleId, tx);
+    const declared = await this.reviewers.declaredConflictIds(articleId, tx);
     return [...new Set([...authors, ...declared])];
   }
 

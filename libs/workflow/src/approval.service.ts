@@ -26,13 +26,11 @@ export class ApprovalService {
 
   async approveIfReady(article: ArticleRecord, actor: AuditActor | null, tx: Tx): Promise<ArticleRecord> {
     if (article.state !== 'under_review') return article;
-    const [assignedReviewerIds, conflictedIds, signoffs, openBlockingComments, checks] = await Promise.all([
-      this.reviewers.assignedIds(article.id, tx),
-      this.access.conflictedIds(article.id, tx),
-      this.signoffs.standing(article.id, article.currentRevision, tx),
-      this.comments.openBlockingCount(article.id, tx),
-      this.checks.summaryOf(article.id, article.currentRevision, tx),
-    ]);
+    const assignedReviewerIds = await this.reviewers.assignedIds(article.id, tx);
+    const conflictedIds = await this.access.conflictedIds(article.id, tx);
+    const signoffs = await this.signoffs.standing(article.id, article.currentRevision, tx);
+    const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
+    const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
     const verdict = evaluateApproval(
       { state: article.state, currentRevision: article.currentRevision, assignedReviewerIds, conflictedIds, signoffs, openBlockingComments, checks },
       { requiredSignoffs: this.config.workflow.requiredSignoffs },

@@ -156,7 +156,7 @@ export class ArticlesService {
       { ...content, articleId: article.id, number, changeNote: input.changeNote, authorId: user.id, contentHash: contentHash(content) },
       tx,
     );
-    await this.checks.runLocal(revision, tx);
+    await this.checks.start(revision, tx);
     return revision;
   }
 

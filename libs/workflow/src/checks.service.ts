@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { ChecksRepository, Tx } from '@imprimatur/database';
-import { checkCitations, CitationReport, JsonValue, RevisionRecord, staleReferences } from '@imprimatur/domain';
+import { ArticlesRepository, AuditRepository, ChecksRepository, RevisionsRepository, TransactionRunner, Tx } from '@imprimatur/database';
+import { CheckRecord, checkCitations, CitationReport, JsonValue, notFound, Principal, RevisionRecord, staleReferences } from '@imprimatur/domain';
+import { OutboxService } from '@imprimatur/queue';
+
+export interface RevisionCheckResults {
+  articleId: string;
+  revision: number;
+  checks: CheckRecord[];
+}
 
 /**
  * The checks that need nothing but the revision itself run in the revision's own transaction:
@@ -12,11 +19,50 @@ import { checkCitations, CitationReport, JsonValue, RevisionRecord, staleReferen
 export class RevisionChecks {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
     private readonly checks: ChecksRepository,
+    private readonly articles: ArticlesRepository,
+    private readonly revisions: RevisionsRepository,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditRepository,
   ) {}
+
+  /** Each check's status and details for a revision (default: the current one); no result yet is `pending`. */
+  async results(articleId: string, revision?: number): Promise<RevisionCheckResults> {
+    const article = await this.articles.findById(articleId);
+    if (!article) throw notFound('Article');
+    const number = revision ?? article.currentRevision;
+    if (number > article.currentRevision) throw notFound(`Revision ${number}`);
+    return { articleId, revision: number, checks: await this.checks.forRevision(articleId, number) };
+  }
+
+  /** Runs the checks of the current revision again: the local ones at once, the links afresh in the worker. */
+  async rerun(user: Principal, articleId: string): Promise<RevisionCheckResults> {
+    await this.db.run(async (tx) => {
+      const article = await this.articles.lock(articleId, tx);
+      if (!article) throw notFound('Article');
+      const revision = await this.revisions.find(articleId, article.currentRevision, tx);
+      if (!revision) throw notFound(`Revision ${article.currentRevision}`);
+      await this.runLocal(revision, tx);
+      await this.checks.upsert(articleId, revision.number, 'links', 'pending', {}, tx);
+      await this.outbox.emit(tx, 'checks.links', { articleId, revision: revision.number, reason: 'manual', fresh: true });
+      await this.audit.append(
+        { actor: { id: user.id, email: user.email }, action: 'checks.requested', entityType: 'revision', entityId: `${articleId}:${revision.number}`, articleId, data: { revision: revision.number } },
+        tx,
+      );
+    });
+    return this.results(articleId);
+  }
 
   citations(revision: Pick<RevisionRecord, 'summary' | 'body' | 'references'>): CitationReport {
     return checkCitations({ summary: revision.summary, body: revision.body, referenceCount: revision.references.length });
+  }
+
+  /** The checks of a new revision: local ones now, in its transaction; the links check queued through the outbox. */
+  async start(revision: RevisionRecord, tx: Tx): Promise<CitationReport> {
+    const report = await this.runLocal(revision, tx);
+    await this.outbox.emit(tx, 'checks.links', { articleId: revision.articleId, revision: revision.number, reason: 'revision' });
+    return report;
   }
 
   async runLocal(revision: RevisionRecord, tx: Tx): Promise<CitationReport> {

@@ -6,3 +6,4 @@ export * from './checks.service';
 export * from './comments.service';
 export * from './review.service';
 export * from './workflow.module';
+export * from './maintenance.service';

@@ -35,7 +35,8 @@ export class ReviewService {
     private readonly views: ArticleViews,
   ) {}
 
-  submit(user: Principal, id: string, publishAt: Date | null): Promise<ArticleView> {
+  /** `publishAt` undefined keeps the one set at an earlier submission; null clears it. */
+  submit(user: Principal, id: string, requestedPublishAt: Date | null | undefined): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
       const to = transition('submit', article.state);
       const revision = await this.revisions.find(article.id, article.currentRevision, tx);
@@ -45,6 +46,7 @@ export class ReviewService {
       if (errors.length > 0) {
         throw new DomainError('citation_errors', `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`, errors);
       }
+      const publishAt = requestedPublishAt === undefined ? article.publishAt : requestedPublishAt;
       const updated = await this.articles.update(article.id, { state: to, publishAt }, tx);
       await this.record(user, 'article.submitted', article, { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null }, tx);
       return updated;

@@ -58,11 +58,10 @@ export class ArticleViews {
   async many(articles: ArticleRecord[], tx?: Tx): Promise<ArticleView[]> {
     if (articles.length === 0) return [];
     const ids = articles.map((a) => a.id);
-    const [reviewers, signoffs, checks] = await Promise.all([
-      this.reviewers.assignedTo(ids, tx),
-      this.signoffs.standingOnCurrent(ids, tx),
-      this.checks.summariesOfCurrent(ids, tx),
-    ]);
+    // One after another: inside a transaction they share one connection, which runs one query at a time.
+    const reviewers = await this.reviewers.assignedTo(ids, tx);
+    const signoffs = await this.signoffs.standingOnCurrent(ids, tx);
+    const checks = await this.checks.summariesOfCurrent(ids, tx);
     return articles.map((a) => ({
       id: a.id,
       slug: a.slug,

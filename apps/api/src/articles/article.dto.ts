@@ -130,10 +130,15 @@ export class CreateRevisionDto extends RevisionContentDto {
 }
 
 export class SubmitDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Publish no earlier than this once approved' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Publish no earlier than this once approved. Omitted: keep the time set at an earlier submission; null: clear it.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
-  publishAt?: string;
+  publishAt?: string | null;
 }
 
 export class AssignReviewersDto {

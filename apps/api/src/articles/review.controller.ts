@@ -21,7 +21,7 @@ export class ReviewController {
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409, 422)
   submit(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: SubmitDto): Promise<ArticleDto> {
-    return this.review.submit(user, id, body.publishAt ? new Date(body.publishAt) : null);
+    return this.review.submit(user, id, body.publishAt === undefined ? undefined : body.publishAt === null ? null : new Date(body.publishAt));
   }
 
   @Put('reviewers')

@@ -10,6 +10,8 @@ interface ArticleRow {
   current_revision: number;
   title: string;
   published_version: number | null;
+  published_revision: number | null;
+  review_due_version: number | null;
   publish_at: Date | null;
   review_due: boolean;
   last_updated: string | null;
@@ -29,6 +31,8 @@ const toArticle = (r: ArticleRow): ArticleRecord => ({
   currentRevision: r.current_revision,
   title: r.title,
   publishedVersion: r.published_version,
+  publishedRevision: r.published_revision,
+  reviewDueVersion: r.review_due_version,
   publishAt: r.publish_at,
   reviewDue: r.review_due,
   lastUpdated: r.last_updated,
@@ -86,6 +90,34 @@ export class ArticlesRepository {
   async slugsLike(base: string, tx: Tx): Promise<string[]> {
     const rows: { slug: string }[] = await tx.query(`SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`, [base]);
     return rows.map((r) => r.slug);
+  }
+
+  /** Published articles after `afterId` in id order, for jobs that walk them all a page at a time. */
+  async publishedAfter(afterId: string, limit: number, tx: Tx = this.db.manager): Promise<ArticleRecord[]> {
+    const rows: ArticleRow[] = await tx.query(
+      'SELECT * FROM articles WHERE published_version IS NOT NULL AND id > $1 ORDER BY id LIMIT $2',
+      [afterId, limit],
+    );
+    return rows.map(toArticle);
+  }
+
+  /**
+   * Locks the next page of published articles due for review on `asOf` that were not yet flagged
+   * for their current published version.
+   */
+  async lockDueForReview(asOf: string, afterId: string, limit: number, tx: Tx): Promise<ArticleRecord[]> {
+    const rows: ArticleRow[] = await tx.query(
+      `SELECT * FROM articles
+       WHERE published_version IS NOT NULL AND next_review_due <= $1::date AND id > $2
+         AND review_due_version IS DISTINCT FROM published_version
+       ORDER BY id LIMIT $3 FOR UPDATE`,
+      [asOf, afterId, limit],
+    );
+    return rows.map(toArticle);
+  }
+
+  async markReviewDue(id: string, version: number, tx: Tx): Promise<void> {
+    await tx.query('UPDATE articles SET review_due = true, review_due_version = $2 WHERE id = $1', [id, version]);
   }
 
   async update(id: string, changes: ArticleChanges, tx: Tx): Promise<ArticleRecord> {

@@ -13,8 +13,12 @@ export interface ArticleRecord {
   currentRevision: number;
   title: string;
   publishedVersion: number | null;
+  /** The revision readers see, when published. */
+  publishedRevision: number | null;
   publishAt: Date | null;
   reviewDue: boolean;
+  /** The published version the review-due flag was raised for. */
+  reviewDueVersion: number | null;
   lastUpdated: string | null;
   lastReviewed: string | null;
   nextReviewDue: string | null;

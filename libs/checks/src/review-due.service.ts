@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { ArticlesRepository, AuditRepository, TransactionRunner } from '@imprimatur/database';
+import { OutboxService } from '@imprimatur/queue';
+
+const PAGE = 200;
+const BEFORE_ALL_IDS = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The review-due scan: flags published articles whose next review is due, once per published
+ * version, a page at a time by key, each page in one transaction with its audit entries and events.
+ */
+@Injectable()
+export class ReviewDueScanService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async scan(asOf: Date): Promise<{ flagged: number }> {
+    const day = asOf.toISOString().slice(0, 10);
+    let after = BEFORE_ALL_IDS;
+    let flagged = 0;
+    for (;;) {
+      const page = await this.db.run(async (tx) => {
+        const due = await this.articles.lockDueForReview(day, after, PAGE, tx);
+        for (const article of due) {
+          const version = article.publishedVersion ?? 0;
+          await this.articles.markReviewDue(article.id, version, tx);
+          await this.outbox.emit(tx, 'article.review_due', {
+            articleId: article.id,
+            slug: article.slug,
+            publishedVersion: version,
+            nextReviewDue: article.nextReviewDue,
+            asOf: asOf.toISOString(),
+          });
+          await this.audit.append(
+            { actor: null, action: 'article.review_due', entityType: 'article', entityId: article.id, articleId: article.id, data: { publishedVersion: version, nextReviewDue: article.nextReviewDue, asOf: day } },
+            tx,
+          );
+        }
+        return due;
+      });
+      flagged += page.length;
+      if (page.length < PAGE) return { flagged };
+      after = page[page.length - 1].id;
+    }
+  }
+}
+
+/** Queues a links check of the live revision of every published article, a page at a time. */
+@Injectable()
+export class PublishedLinksRecheckService {
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async enqueueAll(): Promise<{ queued: number }> {
+    let after = BEFORE_ALL_IDS;
+    let queued = 0;
+    for (;;) {
+      const page = await this.articles.publishedAfter(after, 500);
+      await this.db.run(async (tx) => {
+        for (const article of page) {
+          if (article.publishedRevision === null) continue;
+          await this.outbox.emit(tx, 'checks.links', { articleId: article.id, revision: article.publishedRevision, reason: 'scheduled' });
+          queued++;
+        }
+      });
+      if (page.length < 500) return { queued };
+      after = page[page.length - 1].id;
+    }
+  }
+}
