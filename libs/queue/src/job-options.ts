@@ -20,5 +20,9 @@ export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'articles.review_due_scan': DEFAULT_JOB_OPTIONS,
   'articles.recheck_published_links': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
   'article.approved': DEFAULT_JOB_OPTIONS,
+  'article.published': DEFAULT_JOB_OPTIONS,
+  'article.unpublished': DEFAULT_JOB_OPTIONS,
   'article.review_due': DEFAULT_JOB_OPTIONS,
+  // Attempts and backoff of deliveries follow WEBHOOK_MAX_ATTEMPTS / WEBHOOK_BACKOFF_MS; the webhooks processor sets them.
+  'webhooks.deliver': DEFAULT_JOB_OPTIONS,
 };

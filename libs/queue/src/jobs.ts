@@ -17,8 +17,12 @@ export interface JobPayloads {
   'articles.recheck_published_links': Record<string, never>;
   /** The board approved a revision; publishing (a later issue) consumes it, at `publishAt` if later. */
   'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
-  /** A published article's review is due; webhooks (a later issue) deliver it. */
+  /** Events for downstream readers: the webhooks queue fans each out to the subscriptions that want it. */
+  'article.published': { articleId: string; slug: string; version: number; revision: number; title: string; publishedAt: string; url: string };
+  'article.unpublished': { articleId: string; slug: string; version: number; reason: string; unpublishedAt: string };
   'article.review_due': { articleId: string; slug: string; publishedVersion: number; nextReviewDue: string | null; asOf: string };
+  /** One delivery of one event to one subscription (retried with the webhook backoff schedule). */
+  'webhooks.deliver': { deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,8 +33,15 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'articles.review_due_scan': 'maintenance',
   'articles.recheck_published_links': 'maintenance',
   'article.approved': 'publishing',
+  'article.published': 'webhooks',
+  'article.unpublished': 'webhooks',
   'article.review_due': 'webhooks',
+  'webhooks.deliver': 'webhooks',
 };
+
+/** The events downstream readers may subscribe to (contract §8). */
+export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const satisfies readonly JobName[];
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];
 
