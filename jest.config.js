@@ -1,7 +1,7 @@
 /** Unit tests live beside the code (`*.spec.ts`); e2e tests in test/ (`*.e2e-spec.ts`) use a database of their own. */
 const moduleNameMapper = {
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks)$': '<rootDir>/libs/$1/src',
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)$': '<rootDir>/libs/$1/src',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)/(.*)$': '<rootDir>/libs/$1/src/$2',
   '^@imprimatur/migrations$': '<rootDir>/migrations',
 };
 // Some dependencies ship ESM only (content-disposition 3, under @fastify/static): compile them to CommonJS for Jest.

@@ -1,6 +1,8 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation';
 import { ReviewWorkflow1764400000000 } from './1764400000000-ReviewWorkflow';
 import { ReferenceChecks1764500000000 } from './1764500000000-ReferenceChecks';
+import { Publishing1764600000000 } from './1764600000000-Publishing';
+import { Webhooks1764700000000 } from './1764700000000-Webhooks';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
-export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000, ReferenceChecks1764500000000];
+export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000, ReferenceChecks1764500000000, Publishing1764600000000, Webhooks1764700000000];

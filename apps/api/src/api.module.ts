@@ -7,11 +7,16 @@ import { AppConfig, AppConfigModule } from '@imprimatur/config';
 import { DatabaseModule } from '@imprimatur/database';
 import { loggingModule } from '@imprimatur/platform';
 import { OutboxModule } from '@imprimatur/queue';
+import { WebhooksModule } from '@imprimatur/webhooks';
 import { WorkflowModule } from '@imprimatur/workflow';
 import { ArticlesController } from './articles/articles.controller';
 import { ChecksController } from './articles/checks.controller';
 import { CommentsController } from './articles/comments.controller';
 import { ReviewController } from './articles/review.controller';
+import { UnpublishController } from './articles/unpublish.controller';
+import { PublicController } from './public/public.controller';
+import { PublishingModule } from '@imprimatur/publishing';
+import { AuditController } from './audit/audit.controller';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -22,6 +27,7 @@ import { AuthGuard } from './http/auth.guard';
 import { ErrorFilter } from './http/error.filter';
 import { MeController, UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({})
 export class ApiModule {
@@ -40,6 +46,8 @@ export class ApiModule {
         DatabaseModule,
         OutboxModule,
         WorkflowModule,
+        PublishingModule,
+        WebhooksModule,
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({
           secret: config.jwt.secret,
@@ -48,7 +56,7 @@ export class ApiModule {
         }),
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
       ],
-      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, HealthController],
+      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, UnpublishController, PublicController, AuditController, WebhooksController, HealthController],
       providers: [
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -88,13 +88,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.db.run(async (tx) => {
       const messages = await this.outbox.claimPending(SERVED_QUEUES, BATCH_SIZE, tx);
       if (messages.length === 0) return 0;
+      const now = Date.now();
       for (const name of SERVED_QUEUES) {
         const jobs = messages
           .filter((m) => m.queue === name)
           .map((m) => ({
             name: m.name,
             data: m.payload,
-            opts: { ...(isJobName(m.name) ? JOB_OPTIONS[m.name] : {}), jobId: outboxJobId(m.id) },
+            opts: {
+              ...(isJobName(m.name) ? JOB_OPTIONS[m.name] : {}),
+              jobId: outboxJobId(m.id),
+              ...(m.runAt && m.runAt.getTime() > now ? { delay: m.runAt.getTime() - now } : {}),
+            },
           }));
         if (jobs.length > 0) await withTimeout(this.queue(name).addBulk(jobs), ENQUEUE_TIMEOUT_MS);
       }

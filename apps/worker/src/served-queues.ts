@@ -1,10 +1,12 @@
 import { HandlerRegistration, QueueName } from '@imprimatur/queue';
 import { ChecksProcessor } from './processors/checks.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { PublishingProcessor } from './processors/publishing.processor';
 import { SystemProcessor } from './processors/system.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
 
 /** Every processor of this build. */
-export const PROCESSORS = [SystemProcessor, ChecksProcessor, MaintenanceProcessor];
+export const PROCESSORS = [SystemProcessor, ChecksProcessor, MaintenanceProcessor, PublishingProcessor, WebhooksProcessor];
 
 export const REGISTRATIONS: HandlerRegistration[] = PROCESSORS.map((p) => ({ queue: p.queue, names: p.handles }));
 

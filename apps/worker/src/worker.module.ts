@@ -6,6 +6,8 @@ import { AppConfig, AppConfigModule } from '@imprimatur/config';
 import { DatabaseModule } from '@imprimatur/database';
 import { loggingModule } from '@imprimatur/platform';
 import { ChecksModule } from '@imprimatur/checks';
+import { PublishingModule } from '@imprimatur/publishing';
+import { WebhookDeliveryModule } from '@imprimatur/webhooks';
 import { bullModules, OutboxModule, unservedJobs, wiringProblems } from '@imprimatur/queue';
 import { SchedulesService } from './schedules.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -19,7 +21,7 @@ export class WorkerModule implements OnModuleInit {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ChecksModule, ...bullModules(SERVED_QUEUES)],
+      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ChecksModule, PublishingModule, WebhookDeliveryModule, ...bullModules(SERVED_QUEUES)],
       providers: [...PROCESSORS, OutboxRelay, SchedulesService],
     };
   }

@@ -12,7 +12,7 @@ describe('loadConfig', () => {
       workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10 },
       outbound: { allowHosts: [], linkCheckTimeoutMs: 10000, doiResolverUrl: 'https://doi.org', pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov' },
       rateLimitPerMinute: null,
-      webhooks: { maxAttempts: 10, backoffMs: null },
+      webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000 },
       docsEnabled: true,
     });
     expect(config.jwt.secretWasGenerated).toBe(true);
@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       OUTBOUND_ALLOW_HOSTS: 'Localhost, 127.0.0.1 ,',
       RATE_LIMIT_PER_MINUTE: '600',
       WEBHOOK_BACKOFF_MS: '50',
+      WEBHOOK_TIMEOUT_MS: '2500',
       DOCS_ENABLED: 'false',
       ADMIN_EMAIL: 'root@example.org',
       ADMIN_PASSWORD: 'twelve-chars-long',
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
     expect(config.outbound.allowHosts).toEqual(['localhost', '127.0.0.1']);
     expect(config.rateLimitPerMinute).toBe(600);
     expect(config.webhooks.backoffMs).toBe(50);
+    expect(config.webhooks.timeoutMs).toBe(2500);
     expect(config.docsEnabled).toBe(false);
     expect(config.bootstrapAdmin).toEqual({ email: 'root@example.org', password: 'twelve-chars-long' });
     expect(config.trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);

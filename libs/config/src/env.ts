@@ -38,6 +38,7 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(1, 65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/imprimatur'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z
@@ -70,6 +71,7 @@ const schema = z
     TRUST_PROXY: z.string().default('false'),
     WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(10),
     WEBHOOK_BACKOFF_MS: int(1).optional(),
+    WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(15_000),
     DOCS_ENABLED: bool.default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -89,6 +91,8 @@ export interface AppConfig {
   nodeEnv: Env['NODE_ENV'];
   port: number;
   host: string;
+  /** Where readers reach this API: links in the feed and webhook events point here. */
+  publicBaseUrl: string;
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
@@ -114,7 +118,8 @@ export interface AppConfig {
   rateLimitPerMinute: number | null;
   loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
   trustProxy: boolean | string[];
-  webhooks: { maxAttempts: number; backoffMs: number | null };
+  /** timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS). */
+  webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number };
   docsEnabled: boolean;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -145,6 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
     host: env.HOST,
+    publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
@@ -184,7 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     trustProxy:
       trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim()).filter(Boolean),
-    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null },
+    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
     docsEnabled: env.DOCS_ENABLED,
     logLevel: env.LOG_LEVEL,
   };

@@ -4,20 +4,24 @@ import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { dataSourceOptions } from './data-source';
 import { ArticlesRepository } from './repositories/articles.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { AuditQueryRepository } from './repositories/audit-query.repository';
 import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { PublicationsRepository } from './repositories/publications.repository';
 import { ReviewersRepository } from './repositories/reviewers.repository';
 import { RevisionsRepository } from './repositories/revisions.repository';
 import { SignoffsRepository } from './repositories/signoffs.repository';
 import { UsersRepository } from './repositories/users.repository';
+import { WebhooksRepository } from './repositories/webhooks.repository';
 import { TransactionRunner } from './transaction';
 
 const REPOSITORIES = [
   TransactionRunner,
   UsersRepository,
   AuditRepository,
+  AuditQueryRepository,
   OutboxRepository,
   LoginThrottleRepository,
   ArticlesRepository,
@@ -26,6 +30,8 @@ const REPOSITORIES = [
   SignoffsRepository,
   CommentsRepository,
   ChecksRepository,
+  PublicationsRepository,
+  WebhooksRepository,
 ];
 
 @Global()

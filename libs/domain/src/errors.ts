@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'conflict_of_interest',
   'citation_errors',
   'anchor_not_found',
+  'retracted',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',

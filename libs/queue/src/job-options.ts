@@ -23,6 +23,8 @@ export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'article.published': DEFAULT_JOB_OPTIONS,
   'article.unpublished': DEFAULT_JOB_OPTIONS,
   'article.review_due': DEFAULT_JOB_OPTIONS,
-  // Attempts and backoff of deliveries follow WEBHOOK_MAX_ATTEMPTS / WEBHOOK_BACKOFF_MS; the webhooks processor sets them.
+  // One job per delivery attempt: a failed attempt writes the next one's job to the outbox (runAt = the
+  // WEBHOOK_BACKOFF_MS / Standard Webhooks schedule, up to WEBHOOK_MAX_ATTEMPTS; see libs/webhooks). These
+  // BullMQ retries only cover infrastructure errors (database down) before an attempt is recorded.
   'webhooks.deliver': DEFAULT_JOB_OPTIONS,
 };

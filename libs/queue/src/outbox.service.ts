@@ -10,7 +10,8 @@ import { JOB_QUEUES, JobName, JobPayloads } from './jobs';
 export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
-  emit<N extends JobName>(tx: Tx, name: N, data: JobPayloads[N]): Promise<string> {
-    return this.outbox.insert({ queue: JOB_QUEUES[name], name, payload: data }, tx);
+  /** `runAt`: the job must not run before then (e.g. publishing at publishAt). */
+  emit<N extends JobName>(tx: Tx, name: N, data: JobPayloads[N], options: { runAt?: Date | null } = {}): Promise<string> {
+    return this.outbox.insert({ queue: JOB_QUEUES[name], name, payload: data, runAt: options.runAt ?? null }, tx);
   }
 }

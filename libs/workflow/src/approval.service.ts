@@ -45,7 +45,7 @@ export class ApprovalService {
       approvedAt: approvedAt.toISOString(),
       publishAt: article.publishAt?.toISOString() ?? null,
       approverIds: verdict.approvers,
-    });
+    }, { runAt: article.publishAt && article.publishAt > approvedAt ? article.publishAt : null });
     await this.audit.append(
       {
         actor,

@@ -7,3 +7,4 @@ export * from './comments.service';
 export * from './review.service';
 export * from './workflow.module';
 export * from './maintenance.service';
+export * from './audit-read.service';

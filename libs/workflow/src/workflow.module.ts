@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArticleAccess } from './access';
+import { AuditReadService } from './audit-read.service';
 import { ApprovalService } from './approval.service';
 import { ArticlesService } from './articles.service';
 import { RevisionChecks } from './checks.service';
@@ -8,7 +9,7 @@ import { MaintenanceRequests } from './maintenance.service';
 import { ReviewService } from './review.service';
 import { ArticleViews } from './views';
 
-const SERVICES = [ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests];
+const SERVICES = [ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService];
 
 /** The review workflow's application services; the API calls them, and the worker's checks will. */
 @Module({ providers: SERVICES, exports: SERVICES })

@@ -15,6 +15,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   citation_errors: 422,
   anchor_not_found: 422,
+  retracted: 410,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -61,6 +62,9 @@ export class ErrorBody {
   @ApiProperty({ example: 'A user with this email already exists' })
   message: string;
 
+  @ApiPropertyOptional({ description: 'For code retracted (410): why the publisher withdrew the article' })
+  reason?: string;
+
   @ApiPropertyOptional({
     description: 'More about the error: an object (e.g. `from`, `allowed`, `fields`, `currentRevision`) or, for citation_errors, the list of problems',
     oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: { type: 'object', additionalProperties: true } }],
@@ -91,7 +95,13 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
 export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
   if (exception instanceof DomainError) {
     const status = STATUS_OF_CODE[exception.code];
-    return body(status, exception.code, exception.message, exception.details);
+    const answer = body(status, exception.code, exception.message, exception.details);
+    // Contract §7: a retraction answers {code: "retracted", reason} — the reason at the top level.
+    if (exception.code === 'retracted' && exception.details && !Array.isArray(exception.details)) {
+      const reason = exception.details.reason;
+      return { ...answer, reason: typeof reason === 'string' ? reason : '' };
+    }
+    return answer;
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -6,6 +6,8 @@ export interface OutboxMessage {
   queue: string;
   name: string;
   payload: unknown;
+  /** Not to run before this time (the relay enqueues it delayed). */
+  runAt: Date | null;
 }
 
 @Injectable()
@@ -14,8 +16,8 @@ export class OutboxRepository {
 
   async insert(message: Omit<OutboxMessage, 'id'>, tx: Tx): Promise<string> {
     const rows: { id: string }[] = await tx.query(
-      'INSERT INTO outbox (queue, name, payload) VALUES ($1, $2, $3) RETURNING id',
-      [message.queue, message.name, JSON.stringify(message.payload)],
+      'INSERT INTO outbox (queue, name, payload, run_at) VALUES ($1, $2, $3, $4) RETURNING id',
+      [message.queue, message.name, JSON.stringify(message.payload), message.runAt],
     );
     return rows[0].id;
   }
@@ -26,7 +28,7 @@ export class OutboxRepository {
    */
   async claimPending(queues: readonly string[], limit: number, tx: Tx): Promise<OutboxMessage[]> {
     return tx.query(
-      `SELECT id, queue, name, payload FROM outbox
+      `SELECT id, queue, name, payload, run_at AS "runAt" FROM outbox
        WHERE dispatched_at IS NULL AND queue = ANY($1::text[]) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [queues, limit],
     );
@@ -38,7 +40,7 @@ export class OutboxRepository {
 
   async findById(id: string, tx: Tx = this.db.manager): Promise<(OutboxMessage & { dispatchedAt: Date | null }) | null> {
     const rows: (OutboxMessage & { dispatchedAt: Date | null })[] = await tx.query(
-      'SELECT id, queue, name, payload, dispatched_at AS "dispatchedAt" FROM outbox WHERE id = $1',
+      'SELECT id, queue, name, payload, run_at AS "runAt", dispatched_at AS "dispatchedAt" FROM outbox WHERE id = $1',
       [id],
     );
     return rows[0] ?? null;

@@ -1,0 +1,151 @@
+import { Controller, Get, Inject, Param, ParseIntPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { validationFailed } from '@imprimatur/domain';
+import { PublicArticleDocument, PublicReader, PublicRead } from '@imprimatur/publishing';
+import { Public } from '../http/access';
+import { ApiErrors } from '../http/api-errors';
+import { ErrorBody } from '../http/error-body';
+import { PageQuery } from '../http/pagination';
+import { JsonFeedDto, PublicArticleDto, PublicArticlePageDto, PublicListQuery, PublicVersionPageDto } from './public.dto';
+
+/** Readers may keep a copy for a minute, then must ask again (cheaply: If-None-Match → 304). */
+const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const versionPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed('version must be a whole number', { fields: { version: ['must be a whole number'] } }) });
+
+/** Weak comparison (RFC 9110 §13.1.2), as If-None-Match asks: W/ prefixes do not matter. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+const RETRACTED = { status: 410, description: 'code retracted: the publisher withdrew the article; `reason` says why', type: ErrorBody };
+
+@ApiTags('readers')
+@Controller('public')
+@Public()
+@SkipThrottle()
+export class PublicController {
+  constructor(
+    private readonly reader: PublicReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('articles')
+  @ApiOperation({ summary: 'Live articles, oldest change first (for syncing with updatedSince); retracted ones are left out' })
+  @ApiOkResponse({ type: PublicArticlePageDto })
+  @ApiErrors(400)
+  async list(@Query() query: PublicListQuery): Promise<PublicArticlePageDto> {
+    const page = await this.reader.changedSince(query.updatedSince ? new Date(query.updatedSince) : null, query.limit, query.cursor);
+    return {
+      items: page.items.map((live) => {
+        const doc = live.document as unknown as PublicArticleDocument;
+        return {
+          slug: live.slug,
+          title: doc.title,
+          summary: doc.summary,
+          version: live.version,
+          lastUpdated: doc.lastUpdated,
+          lastReviewed: doc.lastReviewed,
+          nextReviewDue: doc.nextReviewDue,
+          publishedAt: doc.publishedAt,
+          updatedAt: live.updatedAt.toISOString(),
+          url: `${this.config.publicBaseUrl}/public/articles/${live.slug}`,
+        };
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get('feed.json')
+  @ApiOperation({ summary: 'JSON Feed 1.1 of the live articles, newest first' })
+  @ApiOkResponse({ type: JsonFeedDto })
+  @ApiErrors(400)
+  async feed(@Res({ passthrough: true }) reply: FastifyReply): Promise<JsonFeedDto> {
+    const base = this.config.publicBaseUrl;
+    const newest = await this.reader.newest(50);
+    void reply.header('content-type', 'application/feed+json; charset=utf-8').header('cache-control', CACHE_CONTROL);
+    return {
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Imprimatur — medically reviewed articles',
+      home_page_url: `${base}/read`,
+      feed_url: `${base}/public/feed.json`,
+      description: 'Articles approved by the Medical Advisory Board',
+      items: newest.map((live) => {
+        const doc = live.document as unknown as PublicArticleDocument;
+        return {
+          id: `${base}/public/articles/${live.slug}#v${live.version}`,
+          url: `${base}/read/${live.slug}`,
+          title: doc.title,
+          content_html: doc.bodyHtml,
+          ...(doc.summary ? { summary: doc.summary } : {}),
+          date_published: doc.publishedAt,
+          date_modified: live.updatedAt.toISOString(),
+          tags: doc.specialties,
+        };
+      }),
+    };
+  }
+
+  @Get('articles/:slug')
+  @ApiOperation({ summary: 'The live version of an article, with a strong ETag; If-None-Match → 304' })
+  @ApiOkResponse({ type: PublicArticleDto, headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
+  @ApiResponse(RETRACTED)
+  @ApiErrors(400, 404)
+  async live(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    this.send(await this.reader.live(this.slug(slug)), request, reply);
+  }
+
+  @Get('articles/:slug/versions')
+  @ApiOperation({ summary: 'Every published version of an article, oldest first' })
+  @ApiOkResponse({ type: PublicVersionPageDto })
+  @ApiResponse(RETRACTED)
+  @ApiErrors(400, 404)
+  async versions(@Param('slug') slug: string, @Query() query: PageQuery): Promise<PublicVersionPageDto> {
+    const page = await this.reader.versions(this.slug(slug), query.limit, query.cursor);
+    return {
+      items: page.items.map((v) => {
+        const doc = v.document as unknown as PublicArticleDocument;
+        return {
+          version: v.version,
+          revision: v.revision,
+          publishedAt: v.publishedAt.toISOString(),
+          lastUpdated: doc.lastUpdated,
+          lastReviewed: doc.lastReviewed,
+          contentHash: v.contentHash,
+        };
+      }),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get('articles/:slug/versions/:version')
+  @ApiOperation({ summary: 'One published version, as it was' })
+  @ApiOkResponse({ type: PublicArticleDto })
+  @ApiResponse({ status: 304, description: 'Not modified' })
+  @ApiResponse(RETRACTED)
+  @ApiErrors(400, 404)
+  async version(@Param('slug') slug: string, @Param('version', versionPipe) version: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    this.send(await this.reader.version(this.slug(slug), version), request, reply);
+  }
+
+  private slug(slug: string): string {
+    if (!SLUG.test(slug) || slug.length > 80) throw validationFailed('slug must be kebab-case', { fields: { slug: ['must be kebab-case'] } });
+    return slug;
+  }
+
+  private send(read: PublicRead, request: FastifyRequest, reply: FastifyReply): void {
+    void reply.header('etag', read.etag).header('cache-control', CACHE_CONTROL);
+    if (matches(request.headers['if-none-match'], read.etag)) {
+      void reply.status(304).send();
+      return;
+    }
+    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(read.document);
+  }
+}

@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
+
+export class PublicListQuery {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only articles whose live version changed at or after this time' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  updatedSince?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+}
+
+export class PublicReferenceDto {
+  @ApiProperty({ type: 'integer', description: 'Cited in the body as [n]; the HTML anchor is #ref-n' }) n: number;
+  @ApiProperty({ enum: REFERENCE_TYPES }) type: ReferenceType;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) source: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) year: number | null;
+  @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ type: String, nullable: true }) doi: string | null;
+  @ApiProperty({ type: String, nullable: true }) pmid: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The DOI through the resolver' }) doiUrl: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The PMID on PubMed' }) pubmedUrl: string | null;
+}
+
+export class ReviewerCreditDto {
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, example: 'MD, PhD' }) credentials: string | null;
+}
+
+export class PublicArticleDto {
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: 'integer' }) version: number;
+  @ApiProperty({ type: 'integer' }) revision: number;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ type: String, nullable: true }) summaryHtml: string | null;
+  @ApiProperty({ description: 'Markdown' }) body: string;
+  @ApiProperty({ description: 'Sanitised HTML; citation markers link to #ref-n, headings carry stable ids' }) bodyHtml: string;
+  @ApiProperty({ type: [PublicReferenceDto] }) references: PublicReferenceDto[];
+  @ApiProperty({ type: [String] }) specialties: string[];
+  @ApiProperty({ enum: ['approved'] }) reviewStatus: 'approved';
+  @ApiProperty({ type: [ReviewerCreditDto] }) reviewedBy: ReviewerCreditDto[];
+  @ApiProperty({ format: 'date-time' }) approvedAt: string;
+  @ApiProperty({ format: 'date-time' }) publishedAt: string;
+  @ApiProperty({ format: 'date' }) lastUpdated: string;
+  @ApiProperty({ format: 'date' }) lastReviewed: string;
+  @ApiProperty({ format: 'date' }) nextReviewDue: string;
+  @ApiProperty() contentHash: string;
+}
+
+export class PublicVersionDto {
+  @ApiProperty({ type: 'integer' }) version: number;
+  @ApiProperty({ type: 'integer' }) revision: number;
+  @ApiProperty({ format: 'date-time' }) publishedAt: string;
+  @ApiProperty({ format: 'date' }) lastUpdated: string;
+  @ApiProperty({ format: 'date' }) lastReviewed: string;
+  @ApiProperty() contentHash: string;
+}
+
+export class PublicVersionPageDto {
+  @ApiProperty({ type: [PublicVersionDto] }) items: PublicVersionDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class PublicArticleSummaryDto {
+  @ApiProperty() slug: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty({ type: 'integer' }) version: number;
+  @ApiProperty({ format: 'date' }) lastUpdated: string;
+  @ApiProperty({ format: 'date' }) lastReviewed: string;
+  @ApiProperty({ format: 'date' }) nextReviewDue: string;
+  @ApiProperty({ format: 'date-time' }) publishedAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the live version last changed' }) updatedAt: string;
+  @ApiProperty({ format: 'uri' }) url: string;
+}
+
+export class PublicArticlePageDto {
+  @ApiProperty({ type: [PublicArticleSummaryDto] }) items: PublicArticleSummaryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class JsonFeedItemDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uri' }) url: string;
+  @ApiProperty() title: string;
+  @ApiProperty() content_html: string;
+  @ApiPropertyOptional() summary?: string;
+  @ApiProperty({ format: 'date-time' }) date_published: string;
+  @ApiProperty({ format: 'date-time' }) date_modified: string;
+  @ApiProperty({ type: [String] }) tags: string[];
+}
+
+export class JsonFeedDto {
+  @ApiProperty({ example: 'https://jsonfeed.org/version/1.1' }) version: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'uri' }) home_page_url: string;
+  @ApiProperty({ format: 'uri' }) feed_url: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ type: [JsonFeedItemDto] }) items: JsonFeedItemDto[];
+}

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEntry, JsonValue } from '@imprimatur/domain';
+import { TransactionRunner, Tx } from '../transaction';
+
+/** Filters of `GET /audit`; each one is served by an index of audit_log (see the Foundation migration). */
+export interface AuditFilters {
+  articleId?: string;
+  actorId?: string;
+  action?: string;
+  /** Inclusive lower bound on `at`. */
+  since?: Date;
+  /** Exclusive upper bound on `at`. */
+  until?: Date;
+}
+
+export type AuditOrder = 'asc' | 'desc';
+
+interface AuditRow {
+  seq: string;
+  at: Date;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  article_id: string | null;
+  data: { [key: string]: JsonValue };
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = 'seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash';
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  seq: Number(row.seq),
+  at: row.at.toISOString(),
+  actor: row.actor_id ? { id: row.actor_id, email: row.actor_email ?? '' } : null,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  articleId: row.article_id,
+  data: row.data,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+/**
+ * Read side of the audit log: filtered keyset pages for `GET /audit`, and bounded batches in chain
+ * order for verification and exports. (Appending stays in AuditRepository.)
+ */
+@Injectable()
+export class AuditQueryRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  /**
+   * Up to `limit` entries matching the filters, strictly after (`asc`) or before (`desc`) the seq
+   * `after`, ordered by seq. Callers ask for one more than a page to learn whether there is a next.
+   */
+  async page(filters: AuditFilters, after: number | null, limit: number, order: AuditOrder, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: (placeholder: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(clause(`$${params.length}`));
+    };
+    if (filters.articleId !== undefined) add((p) => `article_id = ${p}`, filters.articleId);
+    if (filters.actorId !== undefined) add((p) => `actor_id = ${p}`, filters.actorId);
+    if (filters.action !== undefined) add((p) => `action = ${p}`, filters.action);
+    if (filters.since !== undefined) add((p) => `at >= ${p}`, filters.since.toISOString());
+    if (filters.until !== undefined) add((p) => `at < ${p}`, filters.until.toISOString());
+    if (after !== null) add((p) => (order === 'asc' ? `seq > ${p}` : `seq < ${p}`), after);
+    params.push(limit);
+    const rows: AuditRow[] = await tx.query(
+      `SELECT ${COLUMNS} FROM audit_log
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY seq ${order === 'asc' ? 'ASC' : 'DESC'}
+       LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toEntry);
+  }
+
+  /** The highest seq now in the log, 0 when it is empty. */
+  async headSeq(tx: Tx = this.db.manager): Promise<number> {
+    const rows: { seq: string | null }[] = await tx.query('SELECT max(seq) AS seq FROM audit_log');
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  /** Up to `limit` entries with `after < seq <= upTo`, in chain order (a primary-key range scan). */
+  async range(after: number, upTo: number, limit: number, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await tx.query(
+      `SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      [after, upTo, limit],
+    );
+    return rows.map(toEntry);
+  }
+}

@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { JsonValue } from '@imprimatur/domain';
+import { TransactionRunner, Tx } from '../transaction';
+
+export type PublicDocument = { [key: string]: JsonValue };
+
+export interface PublishedVersionRecord {
+  articleId: string;
+  version: number;
+  revision: number;
+  document: PublicDocument;
+  contentHash: string;
+  etag: string;
+  publishedAt: Date;
+}
+
+export interface LiveArticle {
+  slug: string;
+  articleId: string;
+  version: number;
+  document: PublicDocument;
+  etag: string;
+  retractedAt: Date | null;
+  retractionReason: string | null;
+  updatedAt: Date;
+}
+
+interface VersionRow {
+  article_id: string;
+  version: number;
+  revision: number;
+  document: PublicDocument;
+  content_hash: string;
+  etag: string;
+  published_at: Date;
+}
+
+interface LiveRow {
+  slug: string;
+  article_id: string;
+  version: number;
+  document: PublicDocument;
+  etag: string;
+  retracted_at: Date | null;
+  retraction_reason: string | null;
+  updated_at: Date;
+}
+
+const toVersion = (r: VersionRow): PublishedVersionRecord => ({
+  articleId: r.article_id,
+  version: r.version,
+  revision: r.revision,
+  document: r.document,
+  contentHash: r.content_hash,
+  etag: r.etag,
+  publishedAt: r.published_at,
+});
+
+const toLive = (r: LiveRow): LiveArticle => ({
+  slug: r.slug,
+  articleId: r.article_id,
+  version: r.version,
+  document: r.document,
+  etag: r.etag,
+  retractedAt: r.retracted_at,
+  retractionReason: r.retraction_reason,
+  updatedAt: r.updated_at,
+});
+
+/** Published versions (immutable) and the live document of each slug (what readers get). */
+@Injectable()
+export class PublicationsRepository {
+  constructor(private readonly db: TransactionRunner) {}
+
+  async versionOfRevision(articleId: string, revision: number, tx: Tx): Promise<PublishedVersionRecord | null> {
+    const rows: VersionRow[] = await tx.query('SELECT * FROM published_versions WHERE article_id = $1 AND revision = $2', [articleId, revision]);
+    return rows[0] ? toVersion(rows[0]) : null;
+  }
+
+  async latestVersion(articleId: string, tx: Tx): Promise<PublishedVersionRecord | null> {
+    const rows: VersionRow[] = await tx.query('SELECT * FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT 1', [articleId]);
+    return rows[0] ? toVersion(rows[0]) : null;
+  }
+
+  async insertVersion(version: PublishedVersionRecord, tx: Tx): Promise<void> {
+    await tx.query(
+      `INSERT INTO published_versions (article_id, version, revision, document, content_hash, etag, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [version.articleId, version.version, version.revision, JSON.stringify(version.document), version.contentHash, version.etag, version.publishedAt],
+    );
+  }
+
+  /** Makes `version` the live document of its slug, lifting any retraction. */
+  async goLive(slug: string, version: PublishedVersionRecord, tx: Tx): Promise<void> {
+    await tx.query(
+      `INSERT INTO public_articles (slug, article_id, version, document, etag, retracted_at, retraction_reason, updated_at)
+       VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6)
+       ON CONFLICT (slug) DO UPDATE SET version = EXCLUDED.version, document = EXCLUDED.document, etag = EXCLUDED.etag,
+         retracted_at = NULL, retraction_reason = NULL, updated_at = EXCLUDED.updated_at`,
+      [slug, version.articleId, version.version, JSON.stringify(version.document), version.etag, version.publishedAt],
+    );
+  }
+
+  async retract(articleId: string, reason: string, at: Date, tx: Tx): Promise<void> {
+    await tx.query('UPDATE public_articles SET retracted_at = $2, retraction_reason = $3, updated_at = $2 WHERE article_id = $1', [articleId, at, reason]);
+  }
+
+  async liveOfArticle(articleId: string, tx: Tx = this.db.manager): Promise<LiveArticle | null> {
+    const rows: LiveRow[] = await tx.query('SELECT * FROM public_articles WHERE article_id = $1', [articleId]);
+    return rows[0] ? toLive(rows[0]) : null;
+  }
+
+  /** The readers' hot path: one primary-key lookup of a precomputed document. */
+  async liveBySlug(slug: string): Promise<LiveArticle | null> {
+    const rows: LiveRow[] = await this.db.manager.query('SELECT * FROM public_articles WHERE slug = $1', [slug]);
+    return rows[0] ? toLive(rows[0]) : null;
+  }
+
+  async versionsOf(articleId: string, afterVersion: number, limit: number): Promise<PublishedVersionRecord[]> {
+    const rows: VersionRow[] = await this.db.manager.query(
+      'SELECT * FROM published_versions WHERE article_id = $1 AND version > $2 ORDER BY version LIMIT $3',
+      [articleId, afterVersion, limit + 1],
+    );
+    return rows.map(toVersion);
+  }
+
+  async version(articleId: string, version: number): Promise<PublishedVersionRecord | null> {
+    const rows: VersionRow[] = await this.db.manager.query('SELECT * FROM published_versions WHERE article_id = $1 AND version = $2', [articleId, version]);
+    return rows[0] ? toVersion(rows[0]) : null;
+  }
+
+  /** Live (not retracted) articles changed at or after `since`, oldest change first, keyset on (updated_at, slug). */
+  async liveChangedSince(since: Date | null, after: { updatedAt: string; slug: string } | null, limit: number): Promise<LiveArticle[]> {
+    const rows: LiveRow[] = await this.db.manager.query(
+      `SELECT * FROM public_articles
+       WHERE retracted_at IS NULL AND ($1::timestamptz IS NULL OR updated_at >= $1)
+         AND ($2::timestamptz IS NULL OR (updated_at, slug) > ($2::timestamptz, $3::text))
+       ORDER BY updated_at, slug LIMIT $4`,
+      [since, after?.updatedAt ?? null, after?.slug ?? null, limit + 1],
+    );
+    return rows.map(toLive);
+  }
+
+  async newestLive(limit: number): Promise<LiveArticle[]> {
+    const rows: LiveRow[] = await this.db.manager.query(
+      'SELECT * FROM public_articles WHERE retracted_at IS NULL ORDER BY updated_at DESC, slug DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map(toLive);
+  }
+
+  /** Sets the review calendar and the live version on the article row. */
+  async markPublished(
+    articleId: string,
+    fields: { version: number; revision: number; lastUpdated: string; lastReviewed: string; nextReviewDue: string },
+    tx: Tx,
+  ): Promise<void> {
+    await tx.query(
+      `UPDATE articles SET published_version = $2, published_revision = $3, last_updated = $4, last_reviewed = $5,
+         next_review_due = $6, review_due = false, updated_at = now() WHERE id = $1`,
+      [articleId, fields.version, fields.revision, fields.lastUpdated, fields.lastReviewed, fields.nextReviewDue],
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { LiveArticle, PublicationsRepository, PublishedVersionRecord } from '@imprimatur/database';
+import { decodeCursor, DomainError, notFound, Page, toPage } from '@imprimatur/domain';
+
+export interface PublicRead {
+  document: LiveArticle['document'];
+  etag: string;
+}
+
+const retracted = (live: LiveArticle) =>
+  new DomainError('retracted', 'This article was withdrawn by the publisher', { reason: live.retractionReason ?? '' });
+
+/** Everything readers may see; drafts and unpublished revisions have no way in here. */
+@Injectable()
+export class PublicReader {
+  constructor(private readonly publications: PublicationsRepository) {}
+
+  async live(slug: string): Promise<PublicRead> {
+    const live = await this.readable(slug);
+    return { document: live.document, etag: live.etag };
+  }
+
+  async versions(slug: string, limit: number, cursor?: string): Promise<Page<PublishedVersionRecord>> {
+    const live = await this.readable(slug);
+    const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : 0;
+    const rows = await this.publications.versionsOf(live.articleId, after, limit);
+    return toPage(rows, limit, (v) => [v.version], (v) => v);
+  }
+
+  async version(slug: string, version: number): Promise<PublicRead> {
+    const live = await this.readable(slug);
+    const found = await this.publications.version(live.articleId, version);
+    if (!found) throw notFound(`Version ${version}`);
+    return { document: found.document, etag: found.etag };
+  }
+
+  async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {
+    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const rows = await this.publications.liveChangedSince(since, after ? { updatedAt: String(after[0]), slug: String(after[1]) } : null, limit);
+    return toPage(rows, limit, (a) => [a.updatedAt.toISOString(), a.slug], (a) => a);
+  }
+
+  newest(limit: number): Promise<LiveArticle[]> {
+    return this.publications.newestLive(limit);
+  }
+
+  private async readable(slug: string): Promise<LiveArticle> {
+    const live = await this.publications.liveBySlug(slug);
+    if (!live) throw notFound('Article');
+    if (live.retractedAt) throw retracted(live);
+    return live;
+  }
+}

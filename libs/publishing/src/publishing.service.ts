@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { ArticlesRepository, AuditRepository, PublicationsRepository, RevisionsRepository, TransactionRunner, UsersRepository } from '@imprimatur/database';
+import { allowedActions, DomainError, JsonValue, notFound, Principal } from '@imprimatur/domain';
+import { JobPayloads, OutboxService } from '@imprimatur/queue';
+import { ArticleView, ArticleViews } from '@imprimatur/workflow';
+import { addDays, etagOf, isoDate, PublicArticleDocument, publicReferences } from './document';
+import { renderContent } from './render';
+
+export type PublishOutcome = { published: true; version: number } | { published: false; reason: string };
+
+/**
+ * Turns an approved revision into an immutable published version and makes it live, in one
+ * transaction with its audit entry and its `article.published` event. Idempotent: a revision is
+ * published at most once (unique on article + revision), however often the job runs.
+ */
+@Injectable()
+export class PublishingService {
+  private readonly logger = new Logger(PublishingService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
+    private readonly articles: ArticlesRepository,
+    private readonly revisions: RevisionsRepository,
+    private readonly publications: PublicationsRepository,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
+    private readonly outbox: OutboxService,
+    private readonly views: ArticleViews,
+  ) {}
+
+  publish(approval: JobPayloads['article.approved']): Promise<PublishOutcome> {
+    return this.db.run(async (tx) => {
+      const article = await this.articles.lock(approval.articleId, tx);
+      if (!article) return { published: false, reason: 'the article does not exist' };
+      const already = await this.publications.versionOfRevision(article.id, approval.revision, tx);
+      if (already) return { published: false, reason: `revision ${approval.revision} is already version ${already.version}` };
+      if (article.state === 'archived') return { published: false, reason: 'the article was archived after approval' };
+      const revision = await this.revisions.find(article.id, approval.revision, tx);
+      if (!revision) return { published: false, reason: `revision ${approval.revision} does not exist` };
+
+      const previous = await this.publications.latestVersion(article.id, tx);
+      const version = (previous?.version ?? 0) + 1;
+      const publishedAt = new Date();
+      const lastReviewed = isoDate(new Date(approval.approvedAt));
+      // "Last updated" moves only when what readers read changes.
+      const lastUpdated =
+        previous && previous.contentHash === revision.contentHash ? (previous.document as unknown as PublicArticleDocument).lastUpdated : isoDate(publishedAt);
+      const nextReviewDue = addDays(lastReviewed, revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays);
+      const reviewedBy = [];
+      for (const id of approval.approverIds) {
+        const reviewer = await this.users.findById(id, tx);
+        if (reviewer) reviewedBy.push({ name: reviewer.name, credentials: reviewer.credentials });
+      }
+      const rendered = renderContent({ summary: revision.summary, body: revision.body, referenceCount: revision.references.length });
+      const document: PublicArticleDocument = {
+        slug: article.slug,
+        title: revision.title,
+        version,
+        revision: revision.number,
+        summary: revision.summary,
+        summaryHtml: rendered.summaryHtml,
+        body: revision.body,
+        bodyHtml: rendered.bodyHtml,
+        references: publicReferences(revision.references, { doi: this.config.outbound.doiResolverUrl, pubmed: this.config.outbound.pubmedUrl }),
+        specialties: revision.specialties,
+        reviewStatus: 'approved',
+        reviewedBy,
+        approvedAt: approval.approvedAt,
+        publishedAt: publishedAt.toISOString(),
+        lastUpdated,
+        lastReviewed,
+        nextReviewDue,
+        contentHash: revision.contentHash,
+      };
+      const record = {
+        articleId: article.id,
+        version,
+        revision: revision.number,
+        document: document as unknown as { [key: string]: JsonValue },
+        contentHash: revision.contentHash,
+        etag: etagOf(revision.contentHash, version),
+        publishedAt,
+      };
+      await this.publications.insertVersion(record, tx);
+      await this.publications.goLive(article.slug, record, tx);
+      await this.publications.markPublished(article.id, { version, revision: revision.number, lastUpdated, lastReviewed, nextReviewDue }, tx);
+      await this.outbox.emit(tx, 'article.published', {
+        articleId: article.id,
+        slug: article.slug,
+        version,
+        revision: revision.number,
+        title: revision.title,
+        publishedAt: publishedAt.toISOString(),
+        url: `${this.config.publicBaseUrl}/public/articles/${article.slug}`,
+      });
+      await this.audit.append(
+        {
+          actor: null,
+          action: 'article.published',
+          entityType: 'article',
+          entityId: article.id,
+          articleId: article.id,
+          data: { version, revision: revision.number, contentHash: revision.contentHash, lastUpdated, lastReviewed, nextReviewDue },
+        },
+        tx,
+      );
+      this.logger.log({ articleId: article.id, slug: article.slug, version }, 'published');
+      return { published: true, version };
+    });
+  }
+
+  /** Takes the live version down: readers get 410 with the reason; the record of versions stays. */
+  unpublish(user: Principal, articleId: string, reason: string): Promise<ArticleView> {
+    return this.db.run(async (tx) => {
+      const article = await this.articles.lock(articleId, tx);
+      if (!article) throw notFound('Article');
+      const live = await this.publications.liveOfArticle(article.id, tx);
+      if (!live || live.retractedAt) {
+        throw new DomainError('invalid_transition', live ? 'The article is already unpublished' : 'The article has no published version', {
+          from: article.state,
+          action: 'unpublish',
+          allowed: allowedActions(article.state),
+        });
+      }
+      const at = new Date();
+      await this.publications.retract(article.id, reason, at, tx);
+      await this.outbox.emit(tx, 'article.unpublished', { articleId: article.id, slug: article.slug, version: live.version, reason, unpublishedAt: at.toISOString() });
+      await this.audit.append(
+        { actor: { id: user.id, email: user.email }, action: 'article.unpublished', entityType: 'article', entityId: article.id, articleId: article.id, data: { version: live.version, reason } },
+        tx,
+      );
+      return this.views.one(article, tx);
+    });
+  }
+}
