@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import request from 'supertest';
+import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@imprimatur/config';
 import { PublishingService } from '@imprimatur/publishing';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -19,6 +20,9 @@ describe('publishing to readers (e2e)', () => {
   let worker: INestApplicationContext;
   let db: Client;
   let c: Cast;
+  let secret: string;
+  /** Webhook deliveries the local receiver accepted, verified with the subscription's secret. */
+  const deliveries: { id: string; type: string; data: { articleId: string; version: number } }[] = [];
 
   const content = (overrides: Record<string, unknown> = {}) =>
     sampleContent({
@@ -52,6 +56,15 @@ describe('publishing to readers (e2e)', () => {
       .route('/ok2', (_req, res) => res.writeHead(200).end())
       .route('/doi/10.1000/guideline.1', (_req, res) => res.writeHead(200).end())
       .route('/pubmed/123456/', (_req, res) => res.writeHead(200).end())
+      .route('/hook', (req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const event = new Webhook(secret).verify(body, req.headers as Record<string, string>) as { type: string; data: { articleId: string; version: number } };
+          deliveries.push({ id: String(req.headers['webhook-id']), ...event });
+          res.writeHead(204).end();
+        });
+      })
       .start();
     redis = new PrivateRedis(await freePort());
     await redis.start();
@@ -71,6 +84,8 @@ describe('publishing to readers (e2e)', () => {
     await db.connect();
     c = await cast(api.http, 2);
     await db.query(`UPDATE users SET credentials = 'MD, PhD' WHERE name = 'Dr Board 0'`);
+    const hook = await request(api.http).post('/webhooks').set(auth(c.admin)).send({ url: web.url('/hook'), events: ['article.published', 'article.unpublished'] }).expect(201);
+    secret = hook.body.secret;
   });
 
   afterAll(async () => {
@@ -116,6 +131,9 @@ describe('publishing to readers (e2e)', () => {
     expect(view.body).toMatchObject({ publishedVersion: 1, lastReviewed: today, lastUpdated: today, nextReviewDue: doc.nextReviewDue, reviewDue: false });
     const events = await db.query(`SELECT name FROM outbox WHERE payload->>'articleId' = $1 ORDER BY id`, [article.id]);
     expect(events.rows.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['article.approved', 'article.published']));
+    // Subscribers hear of it, signed.
+    const heard = await waitFor(async () => deliveries.find((d) => d.data.articleId === article.id), 10_000, 'the webhook');
+    expect(heard).toMatchObject({ type: 'article.published', id: expect.stringMatching(/^msg_/), data: { version: 1, slug: article.slug } });
   });
 
   it('keeps the live version while the next revision is drafted and reviewed, then publishes version 2', async () => {
@@ -240,5 +258,10 @@ describe('publishing to readers (e2e)', () => {
     for (const article of articles) await published(article.id);
     const counts = await db.query('SELECT article_id, count(*)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[]) GROUP BY article_id', [articles.map((a) => a.id)]);
     expect(counts.rows.map((r: { n: number }) => r.n)).toEqual([1, 1, 1]);
+    // And each publication reaches the subscriber exactly once.
+    const ids = articles.map((a) => a.id);
+    await waitFor(async () => ids.every((id) => deliveries.some((d) => d.data.articleId === id)), 15_000, 'the webhooks');
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const id of ids) expect(deliveries.filter((d) => d.data.articleId === id && d.type === 'article.published')).toHaveLength(1);
   }, 60_000);
 });
