@@ -75,6 +75,8 @@ describe('operations (e2e)', () => {
         'POST /articles/{id}/checks/run',
         'POST /admin/staleness-scan',
         'POST /articles/{id}/unpublish',
+        'GET /articles/{id}/history',
+        'GET /articles/{id}/diff',
         'GET /public/articles',
         'GET /public/feed.json',
         'GET /public/articles/{slug}',

@@ -14,6 +14,7 @@ import { ChecksController } from './articles/checks.controller';
 import { CommentsController } from './articles/comments.controller';
 import { ReviewController } from './articles/review.controller';
 import { UnpublishController } from './articles/unpublish.controller';
+import { HistoryController } from './articles/history.controller';
 import { PublicController } from './public/public.controller';
 import { PublishingModule } from '@imprimatur/publishing';
 import { AuditController } from './audit/audit.controller';
@@ -56,7 +57,7 @@ export class ApiModule {
         }),
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
       ],
-      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, UnpublishController, PublicController, AuditController, WebhooksController, HealthController],
+      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, UnpublishController, HistoryController, PublicController, AuditController, WebhooksController, HealthController],
       providers: [
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },

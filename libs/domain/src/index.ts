@@ -9,3 +9,4 @@ export * from './articles/records';
 export * from './articles/citations';
 export * from './articles/anchor';
 export * from './articles/slug';
+export * from './articles/diff';

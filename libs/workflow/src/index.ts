@@ -8,3 +8,4 @@ export * from './review.service';
 export * from './workflow.module';
 export * from './maintenance.service';
 export * from './audit-read.service';
+export * from './history.service';

@@ -1,0 +1,123 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Min } from 'class-validator';
+import { AuditEntry } from '@imprimatur/domain';
+import { HistoryService, RevisionDiff } from '@imprimatur/workflow';
+import { AnyStaff } from '../http/access';
+import { ApiSignedIn } from '../http/api-errors';
+import { PageQuery } from '../http/pagination';
+import { uuidPipe } from '../http/validation';
+import { ReferenceDto } from './article.dto';
+
+export class DiffQuery {
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  from: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  to: number;
+}
+
+class ActorDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty({ type: 'integer', description: 'Position in the audit chain' }) seq: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ type: ActorDto, nullable: true, description: 'null for the system (worker)' }) actor: ActorDto | null;
+  @ApiProperty({ example: 'signoff.recorded', description: 'article.created, revision.created, article.submitted, reviewers.assigned, review.started, comment.created, comment.resolved, signoff.recorded, signoff.dismissed, article.changes_requested, checks.completed, article.approved, article.published, article.unpublished, article.archived, …' })
+  action: string;
+  @ApiProperty() entityType: string;
+  @ApiProperty({ type: String, nullable: true }) entityId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed (compact)' }) data: Record<string, unknown>;
+  @ApiProperty() hash: string;
+}
+
+export class TimelinePageDto {
+  @ApiProperty({ type: [TimelineEntryDto] }) items: TimelineEntryDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+class TitleChangeDto {
+  @ApiProperty() before: string;
+  @ApiProperty() after: string;
+}
+
+class NumberedReferenceDto extends ReferenceDto {
+  @ApiProperty({ type: 'integer' }) n: number;
+}
+
+class ReferenceFieldsDto {
+  @ApiPropertyOptional() type?: string;
+  @ApiPropertyOptional() title?: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) source?: string | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) year?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) url?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) doi?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) pmid?: string | null;
+}
+
+class ChangedReferenceDto {
+  @ApiProperty({ type: 'integer' }) n: number;
+  @ApiProperty({ type: ReferenceFieldsDto, description: 'Only the fields that differ' }) before: ReferenceFieldsDto;
+  @ApiProperty({ type: ReferenceFieldsDto }) after: ReferenceFieldsDto;
+}
+
+class ReferenceChangesDto {
+  @ApiProperty({ type: [NumberedReferenceDto] }) added: NumberedReferenceDto[];
+  @ApiProperty({ type: [NumberedReferenceDto] }) removed: NumberedReferenceDto[];
+  @ApiProperty({ type: [ChangedReferenceDto] }) changed: ChangedReferenceDto[];
+}
+
+export class DiffDto {
+  @ApiProperty({ type: 'integer' }) from: number;
+  @ApiProperty({ type: 'integer' }) to: number;
+  @ApiProperty({ type: TitleChangeDto, nullable: true, description: 'null when the title did not change' }) title: TitleChangeDto | null;
+  @ApiProperty({ description: "Unified diff of the summaries ('' when equal)" }) summary: string;
+  @ApiProperty({ description: "Unified diff of the bodies ('' when equal)" }) body: string;
+  @ApiProperty({ type: ReferenceChangesDto }) references: ReferenceChangesDto;
+}
+
+const timelineEntry = (e: AuditEntry): TimelineEntryDto => ({
+  seq: e.seq,
+  at: e.at,
+  actor: e.actor,
+  action: e.action,
+  entityType: e.entityType,
+  entityId: e.entityId,
+  data: e.data,
+  hash: e.hash,
+});
+
+@ApiTags('history')
+@Controller('articles/:id')
+export class HistoryController {
+  constructor(private readonly history: HistoryService) {}
+
+  @Get('history')
+  @AnyStaff()
+  @ApiOperation({ summary: "The article's timeline, oldest first: revisions, transitions, assignments, comments, sign-offs and dismissals, checks, publications" })
+  @ApiOkResponse({ type: TimelinePageDto })
+  @ApiSignedIn(400, 404)
+  async timeline(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<TimelinePageDto> {
+    const page = await this.history.timeline(id, query.limit, query.cursor);
+    return { items: page.items.map(timelineEntry), nextCursor: page.nextCursor };
+  }
+
+  @Get('diff')
+  @AnyStaff()
+  @ApiOperation({ summary: 'Two revisions compared: title, unified diffs of summary and body, references by number' })
+  @ApiOkResponse({ type: DiffDto })
+  @ApiSignedIn(400, 404)
+  diff(@Param('id', uuidPipe()) id: string, @Query() query: DiffQuery): Promise<RevisionDiff> {
+    return this.history.diff(id, query.from, query.to);
+  }
+}
