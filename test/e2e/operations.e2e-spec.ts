@@ -82,6 +82,8 @@ describe('operations (e2e)', () => {
         'GET /public/articles/{slug}',
         'GET /public/articles/{slug}/versions',
         'GET /public/articles/{slug}/versions/{version}',
+        'GET /read',
+        'GET /read/{slug}',
         'GET /audit',
         'GET /audit/verify',
         'GET /audit/export',

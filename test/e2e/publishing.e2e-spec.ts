@@ -238,6 +238,45 @@ describe('publishing to readers (e2e)', () => {
     expect(feed.body.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), title: expect.any(String), content_html: expect.stringContaining('<h2'), date_published: expect.any(String) }));
   });
 
+  it('renders the reader page of the live version, and its index, as plain HTML', async () => {
+    const article = await approved({ title: 'Can leiomyosarcoma be treated? <script>alert(1)</script>' });
+    await published(article.id);
+    const page = await request(api.http).get(`/read/${article.slug}`).expect(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = page.text;
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<h1>Can leiomyosarcoma be treated? &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('Approved — reviewed by the Medical Advisory Board');
+    expect(html).toMatch(/Medically reviewed by Dr Board \d(, MD, PhD)?; Dr Board \d(, MD, PhD)? on <time datetime="\d{4}-\d{2}-\d{2}">/);
+    expect(html).toMatch(/Last updated <time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/);
+    expect(html).toContain('<h2 id="from-the-guidelines">From the Guidelines</h2>');
+    expect(html).toContain('<a href="#ref-1">1</a>');
+    expect(html).toMatch(/<li id="ref-1"><span class="kind">Guideline<\/span>Sarcoma guideline/);
+    expect(html).toContain('<span class="kind">Research</span>Chemotherapy trial');
+    expect(html).toMatch(/Page last reviewed <time[^>]*>[^<]+<\/time> · Next review due <time datetime="\d{4}-\d{2}-\d{2}">/);
+    expect(html).toContain('This information does not replace professional medical advice.');
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}');
+    expect(jsonLd).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'MedicalWebPage',
+      lastReviewed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      reviewedBy: expect.arrayContaining([{ '@type': 'Person', name: 'Dr Board 0', hasCredential: 'MD, PhD' }]),
+    });
+    expect(jsonLd.name).toContain('<script>');
+
+    const index = await request(api.http).get('/read').expect(200);
+    expect(index.text).toContain(`<a href="/read/${article.slug}">`);
+
+    await request(api.http).post(`/articles/${article.id}/unpublish`).set(auth(c.admin)).send({ reason: 'Awaiting new trial data' }).expect(200);
+    const withdrawn = await request(api.http).get(`/read/${article.slug}`).expect(410);
+    expect(withdrawn.text).toContain('This article has been withdrawn');
+    expect(withdrawn.text).toContain('Awaiting new trial data');
+    const missing = await request(api.http).get('/read/no-such-article').expect(404);
+    expect(missing.text).toContain('Article not found');
+    expect(missing.headers['content-type']).toContain('text/html');
+  });
+
   it('loses no approval while Redis is down: each is published exactly once when it returns', async () => {
     const articles = [];
     for (let i = 0; i < 3; i++) {

@@ -16,6 +16,7 @@ import { ReviewController } from './articles/review.controller';
 import { UnpublishController } from './articles/unpublish.controller';
 import { HistoryController } from './articles/history.controller';
 import { PublicController } from './public/public.controller';
+import { ReaderController } from './reader/reader.controller';
 import { PublishingModule } from '@imprimatur/publishing';
 import { AuditController } from './audit/audit.controller';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
@@ -57,7 +58,7 @@ export class ApiModule {
         }),
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
       ],
-      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, UnpublishController, HistoryController, PublicController, AuditController, WebhooksController, HealthController],
+      controllers: [AuthController, UsersController, MeController, ArticlesController, ReviewController, CommentsController, ChecksController, UnpublishController, HistoryController, PublicController, ReaderController, AuditController, WebhooksController, HealthController],
       providers: [
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },

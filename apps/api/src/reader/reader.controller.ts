@@ -1,0 +1,122 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Eta } from 'eta';
+import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { DomainError } from '@imprimatur/domain';
+import { PublicArticleDocument, PublicReader } from '@imprimatur/publishing';
+import { Public } from '../http/access';
+import { ARTICLE, INDEX, LAYOUT, NOTICE } from './templates';
+
+const KIND: Record<string, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** 28 November 2026 — unambiguous for readers everywhere. */
+const longDate = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** JSON inside <script> must not be able to close the script element. */
+const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+const HTML_RESPONSE = { content: { 'text/html': { schema: { type: 'string' } } } };
+
+@ApiTags('readers')
+@Controller('read')
+@Public()
+@SkipThrottle()
+export class ReaderController {
+  private readonly eta = new Eta({ autoEscape: true, useWith: false });
+
+  constructor(
+    private readonly reader: PublicReader,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.eta.loadTemplate('@layout', LAYOUT);
+    this.eta.loadTemplate('@article', ARTICLE);
+    this.eta.loadTemplate('@index', INDEX);
+    this.eta.loadTemplate('@notice', NOTICE);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The index of live articles, as an HTML page for people' })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'HTML page', ...HTML_RESPONSE })
+  async index(@Res() reply: FastifyReply): Promise<void> {
+    const newest = await this.reader.newest(100);
+    const articles = newest.map((live) => {
+      const doc = live.document as unknown as PublicArticleDocument;
+      return { slug: live.slug, title: doc.title, summary: doc.summary, lastReviewed: doc.lastReviewed, lastReviewedText: longDate(doc.lastReviewed), lastUpdated: doc.lastUpdated, lastUpdatedText: longDate(doc.lastUpdated) };
+    });
+    this.page(reply, 200, { pageTitle: 'Medically reviewed articles', description: 'Articles approved by the Medical Advisory Board', content: this.eta.render('@index', { articles }) });
+  }
+
+  @Get(':slug')
+  @ApiOperation({ summary: 'The live version of an article as an HTML page for people (works without JavaScript)' })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'HTML page', ...HTML_RESPONSE })
+  @ApiResponse({ status: 404, description: 'HTML page: no such article', ...HTML_RESPONSE })
+  @ApiResponse({ status: 410, description: 'HTML page: a retraction notice with the reason', ...HTML_RESPONSE })
+  async article(@Param('slug') slug: string, @Res() reply: FastifyReply): Promise<void> {
+    if (!SLUG.test(slug)) return this.notFound(reply);
+    let doc: PublicArticleDocument;
+    try {
+      doc = (await this.reader.live(slug)).document as unknown as PublicArticleDocument;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'not_found') return this.notFound(reply);
+      if (error instanceof DomainError && error.code === 'retracted') {
+        const reason = !Array.isArray(error.details) && typeof error.details?.reason === 'string' ? error.details.reason : '';
+        return this.page(reply, 410, {
+          pageTitle: 'Article withdrawn',
+          content: this.eta.render('@notice', { heading: 'This article has been withdrawn', message: 'The publisher withdrew this article. It is no longer presented as medically reviewed information.', reason }),
+        });
+      }
+      throw error;
+    }
+    const reviewers = doc.reviewedBy.map((r) => (r.credentials ? `${r.name}, ${r.credentials}` : r.name)).join('; ') || 'the Medical Advisory Board';
+    const url = `${this.config.publicBaseUrl}/read/${doc.slug}`;
+    const jsonLd = scriptSafeJson({
+      '@context': 'https://schema.org',
+      '@type': 'MedicalWebPage',
+      name: doc.title,
+      headline: doc.title,
+      url,
+      about: doc.specialties.map((s) => ({ '@type': 'MedicalSpecialty', name: s })),
+      datePublished: doc.publishedAt,
+      dateModified: doc.lastUpdated,
+      lastReviewed: doc.lastReviewed,
+      reviewedBy: doc.reviewedBy.map((r) => ({ '@type': 'Person', name: r.name, ...(r.credentials ? { hasCredential: r.credentials } : {}) })),
+      citation: doc.references.map((r) => ({ '@type': 'CreativeWork', name: r.title, ...(r.url ? { url: r.url } : {}) })),
+    });
+    const content = this.eta.render('@article', {
+      ...doc,
+      reviewers,
+      lastReviewedText: longDate(doc.lastReviewed),
+      lastUpdatedText: longDate(doc.lastUpdated),
+      nextReviewDueText: longDate(doc.nextReviewDue),
+      references: doc.references.map((r) => ({
+        n: r.n,
+        kindLabel: KIND[r.type] ?? 'Other',
+        title: r.title,
+        source: r.source,
+        year: r.year,
+        links: [
+          ...(r.url ? [{ href: r.url, label: 'Read the source' }] : []),
+          ...(r.doiUrl ? [{ href: r.doiUrl, label: `DOI ${r.doi ?? ''}` }] : []),
+          ...(r.pubmedUrl ? [{ href: r.pubmedUrl, label: `PubMed ${r.pmid ?? ''}` }] : []),
+        ],
+      })),
+    });
+    void reply.header('etag', `"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`).header('cache-control', 'public, max-age=60, must-revalidate');
+    this.page(reply, 200, { pageTitle: doc.title, description: doc.summary ?? undefined, canonical: url, jsonLd, content });
+  }
+
+  private notFound(reply: FastifyReply): void {
+    this.page(reply, 404, { pageTitle: 'Not found', content: this.eta.render('@notice', { heading: 'Article not found', message: 'There is no published article at this address.', reason: null }) });
+  }
+
+  private page(reply: FastifyReply, status: number, view: { pageTitle: string; description?: string; canonical?: string; jsonLd?: string; content: string }): void {
+    const html = this.eta.render('@layout', { description: null, canonical: null, jsonLd: null, ...view });
+    void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
+  }
+}

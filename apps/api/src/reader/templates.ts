@@ -1,0 +1,93 @@
+/**
+ * The reader pages' templates (Eta, auto-escaped). Kept as strings in code so the bundled API needs
+ * no template files at run time. `it` is the view model built by ReaderPages; `<%~ %>` is used only
+ * for HTML that was sanitised at publish time and for JSON-LD escaped by the view model.
+ */
+
+export const LAYOUT = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><%= it.pageTitle %> · Imprimatur</title>
+<% if (it.description) { %><meta name="description" content="<%= it.description %>"><% } %>
+<% if (it.canonical) { %><link rel="canonical" href="<%= it.canonical %>"><% } %>
+<% if (it.jsonLd) { %><script type="application/ld+json"><%~ it.jsonLd %></script><% } %>
+<style>
+:root { --ink: #1b1f24; --muted: #4a5562; --line: #d5dbe1; --brand: #0b5c8c; --ok: #17643a; --ok-bg: #e8f5ee; --warn: #8a3b00; --warn-bg: #fff3e6; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 1.0625rem/1.65 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--brand); text-underline-offset: 0.15em; }
+a:focus-visible, summary:focus-visible { outline: 3px solid #c25e00; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem 1rem; }
+.skip:focus { left: 0.5rem; }
+header.site, footer.site { border-bottom: 1px solid var(--line); padding: 0.75rem 1rem; }
+footer.site { border-top: 1px solid var(--line); border-bottom: 0; color: var(--muted); font-size: 0.9375rem; margin-top: 3rem; }
+header.site a { font-weight: 700; text-decoration: none; color: var(--ink); }
+main { max-width: 44rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size: clamp(1.75rem, 5vw, 2.25rem); line-height: 1.2; margin: 1rem 0 0.75rem; }
+h2 { font-size: 1.375rem; margin-top: 2rem; }
+.badge { display: inline-flex; align-items: center; gap: 0.5rem; padding: 0.35rem 0.75rem; border-radius: 999px; background: var(--ok-bg); color: var(--ok); font-weight: 600; font-size: 0.9375rem; }
+.badge svg { flex: none; }
+.meta { color: var(--muted); margin: 0.5rem 0; }
+.summary { font-size: 1.125rem; border-left: 4px solid var(--brand); padding-left: 1rem; }
+sup.citation { font-size: 0.75em; }
+sup.citation a { padding: 0 0.1em; }
+ol.references { padding-left: 1.5rem; }
+ol.references li { margin-bottom: 0.75rem; }
+.kind { display: inline-block; font-size: 0.75rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; border: 1px solid var(--line); border-radius: 4px; padding: 0 0.35rem; margin-right: 0.35rem; color: var(--muted); }
+.review-dates { border-top: 1px solid var(--line); padding-top: 1rem; color: var(--muted); }
+.disclaimer { background: #f4f6f8; border-radius: 6px; padding: 1rem; font-size: 0.9375rem; }
+.notice { background: var(--warn-bg); color: var(--warn); border-radius: 6px; padding: 1rem; }
+ul.index { list-style: none; padding: 0; }
+ul.index li { border-bottom: 1px solid var(--line); padding: 1rem 0; }
+ul.index h2 { margin: 0 0 0.25rem; font-size: 1.25rem; }
+</style>
+</head>
+<body>
+<a class="skip" href="#content">Skip to content</a>
+<header class="site"><a href="/read">Imprimatur</a> <span class="meta">· medically reviewed information</span></header>
+<main id="content">
+<%~ it.content %>
+</main>
+<footer class="site">Reviewed by the Imprimatur Medical Advisory Board. <a href="/public/feed.json">JSON feed</a></footer>
+</body>
+</html>`;
+
+const CHECK_ICON = `<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20"><circle cx="10" cy="10" r="10" fill="currentColor"/><path d="M5.5 10.5l3 3 6-6.5" stroke="#fff" stroke-width="2.2" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+export const ARTICLE = `<article>
+<h1><%= it.title %></h1>
+<p class="badge" role="status">${CHECK_ICON}<span>Approved — reviewed by the Medical Advisory Board</span></p>
+<p class="meta">Medically reviewed by <%= it.reviewers %> on <time datetime="<%= it.lastReviewed %>"><%= it.lastReviewedText %></time></p>
+<p class="meta">Last updated <time datetime="<%= it.lastUpdated %>"><%= it.lastUpdatedText %></time></p>
+<% if (it.summaryHtml) { %><div class="summary"><%~ it.summaryHtml %></div><% } %>
+<div class="body"><%~ it.bodyHtml %></div>
+<section aria-labelledby="references-heading">
+<h2 id="references-heading">References</h2>
+<ol class="references">
+<% it.references.forEach(function (ref) { %>
+<li id="ref-<%= ref.n %>"><span class="kind"><%= ref.kindLabel %></span><%= ref.title %><% if (ref.source) { %>. <em><%= ref.source %></em><% } %><% if (ref.year) { %> (<%= ref.year %>)<% } %>.
+<% ref.links.forEach(function (link) { %> <a href="<%= link.href %>" rel="noopener noreferrer nofollow"><%= link.label %></a><% }) %>
+</li>
+<% }) %>
+</ol>
+</section>
+<p class="review-dates">Page last reviewed <time datetime="<%= it.lastReviewed %>"><%= it.lastReviewedText %></time> · Next review due <time datetime="<%= it.nextReviewDue %>"><%= it.nextReviewDueText %></time></p>
+<aside class="disclaimer" aria-label="Disclaimer"><p><strong>This information does not replace professional medical advice.</strong> It is general information reviewed by medical professionals, not a diagnosis or a treatment plan for you. Talk to your doctor or another qualified health professional about your situation, and call your local emergency number in an emergency.</p></aside>
+</article>`;
+
+export const INDEX = `<h1>Medically reviewed articles</h1>
+<% if (it.articles.length === 0) { %><p>No articles are published yet.</p><% } else { %>
+<ul class="index">
+<% it.articles.forEach(function (a) { %>
+<li><h2><a href="/read/<%= a.slug %>"><%= a.title %></a></h2>
+<% if (a.summary) { %><p><%= a.summary %></p><% } %>
+<p class="meta">Reviewed <time datetime="<%= a.lastReviewed %>"><%= a.lastReviewedText %></time> · Last updated <time datetime="<%= a.lastUpdated %>"><%= a.lastUpdatedText %></time></p></li>
+<% }) %>
+</ul>
+<% } %>`;
+
+export const NOTICE = `<h1><%= it.heading %></h1>
+<div class="notice" role="alert"><p><%= it.message %></p><% if (it.reason) { %><p><strong>Reason given by the publisher:</strong> <%= it.reason %></p><% } %></div>
+<p><a href="/read">See all reviewed articles</a></p>`;
