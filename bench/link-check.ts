@@ -334,11 +334,13 @@ async function main(): Promise<number> {
   const reports: ScenarioReport[] = [];
   let warmUpProblems: string[] = [];
   let keysDeleted = 0;
+  let redisAnswered = false;
   try {
     await Promise.race([
       redis.ping(),
       new Promise((_, reject) => setTimeout(() => reject(new Error(`Redis at ${redisUrl} did not answer within 5 s`)), 5_000).unref()),
     ]);
+    redisAnswered = true;
     await Promise.all(hosts.map((host) => host.listen()));
     // Not reported, but it must not break the limit either.
     warmUpProblems = problemsOf(await runScenario(WARM_UP, hosts, http, redis, prefix));
@@ -348,7 +350,8 @@ async function main(): Promise<number> {
     process.off('SIGTERM', interrupted);
     await http.close();
     await Promise.all(hosts.map((host) => host.close()));
-    if (!stopping) keysDeleted = await deleteKeys(redis, redisUrl, prefix).catch(() => -1);
+    if (!redisAnswered) redis.disconnect();
+    else if (!stopping) keysDeleted = await deleteKeys(redis, redisUrl, prefix).catch(() => -1);
   }
 
   const problems = [...warmUpProblems, ...reports.flatMap(problemsOf)];
