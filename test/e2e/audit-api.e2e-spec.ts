@@ -4,7 +4,8 @@ import type { App } from 'supertest/types';
 import { AuditEntry } from '@imprimatur/domain';
 import { ADMIN, createUser, login, startApi, TestApi } from '../support/app';
 import { auth, cast, Cast, createArticle, sampleContent } from '../support/articles';
-import { sql, toEntry } from '../support/db';
+import { toAuditEntry } from '@imprimatur/database';
+import { sql } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
 
 const CSV_HEADER = ['seq', 'at', 'actorId', 'actorEmail', 'action', 'entityType', 'entityId', 'articleId', 'data', 'prevHash', 'hash'];
@@ -14,7 +15,7 @@ type Query = Record<string, string | number>;
 
 async function entriesWhere(db: Client, where: string, params: unknown[]): Promise<AuditEntry[]> {
   const { rows } = await db.query(`SELECT * FROM audit_log WHERE ${where} ORDER BY seq`, params);
-  return rows.map(toEntry);
+  return rows.map(toAuditEntry);
 }
 
 /** Follows nextCursor to the end; asserts every page respects the limit. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry, JsonValue } from '@imprimatur/domain';
+import { AuditEntry } from '@imprimatur/domain';
 import { TransactionRunner, Tx } from '../transaction';
+import { AuditRow, toAuditEntry } from './audit.repository';
 
 /** Filters of `GET /audit`; each one is served by an index of audit_log (see the Foundation migration). */
 export interface AuditFilters {
@@ -15,34 +16,7 @@ export interface AuditFilters {
 
 export type AuditOrder = 'asc' | 'desc';
 
-interface AuditRow {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  article_id: string | null;
-  data: { [key: string]: JsonValue };
-  prev_hash: string;
-  hash: string;
-}
-
 const COLUMNS = 'seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash';
-
-const toEntry = (row: AuditRow): AuditEntry => ({
-  seq: Number(row.seq),
-  at: row.at.toISOString(),
-  actor: row.actor_id ? { id: row.actor_id, email: row.actor_email ?? '' } : null,
-  action: row.action,
-  entityType: row.entity_type,
-  entityId: row.entity_id,
-  articleId: row.article_id,
-  data: row.data,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
 
 /**
  * Read side of the audit log: filtered keyset pages for `GET /audit`, and bounded batches in chain
@@ -77,7 +51,7 @@ export class AuditQueryRepository {
        LIMIT $${params.length}`,
       params,
     );
-    return rows.map(toEntry);
+    return rows.map(toAuditEntry);
   }
 
   /** The highest seq now in the log, 0 when it is empty. */
@@ -92,6 +66,6 @@ export class AuditQueryRepository {
       `SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
       [after, upTo, limit],
     );
-    return rows.map(toEntry);
+    return rows.map(toAuditEntry);
   }
 }

@@ -11,7 +11,8 @@ export interface AuditRecord {
   data?: { [key: string]: JsonValue };
 }
 
-interface AuditRow {
+/** A row of audit_log as the driver returns it (bigint seq as a string). */
+export interface AuditRow {
   seq: string;
   at: Date;
   actor_id: string | null;
@@ -25,7 +26,7 @@ interface AuditRow {
   hash: string;
 }
 
-const toEntry = (row: AuditRow): AuditEntry => ({
+export const toAuditEntry = (row: AuditRow): AuditEntry => ({
   seq: Number(row.seq),
   at: row.at.toISOString(),
   actor: row.actor_id ? { id: row.actor_id, email: row.actor_email ?? '' } : null,
@@ -92,7 +93,7 @@ export class AuditRepository {
       'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
       [afterSeq, limit],
     );
-    return rows.map(toEntry);
+    return rows.map(toAuditEntry);
   }
 
   async forEntity(entityType: string, entityId: string, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
@@ -100,6 +101,6 @@ export class AuditRepository {
       'SELECT * FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq',
       [entityType, entityId],
     );
-    return rows.map(toEntry);
+    return rows.map(toAuditEntry);
   }
 }
