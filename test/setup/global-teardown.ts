@@ -17,12 +17,15 @@ export default async function globalTeardown(): Promise<void> {
   const prefix = process.env.QUEUE_PREFIX;
   if (prefix?.startsWith('imprimatur-test-')) {
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    // The run's own prefix, and the prefixes of the test files that made an isolated environment (`<prefix>-<label>`).
+    for (const pattern of [`${prefix}:*`, `${prefix}-*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
     redis.disconnect();
   }
 }
