@@ -22,7 +22,7 @@ describe('publishing to readers (e2e)', () => {
   let c: Cast;
   let secret: string;
   /** Webhook deliveries the local receiver accepted, verified with the subscription's secret. */
-  const deliveries: { id: string; type: string; data: { articleId: string; version: number } }[] = [];
+  const deliveries: { id: string; type: string; data: { articleId: string; version: number; reason?: string } }[] = [];
 
   const content = (overrides: Record<string, unknown> = {}) =>
     sampleContent({
@@ -216,6 +216,8 @@ describe('publishing to readers (e2e)', () => {
     expect(events.rows).toEqual([{ payload: expect.objectContaining({ reason: 'Dosage table under correction', version: 1 }) }]);
     const feed = await request(api.http).get('/public/feed.json').expect(200);
     expect(feed.body.items.map((i: { url: string }) => i.url)).not.toContain(`https://medical.example/read/${article.slug}`);
+    const told = await waitFor(async () => deliveries.find((d) => d.type === 'article.unpublished' && d.data.articleId === article.id), 10_000, 'the unpublished webhook');
+    expect(told.data).toMatchObject({ version: 1, reason: 'Dosage table under correction' });
   });
 
   it('lists live articles for syncing (updatedSince, cursor) and serves a JSON Feed 1.1, newest first', async () => {
@@ -236,6 +238,27 @@ describe('publishing to readers (e2e)', () => {
     const urls = feed.body.items.map((i: { url: string }) => i.url);
     expect(urls.indexOf(`https://medical.example/read/${b.slug}`)).toBeLessThan(urls.indexOf(`https://medical.example/read/${a.slug}`));
     expect(feed.body.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), title: expect.any(String), content_html: expect.stringContaining('<h2'), date_published: expect.any(String) }));
+  });
+
+  it('strips script, event handlers and javascript: URLs from what readers get', async () => {
+    const body = [
+      '## From the Guidelines',
+      '',
+      'Surgery first [1]. <script>alert("x")</script>',
+      '',
+      '<img src="x" onerror="alert(1)">',
+      '',
+      '[a trap](javascript:alert(2)) and <a href="javascript:alert(3)">another</a> [2, 3].',
+    ].join('\n');
+    const article = await approved({ body, summary: null });
+    await published(article.id);
+    const doc = (await request(api.http).get(`/public/articles/${article.slug}`).expect(200)).body;
+    expect(doc.body).toBe(body);
+    expect(doc.bodyHtml).not.toMatch(/<script|alert\("x"\)/i);
+    expect(doc.bodyHtml).not.toMatch(/onerror|<img/i);
+    expect(doc.bodyHtml).not.toMatch(/="javascript:/i);
+    expect(doc.bodyHtml).toContain('>another</a>');
+    expect(doc.bodyHtml).toContain('<a href="#ref-1">1</a>');
   });
 
   it('renders the reader page of the live version, and its index, as plain HTML', async () => {
@@ -287,7 +310,10 @@ describe('publishing to readers (e2e)', () => {
     await redis.stop();
     for (const article of articles) {
       await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
+      const started = Date.now();
       const res = await signoff(c, article.id, 1, { decision: 'approve', revision: 1 }).expect(201);
+      // The request never waits for Redis: the approval is an outbox row.
+      expect(Date.now() - started).toBeLessThan(1_000);
       expect(res.body.article.state).toBe('approved');
     }
     await new Promise((r) => setTimeout(r, 1_500));

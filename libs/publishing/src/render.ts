@@ -66,11 +66,12 @@ export interface RenderedContent {
 }
 
 /**
- * Markdown to safe HTML, once, at publish time: raw HTML in the source is not rendered (html: false),
- * and the output is sanitised again, so no script, event handler or javascript: URL survives.
+ * Markdown to safe HTML, once, at publish time. Authors may use a little inline HTML (sup, sub,
+ * tables); everything goes through sanitize-html's allow-list, which strips scripts (with their
+ * content), every other tag, event handlers, style and any URL scheme but http, https and mailto.
  */
 export function renderContent(input: { summary: string | null; body: string; referenceCount: number }): RenderedContent {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+  const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
   md.use(citationsPlugin, input.referenceCount);
   md.use(headingIdsPlugin);
   const render = (markdown: string) => sanitizeHtml(md.render(markdown), SANITIZE).trim();
