@@ -18,7 +18,24 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    // The web app (apps/web) is linted with its own tsconfig (DOM, JSX), which the project service finds beside it.
+    // The browser shares only the pure, browser-safe domain files: the domain index pulls node:crypto.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@imprimatur/domain', message: 'Import a browser-safe file, e.g. @imprimatur/domain/articles/citations.' }],
+          patterns: [
+            { regex: '^@imprimatur/(?!domain/)', message: 'The web app uses the API, not server libraries.' },
+            { regex: '^@imprimatur/domain/(articles/content|audit/|pagination/|index)', message: 'Not browser-safe (node:crypto).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/web/src/**/*.test.{ts,tsx}', 'apps/web/src/test/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

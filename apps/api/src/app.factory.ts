@@ -6,6 +6,7 @@ import { requestId } from '@imprimatur/platform';
 import { ApiModule } from './api.module';
 import { validationPipe } from './http/validation';
 import { serveOpenApi } from './openapi';
+import { serveWebApp } from './web-app';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -29,6 +30,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
 
   if (config.docsEnabled) serveOpenApi(app);
+  await serveWebApp(app, config.webRoot);
   await app.init();
   await fastify.ready();
   return app;

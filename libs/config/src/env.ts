@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -73,6 +74,7 @@ const schema = z
     WEBHOOK_BACKOFF_MS: int(1).optional(),
     WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(15_000),
     DOCS_ENABLED: bool.default(true),
+    WEB_ROOT: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -121,6 +123,8 @@ export interface AppConfig {
   /** timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS). */
   webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number };
   docsEnabled: boolean;
+  /** The built web app (`vite build`), served at /app/; absolute. */
+  webRoot: string;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -192,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim()).filter(Boolean),
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
     docsEnabled: env.DOCS_ENABLED,
+    webRoot: resolve(env.WEB_ROOT ?? 'dist/web'),
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -1,0 +1,193 @@
+/**
+ * The one way the web app talks to the API: JSON in and out, `Authorization: Bearer` from the
+ * session, and every failure turned into an ApiError whose message is words a person can read
+ * (the contract's `message`), never a JSON dump.
+ */
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  code: string;
+  message: string;
+  details?: Record<string, unknown> | unknown[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown> | unknown[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** `validation_failed` field problems as sentences: "title: must be shorter than or equal to 300 characters". */
+  get fieldMessages(): string[] {
+    const fields = this.details && !Array.isArray(this.details) ? this.details.fields : undefined;
+    if (!fields || typeof fields !== 'object') return [];
+    return Object.entries(fields as Record<string, unknown>).flatMap(([field, problems]) =>
+      (Array.isArray(problems) ? problems : [problems]).map((p) => `${field}: ${String(p)}`),
+    );
+  }
+
+  /** For `stale_revision`: the revision someone else saved. */
+  get currentRevision(): number | null {
+    const value = this.details && !Array.isArray(this.details) ? this.details.currentRevision : undefined;
+    return typeof value === 'number' ? value : null;
+  }
+
+  /** For `citation_errors` (a list of problems) and other list details: their messages. */
+  get problemMessages(): string[] {
+    const list = Array.isArray(this.details) ? this.details : [];
+    return list.flatMap((p) =>
+      p && typeof p === 'object' && typeof (p as { message?: unknown }).message === 'string' ? [(p as { message: string }).message] : [],
+    );
+  }
+}
+
+/** Words for an error of any kind, for an Alert. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+const STORAGE_KEY = 'imprimatur.session';
+
+export interface StoredSession<U = unknown> {
+  token: string;
+  user: U;
+}
+
+/** The access token lives in sessionStorage: it dies with the tab, and other sites cannot read it. */
+export const sessionStore = {
+  read<U>(): StoredSession<U> | null {
+    try {
+      const raw = sessionStorage.getItem(STORAGE_KEY);
+      const parsed = raw ? (JSON.parse(raw) as StoredSession<U>) : null;
+      return parsed && typeof parsed.token === 'string' ? parsed : null;
+    } catch {
+      return null;
+    }
+  },
+  write<U>(session: StoredSession<U>): void {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+  },
+  clear(): void {
+    sessionStorage.removeItem(STORAGE_KEY);
+  },
+};
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called when the API answers 401 to a signed-in request: the session is over. Returns an unsubscribe. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+/** `/articles?state=draft` from a path and the query's set values. */
+export function buildPath(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+const STATUS_WORDS: Record<number, string> = {
+  400: 'The request was not accepted.',
+  401: 'Please sign in.',
+  403: 'You are not allowed to do that.',
+  404: 'Not found.',
+  409: 'That conflicts with the current state.',
+  413: 'That is too large to send.',
+  422: 'That could not be processed.',
+  429: 'Too many attempts. Please wait a little and try again.',
+  500: 'The server had a problem. Please try again.',
+  502: 'The server cannot be reached right now.',
+  503: 'The service is unavailable right now.',
+  504: 'The server took too long to answer.',
+};
+
+async function toError(response: Response): Promise<ApiError> {
+  let body: Partial<ErrorBody> | null = null;
+  try {
+    const text = await response.text();
+    body = text ? (JSON.parse(text) as Partial<ErrorBody>) : null;
+  } catch {
+    body = null;
+  }
+  const message =
+    body && typeof body.message === 'string' && body.message.trim()
+      ? body.message
+      : (STATUS_WORDS[response.status] ?? `The request failed (HTTP ${response.status}).`);
+  const code = body && typeof body.code === 'string' ? body.code : `http_${response.status}`;
+  return new ApiError(response.status, code, message, body?.details);
+}
+
+/** Calls the API; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const token = sessionStore.read()?.token;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(buildPath(path, options.query), {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const error = await toError(response);
+    if (response.status === 401 && token) {
+      sessionStore.clear();
+      unauthorizedListeners.forEach((listener) => listener());
+    }
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Fetches a file the API streams (e.g. the audit export) with the session's token, and saves it. */
+export async function download(path: string, filename: string, query?: Query): Promise<void> {
+  const token = sessionStore.read()?.token;
+  const response = await fetch(buildPath(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const error = await toError(response);
+    if (response.status === 401 && token) {
+      sessionStore.clear();
+      unauthorizedListeners.forEach((listener) => listener());
+    }
+    throw error;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,171 @@
+import { Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { articleKeys, invalidateArticle } from '../api/articles';
+import { api, errorMessage } from '../api/client';
+import type { CheckName, LinkResult, LinkStatus, Reference, RevisionChecks } from '../api/types';
+import { CheckBadge } from './badges';
+import { QueryView } from './states';
+import { formatDateTime } from '../lib/format';
+
+type Shown = LinkStatus | 'pending';
+const LINK_COLOR: Record<Shown, string> = {
+  ok: 'green',
+  redirected: 'yellow',
+  unverifiable: 'yellow',
+  broken: 'red',
+  timeout: 'red',
+  blocked: 'red',
+  error: 'red',
+  pending: 'gray',
+};
+const LINK_WORDS: Record<Shown, string> = {
+  ok: 'ok',
+  redirected: 'moved permanently',
+  unverifiable: 'could not verify (bot wall)',
+  broken: 'broken',
+  timeout: 'timed out',
+  blocked: 'blocked address',
+  error: 'error',
+  pending: 'pending — not checked yet',
+};
+
+interface LinkRow {
+  n: number;
+  kind: 'url' | 'doi' | 'pmid';
+  target: string;
+  result: LinkResult | null;
+}
+
+/** Every link of every reference, with its result when there is one: a link without a result is pending, never passed. */
+export function linkRows(references: Reference[], results: LinkResult[]): LinkRow[] {
+  return references.flatMap((ref, i) => {
+    const n = i + 1;
+    const kinds = (['url', 'doi', 'pmid'] as const).filter((k) => ref[k]);
+    return kinds.map((kind) => ({ n, kind, target: ref[kind] ?? '', result: results.find((r) => r.n === n && r.kind === kind) ?? null }));
+  });
+}
+
+const asArray = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+export function ChecksPanel({ articleId, references, canRerun }: { articleId: string; references: Reference[]; canRerun: boolean }) {
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: articleKeys.checks(articleId),
+    queryFn: () => api<RevisionChecks>(`/articles/${articleId}/checks`),
+    // Link checks finish in the worker: look again while anything is pending.
+    refetchInterval: (q) => (q.state.data && Object.values(q.state.data.checks).some((c) => c.status === 'pending') ? 5000 : false),
+  });
+  const rerun = useMutation({
+    mutationFn: () => api(`/articles/${articleId}/checks/run`, { method: 'POST', body: {} }),
+    onSuccess: () => invalidateArticle(queryClient, articleId),
+  });
+  return (
+    <Stack gap="sm" component="section" aria-labelledby="checks-title">
+      <Group justify="space-between">
+        <Title order={2} size="h4" id="checks-title">
+          Checks
+        </Title>
+        {canRerun && (
+          <Button size="xs" variant="default" onClick={() => rerun.mutate()} loading={rerun.isPending}>
+            Run checks again
+          </Button>
+        )}
+      </Group>
+      {rerun.isError && (
+        <Text c="red.8" size="sm" role="alert">
+          {errorMessage(rerun.error)}
+        </Text>
+      )}
+      <QueryView query={query} loadingLabel="Loading checks…">
+        {(data) => {
+          const get = (name: CheckName) => data.checks[name];
+          const problems = asArray<{ message: string; severity: string }>(get('citations').details.problems);
+          const stale = asArray<{ n: number; title: string; year: number }>(get('staleness').details.stale);
+          // While the links check is pending, any earlier result is not this run's: every link shows pending.
+          const rows = linkRows(references, get('links').status === 'pending' ? [] : asArray<LinkResult>(get('links').details.links));
+          return (
+            <Stack gap="sm">
+              <Text size="sm">Revision {data.revision}</Text>
+              <Stack gap={4}>
+                <CheckBadge name="citations" status={get('citations').status} />
+                {problems.length > 0 && (
+                  <List size="sm">
+                    {problems.map((p, i) => (
+                      <List.Item key={i}>
+                        {p.severity === 'error' ? 'Error' : 'Warning'}: {p.message}
+                      </List.Item>
+                    ))}
+                  </List>
+                )}
+              </Stack>
+              <Stack gap={4}>
+                <CheckBadge name="staleness" status={get('staleness').status} />
+                {stale.length > 0 && (
+                  <List size="sm">
+                    {stale.map((s) => (
+                      <List.Item key={s.n}>
+                        Reference {s.n} ({s.year}) is older than {typeof get('staleness').details.maxAgeYears === 'number' ? String(get('staleness').details.maxAgeYears) : 'the limit'} years: {s.title}
+                      </List.Item>
+                    ))}
+                  </List>
+                )}
+              </Stack>
+              <Stack gap={4}>
+                <CheckBadge name="links" status={get('links').status} />
+                {rows.length === 0 ? (
+                  <Text size="sm">No links to check.</Text>
+                ) : (
+                  <Table.ScrollContainer minWidth={300}>
+                    <Table striped withTableBorder fz="sm">
+                      <Table.Caption>Every link of every reference</Table.Caption>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th scope="col">Ref.</Table.Th>
+                          <Table.Th scope="col">Link</Table.Th>
+                          <Table.Th scope="col">Status</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {rows.map((row) => {
+                          const status: Shown = row.result?.status ?? 'pending';
+                          return (
+                            <Table.Tr key={`${row.n}-${row.kind}`}>
+                              <Table.Td>{row.n}</Table.Td>
+                              <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                                {row.kind.toUpperCase()}{' '}
+                                {row.result?.url ? (
+                                  <Anchor href={row.result.url} target="_blank" rel="noopener noreferrer" size="sm">
+                                    {row.target}
+                                  </Anchor>
+                                ) : (
+                                  row.target
+                                )}
+                                {row.result?.finalUrl && row.result.finalUrl !== row.result.url && (
+                                  <Text size="xs" c="dimmed">
+                                    now at {row.result.finalUrl}
+                                  </Text>
+                                )}
+                              </Table.Td>
+                              <Table.Td>
+                                <Badge color={LINK_COLOR[status]} variant={status === 'pending' ? 'outline' : 'light'} size="sm">
+                                  {LINK_WORDS[status]}
+                                </Badge>
+                                {row.result?.httpStatus ? <Text size="xs">HTTP {row.result.httpStatus}</Text> : null}
+                                {row.result?.error ? <Text size="xs">{row.result.error}</Text> : null}
+                                {row.result?.checkedAt ? <Text size="xs">checked {formatDateTime(row.result.checkedAt)}</Text> : null}
+                              </Table.Td>
+                            </Table.Tr>
+                          );
+                        })}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                )}
+              </Stack>
+            </Stack>
+          );
+        }}
+      </QueryView>
+    </Stack>
+  );
+}

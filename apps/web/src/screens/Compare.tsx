@@ -1,0 +1,229 @@
+import { Alert, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { Anchor } from '@mantine/core';
+import { articleKeys, fetchAll, getArticle } from '../api/articles';
+import { api } from '../api/client';
+import type { AuditEntry, Reference, Revision, RevisionDiff } from '../api/types';
+import { useUser } from '../auth/session';
+import { ReferenceSummary } from '../components/ArticleText';
+import { DiffView } from '../components/DiffView';
+import { QueryView } from '../components/states';
+import { formatDateTime } from '../lib/format';
+import { usePageTitle } from '../lib/usePageTitle';
+
+const FIELD_LABEL: Record<string, string> = { type: 'Type', title: 'Title', source: 'Source', year: 'Year', url: 'URL', doi: 'DOI', pmid: 'PMID' };
+const show = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '(none)' : String(value));
+
+export function ReferenceChanges({ changes }: { changes: RevisionDiff['references'] }) {
+  const none = changes.added.length + changes.removed.length + changes.changed.length === 0;
+  if (none) return <Text size="sm">No reference changed.</Text>;
+  return (
+    <Stack gap="sm">
+      {changes.added.length > 0 && (
+        <Stack gap={4}>
+          <Title order={3} size="h5">
+            Added
+          </Title>
+          <List size="sm">
+            {changes.added.map((r) => (
+              <List.Item key={r.n}>
+                <ins>
+                  <span className="visually-hidden">[inserted: </span>Reference {r.n}:{' '}
+                </ins>
+                <ReferenceSummary reference={r} />
+                <span className="visually-hidden">]</span>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
+      )}
+      {changes.removed.length > 0 && (
+        <Stack gap={4}>
+          <Title order={3} size="h5">
+            Removed
+          </Title>
+          <List size="sm">
+            {changes.removed.map((r) => (
+              <List.Item key={r.n}>
+                <del>
+                  <span className="visually-hidden">[deleted: </span>Reference {r.n}: {r.title}
+                  <span className="visually-hidden">]</span>
+                </del>
+              </List.Item>
+            ))}
+          </List>
+        </Stack>
+      )}
+      {changes.changed.length > 0 && (
+        <Stack gap={4}>
+          <Title order={3} size="h5">
+            Changed
+          </Title>
+          <Table.ScrollContainer minWidth={340}>
+            <Table withTableBorder fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">Reference</Table.Th>
+                  <Table.Th scope="col">Field</Table.Th>
+                  <Table.Th scope="col">Before</Table.Th>
+                  <Table.Th scope="col">After</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {changes.changed.flatMap((c) =>
+                  (Object.keys(c.after) as (keyof Reference)[]).map((field) => (
+                    <Table.Tr key={`${c.n}-${field}`}>
+                      <Table.Td>{c.n}</Table.Td>
+                      <Table.Td>{FIELD_LABEL[field] ?? field}</Table.Td>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                        <del>
+                          <span className="visually-hidden">[deleted: </span>
+                          {show(c.before[field])}
+                          <span className="visually-hidden">]</span>
+                        </del>
+                      </Table.Td>
+                      <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                        <ins>
+                          <span className="visually-hidden">[inserted: </span>
+                          {show(c.after[field])}
+                          <span className="visually-hidden">]</span>
+                        </ins>
+                      </Table.Td>
+                    </Table.Tr>
+                  )),
+                )}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+export function DiffResult({ diff }: { diff: RevisionDiff }) {
+  return (
+    <Stack gap="lg" className="diff-result">
+      <Card withBorder component="section" aria-labelledby="diff-title">
+        <Title order={2} size="h4" id="diff-title" mb="xs">
+          Title
+        </Title>
+        {diff.title ? (
+          <Text size="sm" className="diff">
+            <del>
+              <span className="visually-hidden">[deleted: </span>
+              {diff.title.before}
+              <span className="visually-hidden">]</span>
+            </del>{' '}
+            →{' '}
+            <ins>
+              <span className="visually-hidden">[inserted: </span>
+              {diff.title.after}
+              <span className="visually-hidden">]</span>
+            </ins>
+          </Text>
+        ) : (
+          <Text size="sm">Unchanged.</Text>
+        )}
+      </Card>
+      {diff.summary && (
+        <Card withBorder component="section" aria-labelledby="diff-summary">
+          <Title order={2} size="h4" id="diff-summary" mb="xs">
+            Summary
+          </Title>
+          <DiffView patch={diff.summary} label="Changes to the summary" />
+        </Card>
+      )}
+      <Card withBorder component="section" aria-labelledby="diff-body">
+        <Title order={2} size="h4" id="diff-body" mb="xs">
+          Body
+        </Title>
+        {diff.body ? <DiffView patch={diff.body} label="Changes to the body" /> : <Text size="sm">Unchanged.</Text>}
+      </Card>
+      <Card withBorder component="section" aria-labelledby="diff-refs">
+        <Title order={2} size="h4" id="diff-refs" mb="xs">
+          References
+        </Title>
+        <ReferenceChanges changes={diff.references} />
+      </Card>
+    </Stack>
+  );
+}
+
+/** `/articles/:id/compare?from=&to=`: two revisions; by default, for a reviewer, since their last sign-off. */
+export function Compare() {
+  const { id = '' } = useParams();
+  const me = useUser();
+  const [params, setParams] = useSearchParams();
+  const article = useQuery({ queryKey: articleKeys.one(id), queryFn: () => getArticle(id) });
+  const revisions = useQuery({ queryKey: articleKeys.revisions(id), queryFn: () => fetchAll<Revision>(`/articles/${id}/revisions`) });
+  const history = useQuery({ queryKey: articleKeys.history(id), queryFn: () => fetchAll<AuditEntry>(`/articles/${id}/history`) });
+  usePageTitle(article.data ? `Compare: ${article.data.title}` : 'Compare revisions');
+
+  const current = article.data?.currentRevision ?? 0;
+  const mine = (history.data ?? []).filter((e) => e.action === 'signoff.recorded' && e.actor?.id === me.id);
+  const lastSigned = mine.length > 0 && typeof mine[mine.length - 1].data.revision === 'number' ? (mine[mine.length - 1].data.revision as number) : null;
+  const defaultFrom = lastSigned !== null && lastSigned < current ? lastSigned : Math.max(1, current - 1);
+  const from = Number(params.get('from')) || defaultFrom;
+  const to = Number(params.get('to')) || current;
+  const ready = current > 0 && (history.isSuccess || history.isError || params.has('from'));
+  const diff = useQuery({
+    queryKey: articleKeys.diff(id, from, to),
+    queryFn: () => api<RevisionDiff>(`/articles/${id}/diff`, { query: { from, to } }),
+    enabled: ready && from > 0 && to > 0,
+    staleTime: Infinity,
+  });
+
+  const numbers = (revisions.data ?? []).map((r) => r.number).sort((a, b) => a - b);
+  const options = (numbers.length ? numbers : Array.from({ length: current }, (_, i) => i + 1)).map((n) => {
+    const r = revisions.data?.find((x) => x.number === n);
+    return { value: String(n), label: `Revision ${n}${r ? ` — ${formatDateTime(r.createdAt)}` : ''}${n === lastSigned ? ' (your last sign-off)' : ''}` };
+  });
+
+  return (
+    <QueryView query={article} loadingLabel="Loading the article…">
+      {(a) => (
+        <Stack>
+          <Stack gap={4}>
+            <Title order={1}>Compare revisions: {a.title}</Title>
+            <Group gap="sm">
+              <Anchor component={Link} to={`/articles/${id}`} size="sm">
+                Article overview
+              </Anchor>
+              <Anchor component={Link} to={`/articles/${id}/timeline`} size="sm">
+                Timeline
+              </Anchor>
+            </Group>
+          </Stack>
+          {a.currentRevision < 2 ? (
+            <Alert color="gray">This article has one revision: there is nothing to compare yet.</Alert>
+          ) : (
+            <>
+              <Group align="flex-end" grow preventGrowOverflow={false} wrap="wrap">
+                <NativeSelect label="From" data={options} value={String(from)} onChange={(e) => setParams({ from: e.currentTarget.value, to: String(to) })} />
+                <NativeSelect label="To" data={options} value={String(to)} onChange={(e) => setParams({ from: String(from), to: e.currentTarget.value })} />
+              </Group>
+              {lastSigned !== null && from === lastSigned && to === current && (
+                <Text size="sm" role="status">
+                  Showing the changes since your last sign-off (revision {lastSigned}).
+                </Text>
+              )}
+              {revisions.data &&
+                revisions.data
+                  .filter((r) => r.number > from && r.number <= to && r.changeNote)
+                  .map((r) => (
+                    <Alert key={r.number} color="blue" title={`Change note, revision ${r.number}`}>
+                      {r.changeNote}
+                    </Alert>
+                  ))}
+              <QueryView query={diff} loadingLabel="Comparing…">
+                {(d) => <DiffResult diff={d} />}
+              </QueryView>
+            </>
+          )}
+        </Stack>
+      )}
+    </QueryView>
+  );
+}

@@ -1,0 +1,61 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../api/types';
+import { EDITOR, mockApi, renderApp, signInAs } from '../test/render';
+
+const base: Omit<Article, 'id' | 'title' | 'state'> = {
+  slug: 's',
+  authorId: EDITOR.id,
+  currentRevision: 1,
+  publishedVersion: null,
+  reviewers: [],
+  signoffs: [],
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  reviewDue: false,
+  lastUpdated: null,
+  lastReviewed: null,
+  nextReviewDue: null,
+  publishAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+
+describe("editor's desk", () => {
+  it("groups my articles and quotes the reviewers' reasons for changes", async () => {
+    signInAs(EDITOR);
+    const { calls } = mockApi((call) =>
+      call.path === '/articles'
+        ? {
+            body: {
+              items: [
+                { ...base, id: 'a1', title: 'Draft one', state: 'draft' },
+                {
+                  ...base,
+                  id: 'a2',
+                  title: 'Needs work',
+                  state: 'changes_requested',
+                  reviewers: [{ id: 'r1', name: 'Dr Rhea Adams', credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
+                  signoffs: [{ id: 's1', reviewerId: 'r1', revision: 1, decision: 'request_changes', note: 'Cite the 2023 review.', status: 'standing', createdAt: '2026-01-02T00:00:00Z' }],
+                },
+                { ...base, id: 'a3', title: 'Live and due', state: 'approved', publishedVersion: 2, reviewDue: true, nextReviewDue: '2026-01-01' },
+              ],
+              nextCursor: null,
+            },
+          }
+        : undefined,
+    );
+    renderApp('/desk');
+    expect(await screen.findByRole('tab', { name: 'Drafts (1)' })).toBeTruthy();
+    expect(calls[0].search).toContain(`authorId=${EDITOR.id}`);
+    expect(screen.getByRole('link', { name: 'Draft one' })).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Changes requested (1)' }));
+    const quote = await screen.findByText('Cite the 2023 review.');
+    expect(quote.closest('blockquote')?.textContent).toContain('Dr Rhea Adams, MD, on revision 1');
+
+    await userEvent.click(screen.getByRole('tab', { name: /Published \(1\), 1 due for review/ }));
+    const card = (await screen.findByRole('link', { name: 'Live and due' })).closest('li') as HTMLElement;
+    expect(within(card).getByText('Review due')).toBeTruthy();
+  });
+});

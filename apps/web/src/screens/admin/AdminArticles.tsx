@@ -1,0 +1,98 @@
+import { Anchor, Group, NativeSelect, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { ARTICLE_STATES } from '@imprimatur/domain/articles/workflow';
+import { articleKeys, listArticles } from '../../api/articles';
+import { CheckBadges, ReviewDueBadge, StateBadge } from '../../components/badges';
+import { Empty, QueryView } from '../../components/states';
+import { formatDate, STATE_LABEL } from '../../lib/format';
+import { usePageTitle } from '../../lib/usePageTitle';
+
+/** Admin: every article, filterable, each linking to its overview where reviewers are assigned. */
+export function AdminArticles() {
+  usePageTitle('Articles & reviewers');
+  const [params, setParams] = useSearchParams();
+  const state = params.get('state') ?? '';
+  const q = params.get('q') ?? '';
+  const reviewDue = params.get('reviewDue') === 'true';
+  const [debouncedQ] = useDebouncedValue(q, 300);
+  const filters = { state, q: debouncedQ.trim(), reviewDue: reviewDue ? 'true' : undefined };
+  const query = useQuery({ queryKey: articleKeys.list(filters), queryFn: () => listArticles(filters) });
+  const update = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  return (
+    <Stack>
+      <Title order={1}>Articles &amp; reviewers</Title>
+      <Group align="flex-end" wrap="wrap">
+        <TextInput label="Title contains" value={q} onChange={(e) => update('q', e.currentTarget.value)} w={{ base: '100%', xs: 260 }} />
+        <NativeSelect
+          label="State"
+          value={state}
+          onChange={(e) => update('state', e.currentTarget.value)}
+          data={[{ value: '', label: 'Any state' }, ...ARTICLE_STATES.map((s) => ({ value: s, label: STATE_LABEL[s] }))]}
+        />
+        <Switch label="Review due only" checked={reviewDue} onChange={(e) => update('reviewDue', e.currentTarget.checked ? 'true' : '')} mb={8} />
+      </Group>
+      <QueryView query={query} loadingLabel="Loading articles…">
+        {(articles) =>
+          articles.length === 0 ? (
+            <Empty>No article matches.</Empty>
+          ) : (
+            <Table.ScrollContainer minWidth={720}>
+              <Table striped>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">Article</Table.Th>
+                    <Table.Th scope="col">State</Table.Th>
+                    <Table.Th scope="col">Reviewers</Table.Th>
+                    <Table.Th scope="col">Checks</Table.Th>
+                    <Table.Th scope="col">Updated</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {articles.map((a) => (
+                    <Table.Tr key={a.id}>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/articles/${a.id}`}>
+                          {a.title}
+                        </Anchor>
+                        <Text size="xs" c="dimmed">
+                          revision {a.currentRevision}
+                          {a.publishedVersion !== null && ` · live v${a.publishedVersion}`}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          <StateBadge state={a.state} />
+                          {a.reviewDue && <ReviewDueBadge />}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>
+                        {a.reviewers.length === 0 ? (
+                          <Anchor component={Link} to={`/articles/${a.id}`} size="sm">
+                            Assign reviewers
+                          </Anchor>
+                        ) : (
+                          <Text size="sm">{a.reviewers.map((r) => r.name).join(', ')}</Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <CheckBadges checks={a.checks} />
+                      </Table.Td>
+                      <Table.Td>{formatDate(a.updatedAt)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )
+        }
+      </QueryView>
+    </Stack>
+  );
+}
