@@ -1,4 +1,4 @@
-import { createTheme, DEFAULT_THEME, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, DEFAULT_THEME, Modal, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /** Mantine's palette with its darkest shades darkened where white text on them, or their text on tints, fell below 4.5:1. */
 function darker(name: keyof typeof DEFAULT_THEME.colors, shade8: string, shade9: string): MantineColorsTuple {
@@ -25,6 +25,10 @@ export const theme = createTheme({
     teal: darker('teal', '#0b7556', '#07604a'),
     yellow: darker('yellow', '#8a5300', '#6e4200'),
     cyan: darker('cyan', '#0b6b7d', '#095c6b'),
+  },
+  components: {
+    // Mantine's modal close button is an icon without a name (axe: button-name).
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
   },
 });
 

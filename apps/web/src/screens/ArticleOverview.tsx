@@ -97,9 +97,11 @@ export function ArticleOverview() {
                   Review workspace
                 </Button>
               )}
-              <Button component={Link} to={`/articles/${id}/compare`} variant="default" disabled={article.currentRevision < 2}>
-                Compare revisions
-              </Button>
+              {article.currentRevision > 1 && (
+                <Button component={Link} to={`/articles/${id}/compare`} variant="default">
+                  Compare revisions
+                </Button>
+              )}
               <Button component={Link} to={`/articles/${id}/timeline`} variant="default">
                 Timeline
               </Button>
