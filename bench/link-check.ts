@@ -28,6 +28,7 @@ import { HostThrottle, LinkChecker } from '@imprimatur/checks/links/link-checker
 import type { LinkTarget } from '@imprimatur/checks/links/targets';
 import { HostLimiter, SafeHttpClient, SharedResultCache } from '@imprimatur/outbound';
 import { redisOptions } from '@imprimatur/queue/connection';
+import { deleteKeys } from './support';
 
 const HOSTS = Array.from({ length: 10 }, (_, i) => `127.0.0.${11 + i}`);
 const LATENCY_MS = 20;
@@ -279,22 +280,9 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
  * connection is closed first (QUIT answers after every command sent before it), so no check still
  * running can write a key behind the scan; the deletion uses a connection of its own.
  */
-async function deleteKeys(work: Redis, redisUrl: string, prefix: string): Promise<number> {
+async function deleteKeysAfter(work: Redis, redisUrl: string, prefix: string): Promise<number> {
   await work.quit().catch(() => work.disconnect());
-  const redis = new Redis(redisOptions(redisUrl, 'worker'));
-  redis.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
+  return deleteKeys(redisUrl, prefix);
 }
 
 function problemsOf(report: ScenarioReport): string[] {
@@ -326,7 +314,7 @@ async function main(): Promise<number> {
   // Interrupted: still remove this run's keys (they would expire anyway, the results after 6 h).
   const interrupted = (): void => {
     stopping = true;
-    void deleteKeys(redis, redisUrl, prefix).finally(() => process.exit(130));
+    void deleteKeysAfter(redis, redisUrl, prefix).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -351,7 +339,7 @@ async function main(): Promise<number> {
     await http.close();
     await Promise.all(hosts.map((host) => host.close()));
     if (!redisAnswered) redis.disconnect();
-    else if (!stopping) keysDeleted = await deleteKeys(redis, redisUrl, prefix).catch(() => -1);
+    else if (!stopping) keysDeleted = await deleteKeysAfter(redis, redisUrl, prefix).catch(() => -1);
   }
 
   const problems = [...warmUpProblems, ...reports.flatMap(problemsOf)];

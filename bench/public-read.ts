@@ -31,12 +31,11 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '@imprimatur/config';
 import { prepareDatabase } from '@imprimatur/database';
-import { redisOptions } from '@imprimatur/queue/connection';
 import { createApiApp } from '../apps/api/src/app.factory';
+import { deleteKeys } from './support';
 
 const ARTICLES = 1_000;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -269,23 +268,6 @@ function problemsOf(label: string, runs: { ok200: RunResult; notModified304: Run
   return problems;
 }
 
-/** Deletes this run's Redis keys, and only them: SCAN for the prefix, UNLINK what it finds. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisOptions(redisUrl, 'worker'));
-  redis.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function main(): Promise<number> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');

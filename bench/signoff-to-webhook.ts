@@ -35,15 +35,14 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
-import Redis from 'ioredis';
 import { Logger } from 'nestjs-pino';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@imprimatur/config';
 import { prepareDatabase } from '@imprimatur/database';
-import { redisOptions } from '@imprimatur/queue/connection';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { WorkerModule } from '../apps/worker/src/worker.module';
+import { deleteKeys } from './support';
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 100);
 const PREPARE_CONCURRENCY = 4;
@@ -279,23 +278,6 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
   return results;
 }
 
-/** Deletes this run's Redis keys, and only them: SCAN for the prefix, UNLINK what it finds. */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisOptions(redisUrl, 'worker'));
-  redis.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 type Milestone = 'sent' | 'approved' | 'relayApproved' | 'published' | 'relayPublished' | 'fanOut' | 'relayDeliver' | 'attempt' | 'arrived';
 

@@ -31,11 +31,10 @@ import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import AxeBuilder from '@axe-core/playwright';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { prepareDatabase } from '@imprimatur/database';
-import { redisOptions } from '@imprimatur/queue/connection';
+import { deleteKeys } from '../../bench/support';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
@@ -153,22 +152,6 @@ class Proc {
   }
 }
 
-async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
-  const redis = new Redis(redisOptions(redisUrl, 'worker'));
-  redis.on('error', () => undefined);
-  try {
-    let cursor = '0';
-    let deleted = 0;
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.unlink(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
