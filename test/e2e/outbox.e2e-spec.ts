@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AppConfig, loadConfig } from '@imprimatur/config';
+import { RetentionService } from '@imprimatur/checks';
 import { TransactionRunner } from '@imprimatur/database';
 import { outboxJobId, OutboxService, redisOptions } from '@imprimatur/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -111,4 +112,31 @@ describe('outbox relay (e2e)', () => {
       await redis.stop();
     }
   }, 60_000);
+
+  it('prunes dispatched outbox rows after a week and ended login-throttle windows, and nothing else', async () => {
+    const { worker } = await startWorker();
+    try {
+      const inserted = await db.query(
+        `INSERT INTO outbox (queue, name, payload, created_at, dispatched_at) VALUES
+           ('system', 'system.ping', '{}', now() - interval '10 days', now() - interval '10 days'),
+           ('system', 'system.ping', '{}', now() - interval '2 days', now() - interval '2 days'),
+           ('nowhere', 'system.ping', '{}', now() - interval '10 days', NULL)
+         RETURNING id`,
+      );
+      const [old, recent, pending] = inserted.rows.map((r: { id: string }) => r.id);
+      await db.query(
+        `INSERT INTO login_throttle (key, failures, window_started_at) VALUES
+           ('address:prune-old', 3, now() - interval '2 hours'), ('address:prune-fresh', 3, now())`,
+      );
+      const pruned = await worker.get(RetentionService).prune(900);
+      expect(pruned.outbox).toBeGreaterThanOrEqual(1);
+      expect(pruned.loginThrottle).toBeGreaterThanOrEqual(1);
+      const left = await db.query('SELECT id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [[old, recent, pending]]);
+      expect(left.rows.map((r: { id: string }) => r.id)).toEqual([recent, pending]);
+      const keys = await db.query(`SELECT key FROM login_throttle WHERE key LIKE 'address:prune-%'`);
+      expect(keys.rows).toEqual([{ key: 'address:prune-fresh' }]);
+    } finally {
+      await worker.close();
+    }
+  });
 });

@@ -33,6 +33,11 @@ export class SchedulesService implements OnApplicationBootstrap {
       { every: this.config.linkCheck.recheckIntervalHours * 3_600_000 },
       { name: 'articles.recheck_published_links', data: {}, opts: JOB_OPTIONS['articles.recheck_published_links'] },
     );
+    await this.maintenance.upsertJobScheduler(
+      'prune',
+      { every: 24 * 3_600_000 },
+      { name: 'maintenance.prune', data: {}, opts: JOB_OPTIONS['maintenance.prune'] },
+    );
     this.logger.log({ reviewDueScan: this.config.reviewDueScanCron, recheckEveryHours: this.config.linkCheck.recheckIntervalHours }, 'schedules registered');
   }
 }

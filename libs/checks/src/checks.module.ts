@@ -7,6 +7,7 @@ import { WorkflowModule } from '@imprimatur/workflow';
 import type { LinkResult } from './links/classify';
 import { LinkChecker } from './links/link-checker';
 import { LINK_RESULT_CACHE, LinksCheckService } from './links-check.service';
+import { RetentionService } from './retention.service';
 import { PublishedLinksRecheckService, ReviewDueScanService } from './review-due.service';
 
 export const CHECKS_REDIS = Symbol('CHECKS_REDIS');
@@ -79,7 +80,8 @@ class ChecksResources implements OnApplicationShutdown {
     LinksCheckService,
     ReviewDueScanService,
     PublishedLinksRecheckService,
+    RetentionService,
   ],
-  exports: [LinksCheckService, ReviewDueScanService, PublishedLinksRecheckService],
+  exports: [LinksCheckService, ReviewDueScanService, PublishedLinksRecheckService, RetentionService],
 })
 export class ChecksModule {}

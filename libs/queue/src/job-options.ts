@@ -19,6 +19,7 @@ export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'checks.links': { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   'articles.review_due_scan': DEFAULT_JOB_OPTIONS,
   'articles.recheck_published_links': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
+  'maintenance.prune': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
   'article.approved': DEFAULT_JOB_OPTIONS,
   'article.published': DEFAULT_JOB_OPTIONS,
   'article.unpublished': DEFAULT_JOB_OPTIONS,

@@ -15,7 +15,7 @@ describe('job catalogue wiring', () => {
   it('leaves jobs of unserved queues waiting instead of refusing to start', () => {
     const registrations = [{ queue: 'system' as const, names: ['system.ping'] }];
     expect(wiringProblems(registrations)).toEqual([]);
-    expect(unservedJobs(registrations)).toEqual(['checks.links', 'articles.review_due_scan', 'articles.recheck_published_links', 'article.approved', 'article.published', 'article.unpublished', 'article.review_due', 'webhooks.deliver']);
+    expect(unservedJobs(registrations)).toEqual(['checks.links', 'articles.review_due_scan', 'articles.recheck_published_links', 'maintenance.prune', 'article.approved', 'article.published', 'article.unpublished', 'article.review_due', 'webhooks.deliver']);
   });
 
   it('refuses a job with two handlers', () => {

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'articles.review_due_scan': { asOf: string | null };
   /** Queue a links check of every published article's live revision. */
   'articles.recheck_published_links': Record<string, never>;
+  /** Delete what has served its purpose: dispatched outbox rows and expired login-throttle windows. */
+  'maintenance.prune': Record<string, never>;
   /** The board approved a revision; publishing (a later issue) consumes it, at `publishAt` if later. */
   'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
   /** Events for downstream readers: the webhooks queue fans each out to the subscriptions that want it. */
@@ -32,6 +34,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'checks.links': 'checks',
   'articles.review_due_scan': 'maintenance',
   'articles.recheck_published_links': 'maintenance',
+  'maintenance.prune': 'maintenance',
   'article.approved': 'publishing',
   'article.published': 'webhooks',
   'article.unpublished': 'webhooks',

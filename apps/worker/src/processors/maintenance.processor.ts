@@ -1,6 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { PublishedLinksRecheckService, ReviewDueScanService } from '@imprimatur/checks';
+import { Inject } from '@nestjs/common';
+import { PublishedLinksRecheckService, RetentionService, ReviewDueScanService } from '@imprimatur/checks';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { AnyCatalogueJob, QueueName } from '@imprimatur/queue';
 import { CatalogueProcessor } from './catalogue.processor';
 
@@ -8,11 +10,13 @@ import { CatalogueProcessor } from './catalogue.processor';
 @Processor('maintenance', { concurrency: 1 })
 export class MaintenanceProcessor extends CatalogueProcessor {
   static override readonly queue: QueueName = 'maintenance';
-  static override readonly handles = ['articles.review_due_scan', 'articles.recheck_published_links'] as const;
+  static override readonly handles = ['articles.review_due_scan', 'articles.recheck_published_links', 'maintenance.prune'] as const;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reviewDue: ReviewDueScanService,
     private readonly recheck: PublishedLinksRecheckService,
+    private readonly retention: RetentionService,
   ) {
     super();
   }
@@ -24,6 +28,8 @@ export class MaintenanceProcessor extends CatalogueProcessor {
         return this.reviewDue.scan(catalogued.data.asOf ? new Date(catalogued.data.asOf) : new Date());
       case 'articles.recheck_published_links':
         return this.recheck.enqueueAll();
+      case 'maintenance.prune':
+        return this.retention.prune(this.config.loginThrottle.windowSeconds);
       default:
         throw new UnrecoverableError(`no handler for job ${job.name}`);
     }
