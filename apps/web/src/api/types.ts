@@ -1,5 +1,6 @@
 /** The contract's payloads (§3–§9) as the web app reads them. */
 import type { ArticleState } from '@imprimatur/domain/articles/workflow';
+import type { ArticleContent, Reference } from '@imprimatur/domain/articles/reference';
 import type { Role } from '@imprimatur/domain/users/roles';
 
 export type { ArticleState, Role };
@@ -28,26 +29,11 @@ export interface LoginResponse {
   user: User;
 }
 
-export const REFERENCE_TYPES = ['guideline', 'research', 'other'] as const;
-export type ReferenceType = (typeof REFERENCE_TYPES)[number];
+// The same reference and content shapes the API validates, shared rather than restated.
+export { REFERENCE_TYPES } from '@imprimatur/domain/articles/reference';
+export type { Reference, ReferenceType } from '@imprimatur/domain/articles/reference';
 
-export interface Reference {
-  type: ReferenceType;
-  title: string;
-  source: string | null;
-  year: number | null;
-  url: string | null;
-  doi: string | null;
-  pmid: string | null;
-}
-
-export interface RevisionContent {
-  title: string;
-  summary: string | null;
-  body: string;
-  references: Reference[];
-  specialties: string[];
-  reviewIntervalDays: number | null;
+export interface RevisionContent extends ArticleContent {
   changeNote: string | null;
 }
 

@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { ArticleContent, Reference } from './reference';
 
-export const REFERENCE_TYPES = ['guideline', 'research', 'other'] as const;
-export type ReferenceType = (typeof REFERENCE_TYPES)[number];
-
-export interface Reference {
-  type: ReferenceType;
-  title: string;
-  source: string | null;
-  year: number | null;
-  url: string | null;
-  doi: string | null;
-  pmid: string | null;
-}
-
-/** What a revision says (contract §4); revisions are immutable once written. */
-export interface ArticleContent {
-  title: string;
-  summary: string | null;
-  body: string;
-  references: Reference[];
-  specialties: string[];
-  reviewIntervalDays: number | null;
-}
+export { REFERENCE_TYPES } from './reference';
+export type { ArticleContent, Reference, ReferenceType } from './reference';
 
 /** sha256 of the RFC 8785 canonical JSON of the content: equal content, equal hash. */
 export function contentHash(content: ArticleContent): string {
