@@ -126,7 +126,8 @@ describe('users and role guards (e2e)', () => {
   });
 
   it('pages through users with a cursor, each user once', async () => {
-    for (let i = 0; i < 5; i++) await createUser(api.http, adminToken, { roles: ['editor'] });
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) created.push((await createUser(api.http, adminToken, { roles: ['editor'] })).id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -142,8 +143,9 @@ describe('users and role guards (e2e)', () => {
       pages++;
     } while (cursor && pages < 500);
     expect(new Set(seen).size).toBe(seen.length);
-    const all = await request(api.http).get('/users').query({ limit: 100 }).auth(adminToken, { type: 'bearer' }).expect(200);
-    if (all.body.nextCursor === null) expect(seen.length).toBe(all.body.items.length);
+    // Other test files add users meanwhile, so check inclusion and order rather than a total.
+    expect(created.every((id) => seen.includes(id))).toBe(true);
+    expect(created.map((id) => seen.indexOf(id))).toEqual([...created.map((id) => seen.indexOf(id))].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(8);
   });
 
