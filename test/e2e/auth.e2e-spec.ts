@@ -1,5 +1,20 @@
 import request from 'supertest';
 import { ADMIN, createUser, freshAddress, login, startApi, TestApi } from '../support/app';
+import { sql } from '../support/db';
+
+/** Password checks that failed for an email: each writes one auth.login_failed entry. */
+async function failedLoginsOf(email: string): Promise<number> {
+  const client = await sql();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_log WHERE action = 'auth.login_failed' AND data->>'email' = $1`,
+      [email],
+    );
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
 
 describe('authentication (e2e)', () => {
   let api: TestApi;
@@ -7,7 +22,12 @@ describe('authentication (e2e)', () => {
 
   beforeAll(async () => {
     // Low limits so that throttling shows within a few requests.
-    api = await startApi({ LOGIN_FAILURES_PER_ACCOUNT: '3', LOGIN_FAILURES_PER_ADDRESS: '5', LOGIN_THROTTLE_WINDOW_SECONDS: '600' });
+    api = await startApi({
+      LOGIN_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_FAILURES_PER_ACCOUNT_TOTAL: '6',
+      LOGIN_FAILURES_PER_ADDRESS: '5',
+      LOGIN_THROTTLE_WINDOW_SECONDS: '600',
+    });
     adminToken = await login(api.http, ADMIN.email, ADMIN.password);
   });
   afterAll(() => api.close());
@@ -58,15 +78,53 @@ describe('authentication (e2e)', () => {
     await request(api.http).get('/me').auth(`${header}.${payload}.forgedsignature`, { type: 'bearer' }).expect(401);
   });
 
-  it('throttles failed logins per account with 429 and Retry-After, even with the right password', async () => {
+  it('throttles failed logins per account and address with 429 and Retry-After, even with the right password', async () => {
     const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const attacker = freshAddress();
     for (let i = 0; i < 3; i++) {
+      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+    }
+    const limited = await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: editor.password }).expect(429);
+    expect(limited.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(600);
+  });
+
+  it('does not lock the owner out from another address when one address guesses at their account', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const attacker = freshAddress();
+    for (let i = 0; i < 3; i++) {
+      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+    }
+    // The attacker keeps hammering; refused attempts take no slot of the account's total.
+    for (let i = 0; i < 5; i++) {
+      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(429);
+    }
+    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(200);
+  });
+
+  it('caps failed logins for one account across all addresses', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    for (let i = 0; i < 6; i++) {
       await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
     }
     const limited = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(600);
+  });
+
+  it('lets at most the limit of 50 parallel wrong-password logins reach the password check', async () => {
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const address = freshAddress();
+    const before = await failedLoginsOf(editor.email);
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: 'wrong-password!' }).then((r) => r.status),
+      ),
+    );
+    // A 401 is an attempt whose password was checked; a 429 never reached argon2.
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(47);
+    expect((await failedLoginsOf(editor.email)) - before).toBe(3);
   });
 
   it('throttles failed logins per client address across accounts', async () => {
@@ -79,13 +137,14 @@ describe('authentication (e2e)', () => {
     await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send(ADMIN).expect(200);
   });
 
-  it('a successful login clears the account counter', async () => {
+  it('a successful login clears the counter of its account and address', async () => {
     const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const address = freshAddress();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 2; i++) {
-        await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+        await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
       }
-      await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(200);
+      await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: editor.password }).expect(200);
     }
   });
 });

@@ -67,6 +67,7 @@ const schema = z
     PUBMED_URL: url(['http:', 'https:']).default('https://pubmed.ncbi.nlm.nih.gov'),
     RATE_LIMIT_PER_MINUTE: int(1).optional(),
     LOGIN_FAILURES_PER_ACCOUNT: int(1).default(5),
+    LOGIN_FAILURES_PER_ACCOUNT_TOTAL: int(1).default(50),
     LOGIN_FAILURES_PER_ADDRESS: int(1).default(20),
     LOGIN_THROTTLE_WINDOW_SECONDS: int(1).default(900),
     TRUST_PROXY: z.string().default('false'),
@@ -118,7 +119,8 @@ export interface AppConfig {
   };
   reviewDueScanCron: string;
   rateLimitPerMinute: number | null;
-  loginThrottle: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** perAccount: one account from one address; perAccountTotal: one account from all addresses together. */
+  loginThrottle: { perAccount: number; perAccountTotal: number; perAddress: number; windowSeconds: number };
   trustProxy: boolean | string[];
   /** timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS). */
   webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number };
@@ -189,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? null,
     loginThrottle: {
       perAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
+      perAccountTotal: env.LOGIN_FAILURES_PER_ACCOUNT_TOTAL,
       perAddress: env.LOGIN_FAILURES_PER_ADDRESS,
       windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS,
     },

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'stale_revision',
   'duplicate',
+  'last_admin',
   'conflict_of_interest',
   'citation_errors',
   'anchor_not_found',

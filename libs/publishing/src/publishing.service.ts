@@ -37,6 +37,11 @@ export class PublishingService {
       const already = await this.publications.versionOfRevision(article.id, approval.revision, tx);
       if (already) return { published: false, reason: `revision ${approval.revision} is already version ${already.version}` };
       if (article.state === 'archived') return { published: false, reason: 'the article was archived after approval' };
+      // The approval this job carries must still be the article's: withdrawn (a signer became
+      // ineligible) or superseded by a later approval, it publishes nothing.
+      if (article.approvedAt?.toISOString() !== approval.approvedAt) {
+        return { published: false, reason: `the approval of ${approval.approvedAt} was withdrawn or superseded` };
+      }
       const revision = await this.revisions.find(article.id, approval.revision, tx);
       if (!revision) return { published: false, reason: `revision ${approval.revision} does not exist` };
 
@@ -49,7 +54,9 @@ export class PublishingService {
         previous && previous.contentHash === revision.contentHash ? (previous.document as unknown as PublicArticleDocument).lastUpdated : isoDate(publishedAt);
       const nextReviewDue = addDays(lastReviewed, revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays);
       const reviewedBy = [];
-      for (const id of approval.approverIds) {
+      // Only signers who are still active reviewers are credited to readers.
+      const stillReviewers = new Set(await this.users.activeReviewerIds(approval.approverIds, tx));
+      for (const id of approval.approverIds.filter((approver) => stillReviewers.has(approver))) {
         const reviewer = await this.users.findById(id, tx);
         if (reviewer) reviewedBy.push({ name: reviewer.name, credentials: reviewer.credentials });
       }

@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { ArticlesRepository, AuditRepository, ChecksRepository, CommentsRepository, ReviewersRepository, SignoffsRepository, Tx } from '@imprimatur/database';
-import { ArticleRecord, AuditActor, evaluateApproval, transition } from '@imprimatur/domain';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  ChecksRepository,
+  CommentsRepository,
+  PublicationsRepository,
+  ReviewersRepository,
+  SignoffsRepository,
+  Tx,
+} from '@imprimatur/database';
+import { ApprovalVerdict, ArticleRecord, AuditActor, CheckSummary, evaluateApproval, transition } from '@imprimatur/domain';
 import { OutboxService } from '@imprimatur/queue';
 import { ArticleAccess } from './access';
 
@@ -19,6 +28,7 @@ export class ApprovalService {
     private readonly signoffs: SignoffsRepository,
     private readonly comments: CommentsRepository,
     private readonly checks: ChecksRepository,
+    private readonly publications: PublicationsRepository,
     private readonly access: ArticleAccess,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
@@ -26,15 +36,7 @@ export class ApprovalService {
 
   async approveIfReady(article: ArticleRecord, actor: AuditActor | null, tx: Tx): Promise<ArticleRecord> {
     if (article.state !== 'under_review') return article;
-    const assignedReviewerIds = await this.reviewers.assignedIds(article.id, tx);
-    const conflictedIds = await this.access.conflictedIds(article.id, tx);
-    const signoffs = await this.signoffs.standing(article.id, article.currentRevision, tx);
-    const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
-    const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
-    const verdict = evaluateApproval(
-      { state: article.state, currentRevision: article.currentRevision, assignedReviewerIds, conflictedIds, signoffs, openBlockingComments, checks },
-      { requiredSignoffs: this.config.workflow.requiredSignoffs },
-    );
+    const { verdict, checks } = await this.verdictOf(article, tx);
     if (!verdict.approved) return article;
 
     const approvedAt = new Date();
@@ -58,5 +60,50 @@ export class ApprovalService {
       tx,
     );
     return approved;
+  }
+
+  /**
+   * Re-applies the rule to an approval that is not yet published (say a signer was deactivated):
+   * if it no longer holds, the article goes back to `under_review` and its pending publication will
+   * find the approval gone (the publishing job compares `approvedAt`). A published approval stands.
+   */
+  async withdrawIfNoLongerReady(article: ArticleRecord, actor: AuditActor | null, reason: string, tx: Tx): Promise<ArticleRecord> {
+    if (article.state !== 'approved') return article;
+    if (await this.publications.versionOfRevision(article.id, article.currentRevision, tx)) return article;
+    const { verdict } = await this.verdictOf({ ...article, state: 'under_review' }, tx);
+    if (verdict.approved) return article;
+    const reopened = await this.articles.update(article.id, { state: transition('withdraw_approval', article.state), approvedAt: null }, tx);
+    await this.audit.append(
+      {
+        actor,
+        action: 'article.approval_withdrawn',
+        entityType: 'article',
+        entityId: article.id,
+        articleId: article.id,
+        data: {
+          from: article.state,
+          to: reopened.state,
+          revision: article.currentRevision,
+          approvedAt: article.approvedAt?.toISOString() ?? null,
+          reason,
+          blockers: verdict.blockers.map((b) => ({ ...b })),
+        },
+      },
+      tx,
+    );
+    return reopened;
+  }
+
+  private async verdictOf(article: ArticleRecord, tx: Tx): Promise<{ verdict: ApprovalVerdict; checks: CheckSummary }> {
+    const assignedReviewerIds = await this.reviewers.eligibleAssignedIds(article.id, tx);
+    const conflictedIds = await this.access.conflictedIds(article.id, tx);
+    const signoffs = await this.signoffs.standing(article.id, article.currentRevision, tx);
+    const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
+    const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
+    const verdict = evaluateApproval(
+      { state: article.state, currentRevision: article.currentRevision, assignedReviewerIds, conflictedIds, signoffs, openBlockingComments, checks },
+      { requiredSignoffs: this.config.workflow.requiredSignoffs },
+    );
+    return { verdict, checks };
   }
 }

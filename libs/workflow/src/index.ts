@@ -9,3 +9,4 @@ export * from './workflow.module';
 export * from './maintenance.service';
 export * from './audit-read.service';
 export * from './history.service';
+export * from './eligibility.service';

@@ -5,12 +5,13 @@ import { ApprovalService } from './approval.service';
 import { ArticlesService } from './articles.service';
 import { RevisionChecks } from './checks.service';
 import { CommentsService } from './comments.service';
+import { ReviewerEligibility } from './eligibility.service';
 import { HistoryService } from './history.service';
 import { MaintenanceRequests } from './maintenance.service';
 import { ReviewService } from './review.service';
 import { ArticleViews } from './views';
 
-const SERVICES = [HistoryService, ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService];
+const SERVICES = [HistoryService, ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService, ReviewerEligibility];
 
 /** The review workflow's application services; the API calls them, and the worker's checks will. */
 @Module({ providers: SERVICES, exports: SERVICES })

@@ -18,6 +18,13 @@ export interface LoginResult {
   user: User;
 }
 
+/** The three counters a login attempt counts against (see the README's login throttling policy). */
+export const throttleKeys = (email: string, address: string) => ({
+  pair: `pair:${email}|${address}`,
+  account: `account:${email}`,
+  address: `address:${address}`,
+});
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -32,37 +39,41 @@ export class AuthService {
 
   async login(rawEmail: string, password: string, address: string): Promise<LoginResult> {
     const email = normaliseEmail(rawEmail);
-    const accountKey = `account:${email}`;
-    const addressKey = `address:${address}`;
-    const { perAccount, perAddress, windowSeconds } = this.config.loginThrottle;
+    const keys = throttleKeys(email, address);
+    const { perAccount, perAccountTotal, perAddress, windowSeconds } = this.config.loginThrottle;
 
-    // Checked before the password, so a throttled caller cannot make us spend argon2 time.
-    const wait = Math.max(
-      await this.throttle.retryAfterSeconds(accountKey, perAccount, windowSeconds),
-      await this.throttle.retryAfterSeconds(addressKey, perAddress, windowSeconds),
+    // The slot is taken before the password is checked, atomically, so a burst of parallel guesses
+    // reaches argon2 at most `limit` times and a throttled caller cannot make us spend its time.
+    const reservation = await this.throttle.reserve(
+      [
+        { key: keys.pair, limit: perAccount },
+        { key: keys.account, limit: perAccountTotal },
+        { key: keys.address, limit: perAddress },
+      ],
+      windowSeconds,
     );
-    if (wait > 0) {
-      throw new DomainError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds: wait });
+    if (!reservation.taken) {
+      throw new DomainError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds: reservation.retryAfterSeconds });
     }
 
     const user = await this.users.findByEmail(email);
     const passwordOk = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstNothing(password);
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'inactive';
-      await this.db.run(async (tx) => {
-        await this.throttle.recordFailure(accountKey, windowSeconds, tx);
-        await this.throttle.recordFailure(addressKey, windowSeconds, tx);
-        await this.audit.append(
-          { actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, data: { email, reason, address } },
-          tx,
-        );
-      });
+      // The failure keeps the slots it took.
+      await this.db.run((tx) =>
+        this.audit.append({ actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, data: { email, reason, address } }, tx),
+      );
       // One answer for all three reasons, so the response does not tell which emails have accounts.
       throw unauthenticated('Email or password is wrong');
     }
 
     await this.db.run(async (tx) => {
-      await this.throttle.clear(accountKey, tx);
+      // Failures from this address for this account are forgiven; the account's and the address's
+      // counts only get back the slot this login took, so a success does not wipe out evidence of
+      // guessing from elsewhere.
+      await this.throttle.clear([keys.pair], tx);
+      await this.throttle.release([keys.account, keys.address], tx);
       await this.audit.append(
         { actor: { id: user.id, email: user.email }, action: 'auth.login', entityType: 'user', entityId: user.id, data: { address } },
         tx,

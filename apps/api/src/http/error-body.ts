@@ -11,6 +11,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   invalid_transition: 409,
   stale_revision: 409,
   duplicate: 409,
+  last_admin: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   citation_errors: 422,

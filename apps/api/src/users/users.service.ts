@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   AuditActor,
   decodeCursor,
+  DomainError,
   duplicate,
   JsonValue,
   normaliseEmail,
@@ -19,6 +20,7 @@ import {
   UserChanges,
   UsersRepository,
 } from '@imprimatur/database';
+import { ReviewerEligibility } from '@imprimatur/workflow';
 import { PasswordsService } from '../auth/passwords.service';
 import { CreateUserDto, UpdateUserDto } from './user.dto';
 
@@ -31,6 +33,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
     private readonly passwords: PasswordsService,
+    private readonly eligibility: ReviewerEligibility,
   ) {}
 
   async create(actor: AuditActor, input: CreateUserDto): Promise<User> {
@@ -82,6 +85,8 @@ export class UsersService {
   /** Applies only what differs, records old and new values of each changed field, and nothing if nothing changed. */
   async update(actor: AuditActor, id: string, input: UpdateUserDto): Promise<User> {
     return this.db.run(async (tx) => {
+      // Taken before the user's own row, in the one order every such change uses.
+      const admins = input.roles !== undefined || input.active !== undefined ? await this.users.lockActiveAdmins(tx) : [];
       const current = await this.users.findByIdForUpdate(id, tx);
       if (!current) throw notFound('User');
       const changes: UserChanges = {};
@@ -97,6 +102,11 @@ export class UsersService {
       change('credentials', input.credentials);
       change('specialties', input.specialties);
       if (Object.keys(changes).length === 0) return publicUser(current);
+      const after = { active: changes.active ?? current.active, roles: changes.roles ?? current.roles };
+      const isAdmin = (u: { active: boolean; roles: Role[] }) => u.active && u.roles.includes('admin');
+      if (isAdmin(current) && !isAdmin(after) && admins.every((adminId) => adminId === id)) {
+        throw new DomainError('last_admin', 'This is the last active admin: make someone else an admin first', { userId: id });
+      }
       // Tokens issued before a deactivation must not come back to life if the user is reactivated.
       if (changes.active === false) changes.tokenVersion = current.tokenVersion + 1;
       const updated = await this.users.update(id, changes, tx);
@@ -104,6 +114,10 @@ export class UsersService {
         { actor, action: 'user.updated', entityType: 'user', entityId: id, data: { changes: recorded } },
         tx,
       );
+      const isReviewer = (u: { active: boolean; roles: Role[] }) => u.active && u.roles.includes('reviewer');
+      if (isReviewer(current) && !isReviewer(after)) {
+        await this.eligibility.revoke(actor, id, after.active ? 'role_removed' : 'deactivated', tx);
+      }
       return publicUser(updated);
     });
   }

@@ -1,36 +1,70 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner, Tx } from '../transaction';
 
+/** One counter to take a slot from: a key (an account, an address, or the pair) and its limit per window. */
+export interface ThrottleSlot {
+  key: string;
+  limit: number;
+}
+
+export type Reservation = { taken: true } | { taken: false; retryAfterSeconds: number };
+
 /**
- * Counts failed logins per key (an account or a client address) in a fixed window, in PostgreSQL so
- * that every API process sees the same counts and a Redis outage does not switch the limit off.
+ * Counts failed logins per key in a fixed window, in PostgreSQL so that every API process sees the
+ * same counts and a Redis outage does not switch the limit off.
+ *
+ * A login first takes a slot on each of its keys, under the keys' row locks, and only then checks
+ * the password: so however many requests race, at most `limit` of them ever reach the hash. A
+ * successful login hands its slots back.
  */
 @Injectable()
 export class LoginThrottleRepository {
   constructor(private readonly db: TransactionRunner) {}
 
-  /** Seconds until the key may try again, or 0 if it is below `limit` failures in the current window. */
-  async retryAfterSeconds(key: string, limit: number, windowSeconds: number): Promise<number> {
-    const rows: { retry_after: string }[] = await this.db.manager.query(
-      `SELECT ceil(extract(epoch FROM window_started_at + make_interval(secs => $3) - now())) AS retry_after
-       FROM login_throttle
-       WHERE key = $1 AND failures >= $2 AND window_started_at + make_interval(secs => $3) > now()`,
-      [key, limit, windowSeconds],
-    );
-    return rows[0] ? Math.max(1, Number(rows[0].retry_after)) : 0;
+  /**
+   * Takes one slot on every key, or none if any key is at its limit in the current window (then
+   * answers how long until the latest of the full keys frees up). A refused attempt takes nothing,
+   * so a caller hammering a locked pair does not use up the account's budget across addresses.
+   */
+  reserve(slots: readonly ThrottleSlot[], windowSeconds: number): Promise<Reservation> {
+    // One lock order for every caller, so two logins sharing keys cannot deadlock.
+    const keys = [...new Set(slots.map((s) => s.key))].sort();
+    const limitOf = new Map(slots.map((s) => [s.key, s.limit]));
+    return this.db.run(async (tx) => {
+      await tx.query(
+        `INSERT INTO login_throttle (key, failures, window_started_at)
+         SELECT k, 0, now() FROM unnest($1::text[]) AS k ORDER BY k
+         ON CONFLICT (key) DO NOTHING`,
+        [keys],
+      );
+      const rows: { key: string; failures: number; retry_after: string }[] = await tx.query(
+        `SELECT key,
+                CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN 0 ELSE failures END AS failures,
+                ceil(extract(epoch FROM window_started_at + make_interval(secs => $2) - now())) AS retry_after
+         FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+        [keys, windowSeconds],
+      );
+      const full = rows.filter((r) => r.failures >= (limitOf.get(r.key) ?? Infinity));
+      if (full.length > 0) {
+        return { taken: false, retryAfterSeconds: Math.max(1, ...full.map((r) => Number(r.retry_after))) };
+      }
+      await tx.query(
+        `UPDATE login_throttle SET
+           failures = CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN 1 ELSE failures + 1 END,
+           window_started_at = CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN now() ELSE window_started_at END
+         WHERE key = ANY($1::text[])`,
+        [keys, windowSeconds],
+      );
+      return { taken: true };
+    });
   }
 
-  async recordFailure(key: string, windowSeconds: number, tx: Tx): Promise<void> {
-    await tx.query(
-      `INSERT INTO login_throttle AS t (key, failures, window_started_at) VALUES ($1, 1, now())
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.window_started_at + make_interval(secs => $2) <= now() THEN 1 ELSE t.failures + 1 END,
-         window_started_at = CASE WHEN t.window_started_at + make_interval(secs => $2) <= now() THEN now() ELSE t.window_started_at END`,
-      [key, windowSeconds],
-    );
+  /** Gives back a slot taken by an attempt that turned out to succeed. */
+  async release(keys: readonly string[], tx: Tx): Promise<void> {
+    await tx.query('UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [[...keys]]);
   }
 
-  async clear(key: string, tx: Tx): Promise<void> {
-    await tx.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+  async clear(keys: readonly string[], tx: Tx): Promise<void> {
+    await tx.query('DELETE FROM login_throttle WHERE key = ANY($1::text[])', [[...keys]]);
   }
 }

@@ -19,9 +19,26 @@ export class ReviewersRepository {
     return byArticle;
   }
 
-  async assignedIds(articleId: string, tx: Tx = this.db.manager): Promise<string[]> {
-    const rows: { reviewer_id: string }[] = await tx.query('SELECT reviewer_id FROM article_reviewers WHERE article_id = $1', [articleId]);
+  /**
+   * The assigned reviewers who may sign off today: active users who still hold the `reviewer` role.
+   * Someone deactivated or demoted after signing stays assigned (and on record) but stops counting.
+   */
+  async eligibleAssignedIds(articleId: string, tx: Tx = this.db.manager): Promise<string[]> {
+    const rows: { reviewer_id: string }[] = await tx.query(
+      `SELECT r.reviewer_id FROM article_reviewers r JOIN users u ON u.id = r.reviewer_id
+       WHERE r.article_id = $1 AND u.active AND 'reviewer' = ANY(u.roles)`,
+      [articleId],
+    );
     return rows.map((r) => r.reviewer_id);
+  }
+
+  /** The articles a reviewer is assigned to, in id order (the order to lock them in). */
+  async articlesOf(reviewerId: string, tx: Tx): Promise<string[]> {
+    const rows: { article_id: string }[] = await tx.query(
+      'SELECT article_id FROM article_reviewers WHERE reviewer_id = $1 ORDER BY article_id',
+      [reviewerId],
+    );
+    return rows.map((r) => r.article_id);
   }
 
   async isAssigned(articleId: string, reviewerId: string, tx: Tx = this.db.manager): Promise<boolean> {

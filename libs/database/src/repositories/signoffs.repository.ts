@@ -68,6 +68,17 @@ export class SignoffsRepository {
     return { signoff: toSignoff(rows[0]), replaced: replaced[0] ? toSignoff(replaced[0]) : null };
   }
 
+  /** Dismisses a reviewer's standing sign-offs on one article (they are kept, marked dismissed). */
+  async dismissOfReviewer(articleId: string, reviewerId: string, tx: Tx): Promise<SignoffRecord[]> {
+    const rows = await returning<SignoffRow>(
+      tx,
+      `UPDATE signoffs SET status = 'dismissed', ended_at = now()
+       WHERE article_id = $1 AND reviewer_id = $2 AND status = 'standing' RETURNING *`,
+      [articleId, reviewerId],
+    );
+    return rows.map(toSignoff);
+  }
+
   /** Dismisses the standing sign-offs on revisions before `revision`; they are kept, marked dismissed. */
   async dismissBefore(articleId: string, revision: number, tx: Tx): Promise<SignoffRecord[]> {
     const rows = await returning<SignoffRow>(

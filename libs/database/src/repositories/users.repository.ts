@@ -62,6 +62,15 @@ export class UsersRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Locks every active admin's row (in id order, so two admins changing themselves at once queue
+   * rather than deadlock) and answers their ids: the basis for keeping at least one.
+   */
+  async lockActiveAdmins(tx: Tx): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
+    return rows.map((r) => r.id);
+  }
+
   async hasActiveAdmin(tx: Tx): Promise<boolean> {
     const rows: unknown[] = await tx.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) LIMIT 1`);
     return rows.length > 0;

@@ -12,6 +12,7 @@ const EXPECTED: Record<WorkflowAction, Record<ArticleState, ArticleState | 409>>
   approve_signoff: { draft: 409, submitted: 409, under_review: 'under_review', changes_requested: 409, approved: 409, archived: 409 },
   request_changes: { draft: 409, submitted: 409, under_review: 'changes_requested', changes_requested: 409, approved: 409, archived: 409 },
   approve: { draft: 409, submitted: 409, under_review: 'approved', changes_requested: 409, approved: 409, archived: 409 },
+  withdraw_approval: { draft: 409, submitted: 409, under_review: 409, changes_requested: 409, approved: 'under_review', archived: 409 },
   archive: { draft: 'archived', submitted: 'archived', under_review: 'archived', changes_requested: 'archived', approved: 'archived', archived: 409 },
   revise: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'draft', approved: 'draft', archived: 409 },
   assign_reviewers: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'changes_requested', approved: 'approved', archived: 409 },
@@ -47,6 +48,7 @@ describe('workflow state table', () => {
     expect(allowedActions('draft')).toEqual(['submit', 'archive', 'revise', 'assign_reviewers', 'declare_conflict', 'comment', 'resolve_comment']);
     expect(allowedActions('under_review')).toContain('approve_signoff');
     expect(allowedActions('under_review')).not.toContain('approve');
+    expect(allowedActions('approved')).not.toContain('withdraw_approval');
     expect(allowedActions('archived')).toEqual([]);
   });
 
@@ -60,5 +62,6 @@ describe('workflow state table', () => {
     expect(WORKFLOW.archive.roles).toEqual(['admin']);
     expect(WORKFLOW.assign_reviewers.roles).toEqual(['admin']);
     expect(WORKFLOW.approve.actor).toBe('system');
+    expect(WORKFLOW.withdraw_approval.actor).toBe('system');
   });
 });

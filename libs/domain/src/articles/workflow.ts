@@ -31,6 +31,8 @@ export const WORKFLOW = {
   approve_signoff: { roles: ['reviewer'], actor: 'assigned', from: ['under_review'], to: null },
   request_changes: { roles: ['reviewer'], actor: 'assigned', from: ['under_review'], to: 'changes_requested' },
   approve: { roles: [], actor: 'system', from: ['under_review'], to: 'approved' },
+  // An approval not yet published falls back when the rule stops holding (a signer became ineligible).
+  withdraw_approval: { roles: [], actor: 'system', from: ['approved'], to: 'under_review' },
   archive: { roles: ['admin'], actor: 'any', from: ALL_BUT_ARCHIVED, to: 'archived' },
   revise: {
     roles: ['editor'],
