@@ -23,8 +23,8 @@ import {
   RevisionRecord,
   slugify,
   toPage,
-  transition,
 } from '@imprimatur/domain';
+import { ArticleActions, actorOf } from './actions';
 import { ArticleView, ArticleViews } from './views';
 import { RevisionChecks } from './checks.service';
 
@@ -32,13 +32,12 @@ export interface RevisionInput extends ArticleContent {
   changeNote: string | null;
 }
 
-const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
-
 /** Articles and their immutable revisions (contract §4). */
 @Injectable()
 export class ArticlesService {
   constructor(
     private readonly db: TransactionRunner,
+    private readonly actions: ArticleActions,
     private readonly articles: ArticlesRepository,
     private readonly revisions: RevisionsRepository,
     private readonly signoffs: SignoffsRepository,
@@ -79,8 +78,8 @@ export class ArticlesService {
    */
   async addRevision(user: Principal, articleId: string, baseRevision: number, input: RevisionInput): Promise<RevisionRecord> {
     return this.db.run(async (tx) => {
-      const article = await this.lockOrFail(articleId, tx);
-      const state = transition('revise', article.state);
+      const article = await this.actions.lock(articleId, tx);
+      const state = await this.actions.take(user, 'revise', article, tx);
       if (baseRevision !== article.currentRevision) {
         throw new DomainError('stale_revision', `Revision ${article.currentRevision} was saved after revision ${baseRevision}; reload and edit that`, {
           currentRevision: article.currentRevision,
@@ -135,12 +134,6 @@ export class ArticlesService {
     const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : 0;
     const rows = await this.revisions.list(articleId, after, limit);
     return toPage(rows, limit, (r) => [r.number], (r) => r);
-  }
-
-  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
-    const article = await this.articles.lock(id, tx);
-    if (!article) throw notFound('Article');
-    return article;
   }
 
   private async writeRevision(user: Principal, article: ArticleRecord, number: number, input: RevisionInput, tx: Tx): Promise<RevisionRecord> {

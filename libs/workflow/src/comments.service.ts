@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ArticlesRepository, AuditRepository, CommentsRepository, RevisionsRepository, TransactionRunner, Tx } from '@imprimatur/database';
+import { ArticlesRepository, AuditRepository, CommentsRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
 import {
-  ArticleRecord,
   CommentRecord,
   decodeCursor,
   DomainError,
@@ -12,9 +11,8 @@ import {
   Principal,
   TextQuoteAnchor,
   toPage,
-  transition,
 } from '@imprimatur/domain';
-import { ArticleAccess } from './access';
+import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
 
 export interface CommentInput {
@@ -24,8 +22,6 @@ export interface CommentInput {
   parentId: string | null;
 }
 
-const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
-
 /** Threaded review comments, anchored by quote; blocking ones hold approval until resolved. */
 @Injectable()
 export class CommentsService {
@@ -34,7 +30,7 @@ export class CommentsService {
     private readonly articles: ArticlesRepository,
     private readonly revisions: RevisionsRepository,
     private readonly comments: CommentsRepository,
-    private readonly access: ArticleAccess,
+    private readonly actions: ArticleActions,
     private readonly approval: ApprovalService,
     private readonly audit: AuditRepository,
   ) {}
@@ -42,9 +38,8 @@ export class CommentsService {
   create(user: Principal, articleId: string, input: CommentInput): Promise<CommentRecord> {
     return this.db.run(async (tx) => {
       // Locked so the body an anchor is checked against cannot change before the comment commits.
-      const article = await this.lockOrFail(articleId, tx);
-      await this.access.assertParticipant(user, article, tx);
-      transition('comment', article.state);
+      const article = await this.actions.lock(articleId, tx);
+      await this.actions.take(user, 'comment', article, tx);
       if (input.parentId && !(await this.comments.find(article.id, input.parentId, tx))) throw notFound('Parent comment');
       if (input.anchor) {
         const revision = await this.revisions.find(article.id, article.currentRevision, tx);
@@ -84,14 +79,13 @@ export class CommentsService {
   /** A blocking comment is resolved only by its author or an admin; any other by any participant. */
   resolve(user: Principal, articleId: string, commentId: string): Promise<CommentRecord> {
     return this.db.run(async (tx) => {
-      const article = await this.lockOrFail(articleId, tx);
+      const article = await this.actions.lock(articleId, tx);
       const comment = await this.comments.find(article.id, commentId, tx);
       if (!comment) throw notFound('Comment');
-      await this.access.assertParticipant(user, article, tx);
+      await this.actions.take(user, 'resolve_comment', article, tx);
       if (comment.blocking && comment.authorId !== user.id && !user.roles.includes('admin')) {
         throw forbidden('A blocking comment is resolved only by its author or an admin');
       }
-      transition('resolve_comment', article.state);
       if (comment.resolvedAt) return comment;
       const resolved = await this.comments.resolve(comment.id, user.id, tx);
       await this.audit.append(
@@ -101,11 +95,5 @@ export class CommentsService {
       if (comment.blocking) await this.approval.approveIfReady(article, actorOf(user), tx);
       return resolved;
     });
-  }
-
-  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
-    const article = await this.articles.lock(id, tx);
-    if (!article) throw notFound('Article');
-    return article;
   }
 }

@@ -10,3 +10,4 @@ export * from './maintenance.service';
 export * from './audit-read.service';
 export * from './history.service';
 export * from './eligibility.service';
+export * from './actions';

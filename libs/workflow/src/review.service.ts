@@ -3,20 +3,17 @@ import { ArticlesRepository, AuditRepository, ReviewersRepository, RevisionsRepo
 import {
   ArticleRecord,
   DomainError,
-  forbidden,
   notFound,
   Principal,
   SignoffDecision,
-  transition,
   validationFailed,
   WorkflowAction,
 } from '@imprimatur/domain';
 import { ArticleAccess } from './access';
+import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
 import { RevisionChecks } from './checks.service';
 import { ArticleView, ArticleViews, SignoffView, signoffView } from './views';
-
-const actorOf = (user: Principal) => ({ id: user.id, email: user.email });
 
 /** The workflow's transitions (contract §5); each is one transaction holding the article's row lock. */
 @Injectable()
@@ -29,6 +26,7 @@ export class ReviewService {
     private readonly signoffs: SignoffsRepository,
     private readonly users: UsersRepository,
     private readonly access: ArticleAccess,
+    private readonly actions: ArticleActions,
     private readonly approval: ApprovalService,
     private readonly checks: RevisionChecks,
     private readonly audit: AuditRepository,
@@ -38,7 +36,7 @@ export class ReviewService {
   /** `publishAt` undefined keeps the one set at an earlier submission; null clears it. */
   submit(user: Principal, id: string, requestedPublishAt: Date | null | undefined): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
-      const to = transition('submit', article.state);
+      const to = await this.actions.take(user, 'submit', article, tx);
       const revision = await this.revisions.find(article.id, article.currentRevision, tx);
       if (!revision) throw notFound(`Revision ${article.currentRevision}`);
       const report = this.checks.citations(revision);
@@ -54,10 +52,7 @@ export class ReviewService {
   }
 
   startReview(user: Principal, id: string): Promise<ArticleView> {
-    return this.change(id, async (article, tx) => {
-      await this.access.assertAssignedReviewer(user, article, tx);
-      return this.move(user, 'start_review', 'review.started', article, tx);
-    });
+    return this.change(id, (article, tx) => this.move(user, 'start_review', 'review.started', article, tx));
   }
 
   withdraw(user: Principal, id: string): Promise<ArticleView> {
@@ -66,7 +61,7 @@ export class ReviewService {
 
   archive(user: Principal, id: string, reason: string): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
-      const to = transition('archive', article.state);
+      const to = await this.actions.take(user, 'archive', article, tx);
       const updated = await this.articles.update(article.id, { state: to, archivedReason: reason }, tx);
       await this.record(user, 'article.archived', article, { from: article.state, to, reason }, tx);
       return updated;
@@ -76,7 +71,7 @@ export class ReviewService {
   /** Replaces the article's reviewers; only active reviewers without a conflict may be assigned. */
   assignReviewers(user: Principal, id: string, requested: string[]): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
-      transition('assign_reviewers', article.state);
+      await this.actions.take(user, 'assign_reviewers', article, tx);
       const reviewerIds = [...new Set(requested)].sort();
       const eligible = new Set(await this.users.activeReviewerIds(reviewerIds, tx));
       const notReviewers = reviewerIds.filter((r) => !eligible.has(r));
@@ -99,8 +94,7 @@ export class ReviewService {
   /** An assigned reviewer steps aside: unassigned, and barred from this article from now on. */
   declareConflict(user: Principal, id: string, reason: string): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
-      transition('declare_conflict', article.state);
-      if (!(await this.reviewers.isAssigned(article.id, user.id, tx))) throw forbidden('Only an assigned reviewer can declare a conflict');
+      await this.actions.take(user, 'declare_conflict', article, tx);
       await this.reviewers.declareConflict(article.id, user.id, reason, tx);
       await this.reviewers.unassign(article.id, user.id, tx);
       await this.record(user, 'conflict.declared', article, { reviewerId: user.id, reason }, tx);
@@ -114,9 +108,8 @@ export class ReviewService {
     input: { decision: SignoffDecision; revision: number; note: string | null },
   ): Promise<{ signoff: SignoffView; article: ArticleView }> {
     return this.db.run(async (tx) => {
-      const article = await this.lockOrFail(id, tx);
-      await this.access.assertAssignedReviewer(user, article, tx);
-      const to = transition(input.decision === 'approve' ? 'approve_signoff' : 'request_changes', article.state);
+      const article = await this.actions.lock(id, tx);
+      const to = await this.actions.take(user, input.decision === 'approve' ? 'approve_signoff' : 'request_changes', article, tx);
       if (input.revision !== article.currentRevision) {
         throw new DomainError('stale_revision', `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`, {
           currentRevision: article.currentRevision,
@@ -151,7 +144,7 @@ export class ReviewService {
   /** Runs `work` on the locked article in one transaction and answers the article as it then is. */
   private change(id: string, work: (article: ArticleRecord, tx: Tx) => Promise<ArticleRecord>): Promise<ArticleView> {
     return this.db.run(async (tx) => {
-      const article = await this.lockOrFail(id, tx);
+      const article = await this.actions.lock(id, tx);
       const after = await work(article, tx);
       // Assignment changes reviewers but not the row, so always re-read what the view shows.
       return this.views.one(after, tx);
@@ -159,7 +152,7 @@ export class ReviewService {
   }
 
   private async move(user: Principal, action: WorkflowAction, auditAction: string, article: ArticleRecord, tx: Tx): Promise<ArticleRecord> {
-    const to = transition(action, article.state);
+    const to = await this.actions.take(user, action, article, tx);
     const updated = await this.articles.update(article.id, { state: to }, tx);
     await this.record(user, auditAction, article, { from: article.state, to, revision: article.currentRevision }, tx);
     return updated;
@@ -167,11 +160,5 @@ export class ReviewService {
 
   private async record(user: Principal, action: string, article: ArticleRecord, data: Record<string, string | number | null | string[]>, tx: Tx): Promise<void> {
     await this.audit.append({ actor: actorOf(user), action, entityType: 'article', entityId: article.id, articleId: article.id, data }, tx);
-  }
-
-  private async lockOrFail(id: string, tx: Tx): Promise<ArticleRecord> {
-    const article = await this.articles.lock(id, tx);
-    if (!article) throw notFound('Article');
-    return article;
   }
 }

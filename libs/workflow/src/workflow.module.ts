@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArticleAccess } from './access';
+import { ArticleActions } from './actions';
 import { AuditReadService } from './audit-read.service';
 import { ApprovalService } from './approval.service';
 import { ArticlesService } from './articles.service';
@@ -11,7 +12,7 @@ import { MaintenanceRequests } from './maintenance.service';
 import { ReviewService } from './review.service';
 import { ArticleViews } from './views';
 
-const SERVICES = [HistoryService, ArticleAccess, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService, ReviewerEligibility];
+const SERVICES = [HistoryService, ArticleAccess, ArticleActions, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService, ReviewerEligibility];
 
 /** The review workflow's application services; the API calls them, and the worker's checks will. */
 @Module({ providers: SERVICES, exports: SERVICES })

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { allowedActions, ARTICLE_STATES, ArticleState, transition, WORKFLOW, WORKFLOW_ACTIONS, WorkflowAction } from './workflow';
+import { allowedActions, ARTICLE_STATES, ArticleState, hasRoleFor, transition, WORKFLOW, WORKFLOW_ACTIONS, WorkflowAction, WorkflowRule } from './workflow';
 
 /**
  * The expected outcome of every action from every state, written out in full so that a change to
@@ -63,5 +63,20 @@ describe('workflow state table', () => {
     expect(WORKFLOW.assign_reviewers.roles).toEqual(['admin']);
     expect(WORKFLOW.approve.actor).toBe('system');
     expect(WORKFLOW.withdraw_approval.actor).toBe('system');
+  });
+
+  it('gives every action a who: actions for people name roles, system actions none', () => {
+    for (const action of WORKFLOW_ACTIONS) {
+      const rule: WorkflowRule = WORKFLOW[action];
+      expect(rule.roles.length === 0).toBe(rule.actor === 'system');
+    }
+    expect(WORKFLOW.declare_conflict.actor).toBe('assignee');
+  });
+
+  it('checks roles against the table', () => {
+    expect(hasRoleFor('submit', ['editor'])).toBe(true);
+    expect(hasRoleFor('submit', ['reviewer', 'admin'])).toBe(false);
+    expect(hasRoleFor('comment', ['reviewer'])).toBe(true);
+    expect(hasRoleFor('approve', ['admin', 'editor', 'reviewer'])).toBe(false);
   });
 });

@@ -8,10 +8,11 @@ export type ArticleState = (typeof ARTICLE_STATES)[number];
  * Who may take an action, beyond holding a role:
  * - `any`: any holder of the roles;
  * - `assigned`: an assigned reviewer of the article (and not in conflict);
+ * - `assignee`: an assigned reviewer, in conflict or not (to declare one);
  * - `participant`: one of the article's editors (authors of its revisions), assigned reviewers or an admin;
  * - `system`: nobody directly; the approval rule takes it.
  */
-export type Actor = 'any' | 'assigned' | 'participant' | 'system';
+export type Actor = 'any' | 'assigned' | 'assignee' | 'participant' | 'system';
 
 export interface WorkflowRule {
   roles: readonly Role[];
@@ -23,7 +24,12 @@ export interface WorkflowRule {
 
 const ALL_BUT_ARCHIVED = ARTICLE_STATES.filter((s) => s !== 'archived');
 
-/** The whole workflow (contract §5): one declarative table of actions × states × roles. */
+/**
+ * The whole workflow (contract §5): one declarative table of actions × states × roles × actors, which
+ * `ArticleActions.take` (libs/workflow) enforces for every action. Two admin actions are outside it
+ * because they do not act on the workflow state: `unpublish` takes the live version down whatever the
+ * state (it needs a published version, not a state), and re-running checks changes no state.
+ */
 export const WORKFLOW = {
   submit: { roles: ['editor'], actor: 'any', from: ['draft'], to: 'submitted' },
   start_review: { roles: ['reviewer'], actor: 'assigned', from: ['submitted'], to: 'under_review' },
@@ -41,7 +47,7 @@ export const WORKFLOW = {
     to: (from) => (from === 'changes_requested' || from === 'approved' ? 'draft' : null),
   },
   assign_reviewers: { roles: ['admin'], actor: 'any', from: ALL_BUT_ARCHIVED, to: null },
-  declare_conflict: { roles: ['reviewer'], actor: 'assigned', from: ALL_BUT_ARCHIVED, to: null },
+  declare_conflict: { roles: ['reviewer'], actor: 'assignee', from: ALL_BUT_ARCHIVED, to: null },
   comment: { roles: ['editor', 'reviewer', 'admin'], actor: 'participant', from: ALL_BUT_ARCHIVED, to: null },
   resolve_comment: { roles: ['editor', 'reviewer', 'admin'], actor: 'participant', from: ALL_BUT_ARCHIVED, to: null },
 } as const satisfies Record<string, WorkflowRule>;
@@ -56,6 +62,10 @@ export function allowedActions(state: ArticleState): WorkflowAction[] {
     return rule.actor !== 'system' && rule.from.includes(state);
   });
 }
+
+/** Whether the roles of `roles` include one the action names (a system action names none). */
+export const hasRoleFor = (action: WorkflowAction, roles: readonly Role[]): boolean =>
+  (WORKFLOW[action].roles as readonly Role[]).some((role) => roles.includes(role));
 
 export function canTake(action: WorkflowAction, state: ArticleState): boolean {
   const rule: WorkflowRule = WORKFLOW[action];
