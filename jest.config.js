@@ -1,4 +1,7 @@
-/** Unit tests live beside the code (`*.spec.ts`); e2e tests in test/ (`*.e2e-spec.ts`) use a database of their own. */
+/**
+ * Unit tests live beside the code (`*.spec.ts`); e2e tests in test/ (`*.e2e-spec.ts`) use a database of their own;
+ * fault tests (test/faults, `*.fault-spec.ts`) run the worker and the API as child processes and break things under them.
+ */
 const moduleNameMapper = {
   '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)$': '<rootDir>/libs/$1/src',
   '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -21,5 +24,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // Real worker and API processes killed, stopped and starved of Redis (test/faults); about a minute.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'] },
   ],
 };

@@ -217,7 +217,8 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
   const cache = new SharedResultCache<LinkResult>(redis, {
     keyPrefix: `${keyPrefix}:results`,
     ttlSeconds: PRODUCTION.cacheTtlSeconds,
-    lockMs: (PRODUCTION.timeoutMs + PRODUCTION.maxRetryAfterMs) * (PRODUCTION.retries + 1) + 5_000,
+    // As libs/checks (linkLockMs): one request's lease, renewed while the holder works.
+    lockMs: PRODUCTION.timeoutMs + 5_000,
   });
 
   // URL u is on host u mod 10, so every host gets the same share and every revision mixes hosts.

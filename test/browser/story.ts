@@ -153,11 +153,13 @@ class Proc {
 }
 
 
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+/** Drops the story's database, then its application role (whose privileges lived only there). */
+async function dropDatabase(adminUrl: string, name: string, appRole: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(appRole)}`);
   } finally {
     await client.end();
   }
@@ -572,6 +574,8 @@ async function main(): Promise<number> {
   adminUrl.pathname = '/postgres';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queuePrefix = `imprimatur-browser-${suffix}`;
+  // The processes connect as an application role of the story's own, as `npm start` makes one.
+  const appRole = `imprimatur_browser_app_${suffix}`;
 
   const procs: Proc[] = [];
   let browser: Browser | null = null;
@@ -585,7 +589,7 @@ async function main(): Promise<number> {
       ['browser', async () => browser?.close()],
       ['processes', async () => Promise.all(procs.map((p) => p.stop()))],
       ['local web', async () => new Promise<void>((r) => (web ? web.server.close(() => r()) : r()))],
-      ['database', async () => (dbCreated ? dropDatabase(adminUrl.toString(), dbName) : undefined)],
+      ['database', async () => (dbCreated ? dropDatabase(adminUrl.toString(), dbName, appRole) : undefined)],
       ['redis keys', async () => log(`deleted ${await deleteKeys(redisUrl, queuePrefix)} Redis keys under ${queuePrefix}`)],
     ];
     for (const [name, step] of steps) {
@@ -615,6 +619,7 @@ async function main(): Promise<number> {
       HOST,
       PORT: String(port),
       DATABASE_URL: dbUrl.toString(),
+      APP_DATABASE_ROLE: appRole,
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
       JWT_SECRET: randomBytes(32).toString('hex'),

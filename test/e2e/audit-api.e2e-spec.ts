@@ -304,13 +304,15 @@ describe('audit tamper evidence (e2e, isolated database)', () => {
   let db: Client;
   let admin: string;
 
-  // Superuser-only, in one transaction: the replica role skips the append-only triggers for this
-  // session's statements alone, and the setting ends with the transaction.
+  // As the tables' owner, in one transaction: the append-only trigger fires even for the replica role
+  // (ENABLE ALWAYS), so the owner disables it, tampers and enables it again before committing; DDL is
+  // transactional, so no other session ever sees the trigger off.
   async function tamper(statement: string, params: unknown[]): Promise<void> {
     await db.query('BEGIN');
     try {
-      await db.query('SET LOCAL session_replication_role = replica');
+      await db.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete');
       const res = await db.query(statement, params);
+      await db.query('ALTER TABLE audit_log ENABLE ALWAYS TRIGGER audit_log_no_update_delete');
       expect(res.rowCount).toBe(1);
       await db.query('COMMIT');
     } catch (error) {

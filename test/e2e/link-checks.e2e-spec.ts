@@ -105,6 +105,10 @@ describe('reference checks in the worker (e2e)', () => {
       { type: 'research', title: 'via PubMed', year: 2024, pmid: '123456' },
       ref('http://[::1]:9/loopback-v6'),
       ref('http://127.0.0.2:9/not-allowed'),
+      // A name that resolves to loopback (only the literal 127.0.0.1 is allow-listed): what it resolved to must not show.
+      ref('http://localhost:9/resolves-inside'),
+      // Allow-listed, but nothing listens there.
+      ref('http://127.0.0.1:9/closed'),
     ];
     const body = references.map((_, i) => `Claim ${i + 1} [${i + 1}].`).join('\n');
     const article = await createArticle(c, { references, body, summary: null });
@@ -127,6 +131,21 @@ describe('reference checks in the worker (e2e)', () => {
     expect(byUrl['/pubmed/123456/']).toMatchObject({ kind: 'pmid', status: 'ok' });
     expect(byUrl['http://[::1]:9/loopback-v6']).toMatchObject({ status: 'blocked' });
     expect(byUrl['http://127.0.0.2:9/not-allowed']).toMatchObject({ status: 'blocked' });
+
+    // What editors see of a blocked link is that it is blocked: no address, no error text (issue #18).
+    const blocked = { status: 'blocked', httpStatus: null, finalUrl: null, code: 'address_not_allowed', error: 'the address is not allowed' };
+    for (const key of ['/escape', 'http://[::1]:9/loopback-v6', 'http://127.0.0.2:9/not-allowed', 'http://localhost:9/resolves-inside']) {
+      expect(byUrl[key]).toMatchObject(blocked);
+      const { url: _url, ...said } = byUrl[key] as Record<string, unknown>;
+      expect(JSON.stringify(said)).not.toMatch(/127\.0\.0\.|::1|loopback|Refusing/);
+    }
+    expect(byUrl['/closed']).toMatchObject({ status: 'error', code: 'connection_refused', error: 'the connection was refused' });
+    const checks = await request(api.http).get(`/articles/${article.id}/checks`).set(auth(c.admin)).expect(200);
+    for (const link of checks.body.checks.links.details.links as Record<string, unknown>[]) {
+      const { url: _url, finalUrl: _finalUrl, ...said } = link;
+      // Only the link's own URL (as the editor wrote it, or where it ended) may name an address.
+      expect(JSON.stringify(said)).not.toMatch(/127\.0\.0\.|::1|ECONN|Refusing|getaddrinfo/);
+    }
 
     // A 404 to HEAD is confirmed by GET before it counts; HEAD refused with 405 falls back to GET.
     expect([web.count('HEAD', '/gone404'), web.count('GET', '/gone404')]).toEqual([1, 1]);

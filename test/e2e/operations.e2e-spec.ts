@@ -87,6 +87,8 @@ describe('operations (e2e)', () => {
         'GET /audit',
         'GET /audit/verify',
         'GET /audit/export',
+        'GET /audit/head',
+        'GET /audit/digests/keys',
         'POST /webhooks',
         'GET /webhooks',
         'DELETE /webhooks/{id}',

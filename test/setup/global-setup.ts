@@ -5,6 +5,8 @@ import { register } from 'tsconfig-paths';
 register();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareDatabase } = require('@imprimatur/database/data-source') as typeof import('@imprimatur/database/data-source');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { provisionAppRole } = require('@imprimatur/database/app-role') as typeof import('@imprimatur/database/app-role');
 
 /**
  * Every test run gets a database and a BullMQ prefix of its own, so it never touches the default
@@ -15,6 +17,11 @@ export default async function globalSetup(): Promise<void> {
   const base = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/imprimatur_test_${runId}`;
   process.env.DATABASE_URL = base.toString();
+  // The application connects as a role of the run's own (roles are shared by the whole server), made
+  // the way `npm start` makes one, on every database of the run; the teardown drops it. DATABASE_URL
+  // stays the owner, which the tests use to read (and tamper with) the tables directly.
+  process.env.APP_DATABASE_ROLE = `imprimatur_app_${runId}`;
+  delete process.env.APP_DATABASE_URL;
   process.env.QUEUE_PREFIX = `imprimatur-test-${runId}`;
   process.env.REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   process.env.NODE_ENV = 'test';
@@ -31,4 +38,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.OUTBOUND_ALLOW_HOSTS = '';
   process.env.TEST_RUN_ID = runId;
   await prepareDatabase(process.env.DATABASE_URL);
+  const app = await provisionAppRole({ ownerUrl: process.env.DATABASE_URL, appUrl: null, appRole: process.env.APP_DATABASE_ROLE });
+  if (!app.separated) throw new Error(`the tests need a role that may create roles (TEST_DATABASE_URL): ${app.reason}`);
 }

@@ -19,6 +19,7 @@ import { PublicController } from './public/public.controller';
 import { ReaderController } from './reader/reader.controller';
 import { PublishingModule } from '@imprimatur/publishing';
 import { AuditController } from './audit/audit.controller';
+import { AuditIntegrityService } from './audit/audit-integrity.service';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -67,6 +68,7 @@ export class ApiModule {
         UsersService,
         AdminBootstrapService,
         RedisHealthIndicator,
+        AuditIntegrityService,
       ],
     };
   }

@@ -4,29 +4,44 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@imprimatur/config';
 import { requestId } from '@imprimatur/platform';
 import { ApiModule } from './api.module';
+import { BODY_LIMIT_BYTES, checkRequestTarget, MAX_URL_LENGTH, registerBodyParsers } from './http/input-limits';
+import { NoUndeclaredBodyInterceptor } from './http/no-body.interceptor';
+import { useSecurityHeaders } from './http/security-headers';
+import { onClientError, onFrameworkError } from './http/transport-errors';
 import { validationPipe } from './http/validation';
 import { serveOpenApi } from './openapi';
 import { serveWebApp } from './web-app';
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
+export { BODY_LIMIT_BYTES } from './http/input-limits';
 
 /** Builds the API exactly as `main` serves it; the e2e tests use this too. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Long path parameters reach the handlers, whose validation names them (a slug, a UUID); the
+    // URL as a whole is limited in the onRequest hook below.
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
     trustProxy: config.trustProxy,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestId(req.headers['x-request-id']),
+    clientErrorHandler: onClientError,
+    frameworkErrors: onFrameworkError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false });
+  // bodyParser: false, or Nest would add its own JSON and urlencoded parsers: ours is the only one.
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   // Logs buffered during boot are otherwise held until listen(), which the tests never call.
   app.flushLogs();
   app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(new NoUndeclaredBodyInterceptor());
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerBodyParsers(fastify);
+  // Before any route: the content security policy is chosen per route as routes are added.
+  await useSecurityHeaders(app);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    checkRequestTarget(request.url);
   });
 
   if (config.docsEnabled) serveOpenApi(app);

@@ -1,6 +1,8 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { bootLog, loadConfigOrExit, prepareDatabaseOrExit } from '@imprimatur/platform';
+import { bootLog, LogFn, loadConfigOrExit, prepareDatabaseOrExit, stopOnSignals, warnIfRedisEvicts } from '@imprimatur/platform';
+import { PROCESSORS } from './served-queues';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
@@ -8,9 +10,27 @@ async function main(): Promise<void> {
   await prepareDatabaseOrExit(config, 'worker');
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  // SIGINT/SIGTERM close the BullMQ workers, which finish their active jobs first.
-  app.enableShutdownHooks();
-  app.get(Logger).log('worker started');
+  const logger = new NestLogger('Worker');
+  const log: LogFn = (level, msg, fields = {}) => logger[level === 'info' ? 'log' : level](fields, msg);
+  const workers = () => PROCESSORS.map((processor) => app.get(processor, { strict: false }).worker);
+
+  // Not Nest's enableShutdownHooks: its close waits for BullMQ, and BullMQ's close waits for Redis,
+  // forever when Redis is gone. Instead: stop taking jobs and let the active ones finish for up to
+  // SHUTDOWN_GRACE_MS; then close the BullMQ workers with force (an unfinished job's lock runs out
+  // and another worker re-runs it) and everything else, and exit (docs/operations.md).
+  stopOnSignals(
+    {
+      drain: () => Promise.all(workers().map((worker) => worker.pause(false))),
+      close: async () => {
+        await Promise.all(workers().map((worker) => worker.close(true)));
+        await app.close();
+      },
+    },
+    { graceMs: config.shutdownGraceMs, log },
+  );
+  log('info', 'worker started', { lockDurationMs: config.queueWorkers.lockDurationMs, stalledIntervalMs: config.queueWorkers.stalledIntervalMs, shutdownGraceMs: config.shutdownGraceMs });
+  // BullMQ needs a Redis that never evicts; say so loudly if this one would.
+  void warnIfRedisEvicts(config.redisUrl, log);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { HandlerRegistration, QueueName } from '@imprimatur/queue';
+import { AuditProcessor } from './processors/audit.processor';
 import { ChecksProcessor } from './processors/checks.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PublishingProcessor } from './processors/publishing.processor';
@@ -6,7 +7,7 @@ import { SystemProcessor } from './processors/system.processor';
 import { WebhooksProcessor } from './processors/webhooks.processor';
 
 /** Every processor of this build. */
-export const PROCESSORS = [SystemProcessor, ChecksProcessor, MaintenanceProcessor, PublishingProcessor, WebhooksProcessor];
+export const PROCESSORS = [SystemProcessor, ChecksProcessor, MaintenanceProcessor, PublishingProcessor, WebhooksProcessor, AuditProcessor];
 
 export const REGISTRATIONS: HandlerRegistration[] = PROCESSORS.map((p) => ({ queue: p.queue, names: p.handles }));
 

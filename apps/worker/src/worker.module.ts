@@ -10,7 +10,9 @@ import { PublishingModule } from '@imprimatur/publishing';
 import { WebhookDeliveryModule } from '@imprimatur/webhooks';
 import { bullModules, OutboxModule, unservedJobs, wiringProblems } from '@imprimatur/queue';
 import { SchedulesService } from './schedules.service';
+import { AuditDigestSchedule } from './processors/audit.processor';
 import { OutboxRelay } from './outbox-relay.service';
+import { applyWorkerOptions } from './worker-settings';
 import { PROCESSORS, REGISTRATIONS, SERVED_QUEUES } from './served-queues';
 
 
@@ -19,10 +21,12 @@ export class WorkerModule implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   static forRoot(config: AppConfig): DynamicModule {
+    // WORKER_LOCK_DURATION_MS / WORKER_STALLED_INTERVAL_MS, read when the module creates the BullMQ workers.
+    applyWorkerOptions(PROCESSORS, config);
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ChecksModule, PublishingModule, WebhookDeliveryModule, ...bullModules(SERVED_QUEUES)],
-      providers: [...PROCESSORS, OutboxRelay, SchedulesService],
+      providers: [...PROCESSORS, OutboxRelay, SchedulesService, AuditDigestSchedule],
     };
   }
 

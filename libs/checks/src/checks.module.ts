@@ -1,4 +1,5 @@
-import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { HostLimiter, SafeHttpClient, SharedResultCache } from '@imprimatur/outbound';
@@ -12,6 +13,19 @@ import { PublishedLinksRecheckService, ReviewDueScanService } from './review-due
 
 export const CHECKS_REDIS = Symbol('CHECKS_REDIS');
 
+/** Headroom of a lease over the one request it covers: Redis round trips, a busy event loop. */
+const LEASE_MARGIN_MS = 5_000;
+/** How long requests still in flight at shutdown may finish before their connections are cut. */
+const HTTP_CLOSE_GRACE_MS = 1_000;
+
+/**
+ * How long a link's single-flight lock in the result cache outlives a crashed holder: one request
+ * (LINK_CHECK_TIMEOUT_MS) plus a margin. A live holder renews it every third of that for as long as
+ * its retries and Retry-After waits take, so the lock no longer has to cover them all; what a dead
+ * worker leaves behind frees within this, sooner than BullMQ hands its jobs to another worker.
+ */
+export const linkLockMs = (config: AppConfig): number => config.outbound.linkCheckTimeoutMs + LEASE_MARGIN_MS;
+
 /** Closes what the checks opened when the worker stops. */
 @Injectable()
 class ChecksResources implements OnApplicationShutdown {
@@ -21,7 +35,9 @@ class ChecksResources implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.http.close();
+    // Requests still in flight belong to jobs abandoned at the shutdown deadline: a moment, then cut.
+    const closed = await Promise.race([this.http.close().then(() => true), sleep(HTTP_CLOSE_GRACE_MS, false, { ref: false })]);
+    if (!closed) await this.http.destroy();
     this.redis.disconnect();
   }
 }
@@ -47,33 +63,38 @@ class ChecksResources implements OnApplicationShutdown {
     {
       provide: LinkChecker,
       inject: [APP_CONFIG, CHECKS_REDIS, SafeHttpClient],
-      useFactory: (config: AppConfig, redis: Redis, http: SafeHttpClient) =>
-        new LinkChecker(
+      useFactory: (config: AppConfig, redis: Redis, http: SafeHttpClient) => {
+        const logger = new Logger(LinkChecker.name);
+        return new LinkChecker(
           http,
           new HostLimiter(redis, {
             keyPrefix: `${config.queuePrefix}:linkcheck:hosts`,
             concurrency: config.linkCheck.hostConcurrency,
             spacingMs: config.linkCheck.hostSpacingMs,
             // A request holds its slot at most its timeout; a crashed worker's slot frees after that.
-            leaseMs: config.outbound.linkCheckTimeoutMs + 5_000,
+            leaseMs: config.outbound.linkCheckTimeoutMs + LEASE_MARGIN_MS,
           }),
           {
             timeoutMs: config.outbound.linkCheckTimeoutMs,
             retries: config.linkCheck.retries,
             retryBaseMs: config.linkCheck.retryBaseMs,
             maxRetryAfterMs: config.linkCheck.maxRetryAfterMs,
+            // The link's details only say the request failed; the real error is for the logs.
+            onUnexpectedError: (error, target) =>
+              logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), url: target.url }, 'link check failed unexpectedly'),
           },
-        ),
+        );
+      },
     },
     {
       provide: LINK_RESULT_CACHE,
       inject: [APP_CONFIG, CHECKS_REDIS],
       useFactory: (config: AppConfig, redis: Redis) =>
         new SharedResultCache<LinkResult>(redis, {
-          keyPrefix: `${config.queuePrefix}:linkcheck:results`,
+          // v2: results no longer carry raw error text; older entries (which may) are left to expire.
+          keyPrefix: `${config.queuePrefix}:linkcheck:results:v2`,
           ttlSeconds: config.linkCheck.cacheTtlSeconds,
-          // Long enough for one link's retries; a crashed checker's lock frees after it.
-          lockMs: (config.outbound.linkCheckTimeoutMs + config.linkCheck.maxRetryAfterMs) * (config.linkCheck.retries + 1) + 5_000,
+          lockMs: linkLockMs(config),
         }),
     },
     ChecksResources,

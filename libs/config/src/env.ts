@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -25,6 +25,18 @@ const url = (protocols: string[]) =>
     }
   }, `must be a URL (${protocols.join(' or ')})`);
 
+// An Ed25519 private key in PKCS#8 PEM; `\n` escapes count as line breaks (env files hold one line).
+const ed25519Pem = z
+  .string()
+  .transform((v) => v.replace(/\\n/g, '\n'))
+  .refine((pem) => {
+    try {
+      return createPrivateKey(pem).asymmetricKeyType === 'ed25519';
+    } catch {
+      return false;
+    }
+  }, 'must be an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)');
+
 const list = z
   .string()
   .transform((v) =>
@@ -41,6 +53,13 @@ const schema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/imprimatur'),
+    APP_DATABASE_URL: url(['postgres:', 'postgresql:'])
+      .refine((value) => URL.canParse(value) && new URL(value).username !== '', 'must name the role (postgres://role:password@host/database)')
+      .optional(),
+    APP_DATABASE_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be 1-63 lower-case letters, digits or "_", not starting with a digit')
+      .default('imprimatur_app'),
     REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
     QUEUE_PREFIX: z
       .string()
@@ -63,6 +82,8 @@ const schema = z
     LINK_CHECK_CACHE_TTL_SECONDS: int(1, 30 * 24 * 3600).default(6 * 3600),
     LINK_RECHECK_INTERVAL_HOURS: int(1, 24 * 365).default(24),
     REVIEW_DUE_SCAN_CRON: z.string().min(9).default('0 3 * * *'),
+    AUDIT_DIGEST_KEY: ed25519Pem.optional(),
+    AUDIT_DIGEST_CRON: z.string().min(9).default('0 0 * * *'),
     DOI_RESOLVER_URL: url(['http:', 'https:']).default('https://doi.org'),
     PUBMED_URL: url(['http:', 'https:']).default('https://pubmed.ncbi.nlm.nih.gov'),
     RATE_LIMIT_PER_MINUTE: int(1).optional(),
@@ -74,6 +95,10 @@ const schema = z
     WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(10),
     WEBHOOK_BACKOFF_MS: int(1).optional(),
     WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(15_000),
+    // BullMQ's stalled-job detection (its defaults): how soon a dead worker's jobs run elsewhere.
+    WORKER_LOCK_DURATION_MS: int(1_000, 600_000).default(30_000),
+    WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
+    SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
     DOCS_ENABLED: bool.default(true),
     WEB_ROOT: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -96,7 +121,13 @@ export interface AppConfig {
   host: string;
   /** Where readers reach this API: links in the feed and webhook events point here. */
   publicBaseUrl: string;
+  /** The role that owns the schema: creates the database, migrates, grants (DATABASE_URL). */
   databaseUrl: string;
+  /**
+   * The role the application's queries run as, which must not own audit_log: `url` when the operator
+   * names it (APP_DATABASE_URL), else `role` on DATABASE_URL's server (see libs/database app-role.ts).
+   */
+  appDatabase: { url: string | null; role: string };
   redisUrl: string;
   queuePrefix: string;
   jwt: { secret: string; ttlSeconds: number; secretWasGenerated: boolean };
@@ -118,12 +149,21 @@ export interface AppConfig {
     recheckIntervalHours: number;
   };
   reviewDueScanCron: string;
+  /** signingKeyPem: AUDIT_DIGEST_KEY, or null to use the key generated and kept in the database. */
+  auditDigest: { signingKeyPem: string | null; cron: string };
   rateLimitPerMinute: number | null;
   /** perAccount: one account from one address; perAccountTotal: one account from all addresses together. */
   loginThrottle: { perAccount: number; perAccountTotal: number; perAddress: number; windowSeconds: number };
   trustProxy: boolean | string[];
   /** timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS). */
   webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number };
+  /**
+   * BullMQ worker settings: a job's lock lives lockDurationMs (renewed every half of it while the
+   * worker lives); every stalledIntervalMs a worker moves jobs whose lock ran out back to waiting.
+   */
+  queueWorkers: { lockDurationMs: number; stalledIntervalMs: number };
+  /** How long a stopping process may finish its work before it forces the rest (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   docsEnabled: boolean;
   /** The built web app (`vite build`), served at /app/; absolute. */
   webRoot: string;
@@ -158,6 +198,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
+    appDatabase: { url: env.APP_DATABASE_URL ?? null, role: env.APP_DATABASE_ROLE },
     redisUrl: env.REDIS_URL,
     queuePrefix: env.QUEUE_PREFIX,
     jwt: {
@@ -188,6 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       recheckIntervalHours: env.LINK_RECHECK_INTERVAL_HOURS,
     },
     reviewDueScanCron: env.REVIEW_DUE_SCAN_CRON,
+    auditDigest: { signingKeyPem: env.AUDIT_DIGEST_KEY ?? null, cron: env.AUDIT_DIGEST_CRON },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? null,
     loginThrottle: {
       perAccount: env.LOGIN_FAILURES_PER_ACCOUNT,
@@ -198,6 +240,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy:
       trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim()).filter(Boolean),
     webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
+    queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     docsEnabled: env.DOCS_ENABLED,
     webRoot: resolve(env.WEB_ROOT ?? 'dist/web'),
     logLevel: env.LOG_LEVEL,

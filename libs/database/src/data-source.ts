@@ -53,7 +53,8 @@ export async function ensureDatabase(databaseUrl: string, log: Log = () => undef
 }
 
 // Any constant works; it only has to be the same in every process that migrates this database.
-const MIGRATION_LOCK_KEY = 7_246_813_001;
+// Granting the application's role its privileges (app-role.ts) takes it too.
+export const MIGRATION_LOCK_KEY = 7_246_813_001;
 
 /**
  * Creates the database if needed and runs pending migrations. Safe when several API and worker

@@ -1,9 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { provisionAppRole } from './app-role';
 import { dataSourceOptions } from './data-source';
 import { ArticlesRepository } from './repositories/articles.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { AuditDigestRepository } from './repositories/audit-digest.repository';
 import { AuditQueryRepository } from './repositories/audit-query.repository';
 import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
@@ -22,6 +24,7 @@ const REPOSITORIES = [
   UsersRepository,
   AuditRepository,
   AuditQueryRepository,
+  AuditDigestRepository,
   OutboxRepository,
   LoginThrottleRepository,
   ArticlesRepository,
@@ -39,7 +42,23 @@ const REPOSITORIES = [
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.databaseUrl),
+      // The pool connects as the application's role, not as DATABASE_URL's owner (see app-role.ts).
+      useFactory: async (config: AppConfig) => {
+        const logger = new Logger('Database');
+        const connection = await provisionAppRole(
+          { ownerUrl: config.databaseUrl, appUrl: config.appDatabase.url, appRole: config.appDatabase.role },
+          (message) => logger.log(message),
+        );
+        if (connection.separated) {
+          logger.log({ role: connection.role }, 'connected as a role that may only read and append to the audit log');
+        } else {
+          logger.warn(
+            { role: connection.role, reason: connection.reason },
+            'the audit log is protected by its triggers only: the application connects as a role that could disable them. Set APP_DATABASE_URL, or let the DATABASE_URL role create roles',
+          );
+        }
+        return dataSourceOptions(connection.url);
+      },
     }),
   ],
   providers: REPOSITORIES,

@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './users/roles';
 export * from './audit/hash-chain';
+export * from './audit/digest';
 export * from './pagination/cursor';
 export * from './articles/workflow';
 export * from './articles/approval';

@@ -121,9 +121,12 @@ describe('SharedResultCache', () => {
 
   it('lets a waiter compute once the lock of a crashed process expires', async () => {
     const shared = options('crashed', { lockMs: 300 });
-    // A compute that never settles stands for a process killed mid-request: it never unlocks.
-    void new SharedResultCache<LinkCheck>(redisB, shared).getOrCompute(url, () => new Promise<never>(() => undefined));
+    // A process killed mid-request: its compute never settles, and its connection is gone, so it
+    // neither unlocks nor renews.
+    const doomed = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    void new SharedResultCache<LinkCheck>(doomed, shared).getOrCompute(url, () => new Promise<never>(() => undefined));
     await sleep(20);
+    doomed.disconnect();
     const { state, compute } = counter();
     const started = performance.now();
     await expect(new SharedResultCache<LinkCheck>(redisA, shared).getOrCompute(url, compute)).resolves.toEqual({ value: { status: 200, run: 1 }, cached: false });
@@ -133,10 +136,33 @@ describe('SharedResultCache', () => {
     expect(state.calls).toBe(1);
   });
 
+  it('keeps the lock while a live holder computes for longer than lockMs, so the key is still computed once', async () => {
+    const shared = options('renewed', { lockMs: 150 });
+    const first = new SharedResultCache<LinkCheck>(redisA, shared);
+    const second = new SharedResultCache<LinkCheck>(redisB, shared);
+    const { state, compute } = counter(700);
+    const holder = first.getOrCompute(url, compute);
+    await sleep(20);
+    const waiters = await Promise.all(Array.from({ length: 4 }, () => second.getOrCompute(url, compute)));
+    await expect(holder).resolves.toEqual({ value: { status: 200, run: 1 }, cached: false });
+    expect(waiters.map((w) => w.value.run)).toEqual([1, 1, 1, 1]);
+    expect(state.calls).toBe(1);
+  });
+
+  it('stops renewing once the compute settles, and leaves no lock behind', async () => {
+    const shared = options('released', { lockMs: 150 });
+    const cache = new SharedResultCache<LinkCheck>(redisA, shared);
+    await cache.getOrCompute(url, counter(400).compute);
+    await expect(cache.getOrCompute(url, async () => Promise.reject(new Error('boom')), { fresh: true })).rejects.toThrow('boom');
+    await sleep(200);
+    expect((await keysUnder(`${shared.keyPrefix}:lock:`)).length).toBe(0);
+  });
+
   it('does not let a late holder delete the lock of the process that took over', async () => {
-    const slow = new SharedResultCache<LinkCheck>(redisA, options('late-unlock', { lockMs: 100 }));
+    // The slow holder fails to renew in time (renewMs > lockMs stands for a stalled event loop), so
+    // its lock expires under it and another caller takes the lock and computes too.
+    const slow = new SharedResultCache<LinkCheck>(redisA, options('late-unlock', { lockMs: 100, renewMs: 60_000 }));
     const other = new SharedResultCache<LinkCheck>(redisB, options('late-unlock', { lockMs: 5_000 }));
-    // The slow compute outlives its lock, so another caller takes the lock and computes too.
     const late = slow.getOrCompute(url, async () => {
       await sleep(250);
       return { status: 500, run: 0 };

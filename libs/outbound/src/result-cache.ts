@@ -8,10 +8,14 @@ export interface ResultCacheOptions {
   /** How long a computed value is served from the cache. */
   ttlSeconds: number;
   /**
-   * How long one process may hold the right to compute a key. It must exceed the longest compute:
-   * past it another process assumes the holder crashed and computes too.
+   * How long the right to compute a key outlives its holder. The holder renews it every `renewMs`
+   * while it computes, however long that takes, so it only has to outlast one renewal gap (one
+   * outbound request, say), not the whole compute: a crashed holder's lock frees within lockMs, and
+   * another process then computes instead.
    */
   lockMs: number;
+  /** How often the holder renews its lock; default lockMs / 3. Keep it well under lockMs. */
+  renewMs?: number;
   /** How often waiters look for the value while another process computes it; default 50. */
   pollMs?: number;
 }
@@ -24,20 +28,32 @@ end
 return 0
 `;
 
-const UNLOCK_COMMAND = 'outboundResultCacheUnlock';
+/** Extends the lock only if it is still ours; 0 when it expired and may be someone else's now. */
+const RENEW_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
+`;
 
-interface UnlockCommand {
+const UNLOCK_COMMAND = 'outboundResultCacheUnlock';
+const RENEW_COMMAND = 'outboundResultCacheRenew';
+
+interface LockCommands {
   [UNLOCK_COMMAND](lockKey: string, token: string): Promise<number>;
+  [RENEW_COMMAND](lockKey: string, token: string, lockMs: number): Promise<number>;
 }
 
 /**
  * A cache shared by every worker process, with single flight: of concurrent callers for one key,
  * only one computes and the others wait for its value, so a link cited by many articles is
- * requested once.
+ * requested once. The lock is a lease the holder keeps renewing: waiters wait as long as the holder
+ * lives, and no longer than lockMs after it died.
  */
 export class SharedResultCache<T> {
-  private readonly redis: Redis & UnlockCommand;
+  private readonly redis: Redis & LockCommands;
   private readonly pollMs: number;
+  private readonly renewMs: number;
 
   constructor(
     redis: Redis,
@@ -46,9 +62,14 @@ export class SharedResultCache<T> {
     if (!options.keyPrefix) throw new Error('SharedResultCache needs a keyPrefix');
     if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) throw new Error(`SharedResultCache ttlSeconds must be a positive integer, got ${options.ttlSeconds}`);
     if (!Number.isInteger(options.lockMs) || options.lockMs < 1) throw new Error(`SharedResultCache lockMs must be a positive integer, got ${options.lockMs}`);
+    if (options.renewMs !== undefined && (!Number.isInteger(options.renewMs) || options.renewMs < 1)) {
+      throw new Error(`SharedResultCache renewMs must be a positive integer, got ${options.renewMs}`);
+    }
     this.pollMs = Math.max(options.pollMs ?? 50, 5);
+    this.renewMs = options.renewMs ?? Math.max(Math.floor(options.lockMs / 3), 1);
     redis.defineCommand(UNLOCK_COMMAND, { numberOfKeys: 1, lua: UNLOCK_LUA });
-    this.redis = redis as Redis & UnlockCommand;
+    redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_LUA });
+    this.redis = redis as Redis & LockCommands;
   }
 
   /**
@@ -80,6 +101,7 @@ export class SharedResultCache<T> {
   }
 
   private async computeHoldingLock(valueKey: string, lockKey: string, token: string, compute: () => Promise<T>, fresh: boolean): Promise<{ value: T; cached: boolean }> {
+    const stopRenewing = this.keepRenewing(lockKey, token);
     try {
       if (!fresh) {
         // The previous holder may have stored the value and unlocked between our GET and our SET NX.
@@ -93,9 +115,41 @@ export class SharedResultCache<T> {
       await this.redis.set(valueKey, json, 'EX', this.options.ttlSeconds);
       return { value, cached: false };
     } finally {
+      stopRenewing();
       // The lock expires after lockMs anyway, so a failed unlock must not replace the outcome.
       await this.redis[UNLOCK_COMMAND](lockKey, token).catch(() => undefined);
     }
+  }
+
+  /**
+   * Renews the lock every renewMs until stopped. A failed renewal (a Redis blip) is retried on the
+   * next tick; a lock found expired is not taken back, as another caller may hold it by now (it then
+   * computes too, which costs a request and is otherwise harmless). Returns the stop function.
+   */
+  private keepRenewing(lockKey: string, token: string): () => void {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    const tick = (): void => {
+      timer = setTimeout(() => {
+        // A closed connection (the process is stopping) cannot renew: let the lock run out.
+        if (stopped || this.redis.status === 'end') return;
+        this.redis[RENEW_COMMAND](lockKey, token, this.options.lockMs).then(
+          (renewed) => {
+            if (renewed === 1 && !stopped) tick();
+          },
+          () => {
+            if (!stopped) tick();
+          },
+        );
+      }, this.renewMs);
+      // Renewing never keeps a process alive on its own.
+      timer.unref();
+    };
+    tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { Agent } from 'undici';
 import * as address from './address';
+import { describeOutboundFailure, failureOfCode, OUTBOUND_FAILURES } from './failure';
 import {
   BlockedDestinationError,
   DEFAULT_USER_AGENT,
@@ -107,6 +108,10 @@ const mainHandler: Handler = (req, res, body) => {
   } else if (path === '/stall-body') {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.write('partial');
+  } else if (path === '/reset') {
+    req.socket.destroy();
+  } else if (path === '/bad-location') {
+    redirect(res, 302, 'http://[not an address/');
   } else {
     res.writeHead(404);
     res.end();
@@ -479,7 +484,9 @@ describe('SafeHttpClient', () => {
       const pinning = new SafeHttpClient({ allowHosts: [], timeoutMs: 2_000, lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
       try {
         // The loopback server speaks plain HTTP, so the TLS handshake fails; what matters is what was dispatched.
-        await expect(pinning.request(`https://secure.test:${plain.port}/path?q=1`, { method: 'GET' })).rejects.toBeInstanceOf(Error);
+        const error = await pinning.request(`https://secure.test:${plain.port}/path?q=1`, { method: 'GET' }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(Error);
+        expect(describeOutboundFailure(error)).toEqual({ code: 'tls_error', message: OUTBOUND_FAILURES.tls_error });
         expect(dispatch).toHaveBeenCalledTimes(1);
         const [options] = dispatch.mock.calls[0] as [Record<string, unknown>];
         expect(options).toMatchObject({
@@ -548,6 +555,79 @@ describe('SafeHttpClient', () => {
 
     it('rejects a URL that does not parse', async () => {
       await expect(client.request('not a url', { method: 'GET' })).rejects.toBeInstanceOf(OutboundRequestError);
+    });
+  });
+  describe('failures described for users (never the address, never the raw message)', () => {
+    const described = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => new Error('the request should have failed'),
+        (e: unknown) => e,
+      );
+      const description = describeOutboundFailure(error);
+      // The fixed sentence of its code, whatever the error said.
+      expect(description.message).toBe(OUTBOUND_FAILURES[description.code]);
+      return { error: error as Error, ...description };
+    };
+
+    it('says only that the address is not allowed: no resolved or literal address', async () => {
+      const literal = await described(client.request(`http://127.0.0.2:${internal.port}/x`, { method: 'GET' }));
+      expect(literal.code).toBe('address_not_allowed');
+      expect(literal.error.message).toContain('127.0.0.2'); // the log keeps it...
+      expect(literal.message).not.toMatch(/127\.0\.0\.2|loopback/); // ...the user does not get it
+      const resolved = await described(client.request('http://internal.example/', { method: 'GET' }));
+      expect(resolved).toMatchObject({ code: 'address_not_allowed', message: 'the address is not allowed' });
+      expect(resolved.error.message).toContain('10.0.0.5');
+      const redirected = await described(client.follow(base(`/to?target=${encodeURIComponent(`http://127.0.0.2:${internal.port}/secret`)}`), { method: 'GET' }));
+      expect(redirected.code).toBe('address_not_allowed');
+      expectUntouched();
+    });
+
+    it('names refused schemes and credentials', async () => {
+      expect((await described(client.request('file:///etc/passwd', { method: 'GET' }))).code).toBe('scheme_not_allowed');
+      expect((await described(client.request(base('/ok').replace('http://', 'http://user:pw@'), { method: 'GET' }))).code).toBe('credentials_not_allowed');
+    });
+
+    it('gives refused connections, resets, timeouts, DNS and URL failures a code of their own', async () => {
+      const gone = await startServer('127.0.0.1', forbiddenHandler);
+      const port = gone.port;
+      await stopServer(gone);
+      const refused = await described(client.request(`http://127.0.0.1:${port}/`, { method: 'GET' }));
+      expect(refused.code).toBe('connection_refused');
+      expect(refused.message).not.toContain(String(port));
+      expect((await described(client.request(base('/reset'), { method: 'GET' }))).code).toBe('reset');
+      expect((await described(client.request(base('/hang'), { method: 'GET', timeoutMs: 100 }))).code).toBe('timeout');
+      expect((await described(client.request('http://missing.example/', { method: 'GET' }))).code).toBe('dns_failure');
+      expect((await described(client.request('not a url', { method: 'GET' }))).code).toBe('invalid_url');
+      expect((await described(client.follow(base('/bad-location'), { method: 'GET' }))).code).toBe('invalid_redirect');
+      expect((await described(client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 2 }))).code).toBe('too_many_redirects');
+      const flaky = new SafeHttpClient({
+        allowHosts: [],
+        timeoutMs: 1_000,
+        lookup: async (host) => {
+          throw Object.assign(new Error(`getaddrinfo EAI_AGAIN ${host}`), { code: 'EAI_AGAIN' });
+        },
+      });
+      try {
+        expect((await described(flaky.request('http://flaky.example/', { method: 'GET' }))).code).toBe('dns_failure');
+      } finally {
+        await flaky.close();
+      }
+    });
+
+    it('maps system and TLS codes, and anything unknown to request_failed', () => {
+      expect(failureOfCode('ECONNRESET')).toBe('reset');
+      expect(failureOfCode('EHOSTUNREACH')).toBe('unreachable');
+      expect(failureOfCode('ERR_TLS_CERT_ALTNAME_INVALID')).toBe('tls_error');
+      expect(failureOfCode('CERT_HAS_EXPIRED')).toBe('tls_error');
+      expect(failureOfCode('DEPTH_ZERO_SELF_SIGNED_CERT')).toBe('tls_error');
+      expect(failureOfCode('ERR_SSL_WRONG_VERSION_NUMBER')).toBe('tls_error');
+      expect(failureOfCode('SOMETHING_NEW')).toBe('request_failed');
+      expect(failureOfCode(undefined)).toBe('request_failed');
+      // Not from the client at all (a bug, say): generic, and its message is not repeated.
+      expect(describeOutboundFailure(new TypeError('Cannot read properties of undefined (reading "x") at /srv/app.js:12'))).toEqual({
+        code: 'request_failed',
+        message: 'the request failed',
+      });
     });
   });
 });

@@ -265,7 +265,7 @@ export class SafeHttpClient {
       try {
         next = new URL(location, response.url);
       } catch (err) {
-        throw new OutboundRequestError(response.url, `redirects to an invalid Location ${JSON.stringify(location)}`, undefined, { cause: err });
+        throw new OutboundRequestError(response.url, `redirects to an invalid Location ${JSON.stringify(location)}`, 'ERR_INVALID_REDIRECT', { cause: err });
       }
       // As in Fetch: 303 turns everything but HEAD into GET, and 301/302 turn POST into GET.
       if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
@@ -280,8 +280,14 @@ export class SafeHttpClient {
     }
   }
 
+  /** Waits for requests in flight, then closes the connections. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  /** Aborts requests in flight and closes the connections at once. */
+  async destroy(): Promise<void> {
+    await this.agent.destroy();
   }
 
   private async send(rawUrl: string, init: RequestInit, redirectAware: boolean): Promise<OutboundResponse> {

@@ -22,7 +22,7 @@ export class PublicReader {
 
   async versions(slug: string, limit: number, cursor?: string): Promise<Page<PublishedVersionRecord>> {
     const live = await this.readable(slug);
-    const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : 0;
+    const after = cursor ? Number(decodeCursor(cursor, ['int'])[0]) : 0;
     const rows = await this.publications.versionsOf(live.articleId, after, limit);
     return toPage(rows, limit, (v) => [v.version], (v) => v);
   }
@@ -35,7 +35,7 @@ export class PublicReader {
   }
 
   async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {
-    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const after = cursor ? decodeCursor(cursor, ['date', 'string']) : null;
     const rows = await this.publications.liveChangedSince(since, after ? { updatedAt: String(after[0]), slug: String(after[1]) } : null, limit);
     return toPage(rows, limit, (a) => [a.updatedAt.toISOString(), a.slug], (a) => a);
   }

@@ -28,4 +28,5 @@ export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   // WEBHOOK_BACKOFF_MS / Standard Webhooks schedule, up to WEBHOOK_MAX_ATTEMPTS; see libs/webhooks). These
   // BullMQ retries only cover infrastructure errors (database down) before an attempt is recorded.
   'webhooks.deliver': DEFAULT_JOB_OPTIONS,
+  'audit.digest': DEFAULT_JOB_OPTIONS,
 };

@@ -3,7 +3,7 @@
  * (through the outbox) and processors are type-checked against it, and the worker refuses to start
  * unless every job of a queue it serves has exactly one handler.
  */
-export const QUEUE_NAMES = ['system', 'checks', 'maintenance', 'publishing', 'webhooks'] as const;
+export const QUEUE_NAMES = ['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -25,6 +25,8 @@ export interface JobPayloads {
   'article.review_due': { articleId: string; slug: string; publishedVersion: number; nextReviewDue: string | null; asOf: string };
   /** One delivery of one event to one subscription (retried with the webhook backoff schedule). */
   'webhooks.deliver': { deliveryId: string };
+  /** Append a signed digest of the audit chain's head (daily) and write it to the application log. */
+  'audit.digest': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -40,6 +42,7 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'article.unpublished': 'webhooks',
   'article.review_due': 'webhooks',
   'webhooks.deliver': 'webhooks',
+  'audit.digest': 'audit',
 };
 
 /** The events downstream readers may subscribe to (contract §8). */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { AuditRepository, DeliveryForAttempt, TransactionRunner, WebhooksRepository } from '@imprimatur/database';
-import { SafeHttpClient } from '@imprimatur/outbound';
+import { describeOutboundFailure, isOutboundError, SafeHttpClient } from '@imprimatur/outbound';
 import { OutboxService } from '@imprimatur/queue';
 import { AttemptOutcome, attemptOutcome, retryDelayMs } from './backoff';
 import { signedHeaders } from './signing';
@@ -24,7 +24,14 @@ export type DeliverResult =
 
 type Claim = { kind: 'claimed'; delivery: DeliveryForAttempt } | Exclude<DeliverResult, { kind: 'attempted' }>;
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, MAX_ERROR_LENGTH);
+/**
+ * What an attempt's record says of a failure: one of the outbound client's fixed codes and
+ * sentences (never the raw error, whose text can name a resolved internal address).
+ */
+const describe = (error: unknown): string => {
+  const { code, message } = describeOutboundFailure(error);
+  return `${code}: ${message}`.slice(0, MAX_ERROR_LENGTH);
+};
 
 /**
  * One attempt of one delivery. The database is the truth: the delivery row says which job owns the
@@ -70,6 +77,8 @@ export class WebhookDeliveries implements OnApplicationShutdown {
       statusCode = response.status;
     } catch (err) {
       error = describe(err);
+      // The raw error stays in the operator's log; anything but the client's own failures is a bug.
+      if (!isOutboundError(err)) this.logger.error({ err, deliveryId }, 'webhook attempt failed unexpectedly');
     }
     const durationMs = Math.max(0, Math.round(performance.now() - started));
     const outcome = attemptOutcome(statusCode, attempt, this.config.webhooks.maxAttempts);

@@ -114,7 +114,7 @@ export class ArticlesService {
   }
 
   async list(filters: ArticleFilters, limit: number, cursor?: string): Promise<Page<ArticleView>> {
-    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
     const rows = await this.articles.list(filters, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
     const page = toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], (a) => a);
     return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
@@ -131,7 +131,7 @@ export class ArticlesService {
 
   async listRevisions(articleId: string, limit: number, cursor?: string): Promise<Page<RevisionRecord>> {
     if (!(await this.articles.findById(articleId))) throw notFound('Article');
-    const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : 0;
+    const after = cursor ? Number(decodeCursor(cursor, ['int'])[0]) : 0;
     const rows = await this.revisions.list(articleId, after, limit);
     return toPage(rows, limit, (r) => [r.number], (r) => r);
   }

@@ -108,3 +108,52 @@ describe('AuditReadService', () => {
     file.stream.destroy();
   });
 });
+
+describe('AuditReadService CSV export neutralises formula cells (OWASP)', () => {
+  const entry = (email: string, entityId: string | null = null): AuditEntry =>
+    chainEntry(GENESIS_HASH, {
+      seq: 1,
+      at: '2026-11-28T12:00:00.000Z',
+      actor: { id: '00000000-0000-4000-8000-000000000001', email },
+      action: 'auth.login',
+      entityType: 'user',
+      entityId,
+      articleId: null,
+      data: { note: '=1+1' },
+    });
+  const csvOf = async (e: AuditEntry) => {
+    const service = new AuditReadService(fakeRepository([e]) as unknown as AuditQueryRepository);
+    let text = '';
+    await pipeline(
+      service.export('csv').stream,
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          text += chunk.toString();
+          done();
+        },
+      }),
+    );
+    return text.split('\n');
+  };
+
+  it.each([
+    ['=', '=HYPERLINK("http://x")@example.org'],
+    ['+', '+1-555@example.org'],
+    ['-', '-2+3@example.org'],
+    ['@', '@SUM(A1)'],
+    ['a tab', '\t=cmd'],
+    ['a carriage return', '\r=cmd'],
+  ])('prefixes a cell that starts with %s with a single quote', async (_, value) => {
+    const [header, row] = await csvOf(entry(value));
+    expect(header).toBe(AUDIT_CSV_COLUMNS.join(','));
+    const expected = `'${value}`;
+    expect(row).toContain(/[",\r\n]/.test(value) ? `,"${expected.replace(/"/g, '""')}",` : `,${expected},`);
+  });
+
+  it('leaves other cells alone: a leading quote, letters, numbers, and JSON data', async () => {
+    const [, row] = await csvOf(entry("o'brien@example.org", "'quoted"));
+    expect(row.startsWith('1,2026-11-28T12:00:00.000Z,')).toBe(true);
+    expect(row).toContain(",o'brien@example.org,auth.login,user,'quoted,,");
+    expect(row).toContain(',"{""note"":""=1+1""}",');
+  });
+});

@@ -124,7 +124,9 @@ export class AuditReadService {
     if (format === 'jsonl') {
       return { stream: Readable.from(this.jsonLines(), { objectMode: false }), contentType: 'application/x-ndjson; charset=utf-8', filename };
     }
-    const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS] });
+    // A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading single
+    // quote: the OWASP rule against CSV injection, as csv-stringify's escape_formulas applies it.
+    const csv = stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], escape_formulas: true });
     const records = Readable.from(this.csvRecords(), { objectMode: true, highWaterMark: EXPORT_CHUNK });
     records.on('error', (error) => csv.destroy(error));
     csv.on('close', () => records.destroy());

@@ -16,12 +16,28 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { ARTICLE_STATES, ArticleState, CHECK_STATUSES, CheckStatus, REFERENCE_TYPES, ReferenceType, SignoffDecision } from '@imprimatur/domain';
+import { ARTICLE_STATES, ArticleState, CHECK_STATUSES, CheckStatus, INT4_MAX, Reference, REFERENCE_TYPES, ReferenceType, SignoffDecision } from '@imprimatur/domain';
 import { PageQuery } from '../http/pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * A `.` or `..` path segment, also spelt `%2e`, or after a backslash (URL parsers read `\` as `/` in
+ * http URLs). A DOI is put in a resolver's path, where such a segment would climb out of it.
+ */
+const DOT_SEGMENT = /(?:^|[/\\])(?:\.|%2e){1,2}(?=[/\\]|$)/i;
+
+const HasNoDotSegments = () =>
+  ValidateBy({
+    name: 'hasNoDotSegments',
+    validator: {
+      validate: (value) => typeof value !== 'string' || !DOT_SEGMENT.test(value),
+      defaultMessage: () => 'doi must not contain . or .. path segments',
+    },
+  });
 
 export class ReferenceDto {
   @ApiProperty({ enum: REFERENCE_TYPES })
@@ -53,10 +69,11 @@ export class ReferenceDto {
   @MaxLength(2048)
   url?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '10.1016/j.annonc.2021.07.002' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '10.1016/j.annonc.2021.07.002', description: '10.NNNN/suffix, without . or .. path segments' })
   @IsOptional()
   @IsString()
   @Matches(/^10\.\d{4,9}\/\S{1,300}$/, { message: 'doi must look like 10.NNNN/suffix' })
+  @HasNoDotSegments()
   doi?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '34303806' })
@@ -123,9 +140,10 @@ export class CreateArticleDto extends RevisionContentDto {
 }
 
 export class CreateRevisionDto extends RevisionContentDto {
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'The revision this edit starts from; must be the current one, else 409 stale_revision' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'The revision this edit starts from; must be the current one, else 409 stale_revision' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   baseRevision: number;
 }
 
@@ -162,9 +180,10 @@ export class CreateSignoffDto {
   @IsIn(['approve', 'request_changes'])
   decision: SignoffDecision;
 
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'The revision signed off; must be the current one, else 409 stale_revision' })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'The revision signed off; must be the current one, else 409 stale_revision' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   revision: number;
 
   @ApiPropertyOptional({ maxLength: 5000, description: 'Required for request_changes' })
@@ -295,7 +314,16 @@ export class ArticlePageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
-export class ReferenceViewDto extends ReferenceDto {}
+/** A reference as the API answers it: every field present, null when the editor gave none. */
+export class ReferenceViewDto implements Reference {
+  @ApiProperty({ enum: REFERENCE_TYPES }) type: ReferenceType;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) source: string | null;
+  @ApiProperty({ type: 'integer', nullable: true }) year: number | null;
+  @ApiProperty({ type: String, nullable: true }) url: string | null;
+  @ApiProperty({ type: String, nullable: true }) doi: string | null;
+  @ApiProperty({ type: String, nullable: true }) pmid: string | null;
+}
 
 export class RevisionDto {
   @ApiProperty({ format: 'uuid' }) articleId: string;

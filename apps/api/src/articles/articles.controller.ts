@@ -1,17 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { validationFailed, WORKFLOW } from '@imprimatur/domain';
+import { WORKFLOW } from '@imprimatur/domain';
 import { ArticlesService } from '@imprimatur/workflow';
 import { AnyStaff, AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
-import { uuidPipe } from '../http/validation';
+import { positiveIntPipe, uuidPipe } from '../http/validation';
 import { ArticleDto, ArticlePageDto, CreateArticleDto, CreateRevisionDto, ListArticlesQuery, RevisionDto, RevisionPageDto } from './article.dto';
 import { revisionDto, toRevisionInput } from './mapping';
-
-const revisionNumberPipe = new ParseIntPipe({
-  exceptionFactory: () => validationFailed('n must be a revision number', { fields: { n: ['must be a whole number'] } }),
-});
 
 @ApiTags('articles')
 @Controller('articles')
@@ -76,7 +72,7 @@ export class ArticlesController {
   @ApiOperation({ summary: 'One revision' })
   @ApiOkResponse({ type: RevisionDto })
   @ApiSignedIn(400, 404)
-  async revision(@Param('id', uuidPipe()) id: string, @Param('n', revisionNumberPipe) n: number): Promise<RevisionDto> {
+  async revision(@Param('id', uuidPipe()) id: string, @Param('n', positiveIntPipe('n')) n: number): Promise<RevisionDto> {
     return revisionDto(await this.articles.revision(id, n));
   }
 }

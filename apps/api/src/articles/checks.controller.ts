@@ -1,19 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
-import { CHECK_STATUSES, CheckStatus } from '@imprimatur/domain';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { CHECK_STATUSES, CheckStatus, INT4_MAX } from '@imprimatur/domain';
 import { MaintenanceRequests, RevisionCheckResults, RevisionChecks } from '@imprimatur/workflow';
 import { AnyStaff, AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { uuidPipe } from '../http/validation';
 
 export class ChecksQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Default: the current revision' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'Default: the current revision' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   revision?: number;
 }
 
@@ -23,7 +24,7 @@ export class CheckResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, error?}]}',
+      'citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client\'s fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error',
   })
   details: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while pending with no result yet' }) updatedAt: string | null;

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Min } from 'class-validator';
-import { AuditEntry } from '@imprimatur/domain';
+import { IsInt, Max, Min } from 'class-validator';
+import { AuditEntry, INT4_MAX } from '@imprimatur/domain';
 import { HistoryService, RevisionDiff } from '@imprimatur/workflow';
 import { AnyStaff } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
@@ -11,16 +11,18 @@ import { uuidPipe } from '../http/validation';
 import { ReferenceDto } from './article.dto';
 
 export class DiffQuery {
-  @ApiProperty({ type: 'integer', minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   from: number;
 
-  @ApiProperty({ type: 'integer', minimum: 1 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   to: number;
 }
 

@@ -8,6 +8,7 @@ import { AuthUser, PUBLIC_ROUTE, ROUTE_ROLES } from './access';
 interface TokenClaims {
   sub: string;
   ver: number;
+  exp?: number;
 }
 
 /**
@@ -39,6 +40,8 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw unauthenticated('Access token is invalid or expired');
     }
+    // jsonwebtoken checks exp only when a token has one: a token without it would never expire.
+    if (typeof claims.exp !== 'number') throw unauthenticated('Access token is invalid or expired');
     // One primary-key lookup per request: deactivation must take effect on the very next request.
     const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
     if (!user || !user.active || claims.ver !== user.tokenVersion) {

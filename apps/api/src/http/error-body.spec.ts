@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
 import { DomainError } from '@imprimatur/domain';
-import { toErrorBody } from './error-body';
+import { refusedInputState, toErrorBody } from './error-body';
 
 describe('toErrorBody', () => {
   it('maps each domain code to its contract status', () => {
@@ -42,6 +42,22 @@ describe('toErrorBody', () => {
       statusCode: 413,
       code: 'payload_too_large',
     });
+  });
+
+  it('maps the HTTP layer\'s own refusals by status', () => {
+    expect(toErrorBody(new HttpException('long', 414), 'r')).toEqual({ statusCode: 414, error: 'URI Too Long', code: 'uri_too_long', message: 'long' });
+    expect(toErrorBody(new DomainError('unsupported_media_type', 'json please'), 'r')).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type' });
+  });
+
+  it('answers a value PostgreSQL refused as input with 400, and other database errors with a bare 500', () => {
+    const failed = (code: string) => Object.assign(new Error('invalid input syntax for type uuid: "x"'), { name: 'QueryFailedError', driverError: { code } });
+    for (const code of ['22P02', '22003', '22007', '22008', '22021']) {
+      expect(refusedInputState(failed(code))).toBe(code);
+      expect(toErrorBody(failed(code), 'r')).toEqual({ statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'A value in the request is malformed or out of range' });
+    }
+    expect(refusedInputState(failed('23505'))).toBeNull();
+    expect(toErrorBody(failed('40P01'), 'r')).toMatchObject({ statusCode: 500, code: 'internal' });
+    expect(refusedInputState(Object.assign(new Error('x'), { driverError: { code: '22P02' } }))).toBeNull();
   });
 
   it('never echoes an unknown error, only the request id', () => {

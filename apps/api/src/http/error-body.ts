@@ -22,14 +22,20 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
-const CODE_OF_STATUS: Record<number, ErrorCode> = {
+/** Codes of refusals made by the HTTP layer alone (the transport, not the domain, sets these limits). */
+export type HttpErrorCode = ErrorCode | 'request_timeout' | 'uri_too_long' | 'header_fields_too_large';
+
+const CODE_OF_STATUS: Record<number, HttpErrorCode> = {
   400: 'validation_failed',
   401: 'unauthenticated',
   403: 'forbidden',
   404: 'not_found',
+  408: 'request_timeout',
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
   429: 'rate_limited',
+  431: 'header_fields_too_large',
   503: 'unavailable',
 };
 
@@ -39,12 +45,15 @@ const STATUS_TEXT: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   410: 'Gone',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -81,6 +90,9 @@ const body = (statusCode: number, code: string, message: string, details?: Recor
   ...(details ? { details } : {}),
 });
 
+/** An error body with the status's standard reason phrase as `error`. */
+export const errorBody = (statusCode: number, code: HttpErrorCode, message: string, details?: Record<string, unknown> | unknown[]): ErrorBody => body(statusCode, code, message, details);
+
 const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'Request body is larger than 1 MiB'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send JSON with Content-Type: application/json'],
@@ -88,6 +100,21 @@ const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: ['validation_failed', 'Request body is empty but Content-Type is JSON'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['validation_failed', 'Content-Length does not match the body'],
 };
+
+/**
+ * SQLSTATEs (class 22, data exception) with which PostgreSQL refuses a value as input: text with NUL
+ * or invalid UTF-8, a malformed uuid, date or number, a number beyond its column, text too long.
+ * The edge (DTOs, pipes, cursors, the body parser) is meant to refuse such values first; this is the
+ * last line, so that a value it missed is still the client's 400 and not a 500.
+ */
+const REFUSED_INPUT = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+
+/** The SQLSTATE when PostgreSQL refused a value the request carried, else null. */
+export function refusedInputState(exception: unknown): string | null {
+  if (!(exception instanceof Error) || exception.name !== 'QueryFailedError') return null;
+  const code = (exception as { driverError?: { code?: unknown } }).driverError?.code;
+  return typeof code === 'string' && REFUSED_INPUT.has(code) ? code : null;
+}
 
 /**
  * Maps anything thrown while serving a request to the contract's error body. Unknown errors become
@@ -118,6 +145,7 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     }
     return body(status, code, typeof response === 'string' ? response : exception.message);
   }
+  if (refusedInputState(exception) !== null) return body(400, 'validation_failed', 'A value in the request is malformed or out of range');
   const fastify = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof fastify.code === 'string' && fastify.code in FASTIFY_ERRORS) {
     const [code, message] = FASTIFY_ERRORS[fastify.code];

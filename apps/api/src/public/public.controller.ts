@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseIntPipe, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,13 +9,12 @@ import { Public } from '../http/access';
 import { ApiErrors } from '../http/api-errors';
 import { ErrorBody } from '../http/error-body';
 import { PageQuery } from '../http/pagination';
+import { positiveIntPipe } from '../http/validation';
 import { JsonFeedDto, PublicArticleDto, PublicArticlePageDto, PublicListQuery, PublicVersionPageDto } from './public.dto';
 
 /** Readers may keep a copy for a minute, then must ask again (cheaply: If-None-Match → 304). */
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-const versionPipe = new ParseIntPipe({ exceptionFactory: () => validationFailed('version must be a whole number', { fields: { version: ['must be a whole number'] } }) });
 
 /** Weak comparison (RFC 9110 §13.1.2), as If-None-Match asks: W/ prefixes do not matter. */
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -131,7 +130,7 @@ export class PublicController {
   @ApiResponse({ status: 304, description: 'Not modified' })
   @ApiResponse(RETRACTED)
   @ApiErrors(400, 404)
-  async version(@Param('slug') slug: string, @Param('version', versionPipe) version: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async version(@Param('slug') slug: string, @Param('version', positiveIntPipe('version')) version: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     this.send(await this.reader.version(this.slug(slug), version), request, reply);
   }
 

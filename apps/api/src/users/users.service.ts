@@ -77,7 +77,7 @@ export class UsersService {
   }
 
   async list(limit: number, cursor?: string): Promise<Page<User>> {
-    const after = cursor ? decodeCursor(cursor, ['string', 'string']) : null;
+    const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
     const rows = await this.users.page(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
     return toPage(rows, limit, (u) => [u.createdAt.toISOString(), u.id], publicUser);
   }

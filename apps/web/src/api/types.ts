@@ -1,120 +1,54 @@
-/** The contract's payloads (§3–§9) as the web app reads them. */
+/**
+ * The contract's payloads as the web app reads them: names for the schemas of the OpenAPI document,
+ * whose types `npm run api:types` generates into schema.gen.ts. Nothing here restates a payload by
+ * hand; a change to the API's DTOs reaches every screen through the generated file.
+ */
+import type { components } from './schema.gen';
 import type { ArticleState } from '@imprimatur/domain/articles/workflow';
-import type { ArticleContent, Reference } from '@imprimatur/domain/articles/reference';
 import type { Role } from '@imprimatur/domain/users/roles';
+
+type Schemas = components['schemas'];
 
 export type { ArticleState, Role };
 
+/** Every list answers this shape (contract §2). */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  credentials: string | null;
-  specialties: string[];
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type User = Schemas['UserDto'];
+export type LoginResponse = Schemas['LoginResponseDto'];
 
-export interface LoginResponse {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
-  user: User;
-}
-
-// The same reference and content shapes the API validates, shared rather than restated.
+// The reference shapes the API validates come from the domain, shared with the server.
 export { REFERENCE_TYPES } from '@imprimatur/domain/articles/reference';
 export type { Reference, ReferenceType } from '@imprimatur/domain/articles/reference';
 
-export interface RevisionContent extends ArticleContent {
-  changeNote: string | null;
-}
+/** What an editor sends to save a revision (without `baseRevision`, which the editor adds). */
+export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision'>;
+export type Revision = Schemas['RevisionDto'];
 
-export interface Revision extends RevisionContent {
-  articleId: string;
-  number: number;
-  authorId: string;
-  contentHash: string;
-  createdAt: string;
-}
+export type CheckSummary = Schemas['CheckSummaryDto'];
+export type CheckName = keyof CheckSummary;
+export type CheckStatus = CheckSummary[CheckName];
 
-export type CheckStatus = 'pending' | 'passed' | 'warning' | 'failed';
-export type CheckName = 'citations' | 'links' | 'staleness';
+export type ReviewerSummary = Schemas['ReviewerSummaryDto'];
+export type Signoff = Schemas['SignoffViewDto'];
+export type SignoffDecision = Signoff['decision'];
+export type Article = Schemas['ArticleDto'];
+export type SignoffResult = Schemas['SignoffResultDto'];
 
-export interface ReviewerSummary {
-  id: string;
-  name: string;
-  credentials: string | null;
-  assignedAt: string;
-}
+export type Comment = Schemas['CommentViewDto'];
+export type Anchor = NonNullable<Comment['anchor']>;
 
-export type SignoffDecision = 'approve' | 'request_changes';
+export type CheckResult = Schemas['CheckResultDto'];
+export type RevisionChecks = Schemas['RevisionChecksDto'];
 
-export interface Signoff {
-  id: string;
-  reviewerId: string;
-  revision: number;
-  decision: SignoffDecision;
-  note: string | null;
-  status: 'standing' | 'replaced' | 'dismissed';
-  createdAt: string;
-}
-
-export interface Article {
-  id: string;
-  slug: string;
-  state: ArticleState;
-  title: string;
-  authorId: string;
-  currentRevision: number;
-  publishedVersion: number | null;
-  reviewers: ReviewerSummary[];
-  signoffs: Signoff[];
-  checks: Record<CheckName, CheckStatus>;
-  reviewDue: boolean;
-  lastUpdated: string | null;
-  lastReviewed: string | null;
-  nextReviewDue: string | null;
-  publishAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SignoffResult {
-  signoff: Signoff;
-  article: Article;
-}
-
-export interface Anchor {
-  quote: string;
-  prefix?: string;
-  suffix?: string;
-}
-
-export interface Comment {
-  id: string;
-  articleId: string;
-  revision: number;
-  parentId: string | null;
-  authorId: string;
-  body: string;
-  anchor: Anchor | null;
-  blocking: boolean;
-  resolved: boolean;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-  createdAt: string;
-}
-
+/**
+ * One link's result inside `checks.links.details.links` (contract §6). The document types check
+ * details as free-form, so this is the one shape the web app reads out of them.
+ */
 export type LinkStatus = 'ok' | 'redirected' | 'broken' | 'unverifiable' | 'timeout' | 'blocked' | 'error';
-
 export interface LinkResult {
   n: number;
   kind: 'url' | 'doi' | 'pmid';
@@ -124,85 +58,19 @@ export interface LinkResult {
   finalUrl: string | null;
   attempts: number;
   checkedAt: string | null;
+  /** With a failure: one of the outbound client's fixed codes (e.g. `address_not_allowed`) and its sentence in `error`. */
+  code?: string;
   error?: string;
 }
 
-export interface CheckResult {
-  status: CheckStatus;
-  details: Record<string, unknown>;
-  updatedAt: string | null;
-}
+export type NumberedReference = Schemas['NumberedReferenceDto'];
+export type RevisionDiff = Schemas['DiffDto'];
 
-export interface RevisionChecks {
-  articleId: string;
-  revision: number;
-  checks: Record<CheckName, CheckResult>;
-}
+export type AuditEntry = Schemas['AuditEntryDto'];
+export type AuditVerdict = Schemas['AuditVerdictDto'];
 
-export interface NumberedReference extends Reference {
-  n: number;
-}
-
-export interface RevisionDiff {
-  from: number;
-  to: number;
-  title: { before: string; after: string } | null;
-  summary: string;
-  body: string;
-  references: {
-    added: NumberedReference[];
-    removed: NumberedReference[];
-    changed: { n: number; before: Partial<Reference>; after: Partial<Reference> }[];
-  };
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: { id: string; email: string } | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  articleId?: string | null;
-  data: Record<string, unknown>;
-  prevHash?: string;
-  hash: string;
-}
-
-export interface AuditVerdict {
-  valid: boolean;
-  entries: number;
-  head?: string;
-  brokenAt?: number;
-}
-
-export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  disabledAt: string | null;
-  disabledReason: string | null;
-  createdAt: string;
-}
-
-export interface CreatedWebhook extends Webhook {
-  secret: string;
-}
-
-export interface WebhookAttempt {
-  deliveryId: string;
-  eventId: string;
-  eventType: WebhookEvent;
-  messageId: string;
-  attempt: number;
-  at: string;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  deliveryStatus?: string;
-  [key: string]: unknown;
-}
+export type Webhook = Schemas['WebhookDto'];
+export type WebhookEvent = Webhook['events'][number];
+export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const satisfies readonly WebhookEvent[];
+export type CreatedWebhook = Schemas['CreatedWebhookDto'];
+export type WebhookAttempt = Schemas['WebhookAttemptDto'];

@@ -1,11 +1,14 @@
 import { Anchor, Badge, Group, List, Stack, Text, Title, Typography } from '@mantine/core';
 import { useMemo, type Ref } from 'react';
 import type { Reference } from '../api/types';
-import { renderMarkdown } from '../lib/markdown';
+import { renderArticleHtml } from '../lib/render';
 
 const TYPE_LABEL: Record<string, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
 
-/** Markdown rendered with citation links to the reference list below it (element ids `${idPrefix}n`). */
+/**
+ * Article Markdown rendered exactly as readers get it (the shared renderer, sanitised by DOMPurify
+ * with the server's allow-list), with citation links to the reference list below it (ids `${idPrefix}n`).
+ */
 export function MarkdownView({
   markdown,
   referenceCount,
@@ -17,10 +20,10 @@ export function MarkdownView({
   idPrefix: string;
   ref?: Ref<HTMLDivElement>;
 }) {
-  const html = useMemo(() => renderMarkdown(markdown, { referenceCount, idPrefix }), [markdown, referenceCount, idPrefix]);
+  const html = useMemo(() => renderArticleHtml(markdown, { referenceCount, idPrefix }), [markdown, referenceCount, idPrefix]);
   return (
     <Typography>
-      {/* renderMarkdown escapes all text and lets only http(s)/mailto/#fragment links through. */}
+      {/* Sanitised by DOMPurify with the shared allow-list: no script, no handler, only http(s)/mailto/relative links. */}
       <div ref={ref} className="article-text" dangerouslySetInnerHTML={{ __html: html }} />
     </Typography>
   );

@@ -1,25 +1,15 @@
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
+import { createPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import type { RevisionDiff } from '../api/types';
 import { DiffResult } from '../screens/Compare';
 import { DiffView } from './DiffView';
 
-// What `diff`'s createPatch (the API's GET /articles/:id/diff) produces.
-const PATCH = `Index: body
-===================================================================
---- body\trevision 1
-+++ body\trevision 2
-@@ -1,4 +1,4 @@
- # Treatment
--Surgery is the main treatment [1].
-+Surgery is the main treatment [1], often with radiotherapy [2].
- 
--Old paragraph to remove.
-+A brand new paragraph.
-+And another one.
-\\ No newline at end of file
-`;
+// Exactly what the API's GET /articles/:id/diff sends: jsdiff's createPatch of two revisions' bodies.
+const BEFORE = '# Treatment\nSurgery is the main treatment [1].\n\nOld paragraph to remove.';
+const AFTER = '# Treatment\nSurgery is the main treatment [1], often with radiotherapy [2].\n\nA brand new paragraph.\nAnd another one.';
+const PATCH = createPatch('body', BEFORE, AFTER, 'revision 1', 'revision 2');
 
 describe('diff rendering', () => {
   it('marks insertions with <ins> and deletions with <del>, with words for screen readers', () => {
@@ -27,10 +17,11 @@ describe('diff rendering', () => {
     const list = screen.getByRole('list', { name: 'Changes to the body' });
     const ins = [...list.querySelectorAll('ins')].map((e) => e.textContent);
     const del = [...list.querySelectorAll('del')].map((e) => e.textContent);
-    // The changed sentence is compared word by word.
-    expect(del).toContain('[deleted: [1].]');
-    expect(ins).toContain('[inserted: [1], often with radiotherapy [2].]');
-    expect(list.querySelector('.row-changed')?.textContent).toMatch(/^Surgery is the main treatment /);
+    // The changed sentence is compared word by word: only the words added to it are marked.
+    const changed = list.querySelector('.row-changed');
+    expect(changed?.textContent).toMatch(/^Surgery is the main treatment \[1\]\[inserted: , often with radiotherapy \[2\]\]\.$/);
+    expect(changed?.querySelector('del')).toBeNull();
+    expect(ins).toContain('[inserted: , often with radiotherapy [2]]');
     expect(del).toContain('[deleted: Old paragraph to remove.]');
     expect(ins).toContain('[inserted: A brand new paragraph.]');
     expect(ins).toContain('[inserted line: And another one.]');

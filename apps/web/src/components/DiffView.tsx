@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { hunkRows, parseUnifiedDiff, type Segment } from '../lib/diff';
+import { hunkRows, parseUnifiedDiff, type Hunk, type Segment } from '../lib/diff';
 
 const Hidden = ({ children }: { children: string }) => <span className="visually-hidden">{children}</span>;
 
@@ -28,11 +28,21 @@ function Segments({ segments }: { segments: Segment[] }) {
 }
 
 /**
- * A unified diff (as `GET /articles/:id/diff` returns it) shown line by line: insertions in <ins>,
- * deletions in <del>, each with words for screen readers, changed lines word by word.
+ * A unified diff (as `GET /articles/:id/diff` returns it, read with jsdiff) shown line by line:
+ * insertions in <ins>, deletions in <del>, each with words for screen readers, changed lines word by word.
  */
 export function DiffView({ patch, label }: { patch: string; label: string }) {
-  const hunks = parseUnifiedDiff(patch);
+  let hunks: Hunk[];
+  try {
+    hunks = parseUnifiedDiff(patch);
+  } catch {
+    // Not a patch jsdiff can read: the text itself is more use than an error.
+    return (
+      <pre className="diff" aria-label={label}>
+        {patch}
+      </pre>
+    );
+  }
   if (hunks.length === 0) return <p>No changes.</p>;
   return (
     <ol className="diff" aria-label={label}>

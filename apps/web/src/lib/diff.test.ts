@@ -1,3 +1,4 @@
+import { createPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { diffWords, hunkRows, parseUnifiedDiff } from './diff';
 
@@ -27,6 +28,14 @@ describe('diffWords', () => {
     ]);
   });
 
+  it('marks an insertion alone, without a deleted space beside it', () => {
+    expect(diffWords('Chemotherapy can slow advanced disease in some patients [2].', 'Chemotherapy can slow advanced disease in some patients; adding ifosfamide did not help [2].')).toEqual([
+      { kind: 'same', text: 'Chemotherapy can slow advanced disease in some patients' },
+      { kind: 'added', text: '; adding ifosfamide did not help' },
+      { kind: 'same', text: ' [2].' },
+    ]);
+  });
+
   it('joins back to the two texts', () => {
     const before = 'Radiotherapy may help [2, 3] after surgery.';
     const after = 'Radiotherapy often helps [2-4] after surgery, says ESMO.';
@@ -47,5 +56,25 @@ describe('parseUnifiedDiff', () => {
       { kind: 'added', text: 'extra', newNumber: 5 },
     ]);
     expect(hunkRows(hunks[0]).map((r) => r.kind)).toEqual(['context', 'changed', 'added']);
+  });
+});
+
+describe('parseUnifiedDiff with what the API sends', () => {
+  it('reads createPatch output, with its headers and "No newline" markers, and numbers the lines', () => {
+    const patch = createPatch('body', 'a\nb\nc', 'a\nB\nc\nd', 'revision 1', 'revision 2');
+    const hunks = parseUnifiedDiff(patch);
+    expect(hunks.map((h) => [h.oldStart, h.newStart])).toEqual([[1, 1]]);
+    expect(hunks[0].lines).toEqual([
+      { kind: 'context', text: 'a', oldNumber: 1, newNumber: 1 },
+      { kind: 'removed', text: 'b', oldNumber: 2 },
+      { kind: 'removed', text: 'c', oldNumber: 3 },
+      { kind: 'added', text: 'B', newNumber: 2 },
+      { kind: 'added', text: 'c', newNumber: 3 },
+      { kind: 'added', text: 'd', newNumber: 4 },
+    ]);
+  });
+
+  it('has no hunks for an empty patch (no change)', () => {
+    expect(parseUnifiedDiff('')).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Reads the API's unified diffs (`GET /articles/:id/diff`) into lines a screen can show, and pairs
- * each run of removed lines with the added lines that replace it, so that a changed sentence shows
- * its changed words rather than two whole paragraphs.
+ * The API's unified diffs (`GET /articles/:id/diff`, made with jsdiff's `createPatch`) read back
+ * with jsdiff (`parsePatch`), as lines a screen can show; each run of removed lines is paired with
+ * the added lines that replace it and compared word by word (`diffWordsWithSpace`), so that a
+ * changed sentence shows its changed words rather than two whole paragraphs.
  */
+import { diffWordsWithSpace, parsePatch } from 'diff';
 
 export type DiffLine =
   | { kind: 'context'; text: string; oldNumber: number; newNumber: number }
@@ -15,127 +17,95 @@ export interface Hunk {
   lines: DiffLine[];
 }
 
-const HUNK = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
-
+/** The hunks of a unified diff, with line numbers; throws on a malformed patch (jsdiff's own error). */
 export function parseUnifiedDiff(patch: string): Hunk[] {
-  const hunks: Hunk[] = [];
-  let current: Hunk | null = null;
-  let oldLine = 0;
-  let newLine = 0;
-  for (const line of patch.split('\n')) {
-    const header = HUNK.exec(line);
-    if (header) {
-      oldLine = Number(header[1]);
-      newLine = Number(header[2]);
-      current = { oldStart: oldLine, newStart: newLine, lines: [] };
-      hunks.push(current);
-      continue;
-    }
-    if (!current) continue; // Index:, ===, --- and +++ lines before the first hunk
-    if (line.startsWith('\\')) continue; // "\ No newline at end of file"
-    const sign = line.charAt(0);
-    const text = line.slice(1);
-    if (sign === ' ') current.lines.push({ kind: 'context', text, oldNumber: oldLine++, newNumber: newLine++ });
-    else if (sign === '-') current.lines.push({ kind: 'removed', text, oldNumber: oldLine++ });
-    else if (sign === '+') current.lines.push({ kind: 'added', text, newNumber: newLine++ });
-  }
-  return hunks;
+  return parsePatch(patch).flatMap((file) =>
+    file.hunks.map((hunk) => {
+      let oldNumber = hunk.oldStart;
+      let newNumber = hunk.newStart;
+      const lines: DiffLine[] = [];
+      for (const line of hunk.lines) {
+        const text = line.slice(1);
+        // "\ No newline at end of file" describes the line before it: nothing to show.
+        if (line.startsWith(' ')) lines.push({ kind: 'context', text, oldNumber: oldNumber++, newNumber: newNumber++ });
+        else if (line.startsWith('-')) lines.push({ kind: 'removed', text, oldNumber: oldNumber++ });
+        else if (line.startsWith('+')) lines.push({ kind: 'added', text, newNumber: newNumber++ });
+      }
+      return { oldStart: hunk.oldStart, newStart: hunk.newStart, lines };
+    }),
+  );
 }
 
 export type Segment = { kind: 'same' | 'added' | 'removed'; text: string };
 
-/** Words and the spaces between them, so that joining the tokens gives the text back. */
-const tokens = (text: string): string[] => text.match(/\s+|[^\s]+/g) ?? [];
+/** Beyond this many edits a line pair is shown as one deletion and one insertion (jsdiff gives up). */
+const MAX_WORD_EDITS = 500;
 
-/** A word-level diff of two lines (longest common subsequence; whole lines when they are very long). */
+const countWords = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+
+const wholeLines = (before: string, after: string): Segment[] => [
+  ...(before ? [{ kind: 'removed' as const, text: before }] : []),
+  ...(after ? [{ kind: 'added' as const, text: after }] : []),
+];
+
+/** A word-level diff of two lines (jsdiff's `diffWordsWithSpace`), grouped for reading. */
 export function diffWords(before: string, after: string): Segment[] {
-  const a = tokens(before);
-  const b = tokens(after);
-  if (a.length * b.length > 250_000) {
-    return [
-      ...(before ? [{ kind: 'removed' as const, text: before }] : []),
-      ...(after ? [{ kind: 'added' as const, text: after }] : []),
-    ];
-  }
-  // lcs[i][j]: length of the LCS of a[i..] and b[j..]
-  const lcs: Uint32Array[] = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  const segments: Segment[] = [];
-  const push = (kind: Segment['kind'], text: string) => {
-    const last = segments[segments.length - 1];
-    if (last && last.kind === kind) last.text += text;
-    else segments.push({ kind, text });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      push('same', a[i]);
-      i++;
-      j++;
-    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) push('removed', a[i++]);
-    else push('added', b[j++]);
-  }
-  while (i < a.length) push('removed', a[i++]);
-  while (j < b.length) push('added', b[j++]);
-
+  const changes = diffWordsWithSpace(before, after, { maxEditLength: MAX_WORD_EDITS });
+  if (!changes) return wholeLines(before, after);
+  const segments = changes.map((c): Segment => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
   // Mostly different lines read better as one deletion and one insertion than as confetti.
-  const words = (list: string[]) => list.filter((t) => t.trim()).length;
-  const common = segments.filter((s) => s.kind === 'same').reduce((n, s) => n + words(tokens(s.text)), 0);
-  if (common * 2 < Math.max(words(a), words(b))) {
-    return [
-      ...(before ? [{ kind: 'removed' as const, text: before }] : []),
-      ...(after ? [{ kind: 'added' as const, text: after }] : []),
-    ];
-  }
+  const common = segments.filter((s) => s.kind === 'same').reduce((n, s) => n + countWords(s.text), 0);
+  if (common * 2 < Math.max(countWords(before), countWords(after))) return wholeLines(before, after);
   return coalesce(segments);
 }
 
-/** Between two unchanged stretches, one deletion then one insertion (spaces inside a change go to both). */
+/** How many characters of white space `a` and `b` both start with (`fromEnd`: end with). */
+function sharedSpace(a: string, b: string, fromEnd = false): number {
+  const at = (text: string, k: number) => (fromEnd ? text.charAt(text.length - 1 - k) : text.charAt(k));
+  let k = 0;
+  while (k < a.length && k < b.length && at(a, k) === at(b, k) && /\s/.test(at(a, k))) k++;
+  return k;
+}
+
+/**
+ * Between two unchanged stretches, one deletion then one insertion: spaces left unchanged inside a
+ * change join it, and white space that both sides of a change start or end with moves out of it.
+ */
 function coalesce(segments: Segment[]): Segment[] {
   const out: Segment[] = [];
-  let removed = '';
-  let added = '';
-  let pendingSpace = '';
-  const flush = () => {
-    if (removed) out.push({ kind: 'removed', text: removed });
-    if (added) out.push({ kind: 'added', text: added });
-    removed = '';
-    added = '';
+  const push = (kind: Segment['kind'], text: string) => {
+    if (!text) return;
+    const last = out[out.length - 1];
+    if (last && last.kind === kind) last.text += text;
+    else out.push({ kind, text });
   };
-  for (const segment of segments) {
-    if (segment.kind === 'same') {
-      if (segment.text.trim() === '' && (removed || added)) {
-        pendingSpace += segment.text;
-        continue;
-      }
-      flush();
-      if (pendingSpace) out.push({ kind: 'same', text: pendingSpace });
-      pendingSpace = '';
-      out.push({ ...segment });
+  let i = 0;
+  while (i < segments.length) {
+    if (segments[i].kind === 'same') {
+      push('same', segments[i++].text);
       continue;
     }
-    if (pendingSpace) {
-      removed += pendingSpace;
-      added += pendingSpace;
-      pendingSpace = '';
-    }
-    if (segment.kind === 'removed') removed += segment.text;
-    else added += segment.text;
+    // A change runs to the next unchanged text that is more than white space (or to the end).
+    let end = i;
+    while (end < segments.length && !(segments[end].kind === 'same' && segments[end].text.trim() !== '')) end++;
+    // Unchanged spaces at the end of the run are not part of the change.
+    while (end > i && segments[end - 1].kind === 'same') end--;
+    const run = segments.slice(i, end);
+    let removed = run.filter((s) => s.kind !== 'added').map((s) => s.text).join('');
+    let added = run.filter((s) => s.kind !== 'removed').map((s) => s.text).join('');
+    const prefix = removed.slice(0, sharedSpace(removed, added));
+    removed = removed.slice(prefix.length);
+    added = added.slice(prefix.length);
+    const suffix = removed.slice(removed.length - sharedSpace(removed, added, true));
+    removed = removed.slice(0, removed.length - suffix.length);
+    added = added.slice(0, added.length - suffix.length);
+    push('same', prefix);
+    push('removed', removed);
+    push('added', added);
+    push('same', suffix);
+    i = end;
   }
-  flush();
-  if (pendingSpace) out.push({ kind: 'same', text: pendingSpace });
-  // Adjacent unchanged text merges back into one segment.
-  return out.reduce<Segment[]>((list, s) => {
-    const last = list[list.length - 1];
-    if (last && last.kind === 'same' && s.kind === 'same') last.text += s.text;
-    else list.push(s);
-    return list;
-  }, []);
+  return out;
 }
 
 export type Row =

@@ -7,7 +7,7 @@ import { api, errorMessage } from '../api/client';
 import type { Anchor as TextAnchor, Article, AuditEntry, Revision, SignoffDecision } from '../api/types';
 import { hasRole, useUser } from '../auth/session';
 import { useUsers } from '../components/AssignReviewers';
-import { ReferenceList } from '../components/ArticleText';
+import { MarkdownView, ReferenceList } from '../components/ArticleText';
 import { CheckBadges, StateBadge } from '../components/badges';
 import { ChecksPanel } from '../components/ChecksPanel';
 import { CommentsPanel, NewComment, useComments, type NameOf } from '../components/CommentsPanel';
@@ -15,13 +15,16 @@ import { SignoffDialog } from '../components/SignoffDialog';
 import { ErrorState, Loading } from '../components/states';
 import { anchorFromSelection } from '../lib/anchor';
 import { highlightQuotes } from '../lib/highlight';
-import { renderMarkdown } from '../lib/markdown';
+import { renderArticleHtml } from '../lib/render';
 import { usePageTitle } from '../lib/usePageTitle';
 
-/** The revision as readers would see it; selecting text in it starts a comment anchored to that text. */
+/** The review's reference list ids: citations in the text link to `#review-ref-n`. */
+const REFERENCE_ID_PREFIX = 'review-ref-';
+
+/** The revision as readers will see it (the shared rendering); selecting text in it starts a comment anchored to that text. */
 function ReviewText({ revision, quotes, onSelect }: { revision: Revision; quotes: { id: string; quote: string; blocking: boolean }[]; onSelect: (result: { anchor: TextAnchor } | { problem: string }) => void }) {
   const ref = useRef<HTMLDivElement>(null);
-  const html = useMemo(() => renderMarkdown(revision.body, { referenceCount: revision.references.length, idPrefix: 'review-ref-' }), [revision]);
+  const html = useMemo(() => renderArticleHtml(revision.body, { referenceCount: revision.references.length, idPrefix: REFERENCE_ID_PREFIX }), [revision]);
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
@@ -212,11 +215,7 @@ export function ReviewWorkspace() {
               <Title order={2} size="h3">
                 {rev.title}
               </Title>
-              {rev.summary && (
-                <Typography>
-                  <div className="article-text" dangerouslySetInnerHTML={{ __html: renderMarkdown(rev.summary, { referenceCount: rev.references.length, idPrefix: 'review-ref-' }) }} />
-                </Typography>
-              )}
+              {rev.summary && <MarkdownView markdown={rev.summary} referenceCount={rev.references.length} idPrefix={REFERENCE_ID_PREFIX} />}
               <ReviewText
                 revision={rev}
                 quotes={quotes}
@@ -227,7 +226,7 @@ export function ReviewWorkspace() {
                   } else setSelectionProblem(result.problem);
                 }}
               />
-              <ReferenceList references={rev.references} idPrefix="review-ref-" />
+              <ReferenceList references={rev.references} idPrefix={REFERENCE_ID_PREFIX} />
             </Stack>
           </Paper>
         </Grid.Col>

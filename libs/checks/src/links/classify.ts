@@ -1,4 +1,5 @@
 import type { CheckStatus } from '@imprimatur/domain';
+import type { OutboundFailure } from '@imprimatur/outbound';
 import type { LinkKind } from './targets';
 
 export const LINK_STATUSES = ['ok', 'redirected', 'broken', 'unverifiable', 'timeout', 'blocked', 'error'] as const;
@@ -13,6 +14,9 @@ export interface LinkResult {
   finalUrl: string | null;
   attempts: number;
   checkedAt: string;
+  /** Why no answer was had (blocked, DNS, refused, TLS, ...): a safe code, never an address or a raw error. */
+  code?: OutboundFailure;
+  /** The fixed sentence of `code`, for people. */
   error?: string;
 }
 

@@ -1,4 +1,4 @@
-import { BlockedDestinationError, NameNotResolvedError, OutboundResponse, OutboundTimeoutError, RequestInit } from '@imprimatur/outbound';
+import { BlockedDestinationError, NameNotResolvedError, OutboundRequestError, OutboundResponse, OutboundTimeoutError, RequestInit } from '@imprimatur/outbound';
 import { LinkChecker } from './link-checker';
 import type { LinkTarget } from './targets';
 
@@ -78,7 +78,7 @@ describe('LinkChecker', () => {
 
   it('gives up after 10 redirects', async () => {
     const loop = new ScriptedWeb({ [A]: [{ status: 302, headers: { location: A } }] });
-    expect(await checker(loop).check(url(A))).toMatchObject({ status: 'error', error: 'more than 10 redirects' });
+    expect(await checker(loop).check(url(A))).toMatchObject({ status: 'error', code: 'too_many_redirects', error: 'too many redirects' });
     expect(loop.calls).toHaveLength(11);
   });
 
@@ -122,8 +122,88 @@ describe('LinkChecker', () => {
     expect(blocked.calls).toHaveLength(1);
     const unknown = new ScriptedWeb({ [A]: [new NameNotResolvedError('a.test', 'ENOTFOUND')] });
     expect(await checker(unknown).check(url(A))).toMatchObject({ status: 'broken', attempts: 1 });
-    const refused = new ScriptedWeb({ [A]: [new Error('connect ECONNREFUSED')] });
-    expect(await checker(refused).check(url(A))).toMatchObject({ status: 'error', error: 'connect ECONNREFUSED', attempts: 1 });
+    const refused = new ScriptedWeb({ [A]: [new OutboundRequestError(A, 'connect ECONNREFUSED 10.1.2.3:80', 'ECONNREFUSED')] });
+    expect(await checker(refused).check(url(A))).toMatchObject({ status: 'error', code: 'connection_refused', error: 'the connection was refused', attempts: 1 });
+  });
+
+  describe('details safe to show (contract §6, issue #18)', () => {
+    /** Everything the stored result says, but its own URL: no address or error text may hide in it. */
+    const said = (result: object) => JSON.stringify({ ...result, url: undefined });
+
+    it('says a blocked link is blocked, with a fixed sentence and never the address it resolved to', async () => {
+      for (const error of [
+        new BlockedDestinationError(A, 'private', '10.0.0.1'),
+        new BlockedDestinationError(A, 'metadata', '169.254.169.254'),
+        new BlockedDestinationError(A, 'loopback', '::1'),
+      ]) {
+        const result = await checker(new ScriptedWeb({ [A]: [error] })).check(url(A));
+        expect(result).toEqual({
+          n: 1,
+          kind: 'url',
+          url: A,
+          status: 'blocked',
+          httpStatus: null,
+          finalUrl: null,
+          attempts: 1,
+          checkedAt: '2026-11-28T00:00:00.000Z',
+          code: 'address_not_allowed',
+          error: 'the address is not allowed',
+        });
+        expect(said(result)).not.toMatch(/10\.0\.0\.1|169\.254|::1|private|metadata|loopback|Refusing/);
+      }
+    });
+
+    it('blocks a redirect to an internal address the same way', async () => {
+      const web = new ScriptedWeb({ [A]: [{ status: 302, headers: { location: 'http://intranet.test/' } }], 'http://intranet.test/': [new BlockedDestinationError('http://intranet.test/', 'private', '192.168.1.20')] });
+      const result = await checker(web).check(url(A));
+      expect(result).toMatchObject({ status: 'blocked', code: 'address_not_allowed', error: 'the address is not allowed' });
+      expect(said(result)).not.toContain('192.168');
+    });
+
+    it('gives network failures a safe code, not their message', async () => {
+      const cases: [Error, string, string][] = [
+        [new OutboundRequestError(A, 'read ECONNRESET', 'ECONNRESET'), 'reset', 'the connection was closed before an answer'],
+        [new OutboundRequestError(A, 'certificate has expired for 10.9.8.7', 'CERT_HAS_EXPIRED'), 'tls_error', 'the secure connection failed'],
+        [new OutboundRequestError(A, 'getaddrinfo EAI_AGAIN a.test', 'EAI_AGAIN'), 'dns_failure', 'the name does not resolve'],
+        [new OutboundRequestError(A, 'connect EHOSTUNREACH 10.0.0.9:80', 'EHOSTUNREACH'), 'unreachable', 'the host cannot be reached'],
+        [new OutboundRequestError(A, 'something odd at 10.0.0.9'), 'request_failed', 'the request failed'],
+      ];
+      for (const [error, code, sentence] of cases) {
+        const result = await checker(new ScriptedWeb({ [A]: [error] })).check(url(A));
+        expect(result).toMatchObject({ status: 'error', code, error: sentence });
+        expect(said(result)).not.toContain(error.message);
+        expect(said(result)).not.toContain('10.');
+      }
+      const unknown = await checker(new ScriptedWeb({ [A]: [new NameNotResolvedError('a.test', 'ENOTFOUND')] })).check(url(A));
+      expect(unknown).toMatchObject({ status: 'broken', code: 'dns_failure', error: 'the name does not resolve' });
+      const slow = await checker(new ScriptedWeb({ [A]: [new OutboundTimeoutError(`${A} did not answer within 100 ms`)] })).check(url(A));
+      expect(slow).toMatchObject({ status: 'timeout', code: 'timeout', error: 'no answer in time' });
+    });
+
+    it('reports a redirect to an unparsable Location as invalid_redirect', async () => {
+      const web = new ScriptedWeb({ [A]: [{ status: 302, headers: { location: 'http://[oops/' } }] });
+      expect(await checker(web).check(url(A))).toMatchObject({ status: 'error', code: 'invalid_redirect', error: 'redirected to an invalid address' });
+    });
+
+    it('keeps an unexpected error out of the details, and hands it to onUnexpectedError for the logs', async () => {
+      const heard: unknown[] = [];
+      const bug = new TypeError("Cannot read properties of undefined (reading 'status') at /srv/app/link-checker.js:42");
+      const web = new ScriptedWeb({ [A]: [bug] });
+      const noisy = new LinkChecker(web, passThrough, { timeoutMs: 100, retries: 2, retryBaseMs: 1, maxRetryAfterMs: 1, onUnexpectedError: (error) => heard.push(error) });
+      const result = await noisy.check(url(A));
+      expect(result).toMatchObject({ status: 'error', code: 'request_failed', error: 'the request failed', attempts: 1 });
+      expect(said(result)).not.toMatch(/Cannot read|srv|TypeError/);
+      expect(heard).toEqual([bug]);
+      // Failures of the outbound client are expected answers, not bugs: nothing to log.
+      await new LinkChecker(new ScriptedWeb({ [A]: [new BlockedDestinationError(A, 'private', '10.0.0.1')] }), passThrough, {
+        timeoutMs: 100,
+        retries: 0,
+        retryBaseMs: 1,
+        maxRetryAfterMs: 1,
+        onUnexpectedError: (error) => heard.push(error),
+      }).check(url(A));
+      expect(heard).toHaveLength(1);
+    });
   });
 
   it('asks the host throttle for every request, hop by hop', async () => {

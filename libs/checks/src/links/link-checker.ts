@@ -1,4 +1,14 @@
-import { BlockedDestinationError, NameNotResolvedError, OutboundResponse, OutboundTimeoutError, RequestInit } from '@imprimatur/outbound';
+import {
+  BlockedDestinationError,
+  describeOutboundFailure,
+  isOutboundError,
+  NameNotResolvedError,
+  OUTBOUND_FAILURES,
+  OutboundFailure,
+  OutboundResponse,
+  OutboundTimeoutError,
+  RequestInit,
+} from '@imprimatur/outbound';
 import { classifyAnswer, exhausted, LinkResult, LinkStatus, retryAfterMs, retryDelayMs } from './classify';
 import type { LinkTarget } from './targets';
 
@@ -20,6 +30,11 @@ export interface LinkCheckerOptions {
   maxRedirects?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /**
+   * Hears failures that did not come from the outbound client (a bug, the host limiter's Redis): the
+   * link's result only says the check failed, so this is where the real error can be logged.
+   */
+  onUnexpectedError?: (error: unknown, target: LinkTarget) => void;
 }
 
 interface Answer {
@@ -27,7 +42,12 @@ interface Answer {
   permanentRedirect: boolean;
 }
 
-class RedirectLoopError extends Error {}
+/** The checker's own failures while following redirects hop by hop. */
+class RedirectError extends Error {
+  constructor(readonly failure: OutboundFailure) {
+    super(OUTBOUND_FAILURES[failure]);
+  }
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -80,16 +100,20 @@ export class LinkChecker {
           }),
         );
       } catch (error) {
-        if (error instanceof BlockedDestinationError) return result('blocked', attempt, { error: error.message });
-        if (error instanceof NameNotResolvedError) return result('broken', attempt, { error: error.message });
-        if (error instanceof RedirectLoopError) return result('error', attempt, { error: error.message });
+        // Details are shown to editors and reviewers: a safe code and its fixed sentence, never the
+        // error's message (a blocked name's message holds the internal address it resolved to).
+        const failed = (status: LinkStatus, failure: OutboundFailure) => result(status, attempt, { code: failure, error: OUTBOUND_FAILURES[failure] });
+        if (error instanceof BlockedDestinationError) return failed('blocked', describeOutboundFailure(error).code);
+        if (error instanceof NameNotResolvedError) return failed('broken', 'dns_failure');
+        if (error instanceof RedirectError) return failed('error', error.failure);
         if (error instanceof OutboundTimeoutError) {
-          if (!canRetry) return result('timeout', attempt, { error: `no answer within ${this.options.timeoutMs} ms` });
+          if (!canRetry) return failed('timeout', 'timeout');
           await this.sleep(retryDelayMs(attempt, { baseMs: this.options.retryBaseMs, maxRetryAfterMs: this.options.maxRetryAfterMs, retryAfter: null }));
           continue;
         }
-        // Refused connections, resets, TLS failures: say what happened rather than guess.
-        return result('error', attempt, { error: (error as Error).message });
+        if (!isOutboundError(error)) this.options.onUnexpectedError?.(error, target);
+        // Refused connections, resets, TLS failures: say which, by code, rather than guess.
+        return failed('error', describeOutboundFailure(error).code);
       }
     }
   }
@@ -113,8 +137,16 @@ export class LinkChecker {
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || !location) return { response, permanentRedirect };
       if (response.status === 301 || response.status === 308) permanentRedirect = true;
-      url = new URL(location, current).toString();
+      url = nextHop(location, current);
     }
-    throw new RedirectLoopError(`more than ${this.maxRedirects} redirects`);
+    throw new RedirectError('too_many_redirects');
+  }
+}
+
+function nextHop(location: string, current: string): string {
+  try {
+    return new URL(location, current).toString();
+  } catch {
+    throw new RedirectError('invalid_redirect');
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEntry } from '@imprimatur/domain';
+import { AuditEntry, GENESIS_HASH } from '@imprimatur/domain';
 import { TransactionRunner, Tx } from '../transaction';
 import { AuditRow, toAuditEntry } from './audit.repository';
 
@@ -15,6 +15,13 @@ export interface AuditFilters {
 }
 
 export type AuditOrder = 'asc' | 'desc';
+
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  at: string | null;
+  entries: number;
+}
 
 const COLUMNS = 'seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash';
 
@@ -58,6 +65,19 @@ export class AuditQueryRepository {
   async headSeq(tx: Tx = this.db.manager): Promise<number> {
     const rows: { seq: string | null }[] = await tx.query('SELECT max(seq) AS seq FROM audit_log');
     return Number(rows[0]?.seq ?? 0);
+  }
+
+  /**
+   * The newest entry's seq, hash and time, and how many entries there are (which equals seq unless
+   * rows went missing). An empty log answers seq 0 and the genesis hash.
+   */
+  async head(tx: Tx = this.db.manager): Promise<AuditHead> {
+    const rows: { seq: string; hash: string; at: Date; entries: string }[] = await tx.query(
+      `SELECT seq, hash, at, (SELECT count(*) FROM audit_log) AS entries FROM audit_log ORDER BY seq DESC LIMIT 1`,
+    );
+    const head = rows[0];
+    if (!head) return { seq: 0, hash: GENESIS_HASH, at: null, entries: 0 };
+    return { seq: Number(head.seq), hash: head.hash, at: head.at.toISOString(), entries: Number(head.entries) };
   }
 
   /** Up to `limit` entries with `after < seq <= upTo`, in chain order (a primary-key range scan). */

@@ -52,6 +52,7 @@ export class AuditRepository {
    * callers should append last in their transaction to hold the lock briefly.
    */
   async append(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
+    // Re-entrant: a caller that took the lock through lockedHead() already holds it.
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK_KEY]);
     const head: { seq: string; hash: string }[] = await tx.query(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -85,6 +86,17 @@ export class AuditRepository {
       ],
     );
     return entry;
+  }
+
+  /**
+   * Takes the append lock for the rest of the caller's transaction and answers the newest entry (null
+   * when the log is empty): for an entry that depends on the head, such as a digest of it, which must
+   * then be appended in the same transaction so that nothing comes between the two.
+   */
+  async lockedHead(tx: Tx): Promise<AuditEntry | null> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK_KEY]);
+    const rows: AuditRow[] = await tx.query('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
+    return rows[0] ? toAuditEntry(rows[0]) : null;
   }
 
   /** Entries after `afterSeq`, in chain order; the verifier and exports read the log in such batches. */

@@ -1,4 +1,4 @@
-import { checkCitations, CitationProblem, MAX_CITATION_RANGE } from './citations';
+import { checkCitations, CitationProblem, citationMarkerAt, MAX_CITATION_RANGE } from './citations';
 
 const body = (text: string, referenceCount: number) => checkCitations({ body: text, referenceCount });
 const kinds = (problems: CitationProblem[]) => problems.map((p) => p.kind);
@@ -287,5 +287,43 @@ describe('checkCitations', () => {
     const report = body(paragraph.repeat(20_000), 4);
     expect(report.markers).toHaveLength(40_000);
     expect(report.status).toBe('passed');
+  });
+});
+
+describe('citationMarkerAt (the renderer\'s citation rule)', () => {
+  it('reads the marker at a place, with its items as written', () => {
+    const text = 'See [2-6] and [1, 3 – 5].';
+    expect(citationMarkerAt(text, text.indexOf('[2'))).toEqual({ raw: '[2-6]', items: [{ from: 2, to: 6 }], references: [2, 3, 4, 5, 6] });
+    expect(citationMarkerAt(text, text.indexOf('[1'))).toEqual({
+      raw: '[1, 3 – 5]',
+      items: [
+        { from: 1, to: 1 },
+        { from: 3, to: 5 },
+      ],
+      references: [1, 3, 4, 5],
+    });
+    expect(citationMarkerAt(text, 0)).toBeNull();
+  });
+
+  it.each([
+    ['a Markdown link', '[1](https://example.org)', 0],
+    ['a reference link label', '[1][label]', 0],
+    ['the label part of a reference link', '[text][1]', 6],
+    ['a link definition', '[1]: https://example.org', 0],
+    ['a malformed marker', '[1,,2]', 0],
+    ['a leading zero', '[01]', 0],
+    ['no number', '[ , ]', 0],
+  ])('is null for %s', (_, text, index) => {
+    expect(citationMarkerAt(text, index)).toBeNull();
+  });
+
+  it('finds exactly the markers that checkCitations finds, outside code', () => {
+    const text = 'A [1], B [2, 3]. [1]: mid-sentence. [4](x) [x][5] [6] [0] [7-7]\n[2]: https://example.org\nEnd [2-4].';
+    const checked = checkCitations({ body: text, referenceCount: 10 }).markers.map((m) => [m.offset, m.references]);
+    const read = [...text.matchAll(/\[/g)].flatMap((m) => {
+      const marker = citationMarkerAt(text, m.index);
+      return marker ? [[m.index, marker.references]] : [];
+    });
+    expect(read).toEqual(checked);
   });
 });

@@ -216,22 +216,57 @@ function maskInlineCode(text: string, chars: string[]): void {
   }
 }
 
-type ParseResult = { ok: true; references: number[] } | { ok: false; reason: string };
+/** One item of a marker: a single reference (`from === to`) or a range, as written (`[2-6]` is 2 to 6). */
+export interface CitationItem {
+  from: number;
+  to: number;
+}
+
+/** A well-formed marker read at one place in a text: its items as written and the references they expand to. */
+export interface ParsedCitationMarker {
+  raw: string;
+  items: CitationItem[];
+  /** Expanded, deduplicated, ascending. */
+  references: number[];
+}
+
+const CANDIDATE_AT = new RegExp(CANDIDATE.source, 'y');
+
+/**
+ * The well-formed citation marker whose `[` is at `index` in `text`, or null: the same candidate
+ * pattern, Markdown-link exclusions and grammar as `checkCitations`, read at one place. The
+ * Markdown renderer's citation rule calls it (code it never sees: code spans and blocks are
+ * separate tokens there), so that what the check counts as a citation is what gets linked.
+ */
+export function citationMarkerAt(text: string, index: number): ParsedCitationMarker | null {
+  CANDIDATE_AT.lastIndex = index;
+  const match = CANDIDATE_AT.exec(text);
+  if (!match || !/[0-9]/.test(match[1])) return null;
+  const end = index + match[0].length;
+  if (isMarkdownLinkPart(text, index, end)) return null;
+  const parsed = parseMarkerContent(match[1]);
+  return parsed.ok ? { raw: match[0], items: parsed.items, references: parsed.references } : null;
+}
+
+type ParseResult = { ok: true; items: CitationItem[]; references: number[] } | { ok: false; reason: string };
+type ItemResult = { ok: true; item: CitationItem; references: number[] } | { ok: false; reason: string };
 
 /** Parses the text between the brackets: `N` or `N-M` items separated by commas. */
 function parseMarkerContent(content: string): ParseResult {
+  const items: CitationItem[] = [];
   const references = new Set<number>();
   for (const rawItem of content.split(',')) {
     const item = rawItem.trim();
     if (item === '') return { ok: false, reason: 'it has an empty item between commas' };
     const parsed = parseItem(item);
     if (!parsed.ok) return parsed;
+    items.push(parsed.item);
     parsed.references.forEach((n) => references.add(n));
   }
-  return { ok: true, references: [...references].sort((a, b) => a - b) };
+  return { ok: true, items, references: [...references].sort((a, b) => a - b) };
 }
 
-function parseItem(rawItem: string): ParseResult {
+function parseItem(rawItem: string): ItemResult {
   // Authors write "2 – 6" as often as "2-6": spaces around the dash are fine.
   const item = rawItem.replace(/ *([-–]) */g, '$1');
   if (item.includes(' ')) return { ok: false, reason: 'numbers must be separated by commas' };
@@ -245,7 +280,9 @@ function parseItem(rawItem: string): ParseResult {
     numbers.push(parsed);
   }
   const [from, to] = numbers;
-  return numbers.length === 1 ? { ok: true, references: [from] } : expandRange(from, to);
+  if (numbers.length === 1) return { ok: true, item: { from, to: from }, references: [from] };
+  const range = expandRange(from, to);
+  return typeof range === 'string' ? { ok: false, reason: range } : { ok: true, item: { from, to }, references: range };
 }
 
 /** The number, or the reason it is not a valid reference number. */
@@ -257,11 +294,10 @@ function parseReferenceNumber(digits: string): number | string {
   return n;
 }
 
-function expandRange(from: number, to: number): ParseResult {
-  if (to < from) return { ok: false, reason: 'a range must go upwards' };
-  if (to === from) return { ok: false, reason: `a range must go upwards (write ${from} instead of ${from}-${to})` };
-  if (to - from + 1 > MAX_CITATION_RANGE) {
-    return { ok: false, reason: `a range may span at most ${MAX_CITATION_RANGE} references` };
-  }
-  return { ok: true, references: Array.from({ length: to - from + 1 }, (_, k) => from + k) };
+/** The references from..to, or the reason the range is not valid. */
+function expandRange(from: number, to: number): number[] | string {
+  if (to < from) return 'a range must go upwards';
+  if (to === from) return `a range must go upwards (write ${from} instead of ${from}-${to})`;
+  if (to - from + 1 > MAX_CITATION_RANGE) return `a range may span at most ${MAX_CITATION_RANGE} references`;
+  return Array.from({ length: to - from + 1 }, (_, k) => from + k);
 }
