@@ -204,7 +204,7 @@ describe('reference checks in the worker (e2e)', () => {
   it('flags published articles due for review once per published version (POST /admin/staleness-scan)', async () => {
     const due = await createArticle(c);
     const notDue = await createArticle(c);
-    // Publishing arrives with a later issue; until then, make two articles look published.
+    // Published state set directly: the scan reads only these columns, and this keeps the test to the scan.
     await db.query(`UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2026-01-01' WHERE id = $1`, [due.id]);
     await db.query(`UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2099-01-01' WHERE id = $1`, [notDue.id]);
 

@@ -66,8 +66,8 @@ export async function underReview(c: Cast, overrides: Record<string, unknown> = 
 }
 
 /**
- * Until the link checker lands, the tests set the links result as the checker will: a row for the
- * current revision.
+ * Sets the links result of the current revision as the link checker writes it, for tests that run
+ * no worker and are about something else (the approval rule, publishing).
  */
 export async function setLinksCheck(articleId: string, status: 'passed' | 'failed' | 'warning' | 'pending') {
   const db = await sql();

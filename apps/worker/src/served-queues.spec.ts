@@ -1,5 +1,10 @@
-import { JOB_NAMES, QUEUE_NAMES, unservedJobs, wiringProblems } from '@imprimatur/queue';
-import { REGISTRATIONS, SERVED_QUEUES } from './served-queues';
+import { JOB_NAMES, QUEUE_NAMES, QueueName, unservedJobs, wiringProblems } from '@imprimatur/queue';
+import { CatalogueProcessor } from './processors/catalogue.processor';
+import { PROCESSORS, registrationsOf, SERVED_QUEUES } from './served-queues';
+
+/** The processors as the worker builds them, minus their services: their handler maps are all the check reads. */
+const built: CatalogueProcessor<QueueName>[] = PROCESSORS.map((Processor) => Reflect.construct(Processor, []) as CatalogueProcessor<QueueName>);
+const REGISTRATIONS = registrationsOf(built);
 
 describe("this build's worker wiring", () => {
   it('has exactly one handler for every job of every queue it serves', () => {
@@ -19,5 +24,10 @@ describe("this build's worker wiring", () => {
       'article.review_due',
       'webhooks.deliver',
     ]);
+  });
+
+  it('answers a job its queue does not know with an unrecoverable error, not a retry', async () => {
+    const [system] = built;
+    await expect(system.process({ name: 'checks.links', data: {} } as never)).rejects.toThrow('no handler for job checks.links on this queue');
   });
 });

@@ -13,7 +13,7 @@ import { SchedulesService } from './schedules.service';
 import { AuditDigestSchedule } from './processors/audit.processor';
 import { OutboxRelay } from './outbox-relay.service';
 import { applyWorkerOptions } from './worker-settings';
-import { PROCESSORS, REGISTRATIONS, SERVED_QUEUES } from './served-queues';
+import { PROCESSORS, registrationsOf, SERVED_QUEUES } from './served-queues';
 
 
 @Module({})
@@ -32,13 +32,14 @@ export class WorkerModule implements OnModuleInit {
 
   /** Refuses to start when a job of the catalogue has no handler, or two. */
   onModuleInit(): void {
-    const problems = wiringProblems(REGISTRATIONS);
+    const registrations = registrationsOf(PROCESSORS.map((processor) => this.moduleRef.get(processor, { strict: false })));
+    const problems = wiringProblems(registrations);
     if (problems.length > 0) throw new Error(`worker wiring is wrong: ${problems.join('; ')}`);
     for (const name of SERVED_QUEUES) {
       // Connection errors surface through the processors' listeners; unheard, BullMQ prints each one.
       this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', () => undefined);
     }
-    const waiting = unservedJobs(REGISTRATIONS);
+    const waiting = unservedJobs(registrations);
     if (waiting.length > 0) new Logger(WorkerModule.name).log({ jobs: waiting }, 'no processor in this build for these jobs: they wait in the outbox');
   }
 }

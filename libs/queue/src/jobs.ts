@@ -17,7 +17,7 @@ export interface JobPayloads {
   'articles.recheck_published_links': Record<string, never>;
   /** Delete what has served its purpose: dispatched outbox rows and expired login-throttle windows. */
   'maintenance.prune': Record<string, never>;
-  /** The board approved a revision; publishing (a later issue) consumes it, at `publishAt` if later. */
+  /** The board approved a revision; the publishing processor publishes it, at `publishAt` if later. */
   'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
   /** Events for downstream readers: the webhooks queue fans each out to the subscriptions that want it. */
   'article.published': { articleId: string; slug: string; version: number; revision: number; title: string; publishedAt: string; url: string };
@@ -31,7 +31,7 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 
-export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
+export const JOB_QUEUES = {
   'system.ping': 'system',
   'checks.links': 'checks',
   'articles.review_due_scan': 'maintenance',
@@ -43,7 +43,17 @@ export const JOB_QUEUES: { readonly [N in JobName]: QueueName } = {
   'article.review_due': 'webhooks',
   'webhooks.deliver': 'webhooks',
   'audit.digest': 'audit',
-};
+} as const satisfies { readonly [N in JobName]: QueueName };
+
+/** The jobs of one queue. */
+export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[N] extends Q ? N : never }[JobName];
+
+/**
+ * What a processor does with each job of its queue: one handler per job name, so the compiler
+ * rejects a processor that forgets one (or handles a job of another queue). `JobRun` is the queue
+ * system's own job handle (BullMQ's Job, with the lock token), for the few handlers that reschedule.
+ */
+export type QueueHandlers<Q extends QueueName, JobRun> = { readonly [N in JobsOf<Q>]: (data: JobPayloads[N], run: JobRun) => Promise<unknown> };
 
 /** The events downstream readers may subscribe to (contract §8). */
 export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const satisfies readonly JobName[];

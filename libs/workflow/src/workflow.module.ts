@@ -14,6 +14,6 @@ import { ArticleViews } from './views';
 
 const SERVICES = [HistoryService, ArticleAccess, ArticleActions, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService, ReviewerEligibility];
 
-/** The review workflow's application services; the API calls them, and the worker's checks will. */
+/** The review workflow's application services; the API calls them, and so do the worker's checks and publishing. */
 @Module({ providers: SERVICES, exports: SERVICES })
 export class WorkflowModule {}

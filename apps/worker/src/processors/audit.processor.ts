@@ -1,20 +1,19 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
+import { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { AuditDigestRepository } from '@imprimatur/database';
-import { AnyCatalogueJob, JOB_OPTIONS, QueueName } from '@imprimatur/queue';
-import { CatalogueProcessor } from './catalogue.processor';
+import { JOB_OPTIONS } from '@imprimatur/queue';
+import { CatalogueProcessor, CatalogueQueue, Handlers } from './catalogue.processor';
+
+const QUEUE = 'audit';
 
 /** The message of the log line that carries each digest: a copy outside the database to check the chain against. */
 export const AUDIT_DIGEST_LOG_MESSAGE = 'audit digest';
 
 /** Signed digests of the audit chain's head (see libs/domain audit/digest.ts). */
-@Processor('audit', { concurrency: 1 })
-export class AuditProcessor extends CatalogueProcessor {
-  static override readonly queue: QueueName = 'audit';
-  static override readonly handles = ['audit.digest'] as const;
-
+@CatalogueQueue(QUEUE, { concurrency: 1 })
+export class AuditProcessor extends CatalogueProcessor<typeof QUEUE> {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly digests: AuditDigestRepository,
@@ -22,16 +21,16 @@ export class AuditProcessor extends CatalogueProcessor {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    const catalogued = job as unknown as AnyCatalogueJob;
-    if (catalogued.name !== 'audit.digest') throw new UnrecoverableError(`no handler for job ${job.name}`);
-    const key = await this.digests.signingKey(this.config.auditDigest.signingKeyPem);
-    const { entry, digest, appended } = await this.digests.append(key);
-    const logged = { seq: entry.seq, at: entry.at, ...digest };
-    // Logged whether or not a new entry was needed: every run leaves a copy of the newest digest.
-    this.logger.log({ auditDigest: logged, appended }, AUDIT_DIGEST_LOG_MESSAGE);
-    return { ...logged, appended };
-  }
+  readonly handlers: Handlers<typeof QUEUE> = {
+    'audit.digest': async () => {
+      const key = await this.digests.signingKey(this.config.auditDigest.signingKeyPem);
+      const { entry, digest, appended } = await this.digests.append(key);
+      const logged = { seq: entry.seq, at: entry.at, ...digest };
+      // Logged whether or not a new entry was needed: every run leaves a copy of the newest digest.
+      this.logger.log({ auditDigest: logged, appended }, AUDIT_DIGEST_LOG_MESSAGE);
+      return { ...logged, appended };
+    },
+  };
 }
 
 /** The daily digest, as a BullMQ job scheduler: upserting is idempotent, so every worker does it at start. */
@@ -41,7 +40,7 @@ export class AuditDigestSchedule implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectQueue('audit') private readonly queue: Queue,
+    @InjectQueue(QUEUE) private readonly queue: Queue,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -1,18 +1,66 @@
-import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import type { QueueName } from '@imprimatur/queue';
+import { Job, UnrecoverableError, WorkerOptions } from 'bullmq';
+import { QueueHandlers, QueueName } from '@imprimatur/queue';
+
+/** A job as its handler gets it: BullMQ's job and the lock token (to reschedule it, for example). */
+export interface JobRun {
+  job: Job;
+  token?: string;
+}
+
+export type Handlers<Q extends QueueName> = QueueHandlers<Q, JobRun>;
+
+/** Any handler of the map: a handler of one job takes that job's payload, and `never` is every payload. */
+type SomeHandler = (data: never, run: JobRun) => Promise<unknown>;
+
+const CATALOGUE_QUEUE = Symbol('imprimatur:catalogue-queue');
 
 /**
- * Base of every processor. BullMQ prints each Redis connection error to stderr unless the worker has
- * an error listener; during an outage that would be one line per reconnect attempt, so log the first
- * error of an outage as a warning and stay quiet until the worker runs a job again.
+ * `@CatalogueQueue(queue, options)` on a processor: BullMQ's `@Processor` for that queue, and the
+ * queue recorded on the class, so that the queue is named once (the class's type parameter takes it
+ * from the same constant) and the worker knows which queues it serves before it builds any processor.
  */
-export abstract class CatalogueProcessor extends WorkerHost {
+export function CatalogueQueue(queue: QueueName, options: Partial<WorkerOptions> = {}): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(CATALOGUE_QUEUE, queue, target);
+    Processor(queue, options)(target);
+  };
+}
+
+/** The queue a processor class serves (from `@CatalogueQueue`). */
+export function queueOf(processor: abstract new (...args: never[]) => unknown): QueueName {
+  const queue = Reflect.getOwnMetadata(CATALOGUE_QUEUE, processor) as QueueName | undefined;
+  if (!queue) throw new Error(`${processor.name} has no @CatalogueQueue`);
+  return queue;
+}
+
+/**
+ * Base of every processor: a handler per job of its queue (a mapped type over the job catalogue, so
+ * a missing one does not compile), dispatched by job name. BullMQ prints each Redis connection error
+ * to stderr unless the worker has an error listener; during an outage that would be one line per
+ * reconnect attempt, so the first error of an outage is logged as a warning and the rest not, until
+ * the worker runs a job again.
+ */
+export abstract class CatalogueProcessor<Q extends QueueName> extends WorkerHost {
   protected readonly logger = new Logger(this.constructor.name);
   private failing = false;
 
-  static readonly queue: QueueName;
-  static readonly handles: readonly string[];
+  abstract readonly handlers: Handlers<Q>;
+
+  async process(job: Job, token?: string): Promise<unknown> {
+    // A job name is a key of the handler map or a job this queue does not know (which retrying cannot fix).
+    const handlers: Partial<Record<string, SomeHandler>> = this.handlers;
+    const handler = Object.prototype.hasOwnProperty.call(handlers, job.name) ? handlers[job.name] : undefined;
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name} on this queue`);
+    // The catalogue types the payload by name, and the outbox wrote it from that type.
+    return handler(job.data as never, { job, token });
+  }
+
+  /** The job names this processor handles: the keys of its handler map (for the boot-time wiring check). */
+  handledJobs(): string[] {
+    return Object.keys(this.handlers);
+  }
 
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {

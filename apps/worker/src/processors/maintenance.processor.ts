@@ -1,17 +1,13 @@
-import { Processor } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
 import { Inject } from '@nestjs/common';
 import { PublishedLinksRecheckService, RetentionService, ReviewDueScanService } from '@imprimatur/checks';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { AnyCatalogueJob, QueueName } from '@imprimatur/queue';
-import { CatalogueProcessor } from './catalogue.processor';
+import { CatalogueProcessor, CatalogueQueue, Handlers } from './catalogue.processor';
+
+const QUEUE = 'maintenance';
 
 /** Scheduled and on-demand sweeps; one at a time, as each walks many articles. */
-@Processor('maintenance', { concurrency: 1 })
-export class MaintenanceProcessor extends CatalogueProcessor {
-  static override readonly queue: QueueName = 'maintenance';
-  static override readonly handles = ['articles.review_due_scan', 'articles.recheck_published_links', 'maintenance.prune'] as const;
-
+@CatalogueQueue(QUEUE, { concurrency: 1 })
+export class MaintenanceProcessor extends CatalogueProcessor<typeof QUEUE> {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reviewDue: ReviewDueScanService,
@@ -21,17 +17,9 @@ export class MaintenanceProcessor extends CatalogueProcessor {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    const catalogued = job as unknown as AnyCatalogueJob;
-    switch (catalogued.name) {
-      case 'articles.review_due_scan':
-        return this.reviewDue.scan(catalogued.data.asOf ? new Date(catalogued.data.asOf) : new Date());
-      case 'articles.recheck_published_links':
-        return this.recheck.enqueueAll();
-      case 'maintenance.prune':
-        return this.retention.prune(this.config.loginThrottle.windowSeconds);
-      default:
-        throw new UnrecoverableError(`no handler for job ${job.name}`);
-    }
-  }
+  readonly handlers: Handlers<typeof QUEUE> = {
+    'articles.review_due_scan': ({ asOf }) => this.reviewDue.scan(asOf ? new Date(asOf) : new Date()),
+    'articles.recheck_published_links': () => this.recheck.enqueueAll(),
+    'maintenance.prune': () => this.retention.prune(this.config.loginThrottle.windowSeconds),
+  };
 }

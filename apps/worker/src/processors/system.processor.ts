@@ -1,17 +1,13 @@
-import { Processor } from '@nestjs/bullmq';
-import { Job, UnrecoverableError } from 'bullmq';
-import { AnyCatalogueJob, QueueName } from '@imprimatur/queue';
-import { CatalogueProcessor } from './catalogue.processor';
+import { CatalogueProcessor, CatalogueQueue, Handlers } from './catalogue.processor';
 
-@Processor('system', { concurrency: 4 })
-export class SystemProcessor extends CatalogueProcessor {
-  static override readonly queue: QueueName = 'system';
-  static override readonly handles = ['system.ping'] as const;
+const QUEUE = 'system';
 
-  async process(job: Job): Promise<unknown> {
-    const catalogued = job as unknown as AnyCatalogueJob;
-    if (catalogued.name !== 'system.ping') throw new UnrecoverableError(`no handler for job ${job.name}`);
-    this.logger.log({ jobId: job.id, requestedAt: catalogued.data.requestedAt }, 'ping');
-    return { pong: true, requestedAt: catalogued.data.requestedAt };
-  }
+@CatalogueQueue(QUEUE, { concurrency: 4 })
+export class SystemProcessor extends CatalogueProcessor<typeof QUEUE> {
+  readonly handlers: Handlers<typeof QUEUE> = {
+    'system.ping': async ({ requestedAt }, { job }) => {
+      this.logger.log({ jobId: job.id, requestedAt }, 'ping');
+      return { pong: true, requestedAt };
+    },
+  };
 }
