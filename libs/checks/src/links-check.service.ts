@@ -34,7 +34,7 @@ export class LinksCheckService {
   ) {}
 
   async run(articleId: string, number: number, options: { fresh?: boolean } = {}): Promise<{ status: CheckStatus; links: LinkResult[] } | null> {
-    const revision = await this.revisions.find(articleId, number);
+    const revision = await this.revisions.find(articleId, number, this.db.autocommit);
     if (!revision) {
       this.logger.warn({ articleId, revision: number }, 'links check for a revision that does not exist; skipped');
       return null;

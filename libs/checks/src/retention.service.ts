@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@imprimatur/database';
+import { LoginThrottleRepository, OutboxRepository, TransactionRunner } from '@imprimatur/database';
 
 /** Dispatched outbox rows are kept this long, for inspection after an incident; then they go. */
 export const OUTBOX_RETENTION_DAYS = 7;
@@ -11,23 +11,20 @@ const BATCH = 5_000;
  */
 @Injectable()
 export class RetentionService {
-  constructor(private readonly db: TransactionRunner) {}
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly outbox: OutboxRepository,
+    private readonly loginThrottle: LoginThrottleRepository,
+  ) {}
 
   async prune(throttleWindowSeconds: number, now = new Date()): Promise<{ outbox: number; loginThrottle: number }> {
     let outbox = 0;
     for (;;) {
-      const [, deleted] = await this.db.manager.query<[unknown[], number]>(
-        `DELETE FROM outbox WHERE id IN (
-           SELECT id FROM outbox WHERE dispatched_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
-        [now, OUTBOX_RETENTION_DAYS, BATCH],
-      );
+      const deleted = await this.outbox.deleteDispatched(now, OUTBOX_RETENTION_DAYS, BATCH, this.db.autocommit);
       outbox += deleted;
       if (deleted < BATCH) break;
     }
-    const [, loginThrottle] = await this.db.manager.query<[unknown[], number]>(
-      'DELETE FROM login_throttle WHERE window_started_at + make_interval(secs => $2) < $1::timestamptz',
-      [now, throttleWindowSeconds],
-    );
+    const loginThrottle = await this.loginThrottle.deleteEnded(now, throttleWindowSeconds, this.db.autocommit);
     return { outbox, loginThrottle };
   }
 }

@@ -62,7 +62,7 @@ export class PublishedLinksRecheckService {
     let after = BEFORE_ALL_IDS;
     let queued = 0;
     for (;;) {
-      const page = await this.articles.publishedAfter(after, 500);
+      const page = await this.articles.publishedAfter(after, 500, this.db.autocommit);
       await this.db.run(async (tx) => {
         for (const article of page) {
           if (article.publishedRevision === null) continue;

@@ -1,7 +1,6 @@
 import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@imprimatur/migrations';
-import { ENTITIES } from './entities';
 
 // Calendar dates (`lastReviewed`, `nextReviewDue`, …) stay 'YYYY-MM-DD' strings: turning them into
 // Date objects at local midnight would shift them by the server's time zone.
@@ -11,7 +10,6 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

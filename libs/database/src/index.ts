@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './app-role';
 export * from './database.module';
 export * from './transaction';
+export * from './columns';
 export * from './repositories/users.repository';
 export * from './repositories/audit.repository';
 export * from './repositories/audit-query.repository';

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** A database transaction. Repositories take one so that a change and its audit entry commit together. */
+/**
+ * Where a statement runs: a transaction (from `TransactionRunner.run`), or `TransactionRunner.autocommit`
+ * for work that needs none. Every repository method takes one, so that the caller decides, and a change
+ * and its audit entry commit together.
+ */
 export type Tx = EntityManager;
 
 @Injectable()
@@ -12,8 +16,8 @@ export class TransactionRunner {
     return this.dataSource.transaction(work);
   }
 
-  /** For reads that need no transaction. */
-  get manager(): Tx {
+  /** No transaction: each statement commits on its own. For reads, and for writes that stand alone. */
+  get autocommit(): Tx {
     return this.dataSource.manager;
   }
 }
@@ -24,13 +28,4 @@ export function uniqueViolation(error: unknown): string | null {
   const code = e.code ?? e.driverError?.code;
   if (code !== '23505') return null;
   return e.constraint ?? e.driverError?.constraint ?? '';
-}
-
-/**
- * Runs an UPDATE or DELETE … RETURNING and answers the returned rows. (TypeORM's plain `query()`
- * answers `[rows, count]` for those statements but bare rows for SELECT and INSERT.)
- */
-export async function returning<T>(tx: Tx, sql: string, params: unknown[]): Promise<T[]> {
-  const [rows] = await tx.query<[T[], number]>(sql, params);
-  return rows;
 }

@@ -90,7 +90,7 @@ export class WebhookDeliveries implements OnApplicationShutdown {
       return { kind: 'attempted', attempt, outcome, statusCode, nextAttemptAt };
     } catch (err) {
       // Nothing was recorded: free the delivery so that the job's retry makes this attempt again.
-      await this.webhooks.releaseLease(deliveryId).catch(() => undefined);
+      await this.webhooks.releaseLease(deliveryId, this.db.autocommit).catch(() => undefined);
       throw err;
     }
   }

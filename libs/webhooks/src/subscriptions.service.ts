@@ -36,7 +36,7 @@ export class WebhookSubscriptions {
 
   async list(limit: number, cursor?: string): Promise<Page<WebhookSubscriptionRecord>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.webhooks.pageSubscriptions(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    const rows = await this.webhooks.pageSubscriptions(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
     return toPage(rows, limit, (s) => [s.createdAt.toISOString(), s.id], (s) => s);
   }
 
@@ -56,8 +56,8 @@ export class WebhookSubscriptions {
   async attempts(id: string, limit: number, cursor?: string): Promise<Page<AttemptRecord>> {
     const before = cursor ? decodeCursor(cursor, ['string'])[0] : null;
     if (before !== null && !/^\d{1,18}$/.test(String(before))) throw malformedCursor();
-    if (!(await this.webhooks.findSubscription(id))) throw notFound('Webhook');
-    const rows = await this.webhooks.pageAttempts(id, before === null ? null : String(before), limit);
+    if (!(await this.webhooks.findSubscription(id, this.db.autocommit))) throw notFound('Webhook');
+    const rows = await this.webhooks.pageAttempts(id, before === null ? null : String(before), limit, this.db.autocommit);
     return toPage(rows, limit, (a) => [a.id], (a) => a);
   }
 }

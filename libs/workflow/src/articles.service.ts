@@ -108,31 +108,31 @@ export class ArticlesService {
   }
 
   async get(id: string): Promise<ArticleView> {
-    const article = await this.articles.findById(id);
+    const article = await this.articles.findById(id, this.db.autocommit);
     if (!article) throw notFound('Article');
-    return this.views.one(article);
+    return this.views.one(article, this.db.autocommit);
   }
 
   async list(filters: ArticleFilters, limit: number, cursor?: string): Promise<Page<ArticleView>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.articles.list(filters, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    const rows = await this.articles.list(filters, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
     const page = toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], (a) => a);
-    return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
+    return { items: await this.views.many(page.items, this.db.autocommit), nextCursor: page.nextCursor };
   }
 
   async revision(articleId: string, number: number): Promise<RevisionRecord> {
-    const revision = await this.revisions.find(articleId, number);
+    const revision = await this.revisions.find(articleId, number, this.db.autocommit);
     if (!revision) {
-      if (!(await this.articles.findById(articleId))) throw notFound('Article');
+      if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
       throw notFound(`Revision ${number}`);
     }
     return revision;
   }
 
   async listRevisions(articleId: string, limit: number, cursor?: string): Promise<Page<RevisionRecord>> {
-    if (!(await this.articles.findById(articleId))) throw notFound('Article');
+    if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? Number(decodeCursor(cursor, ['int'])[0]) : 0;
-    const rows = await this.revisions.list(articleId, after, limit);
+    const rows = await this.revisions.list(articleId, after, limit, this.db.autocommit);
     return toPage(rows, limit, (r) => [r.number], (r) => r);
   }
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AuditEntry, chainEntry, GENESIS_HASH } from '@imprimatur/domain';
-import { AuditQueryRepository } from '@imprimatur/database';
+import { AuditQueryRepository, TransactionRunner } from '@imprimatur/database';
 import { AUDIT_CSV_COLUMNS, AuditReadService } from './audit-read.service';
 
 function chain(length: number): AuditEntry[] {
@@ -24,6 +24,9 @@ function chain(length: number): AuditEntry[] {
   return entries;
 }
 
+/** The fake repository ignores where its statements would run. */
+const runner = { autocommit: {} } as unknown as TransactionRunner;
+
 /** An in-memory log that counts the range queries made against it. */
 function fakeRepository(entries: AuditEntry[]) {
   const calls: [number, number, number][] = [];
@@ -40,7 +43,7 @@ function fakeRepository(entries: AuditEntry[]) {
 
 const serviceOver = (entries: AuditEntry[]) => {
   const repo = fakeRepository(entries);
-  return { repo, service: new AuditReadService(repo as unknown as AuditQueryRepository) };
+  return { repo, service: new AuditReadService(repo as unknown as AuditQueryRepository, runner) };
 };
 
 async function collect(stream: NodeJS.ReadableStream): Promise<string> {
@@ -122,7 +125,7 @@ describe('AuditReadService CSV export neutralises formula cells (OWASP)', () => 
       data: { note: '=1+1' },
     });
   const csvOf = async (e: AuditEntry) => {
-    const service = new AuditReadService(fakeRepository([e]) as unknown as AuditQueryRepository);
+    const service = new AuditReadService(fakeRepository([e]) as unknown as AuditQueryRepository, runner);
     let text = '';
     await pipeline(
       service.export('csv').stream,

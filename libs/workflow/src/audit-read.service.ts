@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { AuditEntry, ChainVerdict, ChainVerifier, decodeCursor, Page, toPage, validationFailed } from '@imprimatur/domain';
-import { AuditFilters, AuditOrder, AuditQueryRepository } from '@imprimatur/database';
+import { AuditFilters, AuditOrder, AuditQueryRepository, TransactionRunner } from '@imprimatur/database';
 
 /** Entries read per query when verifying or exporting: big enough to amortise a round trip, small enough to keep memory flat. */
 export const AUDIT_BATCH_SIZE = 5_000;
@@ -65,7 +65,10 @@ export const auditEntryView = (e: AuditEntry): AuditEntry => ({
 /** Admin reads of the audit log: filtered pages, chain verification and streamed exports. */
 @Injectable()
 export class AuditReadService {
-  constructor(private readonly audit: AuditQueryRepository) {}
+  constructor(
+    private readonly audit: AuditQueryRepository,
+    private readonly db: TransactionRunner,
+  ) {}
 
   /** Keyset pages by seq; the cursor is the seq of the previous page's last entry. */
   async list(filters: AuditFilters, limit: number, cursor?: string, order: AuditOrder = 'asc'): Promise<Page<AuditEntry>> {
@@ -77,7 +80,7 @@ export class AuditReadService {
       }
       after = seq;
     }
-    const rows = await this.audit.page(filters, after, limit + 1, order);
+    const rows = await this.audit.page(filters, after, limit + 1, order, this.db.autocommit);
     return toPage(rows, limit, (e) => [e.seq], auditEntryView);
   }
 
@@ -87,15 +90,15 @@ export class AuditReadService {
    * fetched while the caller works on the current one, so at most two batches are held.
    */
   async *batches(batchSize = AUDIT_BATCH_SIZE): AsyncGenerator<AuditEntry[]> {
-    const upTo = await this.audit.headSeq();
-    let next: Promise<AuditEntry[]> | null = upTo > 0 ? this.audit.range(0, upTo, batchSize) : null;
+    const upTo = await this.audit.headSeq(this.db.autocommit);
+    let next: Promise<AuditEntry[]> | null = upTo > 0 ? this.audit.range(0, upTo, batchSize, this.db.autocommit) : null;
     try {
       while (next) {
         const batch = await next;
         next = null;
         const last = batch[batch.length - 1];
         if (!last) return;
-        if (batch.length === batchSize && last.seq < upTo) next = this.audit.range(last.seq, upTo, batchSize);
+        if (batch.length === batchSize && last.seq < upTo) next = this.audit.range(last.seq, upTo, batchSize, this.db.autocommit);
         yield batch;
       }
     } finally {

@@ -29,11 +29,11 @@ export class RevisionChecks {
 
   /** Each check's status and details for a revision (default: the current one); no result yet is `pending`. */
   async results(articleId: string, revision?: number): Promise<RevisionCheckResults> {
-    const article = await this.articles.findById(articleId);
+    const article = await this.articles.findById(articleId, this.db.autocommit);
     if (!article) throw notFound('Article');
     const number = revision ?? article.currentRevision;
     if (number > article.currentRevision) throw notFound(`Revision ${number}`);
-    return { articleId, revision: number, checks: await this.checks.forRevision(articleId, number) };
+    return { articleId, revision: number, checks: await this.checks.forRevision(articleId, number, this.db.autocommit) };
   }
 
   /** Runs the checks of the current revision again: the local ones at once, the links afresh in the worker. */

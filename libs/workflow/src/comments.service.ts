@@ -70,9 +70,9 @@ export class CommentsService {
   }
 
   async list(articleId: string, limit: number, cursor?: string): Promise<Page<CommentRecord>> {
-    if (!(await this.articles.findById(articleId))) throw notFound('Article');
+    if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.comments.list(articleId, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    const rows = await this.comments.list(articleId, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
     return toPage(rows, limit, (c) => [c.createdAt.toISOString(), c.id], (c) => c);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createPatch } from 'diff';
-import { ArticlesRepository, AuditQueryRepository, RevisionsRepository } from '@imprimatur/database';
+import { ArticlesRepository, AuditQueryRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
 import { AuditEntry, decodeCursor, diffReferences, notFound, Page, ReferenceChanges, toPage } from '@imprimatur/domain';
 
 export interface RevisionDiff {
@@ -27,19 +27,20 @@ export class HistoryService {
     private readonly articles: ArticlesRepository,
     private readonly revisions: RevisionsRepository,
     private readonly audit: AuditQueryRepository,
+    private readonly db: TransactionRunner,
   ) {}
 
   async timeline(articleId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
-    if (!(await this.articles.findById(articleId))) throw notFound('Article');
+    if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : null;
-    const rows = await this.audit.page({ articleId }, after, limit + 1, 'asc');
+    const rows = await this.audit.page({ articleId }, after, limit + 1, 'asc', this.db.autocommit);
     return toPage(rows, limit, (e) => [e.seq], (e) => e);
   }
 
   async diff(articleId: string, from: number, to: number): Promise<RevisionDiff> {
-    const [before, after] = await Promise.all([this.revisions.find(articleId, from), this.revisions.find(articleId, to)]);
+    const [before, after] = await Promise.all([this.revisions.find(articleId, from, this.db.autocommit), this.revisions.find(articleId, to, this.db.autocommit)]);
     if (!before || !after) {
-      if (!(await this.articles.findById(articleId))) throw notFound('Article');
+      if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
       throw notFound(`Revision ${before ? to : from}`);
     }
     return {

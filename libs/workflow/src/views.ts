@@ -51,11 +51,11 @@ export class ArticleViews {
     private readonly checks: ChecksRepository,
   ) {}
 
-  async one(article: ArticleRecord, tx?: Tx): Promise<ArticleView> {
+  async one(article: ArticleRecord, tx: Tx): Promise<ArticleView> {
     return (await this.many([article], tx))[0];
   }
 
-  async many(articles: ArticleRecord[], tx?: Tx): Promise<ArticleView[]> {
+  async many(articles: ArticleRecord[], tx: Tx): Promise<ArticleView[]> {
     if (articles.length === 0) return [];
     const ids = articles.map((a) => a.id);
     // One after another: inside a transaction they share one connection, which runs one query at a time.

@@ -1,6 +1,6 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditDigestRepository, AuditHead, AuditQueryRepository, DigestPublicKey } from '@imprimatur/database';
+import { AuditDigestRepository, AuditHead, AuditQueryRepository, DigestPublicKey, TransactionRunner } from '@imprimatur/database';
 import {
   AuditDigest,
   DigestAnchor,
@@ -26,14 +26,15 @@ export class AuditIntegrityService {
     private readonly read: AuditReadService,
     private readonly query: AuditQueryRepository,
     private readonly digests: AuditDigestRepository,
+    private readonly db: TransactionRunner,
   ) {}
 
   head(): Promise<AuditHead> {
-    return this.query.head();
+    return this.query.head(this.db.autocommit);
   }
 
   async keys(): Promise<DigestKeyView[]> {
-    return (await this.digests.publicKeys()).map((k) => ({
+    return (await this.digests.publicKeys(this.db.autocommit)).map((k) => ({
       ...k,
       jwk: { ...publicJwk(createPublicKey(k.publicKey)), kid: k.keyId, alg: 'EdDSA', use: 'sig' },
     }));
@@ -45,7 +46,7 @@ export class AuditIntegrityService {
    * not verify is refused rather than reported as a broken chain).
    */
   async verify(anchor: AuditDigest | null = null): Promise<IntegrityVerdict> {
-    const keys = new Map<string, KeyObject>((await this.digests.publicKeys()).map((k) => [k.keyId, createPublicKey(k.publicKey)]));
+    const keys = new Map<string, KeyObject>((await this.digests.publicKeys(this.db.autocommit)).map((k) => [k.keyId, createPublicKey(k.publicKey)]));
     let pinned: DigestAnchor | null = null;
     if (anchor) {
       const key = keys.get(anchor.keyId);

@@ -4,9 +4,6 @@ import { AuditRepository, TransactionRunner, UsersRepository } from '@imprimatur
 import { normaliseEmail, Role } from '@imprimatur/domain';
 import { PasswordsService } from './passwords.service';
 
-// Any constant works; it only has to be the same in every API process.
-const BOOTSTRAP_LOCK_KEY = 7_246_813_003;
-
 /**
  * On start, if no active admin exists, makes ADMIN_EMAIL one (creating the user, or reactivating and
  * promoting an existing one with ADMIN_PASSWORD). Several API processes starting together create one.
@@ -29,7 +26,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     const email = normaliseEmail(admin.email);
     const passwordHash = await this.passwords.hash(admin.password);
     const outcome = await this.db.run(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK_KEY]);
+      await this.users.lockBootstrap(tx);
       if (await this.users.hasActiveAdmin(tx)) return 'exists';
       const existing = await this.users.findByEmail(email, tx);
       if (existing) {

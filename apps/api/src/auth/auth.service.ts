@@ -56,7 +56,7 @@ export class AuthService {
       throw new DomainError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds: reservation.retryAfterSeconds });
     }
 
-    const user = await this.users.findByEmail(email);
+    const user = await this.users.findByEmail(email, this.db.autocommit);
     const passwordOk = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstNothing(password);
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'inactive';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { forbidden, Role, unauthenticated } from '@imprimatur/domain';
-import { UsersRepository } from '@imprimatur/database';
+import { TransactionRunner, UsersRepository } from '@imprimatur/database';
 import { AuthUser, PUBLIC_ROUTE, ROUTE_ROLES } from './access';
 
 interface TokenClaims {
@@ -24,6 +24,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
+    private readonly db: TransactionRunner,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -43,7 +44,7 @@ export class AuthGuard implements CanActivate {
     // jsonwebtoken checks exp only when a token has one: a token without it would never expire.
     if (typeof claims.exp !== 'number') throw unauthenticated('Access token is invalid or expired');
     // One primary-key lookup per request: deactivation must take effect on the very next request.
-    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub, this.db.autocommit) : null;
     if (!user || !user.active || claims.ver !== user.tokenVersion) {
       throw unauthenticated('Access token is no longer valid');
     }

@@ -71,14 +71,14 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.users.findById(id);
+    const user = await this.users.findById(id, this.db.autocommit);
     if (!user) throw notFound('User');
     return publicUser(user);
   }
 
   async list(limit: number, cursor?: string): Promise<Page<User>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.users.page(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit);
+    const rows = await this.users.page(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
     return toPage(rows, limit, (u) => [u.createdAt.toISOString(), u.id], publicUser);
   }
 

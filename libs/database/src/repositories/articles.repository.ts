@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ArticleRecord, ArticleState } from '@imprimatur/domain';
-import { returning, TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { exec, many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 interface ArticleRow {
   id: string;
@@ -22,6 +24,27 @@ interface ArticleRow {
   created_at: Date;
   updated_at: Date;
 }
+
+export const ARTICLE_COLUMNS = new TableColumns<ArticleRow>('articles', {
+  id: true,
+  slug: true,
+  state: true,
+  author_id: true,
+  current_revision: true,
+  title: true,
+  published_version: true,
+  published_revision: true,
+  review_due_version: true,
+  publish_at: true,
+  review_due: true,
+  last_updated: true,
+  last_reviewed: true,
+  next_review_due: true,
+  approved_at: true,
+  archived_reason: true,
+  created_at: true,
+  updated_at: true,
+});
 
 const toArticle = (r: ArticleRow): ArticleRecord => ({
   id: r.id,
@@ -54,7 +77,7 @@ export interface ArticleFilters {
 
 export type ArticleChanges = Partial<Pick<ArticleRecord, 'state' | 'currentRevision' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'>>;
 
-const COLUMNS: Record<keyof ArticleChanges, string> = {
+const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
   state: 'state',
   currentRevision: 'current_revision',
   title: 'title',
@@ -65,37 +88,37 @@ const COLUMNS: Record<keyof ArticleChanges, string> = {
 
 @Injectable()
 export class ArticlesRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async insert(article: { slug: string; authorId: string; title: string }, tx: Tx): Promise<ArticleRecord> {
-    const rows: ArticleRow[] = await tx.query(
-      `INSERT INTO articles (slug, state, author_id, current_revision, title) VALUES ($1, 'draft', $2, 1, $3) RETURNING *`,
+    const row = await one<ArticleRow>(
+      tx,
+      `INSERT INTO articles (slug, state, author_id, current_revision, title) VALUES ($1, 'draft', $2, 1, $3) RETURNING ${ARTICLE_COLUMNS.list}`,
       [article.slug, article.authorId, article.title],
     );
-    return toArticle(rows[0]);
+    return toArticle(row);
   }
 
-  async findById(id: string, tx: Tx = this.db.manager): Promise<ArticleRecord | null> {
-    const rows: ArticleRow[] = await tx.query('SELECT * FROM articles WHERE id = $1', [id]);
-    return rows[0] ? toArticle(rows[0]) : null;
+  async findById(id: string, tx: Tx): Promise<ArticleRecord | null> {
+    const row = await maybeOne<ArticleRow>(tx, `SELECT ${ARTICLE_COLUMNS.list} FROM articles WHERE id = $1`, [id]);
+    return row ? toArticle(row) : null;
   }
 
   /** Reads the article and locks its row until the transaction ends: every workflow change starts here. */
   async lock(id: string, tx: Tx): Promise<ArticleRecord | null> {
-    const rows: ArticleRow[] = await tx.query('SELECT * FROM articles WHERE id = $1 FOR UPDATE', [id]);
-    return rows[0] ? toArticle(rows[0]) : null;
+    const row = await maybeOne<ArticleRow>(tx, `SELECT ${ARTICLE_COLUMNS.list} FROM articles WHERE id = $1 FOR UPDATE`, [id]);
+    return row ? toArticle(row) : null;
   }
 
   /** Slugs equal to `base` or of the form `base-N`, to pick the next free one. */
   async slugsLike(base: string, tx: Tx): Promise<string[]> {
-    const rows: { slug: string }[] = await tx.query(`SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`, [base]);
+    const rows = await many<Pick<ArticleRow, 'slug'>>(tx, `SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`, [base]);
     return rows.map((r) => r.slug);
   }
 
   /** Published articles after `afterId` in id order, for jobs that walk them all a page at a time. */
-  async publishedAfter(afterId: string, limit: number, tx: Tx = this.db.manager): Promise<ArticleRecord[]> {
-    const rows: ArticleRow[] = await tx.query(
-      'SELECT * FROM articles WHERE published_version IS NOT NULL AND id > $1 ORDER BY id LIMIT $2',
+  async publishedAfter(afterId: string, limit: number, tx: Tx): Promise<ArticleRecord[]> {
+    const rows = await many<ArticleRow>(
+      tx,
+      `SELECT ${ARTICLE_COLUMNS.list} FROM articles WHERE published_version IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map(toArticle);
@@ -106,8 +129,9 @@ export class ArticlesRepository {
    * for their current published version.
    */
   async lockDueForReview(asOf: string, afterId: string, limit: number, tx: Tx): Promise<ArticleRecord[]> {
-    const rows: ArticleRow[] = await tx.query(
-      `SELECT * FROM articles
+    const rows = await many<ArticleRow>(
+      tx,
+      `SELECT ${ARTICLE_COLUMNS.list} FROM articles
        WHERE published_version IS NOT NULL AND next_review_due <= $1::date AND id > $2
          AND review_due_version IS DISTINCT FROM published_version
        ORDER BY id LIMIT $3 FOR UPDATE`,
@@ -117,7 +141,7 @@ export class ArticlesRepository {
   }
 
   async markReviewDue(id: string, version: number, tx: Tx): Promise<void> {
-    await tx.query('UPDATE articles SET review_due = true, review_due_version = $2 WHERE id = $1', [id, version]);
+    await exec(tx, 'UPDATE articles SET review_due = true, review_due_version = $2 WHERE id = $1', [id, version]);
   }
 
   async update(id: string, changes: ArticleChanges, tx: Tx): Promise<ArticleRecord> {
@@ -125,14 +149,14 @@ export class ArticlesRepository {
     const values: unknown[] = [id];
     for (const [key, value] of Object.entries(changes) as [keyof ArticleChanges, unknown][]) {
       values.push(value);
-      sets.push(`${COLUMNS[key]} = $${values.length}`);
+      sets.push(`${CHANGED_COLUMNS[key]} = $${values.length}`);
     }
-    const rows = await returning<ArticleRow>(tx, `UPDATE articles SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, values);
-    return toArticle(rows[0]);
+    const row = await one<ArticleRow>(tx, `UPDATE articles SET ${sets.join(', ')} WHERE id = $1 RETURNING ${ARTICLE_COLUMNS.list}`, values);
+    return toArticle(row);
   }
 
   /** Newest first, keyset-paginated on (created_at, id); every filter has an index to use. */
-  async list(filters: ArticleFilters, after: { createdAt: string; id: string } | null, limit: number): Promise<ArticleRecord[]> {
+  async list(filters: ArticleFilters, after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<ArticleRecord[]> {
     const where: string[] = [];
     const values: unknown[] = [];
     const param = (value: unknown) => {
@@ -147,8 +171,9 @@ export class ArticlesRepository {
     if (filters.reviewDue !== undefined) where.push(`a.review_due = ${param(filters.reviewDue)}`);
     if (filters.q) where.push(`a.title ILIKE ${param(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
     if (after) where.push(`(a.created_at, a.id) < (${param(after.createdAt)}::timestamptz, ${param(after.id)}::uuid)`);
-    const rows: ArticleRow[] = await this.db.manager.query(
-      `SELECT a.* FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = await many<ArticleRow>(
+      tx,
+      `SELECT ${ARTICLE_COLUMNS.of('a')} FROM articles a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY a.created_at DESC, a.id DESC LIMIT ${param(limit + 1)}`,
       values,
     );

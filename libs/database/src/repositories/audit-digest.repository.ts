@@ -11,8 +11,10 @@ import {
   keyIdOf,
   signDigest,
 } from '@imprimatur/domain';
+import { TableColumns } from '../columns';
+import { exec, many, maybeOne } from '../sql';
 import { TransactionRunner, Tx } from '../transaction';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, AuditRow } from './audit.repository';
 
 export interface DigestPublicKey {
   keyId: string;
@@ -31,6 +33,20 @@ export interface DigestOutcome {
   /** False when the newest entry already was a digest: nothing new to vouch for, so that one stands. */
   appended: boolean;
 }
+
+interface DigestKeyRow {
+  key_id: string;
+  public_key: string;
+  /** Set only for the key generated because AUDIT_DIGEST_KEY was not set. */
+  private_key: string | null;
+  created_at: Date;
+}
+
+export const AUDIT_DIGEST_KEY_COLUMNS = new TableColumns<DigestKeyRow>(
+  'audit_digest_keys',
+  { key_id: true, public_key: true, private_key: true, created_at: true },
+  { algorithm: 'written for the record; a CHECK constraint holds it to DIGEST_ALGORITHM (Ed25519), which the code answers' },
+);
 
 /**
  * Signed digests of the audit chain's head and the keys that sign them. Every key that ever signed is
@@ -64,8 +80,9 @@ export class AuditDigestRepository {
     return kept;
   }
 
-  async publicKeys(tx: Tx = this.db.manager): Promise<DigestPublicKey[]> {
-    const rows: { key_id: string; public_key: string; generated: boolean; created_at: Date }[] = await tx.query(
+  async publicKeys(tx: Tx): Promise<DigestPublicKey[]> {
+    const rows = await many<Pick<DigestKeyRow, 'key_id' | 'public_key' | 'created_at'> & { generated: boolean }>(
+      tx,
       `SELECT key_id, public_key, private_key IS NOT NULL AS generated, created_at FROM audit_digest_keys ORDER BY created_at, key_id`,
     );
     return rows.map((r) => ({ keyId: r.key_id, algorithm: DIGEST_ALGORITHM, publicKey: r.public_key, generated: r.generated, createdAt: r.created_at.toISOString() }));
@@ -80,21 +97,23 @@ export class AuditDigestRepository {
       const head = await this.audit.lockedHead(tx);
       const standing = head?.action === AUDIT_DIGEST_ACTION ? asDigest(head.data) : null;
       if (head && standing) return { entry: head, digest: standing, appended: false };
-      const previous: { seq: string }[] = await tx.query(`SELECT seq FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`, [AUDIT_DIGEST_ACTION]);
-      const digest = signDigest(privateKey, head ?? { seq: 0, hash: GENESIS_HASH }, previous[0] ? Number(previous[0].seq) : null);
+      const previous = await maybeOne<Pick<AuditRow, 'seq'>>(tx, `SELECT seq FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`, [AUDIT_DIGEST_ACTION]);
+      const digest = signDigest(privateKey, head ?? { seq: 0, hash: GENESIS_HASH }, previous ? Number(previous.seq) : null);
       const entry = await this.audit.append({ actor: null, action: AUDIT_DIGEST_ACTION, entityType: 'audit_log', entityId: null, data: { ...digest } }, tx);
       return { entry, digest, appended: true };
     });
   }
 
   private async generatedKey(): Promise<KeyObject | null> {
-    const rows: { private_key: string }[] = await this.db.manager.query(`SELECT private_key FROM audit_digest_keys WHERE private_key IS NOT NULL`);
-    return rows[0] ? createPrivateKey(rows[0].private_key) : null;
+    // One generated key at most (a unique index).
+    const row = await maybeOne<{ private_key: string }>(this.db.autocommit, `SELECT private_key FROM audit_digest_keys WHERE private_key IS NOT NULL`);
+    return row ? createPrivateKey(row.private_key) : null;
   }
 
   private async record(key: KeyObject, privatePem: string | null): Promise<void> {
     const publicPem = createPublicKey(key).export({ format: 'pem', type: 'spki' }).toString();
-    await this.db.manager.query(
+    await exec(
+      this.db.autocommit,
       `INSERT INTO audit_digest_keys (key_id, algorithm, public_key, private_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [keyIdOf(key), DIGEST_ALGORITHM, publicPem, privatePem],
     );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEntry, GENESIS_HASH } from '@imprimatur/domain';
-import { TransactionRunner, Tx } from '../transaction';
-import { AuditRow, toAuditEntry } from './audit.repository';
+import { many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
+import { AUDIT_LOG_COLUMNS, AuditRow, toAuditEntry } from './audit.repository';
 
 /** Filters of `GET /audit`; each one is served by an index of audit_log (see the Foundation migration). */
 export interface AuditFilters {
@@ -23,21 +24,17 @@ export interface AuditHead {
   entries: number;
 }
 
-const COLUMNS = 'seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash';
-
 /**
  * Read side of the audit log: filtered keyset pages for `GET /audit`, and bounded batches in chain
  * order for verification and exports. (Appending stays in AuditRepository.)
  */
 @Injectable()
 export class AuditQueryRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   /**
    * Up to `limit` entries matching the filters, strictly after (`asc`) or before (`desc`) the seq
    * `after`, ordered by seq. Callers ask for one more than a page to learn whether there is a next.
    */
-  async page(filters: AuditFilters, after: number | null, limit: number, order: AuditOrder, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
+  async page(filters: AuditFilters, after: number | null, limit: number, order: AuditOrder, tx: Tx): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: (placeholder: string) => string, value: unknown) => {
@@ -51,8 +48,9 @@ export class AuditQueryRepository {
     if (filters.until !== undefined) add((p) => `at < ${p}`, filters.until.toISOString());
     if (after !== null) add((p) => (order === 'asc' ? `seq > ${p}` : `seq < ${p}`), after);
     params.push(limit);
-    const rows: AuditRow[] = await tx.query(
-      `SELECT ${COLUMNS} FROM audit_log
+    const rows = await many<AuditRow>(
+      tx,
+      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY seq ${order === 'asc' ? 'ASC' : 'DESC'}
        LIMIT $${params.length}`,
@@ -62,28 +60,29 @@ export class AuditQueryRepository {
   }
 
   /** The highest seq now in the log, 0 when it is empty. */
-  async headSeq(tx: Tx = this.db.manager): Promise<number> {
-    const rows: { seq: string | null }[] = await tx.query('SELECT max(seq) AS seq FROM audit_log');
-    return Number(rows[0]?.seq ?? 0);
+  async headSeq(tx: Tx): Promise<number> {
+    const { seq } = await one<{ seq: string | null }>(tx, 'SELECT max(seq) AS seq FROM audit_log');
+    return Number(seq ?? 0);
   }
 
   /**
    * The newest entry's seq, hash and time, and how many entries there are (which equals seq unless
    * rows went missing). An empty log answers seq 0 and the genesis hash.
    */
-  async head(tx: Tx = this.db.manager): Promise<AuditHead> {
-    const rows: { seq: string; hash: string; at: Date; entries: string }[] = await tx.query(
+  async head(tx: Tx): Promise<AuditHead> {
+    const head = await maybeOne<Pick<AuditRow, 'seq' | 'hash' | 'at'> & { entries: string }>(
+      tx,
       `SELECT seq, hash, at, (SELECT count(*) FROM audit_log) AS entries FROM audit_log ORDER BY seq DESC LIMIT 1`,
     );
-    const head = rows[0];
     if (!head) return { seq: 0, hash: GENESIS_HASH, at: null, entries: 0 };
     return { seq: Number(head.seq), hash: head.hash, at: head.at.toISOString(), entries: Number(head.entries) };
   }
 
   /** Up to `limit` entries with `after < seq <= upTo`, in chain order (a primary-key range scan). */
-  async range(after: number, upTo: number, limit: number, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
-    const rows: AuditRow[] = await tx.query(
-      `SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+  async range(after: number, upTo: number, limit: number, tx: Tx): Promise<AuditEntry[]> {
+    const rows = await many<AuditRow>(
+      tx,
+      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
       [after, upTo, limit],
     );
     return rows.map(toAuditEntry);

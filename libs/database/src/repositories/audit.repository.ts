@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActor, AuditEntry, chainEntry, GENESIS_HASH, JsonValue } from '@imprimatur/domain';
-import { TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { advisoryXactLock, exec, many, maybeOne } from '../sql';
+import { Tx } from '../transaction';
 
 export interface AuditRecord {
   actor: AuditActor | null;
@@ -26,6 +28,20 @@ export interface AuditRow {
   hash: string;
 }
 
+export const AUDIT_LOG_COLUMNS = new TableColumns<AuditRow>('audit_log', {
+  seq: true,
+  at: true,
+  actor_id: true,
+  actor_email: true,
+  action: true,
+  entity_type: true,
+  entity_id: true,
+  article_id: true,
+  data: true,
+  prev_hash: true,
+  hash: true,
+});
+
 export const toAuditEntry = (row: AuditRow): AuditEntry => ({
   seq: Number(row.seq),
   at: row.at.toISOString(),
@@ -44,8 +60,6 @@ const AUDIT_APPEND_LOCK_KEY = 7_246_813_002;
 
 @Injectable()
 export class AuditRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   /**
    * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock serialises
    * appenders from the moment they read the chain's head until they commit, so the chain cannot fork;
@@ -53,11 +67,8 @@ export class AuditRepository {
    */
   async append(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
     // Re-entrant: a caller that took the lock through lockedHead() already holds it.
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK_KEY]);
-    const head: { seq: string; hash: string }[] = await tx.query(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
-    const prev = head[0];
+    await advisoryXactLock(tx, AUDIT_APPEND_LOCK_KEY);
+    const prev = await maybeOne<Pick<AuditRow, 'seq' | 'hash'>>(tx, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     const entry = chainEntry(prev ? prev.hash : GENESIS_HASH, {
       seq: prev ? Number(prev.seq) + 1 : 1,
       at: new Date().toISOString(),
@@ -68,7 +79,8 @@ export class AuditRepository {
       articleId: record.articleId ?? null,
       data: record.data ?? {},
     });
-    await tx.query(
+    await exec(
+      tx,
       `INSERT INTO audit_log (seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
@@ -94,23 +106,25 @@ export class AuditRepository {
    * then be appended in the same transaction so that nothing comes between the two.
    */
   async lockedHead(tx: Tx): Promise<AuditEntry | null> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_APPEND_LOCK_KEY]);
-    const rows: AuditRow[] = await tx.query('SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1');
-    return rows[0] ? toAuditEntry(rows[0]) : null;
+    await advisoryXactLock(tx, AUDIT_APPEND_LOCK_KEY);
+    const row = await maybeOne<AuditRow>(tx, `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log ORDER BY seq DESC LIMIT 1`);
+    return row ? toAuditEntry(row) : null;
   }
 
   /** Entries after `afterSeq`, in chain order; the verifier and exports read the log in such batches. */
-  async batchAfter(afterSeq: number, limit: number, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
-    const rows: AuditRow[] = await tx.query(
-      'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+  async batchAfter(afterSeq: number, limit: number, tx: Tx): Promise<AuditEntry[]> {
+    const rows = await many<AuditRow>(
+      tx,
+      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
     );
     return rows.map(toAuditEntry);
   }
 
-  async forEntity(entityType: string, entityId: string, tx: Tx = this.db.manager): Promise<AuditEntry[]> {
-    const rows: AuditRow[] = await tx.query(
-      'SELECT * FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq',
+  async forEntity(entityType: string, entityId: string, tx: Tx): Promise<AuditEntry[]> {
+    const rows = await many<AuditRow>(
+      tx,
+      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq`,
       [entityType, entityId],
     );
     return rows.map(toAuditEntry);

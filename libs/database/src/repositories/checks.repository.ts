@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CHECK_NAMES, CheckName, CheckRecord, CheckStatus, CheckSummary, JsonValue } from '@imprimatur/domain';
-import { TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { exec, many } from '../sql';
+import { Tx } from '../transaction';
 
 interface CheckRow {
   article_id: string;
@@ -10,14 +12,19 @@ interface CheckRow {
   updated_at: Date;
 }
 
+export const CHECK_RESULT_COLUMNS = new TableColumns<CheckRow>(
+  'check_results',
+  { article_id: true, check: true, status: true, details: true, updated_at: true },
+  { revision: 'a filter only: results are always read for one revision, the one asked for' },
+);
+
 const pendingSummary = (): CheckSummary => ({ citations: 'pending', links: 'pending', staleness: 'pending' });
 
 @Injectable()
 export class ChecksRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async upsert(articleId: string, revision: number, check: CheckName, status: CheckStatus, details: { [key: string]: JsonValue }, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `INSERT INTO check_results (article_id, revision, "check", status, details) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = EXCLUDED.status, details = EXCLUDED.details, updated_at = now()`,
       [articleId, revision, check, status, JSON.stringify(details)],
@@ -25,8 +32,9 @@ export class ChecksRepository {
   }
 
   /** Each article's check summary on its current revision; a check with no result yet is `pending`. */
-  async summariesOfCurrent(articleIds: string[], tx: Tx = this.db.manager): Promise<Map<string, CheckSummary>> {
-    const rows: CheckRow[] = await tx.query(
+  async summariesOfCurrent(articleIds: string[], tx: Tx): Promise<Map<string, CheckSummary>> {
+    const rows = await many<Pick<CheckRow, 'article_id' | 'check' | 'status'>>(
+      tx,
       `SELECT c.article_id, c."check", c.status FROM check_results c
        JOIN articles a ON a.id = c.article_id AND a.current_revision = c.revision
        WHERE c.article_id = ANY($1::uuid[])`,
@@ -40,9 +48,10 @@ export class ChecksRepository {
     return byArticle;
   }
 
-  async forRevision(articleId: string, revision: number, tx: Tx = this.db.manager): Promise<CheckRecord[]> {
-    const rows: CheckRow[] = await tx.query(
-      `SELECT article_id, "check", status, details, updated_at FROM check_results WHERE article_id = $1 AND revision = $2`,
+  async forRevision(articleId: string, revision: number, tx: Tx): Promise<CheckRecord[]> {
+    const rows = await many<CheckRow>(
+      tx,
+      `SELECT ${CHECK_RESULT_COLUMNS.list} FROM check_results WHERE article_id = $1 AND revision = $2`,
       [articleId, revision],
     );
     const found = new Map(rows.map((r) => [r.check, r]));

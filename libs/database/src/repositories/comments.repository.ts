@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CommentRecord, TextQuoteAnchor } from '@imprimatur/domain';
-import { returning, TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 interface CommentRow {
   id: string;
@@ -15,6 +17,20 @@ interface CommentRow {
   resolved_by: string | null;
   created_at: Date;
 }
+
+export const COMMENT_COLUMNS = new TableColumns<CommentRow>('comments', {
+  id: true,
+  article_id: true,
+  revision: true,
+  parent_id: true,
+  author_id: true,
+  body: true,
+  anchor: true,
+  blocking: true,
+  resolved_at: true,
+  resolved_by: true,
+  created_at: true,
+});
 
 const toComment = (r: CommentRow): CommentRecord => ({
   id: r.id,
@@ -32,43 +48,48 @@ const toComment = (r: CommentRow): CommentRecord => ({
 
 @Injectable()
 export class CommentsRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async insert(comment: Omit<CommentRecord, 'id' | 'resolvedAt' | 'resolvedBy' | 'createdAt'>, tx: Tx): Promise<CommentRecord> {
-    const rows: CommentRow[] = await tx.query(
+    const row = await one<CommentRow>(
+      tx,
       `INSERT INTO comments (article_id, revision, parent_id, author_id, body, anchor, blocking)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COMMENT_COLUMNS.list}`,
       [comment.articleId, comment.revision, comment.parentId, comment.authorId, comment.body, comment.anchor ? JSON.stringify(comment.anchor) : null, comment.blocking],
     );
-    return toComment(rows[0]);
+    return toComment(row);
   }
 
-  async find(articleId: string, id: string, tx: Tx = this.db.manager): Promise<CommentRecord | null> {
-    const rows: CommentRow[] = await tx.query('SELECT * FROM comments WHERE article_id = $1 AND id = $2', [articleId, id]);
-    return rows[0] ? toComment(rows[0]) : null;
+  async find(articleId: string, id: string, tx: Tx): Promise<CommentRecord | null> {
+    const row = await maybeOne<CommentRow>(tx, `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 AND id = $2`, [articleId, id]);
+    return row ? toComment(row) : null;
   }
 
   /** Oldest first, keyset-paginated on (created_at, id). */
-  async list(articleId: string, after: { createdAt: string; id: string } | null, limit: number): Promise<CommentRecord[]> {
-    const rows: CommentRow[] = after
-      ? await this.db.manager.query(
-          `SELECT * FROM comments WHERE article_id = $1 AND (created_at, id) > ($2::timestamptz, $3::uuid) ORDER BY created_at, id LIMIT $4`,
+  async list(articleId: string, after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<CommentRecord[]> {
+    const rows = after
+      ? await many<CommentRow>(
+          tx,
+          `SELECT ${COMMENT_COLUMNS.list} FROM comments
+           WHERE article_id = $1 AND (created_at, id) > ($2::timestamptz, $3::uuid) ORDER BY created_at, id LIMIT $4`,
           [articleId, after.createdAt, after.id, limit + 1],
         )
-      : await this.db.manager.query('SELECT * FROM comments WHERE article_id = $1 ORDER BY created_at, id LIMIT $2', [articleId, limit + 1]);
+      : await many<CommentRow>(tx, `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 ORDER BY created_at, id LIMIT $2`, [
+          articleId,
+          limit + 1,
+        ]);
     return rows.map(toComment);
   }
 
   async resolve(id: string, by: string, tx: Tx): Promise<CommentRecord> {
-    const rows = await returning<CommentRow>(tx, 'UPDATE comments SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING *', [id, by]);
-    return toComment(rows[0]);
+    const row = await one<CommentRow>(tx, `UPDATE comments SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING ${COMMENT_COLUMNS.list}`, [id, by]);
+    return toComment(row);
   }
 
   async openBlockingCount(articleId: string, tx: Tx): Promise<number> {
-    const rows: { n: number }[] = await tx.query(
+    const { n } = await one<{ n: number }>(
+      tx,
       'SELECT count(*)::int AS n FROM comments WHERE article_id = $1 AND blocking AND resolved_at IS NULL',
       [articleId],
     );
-    return rows[0].n;
+    return n;
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { TableColumns } from '../columns';
+import { exec, many } from '../sql';
 import { TransactionRunner, Tx } from '../transaction';
 
 /** One counter to take a slot from: a key (an account, an address, or the pair) and its limit per window. */
@@ -8,6 +10,14 @@ export interface ThrottleSlot {
 }
 
 export type Reservation = { taken: true } | { taken: false; retryAfterSeconds: number };
+
+interface LoginThrottleRow {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+}
+
+export const LOGIN_THROTTLE_COLUMNS = new TableColumns<LoginThrottleRow>('login_throttle', { key: true, failures: true, window_started_at: true });
 
 /**
  * Counts failed logins per key in a fixed window, in PostgreSQL so that every API process sees the
@@ -31,13 +41,16 @@ export class LoginThrottleRepository {
     const keys = [...new Set(slots.map((s) => s.key))].sort();
     const limitOf = new Map(slots.map((s) => [s.key, s.limit]));
     return this.db.run(async (tx) => {
-      await tx.query(
+      await exec(
+        tx,
         `INSERT INTO login_throttle (key, failures, window_started_at)
          SELECT k, 0, now() FROM unnest($1::text[]) AS k ORDER BY k
          ON CONFLICT (key) DO NOTHING`,
         [keys],
       );
-      const rows: { key: string; failures: number; retry_after: string }[] = await tx.query(
+      // The failures of a window that has run out count as none; retry_after is derived from window_started_at.
+      const rows = await many<Pick<LoginThrottleRow, 'key' | 'failures'> & { retry_after: string }>(
+        tx,
         `SELECT key,
                 CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN 0 ELSE failures END AS failures,
                 ceil(extract(epoch FROM window_started_at + make_interval(secs => $2) - now())) AS retry_after
@@ -48,7 +61,8 @@ export class LoginThrottleRepository {
       if (full.length > 0) {
         return { taken: false, retryAfterSeconds: Math.max(1, ...full.map((r) => Number(r.retry_after))) };
       }
-      await tx.query(
+      await exec(
+        tx,
         `UPDATE login_throttle SET
            failures = CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN 1 ELSE failures + 1 END,
            window_started_at = CASE WHEN window_started_at + make_interval(secs => $2) <= now() THEN now() ELSE window_started_at END
@@ -61,10 +75,15 @@ export class LoginThrottleRepository {
 
   /** Gives back a slot taken by an attempt that turned out to succeed. */
   async release(keys: readonly string[], tx: Tx): Promise<void> {
-    await tx.query('UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [[...keys]]);
+    await exec(tx, 'UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [[...keys]]);
   }
 
   async clear(keys: readonly string[], tx: Tx): Promise<void> {
-    await tx.query('DELETE FROM login_throttle WHERE key = ANY($1::text[])', [[...keys]]);
+    await exec(tx, 'DELETE FROM login_throttle WHERE key = ANY($1::text[])', [[...keys]]);
+  }
+
+  /** Deletes the counters whose window of `windowSeconds` had ended by `asOf`; answers how many it deleted. */
+  async deleteEnded(asOf: Date, windowSeconds: number, tx: Tx): Promise<number> {
+    return exec(tx, 'DELETE FROM login_throttle WHERE window_started_at + make_interval(secs => $2) < $1::timestamptz', [asOf, windowSeconds]);
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JsonValue } from '@imprimatur/domain';
-import { TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { exec, many, maybeOne } from '../sql';
+import { Tx } from '../transaction';
 
 export type PublicDocument = { [key: string]: JsonValue };
 
@@ -46,6 +48,27 @@ interface LiveRow {
   updated_at: Date;
 }
 
+export const PUBLISHED_VERSION_COLUMNS = new TableColumns<VersionRow>('published_versions', {
+  article_id: true,
+  version: true,
+  revision: true,
+  document: true,
+  content_hash: true,
+  etag: true,
+  published_at: true,
+});
+
+export const PUBLIC_ARTICLE_COLUMNS = new TableColumns<LiveRow>('public_articles', {
+  slug: true,
+  article_id: true,
+  version: true,
+  document: true,
+  etag: true,
+  retracted_at: true,
+  retraction_reason: true,
+  updated_at: true,
+});
+
 const toVersion = (r: VersionRow): PublishedVersionRecord => ({
   articleId: r.article_id,
   version: r.version,
@@ -70,20 +93,19 @@ const toLive = (r: LiveRow): LiveArticle => ({
 /** Published versions (immutable) and the live document of each slug (what readers get). */
 @Injectable()
 export class PublicationsRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async versionOfRevision(articleId: string, revision: number, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const rows: VersionRow[] = await tx.query('SELECT * FROM published_versions WHERE article_id = $1 AND revision = $2', [articleId, revision]);
-    return rows[0] ? toVersion(rows[0]) : null;
+    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND revision = $2`, [articleId, revision]);
+    return row ? toVersion(row) : null;
   }
 
   async latestVersion(articleId: string, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const rows: VersionRow[] = await tx.query('SELECT * FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT 1', [articleId]);
-    return rows[0] ? toVersion(rows[0]) : null;
+    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT 1`, [articleId]);
+    return row ? toVersion(row) : null;
   }
 
   async insertVersion(version: PublishedVersionRecord, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `INSERT INTO published_versions (article_id, version, revision, document, content_hash, etag, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [version.articleId, version.version, version.revision, JSON.stringify(version.document), version.contentHash, version.etag, version.publishedAt],
     );
@@ -91,7 +113,8 @@ export class PublicationsRepository {
 
   /** Makes `version` the live document of its slug, lifting any retraction. */
   async goLive(slug: string, version: PublishedVersionRecord, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `INSERT INTO public_articles (slug, article_id, version, document, etag, retracted_at, retraction_reason, updated_at)
        VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6)
        ON CONFLICT (slug) DO UPDATE SET version = EXCLUDED.version, document = EXCLUDED.document, etag = EXCLUDED.etag,
@@ -101,37 +124,39 @@ export class PublicationsRepository {
   }
 
   async retract(articleId: string, reason: string, at: Date, tx: Tx): Promise<void> {
-    await tx.query('UPDATE public_articles SET retracted_at = $2, retraction_reason = $3, updated_at = $2 WHERE article_id = $1', [articleId, at, reason]);
+    await exec(tx, 'UPDATE public_articles SET retracted_at = $2, retraction_reason = $3, updated_at = $2 WHERE article_id = $1', [articleId, at, reason]);
   }
 
-  async liveOfArticle(articleId: string, tx: Tx = this.db.manager): Promise<LiveArticle | null> {
-    const rows: LiveRow[] = await tx.query('SELECT * FROM public_articles WHERE article_id = $1', [articleId]);
-    return rows[0] ? toLive(rows[0]) : null;
+  async liveOfArticle(articleId: string, tx: Tx): Promise<LiveArticle | null> {
+    const row = await maybeOne<LiveRow>(tx, `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE article_id = $1`, [articleId]);
+    return row ? toLive(row) : null;
   }
 
   /** The readers' hot path: one primary-key lookup of a precomputed document. */
-  async liveBySlug(slug: string): Promise<LiveArticle | null> {
-    const rows: LiveRow[] = await this.db.manager.query('SELECT * FROM public_articles WHERE slug = $1', [slug]);
-    return rows[0] ? toLive(rows[0]) : null;
+  async liveBySlug(slug: string, tx: Tx): Promise<LiveArticle | null> {
+    const row = await maybeOne<LiveRow>(tx, `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE slug = $1`, [slug]);
+    return row ? toLive(row) : null;
   }
 
-  async versionsOf(articleId: string, afterVersion: number, limit: number): Promise<PublishedVersionRecord[]> {
-    const rows: VersionRow[] = await this.db.manager.query(
-      'SELECT * FROM published_versions WHERE article_id = $1 AND version > $2 ORDER BY version LIMIT $3',
+  async versionsOf(articleId: string, afterVersion: number, limit: number, tx: Tx): Promise<PublishedVersionRecord[]> {
+    const rows = await many<VersionRow>(
+      tx,
+      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND version > $2 ORDER BY version LIMIT $3`,
       [articleId, afterVersion, limit + 1],
     );
     return rows.map(toVersion);
   }
 
-  async version(articleId: string, version: number): Promise<PublishedVersionRecord | null> {
-    const rows: VersionRow[] = await this.db.manager.query('SELECT * FROM published_versions WHERE article_id = $1 AND version = $2', [articleId, version]);
-    return rows[0] ? toVersion(rows[0]) : null;
+  async version(articleId: string, version: number, tx: Tx): Promise<PublishedVersionRecord | null> {
+    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND version = $2`, [articleId, version]);
+    return row ? toVersion(row) : null;
   }
 
   /** Live (not retracted) articles changed at or after `since`, oldest change first, keyset on (updated_at, slug). */
-  async liveChangedSince(since: Date | null, after: { updatedAt: string; slug: string } | null, limit: number): Promise<LiveArticle[]> {
-    const rows: LiveRow[] = await this.db.manager.query(
-      `SELECT * FROM public_articles
+  async liveChangedSince(since: Date | null, after: { updatedAt: string; slug: string } | null, limit: number, tx: Tx): Promise<LiveArticle[]> {
+    const rows = await many<LiveRow>(
+      tx,
+      `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles
        WHERE retracted_at IS NULL AND ($1::timestamptz IS NULL OR updated_at >= $1)
          AND ($2::timestamptz IS NULL OR (updated_at, slug) > ($2::timestamptz, $3::text))
        ORDER BY updated_at, slug LIMIT $4`,
@@ -140,9 +165,10 @@ export class PublicationsRepository {
     return rows.map(toLive);
   }
 
-  async newestLive(limit: number): Promise<LiveArticle[]> {
-    const rows: LiveRow[] = await this.db.manager.query(
-      'SELECT * FROM public_articles WHERE retracted_at IS NULL ORDER BY updated_at DESC, slug DESC LIMIT $1',
+  async newestLive(limit: number, tx: Tx): Promise<LiveArticle[]> {
+    const rows = await many<LiveRow>(
+      tx,
+      `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE retracted_at IS NULL ORDER BY updated_at DESC, slug DESC LIMIT $1`,
       [limit],
     );
     return rows.map(toLive);
@@ -154,7 +180,8 @@ export class PublicationsRepository {
     fields: { version: number; revision: number; lastUpdated: string; lastReviewed: string; nextReviewDue: string },
     tx: Tx,
   ): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `UPDATE articles SET published_version = $2, published_revision = $3, last_updated = $4, last_reviewed = $5,
          next_review_due = $6, review_due = false, updated_at = now() WHERE id = $1`,
       [articleId, fields.version, fields.revision, fields.lastUpdated, fields.lastReviewed, fields.nextReviewDue],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Reference, RevisionRecord } from '@imprimatur/domain';
-import { TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 interface RevisionRow {
   article_id: string;
@@ -16,6 +18,21 @@ interface RevisionRow {
   content_hash: string;
   created_at: Date;
 }
+
+export const REVISION_COLUMNS = new TableColumns<RevisionRow>('revisions', {
+  article_id: true,
+  number: true,
+  title: true,
+  summary: true,
+  body: true,
+  references: true,
+  specialties: true,
+  review_interval_days: true,
+  change_note: true,
+  author_id: true,
+  content_hash: true,
+  created_at: true,
+});
 
 const toRevision = (r: RevisionRow): RevisionRecord => ({
   articleId: r.article_id,
@@ -34,12 +51,12 @@ const toRevision = (r: RevisionRow): RevisionRecord => ({
 
 @Injectable()
 export class RevisionsRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async insert(revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<RevisionRecord> {
-    const rows: RevisionRow[] = await tx.query(
+    const row = await one<RevisionRow>(
+      tx,
       `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, change_note, author_id, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       RETURNING ${REVISION_COLUMNS.list}`,
       [
         revision.articleId,
         revision.number,
@@ -54,26 +71,27 @@ export class RevisionsRepository {
         revision.contentHash,
       ],
     );
-    return toRevision(rows[0]);
+    return toRevision(row);
   }
 
-  async find(articleId: string, number: number, tx: Tx = this.db.manager): Promise<RevisionRecord | null> {
-    const rows: RevisionRow[] = await tx.query('SELECT * FROM revisions WHERE article_id = $1 AND number = $2', [articleId, number]);
-    return rows[0] ? toRevision(rows[0]) : null;
+  async find(articleId: string, number: number, tx: Tx): Promise<RevisionRecord | null> {
+    const row = await maybeOne<RevisionRow>(tx, `SELECT ${REVISION_COLUMNS.list} FROM revisions WHERE article_id = $1 AND number = $2`, [articleId, number]);
+    return row ? toRevision(row) : null;
   }
 
   /** Oldest first, after revision `afterNumber`. */
-  async list(articleId: string, afterNumber: number, limit: number): Promise<RevisionRecord[]> {
-    const rows: RevisionRow[] = await this.db.manager.query(
-      'SELECT * FROM revisions WHERE article_id = $1 AND number > $2 ORDER BY number LIMIT $3',
+  async list(articleId: string, afterNumber: number, limit: number, tx: Tx): Promise<RevisionRecord[]> {
+    const rows = await many<RevisionRow>(
+      tx,
+      `SELECT ${REVISION_COLUMNS.list} FROM revisions WHERE article_id = $1 AND number > $2 ORDER BY number LIMIT $3`,
       [articleId, afterNumber, limit + 1],
     );
     return rows.map(toRevision);
   }
 
   /** Everyone who wrote a revision of the article: its editors, and never its reviewers. */
-  async authorIds(articleId: string, tx: Tx = this.db.manager): Promise<string[]> {
-    const rows: { author_id: string }[] = await tx.query('SELECT DISTINCT author_id FROM revisions WHERE article_id = $1', [articleId]);
+  async authorIds(articleId: string, tx: Tx): Promise<string[]> {
+    const rows = await many<Pick<RevisionRow, 'author_id'>>(tx, 'SELECT DISTINCT author_id FROM revisions WHERE article_id = $1', [articleId]);
     return rows.map((r) => r.author_id);
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { SignoffDecision, SignoffRecord, SignoffStatus } from '@imprimatur/domain';
-import { returning, TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 interface SignoffRow {
   id: string;
@@ -13,6 +15,18 @@ interface SignoffRow {
   created_at: Date;
   ended_at: Date | null;
 }
+
+export const SIGNOFF_COLUMNS = new TableColumns<SignoffRow>('signoffs', {
+  id: true,
+  article_id: true,
+  revision: true,
+  reviewer_id: true,
+  decision: true,
+  note: true,
+  status: true,
+  created_at: true,
+  ended_at: true,
+});
 
 const toSignoff = (r: SignoffRow): SignoffRecord => ({
   id: r.id,
@@ -28,12 +42,11 @@ const toSignoff = (r: SignoffRow): SignoffRecord => ({
 
 @Injectable()
 export class SignoffsRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   /** The standing sign-offs on each article's current revision. */
-  async standingOnCurrent(articleIds: string[], tx: Tx = this.db.manager): Promise<Map<string, SignoffRecord[]>> {
-    const rows: SignoffRow[] = await tx.query(
-      `SELECT s.* FROM signoffs s JOIN articles a ON a.id = s.article_id AND a.current_revision = s.revision
+  async standingOnCurrent(articleIds: string[], tx: Tx): Promise<Map<string, SignoffRecord[]>> {
+    const rows = await many<SignoffRow>(
+      tx,
+      `SELECT ${SIGNOFF_COLUMNS.of('s')} FROM signoffs s JOIN articles a ON a.id = s.article_id AND a.current_revision = s.revision
        WHERE s.article_id = ANY($1::uuid[]) AND s.status = 'standing' ORDER BY s.created_at`,
       [articleIds],
     );
@@ -43,8 +56,9 @@ export class SignoffsRepository {
   }
 
   async standing(articleId: string, revision: number, tx: Tx): Promise<SignoffRecord[]> {
-    const rows: SignoffRow[] = await tx.query(
-      `SELECT * FROM signoffs WHERE article_id = $1 AND revision = $2 AND status = 'standing' ORDER BY created_at`,
+    const rows = await many<SignoffRow>(
+      tx,
+      `SELECT ${SIGNOFF_COLUMNS.list} FROM signoffs WHERE article_id = $1 AND revision = $2 AND status = 'standing' ORDER BY created_at`,
       [articleId, revision],
     );
     return rows.map(toSignoff);
@@ -55,25 +69,27 @@ export class SignoffsRepository {
     signoff: { articleId: string; revision: number; reviewerId: string; decision: SignoffDecision; note: string | null },
     tx: Tx,
   ): Promise<{ signoff: SignoffRecord; replaced: SignoffRecord | null }> {
-    const replaced = await returning<SignoffRow>(
+    // At most one standing sign-off per reviewer and revision (a partial unique index).
+    const replaced = await maybeOne<SignoffRow>(
       tx,
       `UPDATE signoffs SET status = 'replaced', ended_at = now()
-       WHERE article_id = $1 AND revision = $2 AND reviewer_id = $3 AND status = 'standing' RETURNING *`,
+       WHERE article_id = $1 AND revision = $2 AND reviewer_id = $3 AND status = 'standing' RETURNING ${SIGNOFF_COLUMNS.list}`,
       [signoff.articleId, signoff.revision, signoff.reviewerId],
     );
-    const rows: SignoffRow[] = await tx.query(
-      `INSERT INTO signoffs (article_id, revision, reviewer_id, decision, note) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+    const row = await one<SignoffRow>(
+      tx,
+      `INSERT INTO signoffs (article_id, revision, reviewer_id, decision, note) VALUES ($1, $2, $3, $4, $5) RETURNING ${SIGNOFF_COLUMNS.list}`,
       [signoff.articleId, signoff.revision, signoff.reviewerId, signoff.decision, signoff.note],
     );
-    return { signoff: toSignoff(rows[0]), replaced: replaced[0] ? toSignoff(replaced[0]) : null };
+    return { signoff: toSignoff(row), replaced: replaced ? toSignoff(replaced) : null };
   }
 
   /** Dismisses a reviewer's standing sign-offs on one article (they are kept, marked dismissed). */
   async dismissOfReviewer(articleId: string, reviewerId: string, tx: Tx): Promise<SignoffRecord[]> {
-    const rows = await returning<SignoffRow>(
+    const rows = await many<SignoffRow>(
       tx,
       `UPDATE signoffs SET status = 'dismissed', ended_at = now()
-       WHERE article_id = $1 AND reviewer_id = $2 AND status = 'standing' RETURNING *`,
+       WHERE article_id = $1 AND reviewer_id = $2 AND status = 'standing' RETURNING ${SIGNOFF_COLUMNS.list}`,
       [articleId, reviewerId],
     );
     return rows.map(toSignoff);
@@ -81,10 +97,10 @@ export class SignoffsRepository {
 
   /** Dismisses the standing sign-offs on revisions before `revision`; they are kept, marked dismissed. */
   async dismissBefore(articleId: string, revision: number, tx: Tx): Promise<SignoffRecord[]> {
-    const rows = await returning<SignoffRow>(
+    const rows = await many<SignoffRow>(
       tx,
       `UPDATE signoffs SET status = 'dismissed', ended_at = now()
-       WHERE article_id = $1 AND revision < $2 AND status = 'standing' RETURNING *`,
+       WHERE article_id = $1 AND revision < $2 AND status = 'standing' RETURNING ${SIGNOFF_COLUMNS.list}`,
       [articleId, revision],
     );
     return rows.map(toSignoff);

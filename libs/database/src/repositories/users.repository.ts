@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { isRole, Role, User } from '@imprimatur/domain';
-import { UserEntity } from '../entities';
-import { TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { advisoryXactLock, many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 export interface UserWithSecret extends User {
   passwordHash: string;
@@ -19,7 +20,46 @@ export interface NewUser {
 
 export type UserChanges = Partial<Pick<UserWithSecret, 'name' | 'roles' | 'active' | 'credentials' | 'specialties' | 'passwordHash' | 'tokenVersion'>>;
 
-const toUser = (row: UserEntity): UserWithSecret => ({
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string[];
+  credentials: string | null;
+  specialties: string[];
+  active: boolean;
+  /** Carried in every access token; raising it revokes all tokens issued before. */
+  token_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const USER_COLUMNS = new TableColumns<UserRow>('users', {
+  id: true,
+  email: true,
+  name: true,
+  password_hash: true,
+  roles: true,
+  credentials: true,
+  specialties: true,
+  active: true,
+  token_version: true,
+  created_at: true,
+  updated_at: true,
+});
+
+const CHANGED_COLUMNS: Record<keyof UserChanges, keyof UserRow> = {
+  name: 'name',
+  roles: 'roles',
+  active: 'active',
+  credentials: 'credentials',
+  specialties: 'specialties',
+  passwordHash: 'password_hash',
+  tokenVersion: 'token_version',
+};
+
+const toUser = (row: UserRow): UserWithSecret => ({
   id: row.id,
   email: row.email,
   name: row.name,
@@ -27,38 +67,39 @@ const toUser = (row: UserEntity): UserWithSecret => ({
   credentials: row.credentials,
   specialties: row.specialties,
   active: row.active,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-  passwordHash: row.passwordHash,
-  tokenVersion: row.tokenVersion,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  passwordHash: row.password_hash,
+  tokenVersion: row.token_version,
 });
 
 /** Strips what must never leave the service layer. */
 export const publicUser = ({ passwordHash: _h, tokenVersion: _t, ...user }: UserWithSecret): User => user;
 
+// Any constant works; it only has to be the same in every API process.
+const BOOTSTRAP_LOCK_KEY = 7_246_813_003;
+
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
-  async findById(id: string, tx: Tx = this.db.manager): Promise<UserWithSecret | null> {
-    const row = await tx.findOne(UserEntity, { where: { id } });
+  async findById(id: string, tx: Tx): Promise<UserWithSecret | null> {
+    const row = await maybeOne<UserRow>(tx, `SELECT ${USER_COLUMNS.list} FROM users WHERE id = $1`, [id]);
     return row ? toUser(row) : null;
   }
 
-  async findByEmail(email: string, tx: Tx = this.db.manager): Promise<UserWithSecret | null> {
-    const row = await tx.findOne(UserEntity, { where: { email } });
+  async findByEmail(email: string, tx: Tx): Promise<UserWithSecret | null> {
+    const row = await maybeOne<UserRow>(tx, `SELECT ${USER_COLUMNS.list} FROM users WHERE email = $1`, [email]);
     return row ? toUser(row) : null;
   }
 
   /** Locks the row so that concurrent updates of one user apply one after the other. */
   async findByIdForUpdate(id: string, tx: Tx): Promise<UserWithSecret | null> {
-    const row = await tx.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const row = await maybeOne<UserRow>(tx, `SELECT ${USER_COLUMNS.list} FROM users WHERE id = $1 FOR UPDATE`, [id]);
     return row ? toUser(row) : null;
   }
 
   /** Of `ids`, those that are active users with the reviewer role. */
-  async activeReviewerIds(ids: string[], tx: Tx = this.db.manager): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active AND 'reviewer' = ANY(roles)`, [ids]);
+  async activeReviewerIds(ids: string[], tx: Tx): Promise<string[]> {
+    const rows = await many<Pick<UserRow, 'id'>>(tx, `SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active AND 'reviewer' = ANY(roles)`, [ids]);
     return rows.map((r) => r.id);
   }
 
@@ -67,43 +108,56 @@ export class UsersRepository {
    * rather than deadlock) and answers their ids: the basis for keeping at least one.
    */
   async lockActiveAdmins(tx: Tx): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
+    const rows = await many<Pick<UserRow, 'id'>>(tx, `SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
     return rows.map((r) => r.id);
   }
 
   async hasActiveAdmin(tx: Tx): Promise<boolean> {
-    const rows: unknown[] = await tx.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) LIMIT 1`);
-    return rows.length > 0;
+    return (await maybeOne(tx, `SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) LIMIT 1`)) !== null;
+  }
+
+  /**
+   * Serialises the start-up bootstrap of the first admin across API processes, until the caller's
+   * transaction ends: several processes starting together create one admin.
+   */
+  async lockBootstrap(tx: Tx): Promise<void> {
+    await advisoryXactLock(tx, BOOTSTRAP_LOCK_KEY);
   }
 
   async insert(user: NewUser, tx: Tx): Promise<UserWithSecret> {
+    // The timestamps come from this process, to the millisecond, as a JavaScript Date holds them: a
+    // keyset cursor made from the answered createdAt then matches the stored value exactly.
     const now = new Date();
-    const row = tx.create(UserEntity, {
-      ...user,
-      active: true,
-      tokenVersion: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await tx.insert(UserEntity, row);
+    const row = await one<UserRow>(
+      tx,
+      `INSERT INTO users (email, name, password_hash, roles, credentials, specialties, active, token_version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, true, 0, $7, $7) RETURNING ${USER_COLUMNS.list}`,
+      [user.email, user.name, user.passwordHash, user.roles, user.credentials, user.specialties, now],
+    );
     return toUser(row);
   }
 
   async update(id: string, changes: UserChanges, tx: Tx): Promise<UserWithSecret> {
-    await tx.update(UserEntity, { id }, { ...changes, updatedAt: new Date() });
-    const row = await tx.findOneOrFail(UserEntity, { where: { id } });
+    const values: unknown[] = [id, new Date()];
+    const sets: string[] = ['updated_at = $2'];
+    for (const [key, value] of Object.entries(changes) as [keyof UserChanges, unknown][]) {
+      if (value === undefined) continue;
+      values.push(value);
+      sets.push(`${CHANGED_COLUMNS[key]} = $${values.length}`);
+    }
+    const row = await one<UserRow>(tx, `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS.list}`, values);
     return toUser(row);
   }
 
   /** Keyset page ordered by (created_at, id); fetches one row more than asked to know if there is a next page. */
-  async page(after: { createdAt: string; id: string } | null, limit: number, tx: Tx = this.db.manager): Promise<UserWithSecret[]> {
-    const query = tx
-      .createQueryBuilder(UserEntity, 'u')
-      .orderBy('u.created_at', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .limit(limit + 1);
-    if (after) query.where('(u.created_at, u.id) > (:createdAt, :id)', after);
-    const rows = await query.getMany();
+  async page(after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<UserWithSecret[]> {
+    const rows = after
+      ? await many<UserRow>(
+          tx,
+          `SELECT ${USER_COLUMNS.list} FROM users WHERE (created_at, id) > ($1::timestamptz, $2::uuid) ORDER BY created_at, id LIMIT $3`,
+          [after.createdAt, after.id, limit + 1],
+        )
+      : await many<UserRow>(tx, `SELECT ${USER_COLUMNS.list} FROM users ORDER BY created_at, id LIMIT $1`, [limit + 1]);
     return rows.map(toUser);
   }
 }

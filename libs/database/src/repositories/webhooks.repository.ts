@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { returning, TransactionRunner, Tx } from '../transaction';
+import { TableColumns } from '../columns';
+import { exec, many, maybeOne, one } from '../sql';
+import { Tx } from '../transaction';
 
 /** A subscription as the API shows it: never the secret. */
 export interface WebhookSubscriptionRecord {
@@ -71,7 +73,21 @@ interface SubscriptionRow {
   deleted_at: Date | null;
 }
 
-const SUBSCRIPTION_COLUMNS = 'id, url, events, active, disabled_at, disabled_reason, created_by, created_at, deleted_at';
+export const WEBHOOK_SUBSCRIPTION_COLUMNS = new TableColumns<SubscriptionRow>(
+  'webhook_subscriptions',
+  {
+    id: true,
+    url: true,
+    events: true,
+    active: true,
+    disabled_at: true,
+    disabled_reason: true,
+    created_by: true,
+    created_at: true,
+    deleted_at: true,
+  },
+  { secret: 'never part of a record: lockForAttempt alone reads it, to sign the attempt' },
+);
 
 const toSubscription = (r: SubscriptionRow): WebhookSubscriptionRecord => ({
   id: r.id,
@@ -88,6 +104,7 @@ const toSubscription = (r: SubscriptionRow): WebhookSubscriptionRecord => ({
 interface DeliveryRow {
   id: string;
   subscription_id: string;
+  /** bigint, as a string. */
   event_id: string;
   event_type: string;
   message_id: string;
@@ -96,20 +113,39 @@ interface DeliveryRow {
   attempts: number;
   next_attempt_at: Date;
   lease_until: Date | null;
-  leased: boolean;
+  /** bigint (an outbox id), as a string. */
   job_ref: string | null;
-  url: string;
-  secret: string;
-  active: boolean;
-  deleted: boolean;
 }
 
+export const WEBHOOK_DELIVERY_COLUMNS = new TableColumns<DeliveryRow>(
+  'webhook_deliveries',
+  {
+    id: true,
+    subscription_id: true,
+    event_id: true,
+    event_type: true,
+    message_id: true,
+    body: true,
+    status: true,
+    attempts: true,
+    next_attempt_at: true,
+    lease_until: true,
+    job_ref: true,
+  },
+  {
+    created_at: 'written for operators; no code path reads it',
+    updated_at: 'written on every change, for operators; no code path reads it',
+    completed_at: 'written when a delivery ends, for operators; status says whether it has',
+  },
+);
+
+/** A delivery locked for an attempt, with its subscription's address and secret. */
+type DeliveryForAttemptRow = DeliveryRow & { leased: boolean; url: string; secret: string; active: boolean; deleted: boolean };
+
 interface AttemptRow {
+  /** bigint, as a string. */
   id: string;
   delivery_id: string;
-  event_id: string;
-  event_type: string;
-  message_id: string;
   attempt: number;
   at: Date;
   status_code: number | null;
@@ -118,67 +154,75 @@ interface AttemptRow {
   outcome: string;
 }
 
+export const WEBHOOK_ATTEMPT_COLUMNS = new TableColumns<AttemptRow>(
+  'webhook_attempts',
+  { id: true, delivery_id: true, attempt: true, at: true, status_code: true, duration_ms: true, error: true, outcome: true },
+  { subscription_id: 'a filter only: attempts are listed per subscription (copied from the delivery so that one index serves it)' },
+);
+
 /** Subscriptions, their deliveries (one per event and subscription) and every attempt of each. */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly db: TransactionRunner) {}
-
   async insertSubscription(input: { url: string; events: string[]; secret: string; createdBy: string | null }, tx: Tx): Promise<WebhookSubscriptionRecord> {
-    const rows: SubscriptionRow[] = await tx.query(
-      `INSERT INTO webhook_subscriptions (url, events, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING ${SUBSCRIPTION_COLUMNS}`,
+    const row = await one<SubscriptionRow>(
+      tx,
+      `INSERT INTO webhook_subscriptions (url, events, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING ${WEBHOOK_SUBSCRIPTION_COLUMNS.list}`,
       [input.url, input.events, input.secret, input.createdBy],
     );
-    return toSubscription(rows[0]);
+    return toSubscription(row);
   }
 
   /** A subscription that has not been deleted; `lock` holds it for the caller's transaction. */
-  async findSubscription(id: string, tx: Tx = this.db.manager, lock = false): Promise<WebhookSubscriptionRecord | null> {
-    const rows: SubscriptionRow[] = await tx.query(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
+  async findSubscription(id: string, tx: Tx, lock = false): Promise<WebhookSubscriptionRecord | null> {
+    const row = await maybeOne<SubscriptionRow>(
+      tx,
+      `SELECT ${WEBHOOK_SUBSCRIPTION_COLUMNS.list} FROM webhook_subscriptions WHERE id = $1 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`,
       [id],
     );
-    return rows[0] ? toSubscription(rows[0]) : null;
+    return row ? toSubscription(row) : null;
   }
 
   /** Subscriptions not deleted, oldest first, keyset-paginated on (created_at, id); one row more than asked. */
-  async pageSubscriptions(after: { createdAt: string; id: string } | null, limit: number): Promise<WebhookSubscriptionRecord[]> {
-    const rows: SubscriptionRow[] = after
-      ? await this.db.manager.query(
-          `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
+  async pageSubscriptions(after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<WebhookSubscriptionRecord[]> {
+    const rows = after
+      ? await many<SubscriptionRow>(
+          tx,
+          `SELECT ${WEBHOOK_SUBSCRIPTION_COLUMNS.list} FROM webhook_subscriptions
            WHERE deleted_at IS NULL AND (created_at, id) > ($1::timestamptz, $2::uuid) ORDER BY created_at, id LIMIT $3`,
           [after.createdAt, after.id, limit + 1],
         )
-      : await this.db.manager.query(
-          `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT $1`,
+      : await many<SubscriptionRow>(
+          tx,
+          `SELECT ${WEBHOOK_SUBSCRIPTION_COLUMNS.list} FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT $1`,
           [limit + 1],
         );
     return rows.map(toSubscription);
   }
 
   async softDelete(id: string, tx: Tx): Promise<WebhookSubscriptionRecord | null> {
-    const rows = await returning<SubscriptionRow>(
+    const row = await maybeOne<SubscriptionRow>(
       tx,
-      `UPDATE webhook_subscriptions SET active = false, deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      `UPDATE webhook_subscriptions SET active = false, deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING ${WEBHOOK_SUBSCRIPTION_COLUMNS.list}`,
       [id],
     );
-    return rows[0] ? toSubscription(rows[0]) : null;
+    return row ? toSubscription(row) : null;
   }
 
   /** Deactivates an active subscription; null when it was already inactive or deleted. */
   async disable(id: string, reason: string, tx: Tx): Promise<WebhookSubscriptionRecord | null> {
-    const rows = await returning<SubscriptionRow>(
+    const row = await maybeOne<SubscriptionRow>(
       tx,
       `UPDATE webhook_subscriptions SET active = false, disabled_at = now(), disabled_reason = $2
-       WHERE id = $1 AND active AND deleted_at IS NULL RETURNING ${SUBSCRIPTION_COLUMNS}`,
+       WHERE id = $1 AND active AND deleted_at IS NULL RETURNING ${WEBHOOK_SUBSCRIPTION_COLUMNS.list}`,
       [id, reason],
     );
-    return rows[0] ? toSubscription(rows[0]) : null;
+    return row ? toSubscription(row) : null;
   }
 
   /** When an outbox event was committed, if its row is still there. */
-  async eventTime(eventId: string, tx: Tx = this.db.manager): Promise<Date | null> {
-    const rows: { created_at: Date }[] = await tx.query('SELECT created_at FROM outbox WHERE id = $1', [eventId]);
-    return rows[0]?.created_at ?? null;
+  async eventTime(eventId: string, tx: Tx): Promise<Date | null> {
+    const row = await maybeOne<{ created_at: Date }>(tx, 'SELECT created_at FROM outbox WHERE id = $1', [eventId]);
+    return row?.created_at ?? null;
   }
 
   /**
@@ -187,7 +231,8 @@ export class WebhooksRepository {
    * answers the ids of those inserted now.
    */
   async fanOut(event: { id: string; type: string; body: string }, tx: Tx): Promise<{ id: string; subscriptionId: string }[]> {
-    const rows: { id: string; subscription_id: string }[] = await tx.query(
+    const rows = await many<Pick<DeliveryRow, 'id' | 'subscription_id'>>(
+      tx,
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, message_id, body)
        SELECT s.id, $1, $2, 'msg_' || gen_random_uuid(), $3 FROM webhook_subscriptions s
        WHERE s.active AND s.deleted_at IS NULL AND s.events @> ARRAY[$2]::text[]
@@ -201,20 +246,19 @@ export class WebhooksRepository {
 
   /** Hands the delivery's next attempt to the job of this outbox id (and to no other). */
   async assignJob(deliveryId: string, jobRef: string, tx: Tx): Promise<void> {
-    await tx.query('UPDATE webhook_deliveries SET job_ref = $2, updated_at = now() WHERE id = $1', [deliveryId, jobRef]);
+    await exec(tx, 'UPDATE webhook_deliveries SET job_ref = $2, updated_at = now() WHERE id = $1', [deliveryId, jobRef]);
   }
 
   /** The delivery and its subscription, the delivery row locked for the caller's transaction. */
   async lockForAttempt(deliveryId: string, tx: Tx): Promise<DeliveryForAttempt | null> {
-    const rows: DeliveryRow[] = await tx.query(
-      `SELECT d.id, d.subscription_id, d.event_id, d.event_type, d.message_id, d.body, d.status, d.attempts,
-              d.next_attempt_at, d.lease_until, coalesce(d.lease_until > now(), false) AS leased, d.job_ref,
+    const r = await maybeOne<DeliveryForAttemptRow>(
+      tx,
+      `SELECT ${WEBHOOK_DELIVERY_COLUMNS.of('d')}, coalesce(d.lease_until > now(), false) AS leased,
               s.url, s.secret, s.active, s.deleted_at IS NOT NULL AS deleted
        FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
        WHERE d.id = $1 FOR UPDATE OF d`,
       [deliveryId],
     );
-    const r = rows[0];
     if (!r) return null;
     return {
       id: r.id,
@@ -235,20 +279,21 @@ export class WebhooksRepository {
 
   /** Fences an attempt in flight for `ms`; answers when the lease ends. */
   async lease(deliveryId: string, ms: number, tx: Tx): Promise<Date> {
-    const rows = await returning<{ lease_until: Date }>(
+    const row = await one<{ lease_until: Date }>(
       tx,
       `UPDATE webhook_deliveries SET lease_until = now() + $2 * interval '1 millisecond', updated_at = now() WHERE id = $1 RETURNING lease_until`,
       [deliveryId, ms],
     );
-    return rows[0].lease_until;
+    return row.lease_until;
   }
 
-  async releaseLease(deliveryId: string, tx: Tx = this.db.manager): Promise<void> {
-    await tx.query('UPDATE webhook_deliveries SET lease_until = NULL WHERE id = $1', [deliveryId]);
+  async releaseLease(deliveryId: string, tx: Tx): Promise<void> {
+    await exec(tx, 'UPDATE webhook_deliveries SET lease_until = NULL WHERE id = $1', [deliveryId]);
   }
 
   async insertAttempt(attempt: NewAttempt, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `INSERT INTO webhook_attempts (delivery_id, subscription_id, attempt, at, status_code, duration_ms, error, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [attempt.deliveryId, attempt.subscriptionId, attempt.attempt, attempt.at, attempt.statusCode, attempt.durationMs, attempt.error, attempt.outcome],
@@ -257,7 +302,8 @@ export class WebhooksRepository {
 
   /** Ends a delivery: delivered, failed (no attempts left, or the receiver said 410) or abandoned. */
   async finish(deliveryId: string, status: Exclude<DeliveryStatus, 'pending'>, attempts: number, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `UPDATE webhook_deliveries SET status = $2, attempts = $3, lease_until = NULL, completed_at = now(), updated_at = now() WHERE id = $1`,
       [deliveryId, status, attempts],
     );
@@ -265,7 +311,8 @@ export class WebhooksRepository {
 
   /** After a failed attempt with attempts left: the next one is due at `nextAttemptAt`. */
   async reschedule(deliveryId: string, attempts: number, nextAttemptAt: Date, tx: Tx): Promise<void> {
-    await tx.query(
+    await exec(
+      tx,
       `UPDATE webhook_deliveries SET attempts = $2, next_attempt_at = $3, lease_until = NULL, updated_at = now() WHERE id = $1`,
       [deliveryId, attempts, nextAttemptAt],
     );
@@ -278,7 +325,8 @@ export class WebhooksRepository {
    * and is not overdue.
    */
   async lockStalled(graceMs: number, limit: number, tx: Tx): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
+    const rows = await many<Pick<DeliveryRow, 'id'>>(
+      tx,
       `SELECT d.id FROM webhook_deliveries d LEFT JOIN outbox o ON o.id = d.job_ref
        WHERE d.status = 'pending'
          AND d.next_attempt_at < now() - $1 * interval '1 millisecond'
@@ -292,13 +340,14 @@ export class WebhooksRepository {
 
   /** Marks a re-issued delivery as due now, so that it is not re-issued again before its grace runs out. */
   async touchNextAttempt(deliveryId: string, tx: Tx): Promise<void> {
-    await tx.query('UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now() WHERE id = $1', [deliveryId]);
+    await exec(tx, 'UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now() WHERE id = $1', [deliveryId]);
   }
 
   /** A subscription's attempts, newest first, keyset-paginated on the attempt id; one row more than asked. */
-  async pageAttempts(subscriptionId: string, beforeId: string | null, limit: number): Promise<AttemptRecord[]> {
-    const rows: AttemptRow[] = await this.db.manager.query(
-      `SELECT a.id, a.delivery_id, d.event_id, d.event_type, d.message_id, a.attempt, a.at, a.status_code, a.duration_ms, a.error, a.outcome
+  async pageAttempts(subscriptionId: string, beforeId: string | null, limit: number, tx: Tx): Promise<AttemptRecord[]> {
+    const rows = await many<AttemptRow & Pick<DeliveryRow, 'event_id' | 'event_type' | 'message_id'>>(
+      tx,
+      `SELECT ${WEBHOOK_ATTEMPT_COLUMNS.of('a')}, d.event_id, d.event_type, d.message_id
        FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
        WHERE a.subscription_id = $1 AND ($2::bigint IS NULL OR a.id < $2::bigint)
        ORDER BY a.id DESC LIMIT $3`,

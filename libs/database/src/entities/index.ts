@@ -1,4 +1,0 @@
-import { UserEntity } from './user.entity';
-
-export { UserEntity };
-export const ENTITIES = [UserEntity];
