@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import pluginQuery from '@tanstack/eslint-plugin-query';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -21,7 +23,13 @@ export default tseslint.config(
     // The web app (apps/web) is linted with its own tsconfig (DOM, JSX), which the project service finds beside it.
     // The browser shares only the pure, browser-safe domain files: the domain index pulls node:crypto.
     files: ['apps/web/**/*.{ts,tsx}'],
+    // The rules of hooks (with the React Compiler's checks, v7) and TanStack Query's: stable query keys
+    // that name every input, one QueryClient, no rest-destructured queries.
+    plugins: { 'react-hooks': reactHooks, '@tanstack/query': pluginQuery },
     rules: {
+      ...reactHooks.configs.flat['recommended-latest'].rules,
+      // The strict set adds prefer-query-options: every query is built by a factory in src/api/.
+      ...Object.assign({}, ...pluginQuery.configs['flat/recommended-strict'].map((config) => config.rules)),
       'no-restricted-imports': [
         'error',
         {

@@ -22,6 +22,11 @@ export default defineConfig({
     // Mantine is most of the bundle; one vendor chunk keeps the app's own chunk small and cacheable.
     chunkSizeWarningLimit: 1024,
     rollupOptions: {
+      // zod's sources have comments that mention `@__PURE__` where Rollup reads annotations: harmless, and not ours to fix.
+      onwarn: (warning, warn) => {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+        warn(warning);
+      },
       output: {
         manualChunks: (id) => (id.includes('node_modules') ? 'vendor' : undefined),
       },
@@ -30,7 +35,10 @@ export default defineConfig({
   server: {
     // `npx vite apps/web` during development: the API runs on :3000 beside it.
     proxy: Object.fromEntries(
-      ['/auth', '/me', '/users', '/articles', '/webhooks', '/audit', '/admin', '/public'].map((path) => [path, 'http://localhost:3000']),
+      ['/auth', '/me', '/users', '/articles', '/webhooks', '/audit', '/admin', '/public'].map((path) => [
+        path,
+        'http://localhost:3000',
+      ]),
     ),
   },
   test: {

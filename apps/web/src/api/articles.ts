@@ -1,41 +1,255 @@
-import type { QueryClient } from '@tanstack/react-query';
-import { api, type Query } from './client';
-import type { Article, Comment, Page } from './types';
+/**
+ * Articles: the query keys, the query-option factories every screen reads through, and the
+ * mutations that change an article. After a change the cache is updated here, once: the answer's
+ * article goes into the cache, and what derives from it is refetched.
+ */
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type UseMutationResult,
+} from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { api } from './client';
+import { fetchAll } from './pages';
+import type { components, operations } from './schema.gen';
+import type { Article, Revision, RevisionChecks, RevisionDiff, SignoffResult } from './types';
 
-/** Follows `nextCursor` (at most `maxPages` pages of 100): the screens show lists of one team's articles. */
-export async function fetchAll<T>(path: string, query: Query = {}, maxPages = 10): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | null = null;
-  for (let page = 0; page < maxPages; page++) {
-    const result: Page<T> = await api<Page<T>>(path, { query: { ...query, limit: 100, cursor } });
-    items.push(...result.items);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return items;
-}
+type Schemas = components['schemas'];
+
+/** `GET /articles` filters (its query without the paging). */
+export type ArticleFilters = Omit<
+  NonNullable<operations['ArticlesController_list']['parameters']['query']>,
+  'cursor' | 'limit'
+>;
+/** One entry of `GET /articles/:id/history`, oldest first. */
+export type TimelineEntry = Schemas['TimelineEntryDto'];
+export type CreateArticleRequest = Schemas['CreateArticleDto'];
+export type CreateRevisionRequest = Schemas['CreateRevisionDto'];
+export type SignoffRequest = Schemas['CreateSignoffDto'];
+
+const all = ['articles'] as const;
 
 export const articleKeys = {
-  all: ['articles'] as const,
-  list: (query: Query) => ['articles', 'list', query] as const,
-  one: (id: string) => ['articles', id] as const,
-  revision: (id: string, n: number) => ['articles', id, 'revisions', n] as const,
-  revisions: (id: string) => ['articles', id, 'revisions'] as const,
-  comments: (id: string) => ['articles', id, 'comments'] as const,
-  checks: (id: string, revision?: number) => ['articles', id, 'checks', revision ?? 'current'] as const,
-  history: (id: string) => ['articles', id, 'history'] as const,
-  diff: (id: string, from: number, to: number) => ['articles', id, 'diff', from, to] as const,
+  all,
+  lists: () => [...all, 'list'] as const,
+  list: (filters: ArticleFilters) => [...all, 'list', filters] as const,
+  /** The article and, under it, everything that changes with it (comments, checks, history, its revision list). */
+  detail: (id: string) => [...all, 'detail', id] as const,
+  revisions: (id: string) => [...all, 'detail', id, 'revisions'] as const,
+  checks: (id: string) => [...all, 'detail', id, 'checks'] as const,
+  history: (id: string) => [...all, 'detail', id, 'history'] as const,
+  // A revision never changes, nor does the diff of two revisions: kept outside detail(id), so that
+  // invalidating an article leaves them cached.
+  revision: (id: string, n: number) => [...all, 'revision', id, n] as const,
+  diff: (id: string, from: number, to: number) => [...all, 'diff', id, from, to] as const,
 };
 
-export const listArticles = (query: Query) => fetchAll<Article>('/articles', query);
-export const getArticle = (id: string) => api<Article>(`/articles/${encodeURIComponent(id)}`);
-export const listComments = (id: string) => fetchAll<Comment>(`/articles/${encodeURIComponent(id)}/comments`);
+export const articlePath = (id: string) => `/articles/${encodeURIComponent(id)}`;
 
-/** After a change to an article: its lists, the article and what derives from it (revisions and diffs never change). */
-export function invalidateArticle(queryClient: QueryClient, id?: string): void {
-  void queryClient.invalidateQueries({ queryKey: ['articles', 'list'] });
-  if (!id) return;
+/** Link checks finish in the worker: while any check is pending, its results are looked at again this often. */
+export const PENDING_CHECKS_POLL_MS = 5000;
+
+export const articleQueries = {
+  list: (filters: ArticleFilters) =>
+    queryOptions({
+      queryKey: articleKeys.list(filters),
+      queryFn: ({ signal }) => fetchAll<Article>('/articles', filters, { signal }),
+    }),
+  detail: (id: string) =>
+    queryOptions({
+      queryKey: articleKeys.detail(id),
+      queryFn: ({ signal }) => api<Article>(articlePath(id), { signal }),
+    }),
+  revisions: (id: string) =>
+    queryOptions({
+      queryKey: articleKeys.revisions(id),
+      queryFn: ({ signal }) => fetchAll<Revision>(`${articlePath(id)}/revisions`, {}, { signal }),
+    }),
+  revision: (id: string, n: number) =>
+    queryOptions({
+      queryKey: articleKeys.revision(id, n),
+      queryFn: ({ signal }) => api<Revision>(`${articlePath(id)}/revisions/${n}`, { signal }),
+      staleTime: Infinity,
+    }),
+  checks: (id: string) =>
+    queryOptions({
+      queryKey: articleKeys.checks(id),
+      queryFn: ({ signal }) => api<RevisionChecks>(`${articlePath(id)}/checks`, { signal }),
+      refetchInterval: (query) =>
+        query.state.data && Object.values(query.state.data.checks).some((check) => check.status === 'pending')
+          ? PENDING_CHECKS_POLL_MS
+          : false,
+    }),
+  history: (id: string) =>
+    queryOptions({
+      queryKey: articleKeys.history(id),
+      queryFn: ({ signal }) => fetchAll<TimelineEntry>(`${articlePath(id)}/history`, {}, { signal }),
+    }),
+  diff: (id: string, from: number, to: number) =>
+    queryOptions({
+      queryKey: articleKeys.diff(id, from, to),
+      queryFn: ({ signal }) => api<RevisionDiff>(`${articlePath(id)}/diff`, { query: { from, to }, signal }),
+      staleTime: Infinity,
+    }),
+};
+
+/**
+ * After a change to an article: its lists and everything under it are refetched (revisions and diffs
+ * never change). `fresh`: the article itself was just written from the API's answer, so it is not.
+ */
+export function invalidateArticle(
+  queryClient: QueryClient,
+  id: string,
+  { fresh = false }: { fresh?: boolean } = {},
+): void {
+  void queryClient.invalidateQueries({ queryKey: articleKeys.lists() });
+  const detail = articleKeys.detail(id);
   void queryClient.invalidateQueries({
-    predicate: (query) => query.queryKey[0] === 'articles' && query.queryKey[1] === id && query.queryKey[2] !== 'revisions' && query.queryKey[2] !== 'diff',
+    queryKey: detail,
+    predicate: fresh ? (query) => query.queryKey.length > detail.length : undefined,
   });
+}
+
+/** The article as the API answered a change: into the cache at once (the article and the lists holding it), then the rest refetched. */
+export function storeArticle(queryClient: QueryClient, article: Article): void {
+  queryClient.setQueryData(articleKeys.detail(article.id), article);
+  queryClient.setQueriesData<Article[]>({ queryKey: articleKeys.lists() }, (list) =>
+    list?.map((a) => (a.id === article.id ? article : a)),
+  );
+  invalidateArticle(queryClient, article.id, { fresh: true });
+}
+
+/** "Refetch this article": for a screen that learnt it is out of date (e.g. a 409 stale_revision). */
+export function useInvalidateArticle(id: string): () => void {
+  const queryClient = useQueryClient();
+  return useCallback(() => invalidateArticle(queryClient, id), [queryClient, id]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workflow's actions (contract §5): each answers the article (a sign-off answers it with the sign-off).
+
+interface ArticleActionSpec<Vars, Result> {
+  method: 'POST' | 'PUT';
+  path: string;
+  body: (vars: Vars) => unknown;
+  article: (result: Result) => Article;
+}
+
+const action = <Vars, Result>(spec: ArticleActionSpec<Vars, Result>) => spec;
+const answer = (article: Article) => article;
+const post = <Vars = void>(path: string, body: (vars: Vars) => unknown = () => ({})) =>
+  action<Vars, Article>({ method: 'POST', path, body, article: answer });
+
+export const ARTICLE_ACTIONS = {
+  submit: post('submit'),
+  withdraw: post('withdraw'),
+  startReview: post('start-review'),
+  declareConflict: post<{ reason: string }>('conflicts', ({ reason }) => ({ reason })),
+  archive: post<{ reason: string }>('archive', ({ reason }) => ({ reason })),
+  unpublish: post<{ reason: string }>('unpublish', ({ reason }) => ({ reason })),
+  assignReviewers: action({
+    method: 'PUT',
+    path: 'reviewers',
+    body: ({ reviewerIds }: { reviewerIds: string[] }) => ({ reviewerIds }),
+    article: answer,
+  }),
+  signOff: action({
+    method: 'POST',
+    path: 'signoffs',
+    body: (request: SignoffRequest) => request,
+    article: (result: SignoffResult) => result.article,
+  }),
+};
+
+export type ArticleActionName = keyof typeof ARTICLE_ACTIONS;
+type Spec<K extends ArticleActionName> = (typeof ARTICLE_ACTIONS)[K];
+export type ArticleActionVars<K extends ArticleActionName> =
+  Spec<K> extends ArticleActionSpec<infer V, never> ? V : never;
+export type ArticleActionResult<K extends ArticleActionName> =
+  Spec<K> extends ArticleActionSpec<never, infer R> ? R : never;
+export type ArticleActionMutation<K extends ArticleActionName> = UseMutationResult<
+  ArticleActionResult<K>,
+  Error,
+  ArticleActionVars<K>
+>;
+
+/**
+ * One of the article's workflow actions as a mutation: `useArticleAction(id, 'submit').mutate()`,
+ * `useArticleAction(id, 'archive').mutate({ reason })`. On success the answered article is stored
+ * (storeArticle); each call site keeps its own pending and error state.
+ */
+export function useArticleAction<K extends ArticleActionName>(articleId: string, name: K): ArticleActionMutation<K> {
+  const queryClient = useQueryClient();
+  // The table's entries differ in type; this one is the entry named K.
+  const spec = ARTICLE_ACTIONS[name] as unknown as ArticleActionSpec<ArticleActionVars<K>, ArticleActionResult<K>>;
+  return useMutation({
+    mutationKey: [...articleKeys.detail(articleId), 'action', name],
+    mutationFn: (vars: ArticleActionVars<K>) =>
+      api<ArticleActionResult<K>>(`${articlePath(articleId)}/${spec.path}`, {
+        method: spec.method,
+        body: spec.body(vars),
+      }),
+    onSuccess: (result) => storeArticle(queryClient, spec.article(result)),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing content.
+
+/** `POST /articles`: revision 1 of a new article. */
+export function useCreateArticle() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CreateArticleRequest) => api<Article>('/articles', { method: 'POST', body: request }),
+    onSuccess: (article) => storeArticle(queryClient, article),
+  });
+}
+
+/** `POST /articles/:id/revisions` on `baseRevision`; a 409 `stale_revision` means someone else saved first. */
+export function useSaveRevision(articleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CreateRevisionRequest) =>
+      api<Revision>(`${articlePath(articleId)}/revisions`, { method: 'POST', body: request }),
+    onSuccess: (revision) => {
+      queryClient.setQueryData(articleKeys.revision(articleId, revision.number), revision);
+      invalidateArticle(queryClient, articleId);
+    },
+  });
+}
+
+/** `POST /articles/:id/checks/run`: the checks of the current revision, run again. */
+export function useRerunChecks(articleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<RevisionChecks>(`${articlePath(articleId)}/checks/run`, { method: 'POST', body: {} }),
+    onSuccess: (checks) => {
+      queryClient.setQueryData(articleKeys.checks(articleId), checks);
+      invalidateArticle(queryClient, articleId, { fresh: true });
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the history says.
+
+/** The revision `userId` last signed off: their latest `signoff.recorded` in the history (oldest first), or null. */
+export function lastSignedRevision(history: readonly TimelineEntry[], userId: string): number | null {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const entry = history[i];
+    if (entry.action === 'signoff.recorded' && entry.actor?.id === userId && typeof entry.data.revision === 'number')
+      return entry.data.revision;
+  }
+  return null;
+}
+
+/**
+ * "Since my last sign-off": the one place that finds it, for the review workspace's link and the
+ * compare screen's default. `data` is the revision number, or null when this user never signed off.
+ */
+export function useLastSignedRevision(articleId: string, userId: string) {
+  return useQuery({ ...articleQueries.history(articleId), select: (history) => lastSignedRevision(history, userId) });
 }

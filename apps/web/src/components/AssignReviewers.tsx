@@ -1,18 +1,17 @@
 import { Alert, Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { articleKeys, fetchAll, invalidateArticle } from '../api/articles';
-import { api, ApiError, errorMessage } from '../api/client';
+import { useArticleAction } from '../api/articles';
+import { ApiError, errorMessage } from '../api/client';
 import type { Article, User } from '../api/types';
-
-export const usersKey = ['users'] as const;
-/** All users (admins only: for anyone else the query stays idle). */
-export const useUsers = (enabled = true) => useQuery({ queryKey: usersKey, queryFn: () => fetchAll<User>('/users'), enabled });
+import { useUsers } from '../api/users';
 
 /** Names for the ids a conflict_of_interest error lists. */
 function conflictExplanation(error: ApiError, users: User[]): string | null {
   if (error.code !== 'conflict_of_interest') return null;
-  const ids = error.details && !Array.isArray(error.details) && Array.isArray(error.details.reviewerIds) ? (error.details.reviewerIds as string[]) : [];
+  const ids =
+    error.details && !Array.isArray(error.details) && Array.isArray(error.details.reviewerIds)
+      ? (error.details.reviewerIds as string[])
+      : [];
   const names = ids.map((id) => users.find((u) => u.id === id)?.name ?? 'A chosen reviewer');
   const who = names.length > 0 ? names.join(', ') : 'A chosen reviewer';
   return `${who} wrote a revision of this article or declared a conflict of interest, so cannot review it. The board's sign-off must come from people who did not write the text. Choose someone else.`;
@@ -20,19 +19,15 @@ function conflictExplanation(error: ApiError, users: User[]): string | null {
 
 /** Admin: the complete set of an article's reviewers (PUT /articles/:id/reviewers). */
 export function AssignReviewers({ article }: { article: Article }) {
-  const queryClient = useQueryClient();
   const users = useUsers();
   const [selected, setSelected] = useState<string[]>(article.reviewers.map((r) => r.id));
-  const assign = useMutation({
-    mutationFn: () => api<Article>(`/articles/${article.id}/reviewers`, { method: 'PUT', body: { reviewerIds: selected } }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(articleKeys.one(article.id), updated);
-      invalidateArticle(queryClient, article.id);
-    },
-  });
+  const assign = useArticleAction(article.id, 'assignReviewers');
   if (article.state === 'archived') return <Text size="sm">Archived articles keep their reviewers.</Text>;
   const reviewers = (users.data ?? []).filter((u) => u.active && u.roles.includes('reviewer'));
-  const options = reviewers.map((u) => ({ value: u.id, label: `${u.name}${u.credentials ? `, ${u.credentials}` : ''}${u.specialties.length ? ` (${u.specialties.join(', ')})` : ''}` }));
+  const options = reviewers.map((u) => ({
+    value: u.id,
+    label: `${u.name}${u.credentials ? `, ${u.credentials}` : ''}${u.specialties.length ? ` (${u.specialties.join(', ')})` : ''}`,
+  }));
   // Keep assigned reviewers selectable even if no longer listed as active reviewers.
   article.reviewers.forEach((r) => {
     if (!options.some((o) => o.value === r.id)) options.push({ value: r.id, label: r.name });
@@ -54,7 +49,7 @@ export function AssignReviewers({ article }: { article: Article }) {
         nothingFoundMessage="No active reviewer matches"
       />
       <Group>
-        <Button onClick={() => assign.mutate()} loading={assign.isPending} disabled={!changed}>
+        <Button onClick={() => assign.mutate({ reviewerIds: selected })} loading={assign.isPending} disabled={!changed}>
           Save reviewers
         </Button>
         {assign.isSuccess && !changed && (

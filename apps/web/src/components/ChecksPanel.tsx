@@ -1,8 +1,8 @@
 import { Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { articleKeys, invalidateArticle } from '../api/articles';
-import { api, errorMessage } from '../api/client';
-import type { CheckName, LinkResult, LinkStatus, Reference, RevisionChecks } from '../api/types';
+import { useQuery } from '@tanstack/react-query';
+import { articleQueries, useRerunChecks } from '../api/articles';
+import { errorMessage } from '../api/client';
+import type { CheckName, LinkResult, LinkStatus, Reference } from '../api/types';
 import { CheckBadge } from './badges';
 import { QueryView } from './states';
 import { formatDateTime } from '../lib/format';
@@ -41,24 +41,29 @@ export function linkRows(references: Reference[], results: LinkResult[]): LinkRo
   return references.flatMap((ref, i) => {
     const n = i + 1;
     const kinds = (['url', 'doi', 'pmid'] as const).filter((k) => ref[k]);
-    return kinds.map((kind) => ({ n, kind, target: ref[kind] ?? '', result: results.find((r) => r.n === n && r.kind === kind) ?? null }));
+    return kinds.map((kind) => ({
+      n,
+      kind,
+      target: ref[kind] ?? '',
+      result: results.find((r) => r.n === n && r.kind === kind) ?? null,
+    }));
   });
 }
 
 const asArray = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
-export function ChecksPanel({ articleId, references, canRerun }: { articleId: string; references: Reference[]; canRerun: boolean }) {
-  const queryClient = useQueryClient();
-  const query = useQuery({
-    queryKey: articleKeys.checks(articleId),
-    queryFn: () => api<RevisionChecks>(`/articles/${articleId}/checks`),
-    // Link checks finish in the worker: look again while anything is pending.
-    refetchInterval: (q) => (q.state.data && Object.values(q.state.data.checks).some((c) => c.status === 'pending') ? 5000 : false),
-  });
-  const rerun = useMutation({
-    mutationFn: () => api(`/articles/${articleId}/checks/run`, { method: 'POST', body: {} }),
-    onSuccess: () => invalidateArticle(queryClient, articleId),
-  });
+export function ChecksPanel({
+  articleId,
+  references,
+  canRerun,
+}: {
+  articleId: string;
+  references: Reference[];
+  canRerun: boolean;
+}) {
+  // While any check is pending the query looks again (the worker finishes link checks).
+  const query = useQuery(articleQueries.checks(articleId));
+  const rerun = useRerunChecks(articleId);
   return (
     <Stack gap="sm" component="section" aria-labelledby="checks-title">
       <Group justify="space-between">
@@ -82,7 +87,10 @@ export function ChecksPanel({ articleId, references, canRerun }: { articleId: st
           const problems = asArray<{ message: string; severity: string }>(get('citations').details.problems);
           const stale = asArray<{ n: number; title: string; year: number }>(get('staleness').details.stale);
           // While the links check is pending, any earlier result is not this run's: every link shows pending.
-          const rows = linkRows(references, get('links').status === 'pending' ? [] : asArray<LinkResult>(get('links').details.links));
+          const rows = linkRows(
+            references,
+            get('links').status === 'pending' ? [] : asArray<LinkResult>(get('links').details.links),
+          );
           return (
             <Stack gap="sm">
               <Text size="sm">Revision {data.revision}</Text>
@@ -104,7 +112,11 @@ export function ChecksPanel({ articleId, references, canRerun }: { articleId: st
                   <List size="sm">
                     {stale.map((s) => (
                       <List.Item key={s.n}>
-                        Reference {s.n} ({s.year}) is older than {typeof get('staleness').details.maxAgeYears === 'number' ? String(get('staleness').details.maxAgeYears) : 'the limit'} years: {s.title}
+                        Reference {s.n} ({s.year}) is older than{' '}
+                        {typeof get('staleness').details.maxAgeYears === 'number'
+                          ? String(get('staleness').details.maxAgeYears)
+                          : 'the limit'}{' '}
+                        years: {s.title}
                       </List.Item>
                     ))}
                   </List>
@@ -147,12 +159,18 @@ export function ChecksPanel({ articleId, references, canRerun }: { articleId: st
                                 )}
                               </Table.Td>
                               <Table.Td>
-                                <Badge color={LINK_COLOR[status]} variant={status === 'pending' ? 'outline' : 'light'} size="sm">
+                                <Badge
+                                  color={LINK_COLOR[status]}
+                                  variant={status === 'pending' ? 'outline' : 'light'}
+                                  size="sm"
+                                >
                                   {LINK_WORDS[status]}
                                 </Badge>
                                 {row.result?.httpStatus ? <Text size="xs">HTTP {row.result.httpStatus}</Text> : null}
                                 {row.result?.error ? <Text size="xs">{row.result.error}</Text> : null}
-                                {row.result?.checkedAt ? <Text size="xs">checked {formatDateTime(row.result.checkedAt)}</Text> : null}
+                                {row.result?.checkedAt ? (
+                                  <Text size="xs">checked {formatDateTime(row.result.checkedAt)}</Text>
+                                ) : null}
                               </Table.Td>
                             </Table.Tr>
                           );

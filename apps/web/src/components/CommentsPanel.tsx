@@ -1,8 +1,22 @@
-import { Alert, Badge, Blockquote, Button, Card, Group, SegmentedControl, Stack, Switch, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Blockquote,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { articleKeys, invalidateArticle, listComments } from '../api/articles';
-import { api, errorMessage } from '../api/client';
+import { commentQueries, useAddComment, useResolveComment } from '../api/comments';
+import { errorMessage } from '../api/client';
 import type { Anchor, Article, Comment } from '../api/types';
 import { locateQuote } from '../lib/anchor';
 import { formatDateTime } from '../lib/format';
@@ -11,24 +25,25 @@ import { Empty, QueryView } from './states';
 export type NameOf = (userId: string) => string;
 
 function ReplyForm({ articleId, parent, onDone }: { articleId: string; parent: Comment; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const [body, setBody] = useState('');
-  const reply = useMutation({
-    mutationFn: () => api<Comment>(`/articles/${articleId}/comments`, { method: 'POST', body: { body: body.trim(), parentId: parent.id } }),
-    onSuccess: () => {
-      invalidateArticle(queryClient, articleId);
-      onDone();
-    },
-  });
+  const reply = useAddComment(articleId);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (body.trim()) reply.mutate();
+        if (body.trim())
+          reply.mutate({ body: body.trim(), blocking: false, parentId: parent.id }, { onSuccess: onDone });
       }}
     >
       <Stack gap={6}>
-        <Textarea label="Reply" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} data-autofocus />
+        <Textarea
+          label="Reply"
+          autosize
+          minRows={2}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          data-autofocus
+        />
         {reply.isError && (
           <Text c="red.8" size="sm" role="alert">
             {errorMessage(reply.error)}
@@ -47,13 +62,21 @@ function ReplyForm({ articleId, parent, onDone }: { articleId: string; parent: C
   );
 }
 
-function Thread({ comment, replies, articleId, nameOf, canAct }: { comment: Comment; replies: Comment[]; articleId: string; nameOf: NameOf; canAct: boolean }) {
-  const queryClient = useQueryClient();
+function Thread({
+  comment,
+  replies,
+  articleId,
+  nameOf,
+  canAct,
+}: {
+  comment: Comment;
+  replies: Comment[];
+  articleId: string;
+  nameOf: NameOf;
+  canAct: boolean;
+}) {
   const [replying, setReplying] = useState(false);
-  const resolve = useMutation({
-    mutationFn: () => api<Comment>(`/articles/${articleId}/comments/${comment.id}/resolve`, { method: 'POST', body: {} }),
-    onSuccess: () => invalidateArticle(queryClient, articleId),
-  });
+  const resolve = useResolveComment(articleId);
   return (
     <Card withBorder component="li" padding="sm" id={`comment-${comment.id}`}>
       <Stack gap={6}>
@@ -101,7 +124,13 @@ function Thread({ comment, replies, articleId, nameOf, canAct }: { comment: Comm
               Reply
             </Button>
             {!comment.resolved && (
-              <Button size="xs" variant="outline" color="green" onClick={() => resolve.mutate()} loading={resolve.isPending}>
+              <Button
+                size="xs"
+                variant="outline"
+                color="green"
+                onClick={() => resolve.mutate(comment.id)}
+                loading={resolve.isPending}
+              >
                 Resolve
               </Button>
             )}
@@ -131,25 +160,11 @@ export function NewComment({
   anchor: Anchor | null;
   onClearAnchor: () => void;
 }) {
-  const queryClient = useQueryClient();
   const [body, setBody] = useState('');
   const [blocking, setBlocking] = useState(false);
   const [typedQuote, setTypedQuote] = useState('');
   const [quoteError, setQuoteError] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: (target: Anchor | null) =>
-      api<Comment>(`/articles/${articleId}/comments`, {
-        method: 'POST',
-        body: { body: body.trim(), blocking, ...(target ? { anchor: target } : {}) },
-      }),
-    onSuccess: () => {
-      setBody('');
-      setBlocking(false);
-      setTypedQuote('');
-      onClearAnchor();
-      invalidateArticle(queryClient, articleId);
-    },
-  });
+  const create = useAddComment(articleId);
   const send = () => {
     if (!body.trim()) return;
     let target = anchor;
@@ -161,7 +176,17 @@ export function NewComment({
       }
     }
     setQuoteError(null);
-    create.mutate(target);
+    create.mutate(
+      { body: body.trim(), blocking, ...(target ? { anchor: target } : {}) },
+      {
+        onSuccess: () => {
+          setBody('');
+          setBlocking(false);
+          setTypedQuote('');
+          onClearAnchor();
+        },
+      },
+    );
   };
   return (
     <form
@@ -193,7 +218,14 @@ export function NewComment({
             error={quoteError}
           />
         )}
-        <Textarea label="Comment" autosize minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} maxLength={10000} />
+        <Textarea
+          label="Comment"
+          autosize
+          minRows={2}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          maxLength={10000}
+        />
         <Switch
           label="Blocking"
           description="Approval waits until this is resolved"
@@ -215,12 +247,8 @@ export function NewComment({
   );
 }
 
-export function useComments(articleId: string) {
-  return useQuery({ queryKey: articleKeys.comments(articleId), queryFn: () => listComments(articleId) });
-}
-
 export function CommentsPanel({ article, nameOf, canAct }: { article: Article; nameOf: NameOf; canAct: boolean }) {
-  const comments = useComments(article.id);
+  const comments = useQuery(commentQueries.list(article.id));
   const [filter, setFilter] = useState<'open' | 'all'>('open');
   return (
     <Stack gap="sm" component="section" aria-labelledby="threads-title">
@@ -246,14 +274,23 @@ export function CommentsPanel({ article, nameOf, canAct }: { article: Article; n
           return (
             <Stack gap="xs">
               <Text size="sm">
-                {openBlocking === 0 ? 'No open blocking comment.' : `${openBlocking} open blocking comment${openBlocking === 1 ? '' : 's'}: approval waits for them.`}
+                {openBlocking === 0
+                  ? 'No open blocking comment.'
+                  : `${openBlocking} open blocking comment${openBlocking === 1 ? '' : 's'}: approval waits for them.`}
               </Text>
               {top.length === 0 ? (
                 <Empty>{filter === 'open' ? 'No open comments.' : 'No comments yet.'}</Empty>
               ) : (
                 <Stack component="ul" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
                   {top.map((c) => (
-                    <Thread key={c.id} comment={c} replies={items.filter((r) => r.parentId === c.id)} articleId={article.id} nameOf={nameOf} canAct={canAct} />
+                    <Thread
+                      key={c.id}
+                      comment={c}
+                      replies={items.filter((r) => r.parentId === c.id)}
+                      articleId={article.id}
+                      nameOf={nameOf}
+                      canAct={canAct}
+                    />
                   ))}
                 </Stack>
               )}

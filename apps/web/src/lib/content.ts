@@ -1,4 +1,5 @@
 import { checkCitations, type CitationProblem, type CitationReport } from '@imprimatur/domain/articles/citations';
+import { z } from 'zod';
 import { REFERENCE_TYPES, type Reference, type ReferenceType, type Revision, type RevisionContent } from '../api/types';
 
 /** A reference as the form holds it: every field a string while it is typed. */
@@ -27,7 +28,16 @@ export interface ArticleDraft {
 let rowCounter = 0;
 export const newRowKey = () => `ref-${++rowCounter}`;
 
-export const emptyReference = (): ReferenceRow => ({ key: newRowKey(), type: 'research', title: '', source: '', year: '', url: '', doi: '', pmid: '' });
+export const emptyReference = (): ReferenceRow => ({
+  key: newRowKey(),
+  type: 'research',
+  title: '',
+  source: '',
+  year: '',
+  url: '',
+  doi: '',
+  pmid: '',
+});
 
 export const emptyDraft = (): ArticleDraft => ({
   title: '',
@@ -71,17 +81,15 @@ export function contentFromDraft(draft: ArticleDraft): RevisionContent {
     title: draft.title.trim(),
     summary: orNull(draft.summary),
     body: draft.body,
-    references: draft.references.map(
-      (r): Reference => ({
-        type: r.type,
-        title: r.title.trim(),
-        source: orNull(r.source),
-        year: r.year.trim() === '' ? null : Number(r.year),
-        url: orNull(r.url),
-        doi: orNull(r.doi),
-        pmid: orNull(r.pmid),
-      }),
-    ),
+    references: draft.references.map((r): Reference => ({
+      type: r.type,
+      title: r.title.trim(),
+      source: orNull(r.source),
+      year: r.year.trim() === '' ? null : Number(r.year),
+      url: orNull(r.url),
+      doi: orNull(r.doi),
+      pmid: orNull(r.pmid),
+    })),
     specialties: draft.specialties,
     reviewIntervalDays: draft.reviewIntervalDays.trim() === '' ? null : Number(draft.reviewIntervalDays),
     changeNote: orNull(draft.changeNote),
@@ -90,37 +98,64 @@ export function contentFromDraft(draft: ArticleDraft): RevisionContent {
 
 /** What differs from the loaded revision, ignoring the change note and the row keys. */
 export function isDirty(draft: ArticleDraft, loaded: ArticleDraft): boolean {
-  const comparable = (d: ArticleDraft) => JSON.stringify({ ...contentFromDraft(d), changeNote: null, slug: d.slug.trim() });
+  const comparable = (d: ArticleDraft) =>
+    JSON.stringify({ ...contentFromDraft(d), changeNote: null, slug: d.slug.trim() });
   return comparable(draft) !== comparable(loaded);
 }
 
-export type ReferenceProblems = Partial<Record<'title' | 'year' | 'url' | 'locator', string>>;
+const blankOr = (test: (value: string) => boolean) => (value: string) => value.trim() === '' || test(value.trim());
+const wholeNumberIn = (min: number, max: number) =>
+  blankOr((value) => Number.isInteger(Number(value)) && Number(value) >= min && Number(value) <= max);
 
-/** What the API would refuse in a reference, said before it is sent. */
-export function referenceProblems(row: ReferenceRow): ReferenceProblems {
-  const problems: ReferenceProblems = {};
-  if (!row.title.trim()) problems.title = 'A reference needs a title';
-  if (row.year.trim() !== '') {
-    const year = Number(row.year);
-    if (!Number.isInteger(year) || year < 1500 || year > 2200) problems.year = 'Enter a year such as 2023';
-  }
-  if (row.url.trim() !== '' && !/^https?:\/\/\S+$/i.test(row.url.trim())) problems.url = 'Enter a full web address starting with https://';
-  if (!row.url.trim() && !row.doi.trim() && !row.pmid.trim()) problems.locator = 'Give at least one of URL, DOI and PMID';
-  return problems;
-}
-
-export function draftProblems(draft: ArticleDraft): string[] {
-  const problems: string[] = [];
-  if (!draft.title.trim()) problems.push('The article needs a title.');
-  if (!draft.body.trim()) problems.push('The article needs a body.');
-  draft.references.forEach((row, i) => {
-    Object.values(referenceProblems(row)).forEach((p) => problems.push(`Reference ${i + 1}: ${p}.`));
+/** What the API would refuse in a reference (contract §4), said before it is sent; `locator` is the reference as a whole. */
+export const referenceRowSchema = z
+  .object({
+    key: z.string(),
+    type: z.enum(REFERENCE_TYPES),
+    title: z.string().refine((value) => value.trim() !== '', 'A reference needs a title'),
+    source: z.string(),
+    year: z.string().refine(wholeNumberIn(1500, 2200), 'Enter a year such as 2023'),
+    url: z.string().refine(
+      blankOr((value) => /^https?:\/\/\S+$/i.test(value)),
+      'Enter a full web address starting with https://',
+    ),
+    doi: z.string(),
+    pmid: z.string(),
+  })
+  .refine((row) => [row.url, row.doi, row.pmid].some((value) => value.trim() !== ''), {
+    path: ['locator'],
+    message: 'Give at least one of URL, DOI and PMID',
   });
-  if (draft.reviewIntervalDays.trim() !== '') {
-    const days = Number(draft.reviewIntervalDays);
-    if (!Number.isInteger(days) || days < 1 || days > 3650) problems.push('The review interval must be between 1 and 3650 days.');
-  }
-  return problems;
+
+/** The editor form's rules: errors by path (`title`, `references.0.url`, `references.0.locator`, …). */
+export const draftSchema = z.object({
+  title: z.string().refine((value) => value.trim() !== '', 'Enter a title'),
+  summary: z.string(),
+  body: z.string().refine((value) => value.trim() !== '', 'Write the body'),
+  references: z.array(referenceRowSchema),
+  specialties: z.array(z.string()),
+  reviewIntervalDays: z.string().refine(wholeNumberIn(1, 3650), 'Enter a whole number of days between 1 and 3650'),
+  changeNote: z.string(),
+  slug: z.string(),
+}) satisfies z.ZodType<ArticleDraft>;
+
+const FIELD_LABEL: Record<string, string> = {
+  title: 'Title',
+  slug: 'Address',
+  summary: 'Summary',
+  body: 'Body',
+  reviewIntervalDays: 'Review interval',
+  changeNote: 'Change note',
+};
+
+/** The form's errors as sentences for the summary above it: "Reference 1: Give at least one of URL, DOI and PMID." */
+export function draftErrorSummary(errors: Record<string, unknown>): string[] {
+  return Object.entries(errors).flatMap(([path, message]) => {
+    if (typeof message !== 'string') return [];
+    const reference = /^references\.(\d+)\./.exec(path);
+    const label = reference ? `Reference ${Number(reference[1]) + 1}` : (FIELD_LABEL[path] ?? path);
+    return [`${label}: ${message}.`];
+  });
 }
 
 /** The shared citation check (the same code the API runs) on what is being typed. */

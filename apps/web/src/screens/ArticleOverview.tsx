@@ -1,73 +1,20 @@
-import { Anchor, Badge, Button, Card, Group, List, Modal, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { articleKeys, getArticle, invalidateArticle } from '../api/articles';
-import { api, errorMessage } from '../api/client';
-import type { Article } from '../api/types';
+import { articleQueries } from '../api/articles';
 import { hasRole, useUser } from '../auth/session';
 import { AssignReviewers } from '../components/AssignReviewers';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
+import { ReasonAction } from '../components/ReasonAction';
 import { QueryView } from '../components/states';
 import { formatDate } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
-
-function ReasonAction({ article, action, label }: { article: Article; action: 'archive' | 'unpublish'; label: string }) {
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const run = useMutation({
-    mutationFn: () => api<Article>(`/articles/${article.id}/${action}`, { method: 'POST', body: { reason: reason.trim() } }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(articleKeys.one(article.id), updated);
-      invalidateArticle(queryClient, article.id);
-      setOpen(false);
-    },
-  });
-  return (
-    <>
-      <Button variant="default" color="red" onClick={() => setOpen(true)}>
-        {label}
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={`${label}: ${article.title}`}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (reason.trim()) run.mutate();
-          }}
-        >
-          <Stack>
-            <Text size="sm">
-              {action === 'archive'
-                ? 'An archived article cannot be revised or reviewed again.'
-                : 'Readers will see a retraction notice with this reason instead of the article.'}
-            </Text>
-            <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus />
-            {run.isError && (
-              <Text c="red.8" size="sm" role="alert">
-                {errorMessage(run.error)}
-              </Text>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" disabled={!reason.trim()} loading={run.isPending}>
-                {label}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-    </>
-  );
-}
 
 /** `/articles/:id`: where an article stands, and the way to each screen about it. */
 export function ArticleOverview() {
   const { id = '' } = useParams();
   const user = useUser();
-  const query = useQuery({ queryKey: articleKeys.one(id), queryFn: () => getArticle(id) });
+  const query = useQuery(articleQueries.detail(id));
   usePageTitle(query.data?.title ?? 'Article');
   return (
     <QueryView query={query} loadingLabel="Loading the article…">
@@ -82,7 +29,10 @@ export function ArticleOverview() {
                 {article.reviewDue && <ReviewDueBadge />}
                 <Text size="sm" c="dimmed">
                   Revision {article.currentRevision}
-                  {article.publishedVersion !== null ? ` · live version ${article.publishedVersion}` : ' · not published'} · /{article.slug}
+                  {article.publishedVersion !== null
+                    ? ` · live version ${article.publishedVersion}`
+                    : ' · not published'}{' '}
+                  · /{article.slug}
                 </Text>
               </Group>
             </Stack>
@@ -129,8 +79,14 @@ export function ArticleOverview() {
                             {r.name}
                             {r.credentials && `, ${r.credentials}`}:{' '}
                             {signoff ? (
-                              <Badge size="sm" variant="light" color={signoff.decision === 'approve' ? 'green' : 'orange'}>
-                                {signoff.decision === 'approve' ? `approved revision ${signoff.revision}` : `requested changes on revision ${signoff.revision}`}
+                              <Badge
+                                size="sm"
+                                variant="light"
+                                color={signoff.decision === 'approve' ? 'green' : 'orange'}
+                              >
+                                {signoff.decision === 'approve'
+                                  ? `approved revision ${signoff.revision}`
+                                  : `requested changes on revision ${signoff.revision}`}
                               </Badge>
                             ) : (
                               <Text span size="sm" c="dimmed">
@@ -143,8 +99,8 @@ export function ArticleOverview() {
                     </List>
                   )}
                   <Text size="sm" c="dimmed">
-                    Last reviewed {formatDate(article.lastReviewed)} · next review due {formatDate(article.nextReviewDue)} · last updated{' '}
-                    {formatDate(article.lastUpdated)}
+                    Last reviewed {formatDate(article.lastReviewed)} · next review due{' '}
+                    {formatDate(article.nextReviewDue)} · last updated {formatDate(article.lastUpdated)}
                   </Text>
                 </Stack>
               </Card>
@@ -156,8 +112,26 @@ export function ArticleOverview() {
                     </Title>
                     <AssignReviewers article={article} />
                     <Group>
-                      {article.state !== 'archived' && <ReasonAction article={article} action="archive" label="Archive" />}
-                      {article.publishedVersion !== null && <ReasonAction article={article} action="unpublish" label="Unpublish" />}
+                      {article.state !== 'archived' && (
+                        <ReasonAction
+                          article={article}
+                          action="archive"
+                          label="Archive"
+                          title={`Archive: ${article.title}`}
+                          explanation="An archived article cannot be revised or reviewed again."
+                          confirmLabel="Archive"
+                        />
+                      )}
+                      {article.publishedVersion !== null && (
+                        <ReasonAction
+                          article={article}
+                          action="unpublish"
+                          label="Unpublish"
+                          title={`Unpublish: ${article.title}`}
+                          explanation="Readers will see a retraction notice with this reason instead of the article."
+                          confirmLabel="Unpublish"
+                        />
+                      )}
                     </Group>
                   </Stack>
                 </Card>

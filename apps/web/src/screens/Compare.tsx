@@ -1,10 +1,8 @@
-import { Alert, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { Anchor } from '@mantine/core';
-import { articleKeys, fetchAll, getArticle } from '../api/articles';
-import { api } from '../api/client';
-import type { AuditEntry, Reference, Revision, RevisionDiff } from '../api/types';
+import { articleQueries, useLastSignedRevision } from '../api/articles';
+import type { Reference, RevisionDiff } from '../api/types';
 import { useUser } from '../auth/session';
 import { ReferenceSummary } from '../components/ArticleText';
 import { DiffView } from '../components/DiffView';
@@ -12,8 +10,17 @@ import { QueryView } from '../components/states';
 import { formatDateTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
-const FIELD_LABEL: Record<string, string> = { type: 'Type', title: 'Title', source: 'Source', year: 'Year', url: 'URL', doi: 'DOI', pmid: 'PMID' };
-const show = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? '(none)' : String(value));
+const FIELD_LABEL: Record<string, string> = {
+  type: 'Type',
+  title: 'Title',
+  source: 'Source',
+  year: 'Year',
+  url: 'URL',
+  doi: 'DOI',
+  pmid: 'PMID',
+};
+const show = (value: string | number | null | undefined) =>
+  value === null || value === undefined || value === '' ? '(none)' : String(value);
 
 export function ReferenceChanges({ changes }: { changes: RevisionDiff['references'] }) {
   const none = changes.added.length + changes.removed.length + changes.changed.length === 0;
@@ -156,29 +163,27 @@ export function Compare() {
   const { id = '' } = useParams();
   const me = useUser();
   const [params, setParams] = useSearchParams();
-  const article = useQuery({ queryKey: articleKeys.one(id), queryFn: () => getArticle(id) });
-  const revisions = useQuery({ queryKey: articleKeys.revisions(id), queryFn: () => fetchAll<Revision>(`/articles/${id}/revisions`) });
-  const history = useQuery({ queryKey: articleKeys.history(id), queryFn: () => fetchAll<AuditEntry>(`/articles/${id}/history`) });
+  const article = useQuery(articleQueries.detail(id));
+  const revisions = useQuery(articleQueries.revisions(id));
+  const lastSignoff = useLastSignedRevision(id, me.id);
   usePageTitle(article.data ? `Compare: ${article.data.title}` : 'Compare revisions');
 
   const current = article.data?.currentRevision ?? 0;
-  const mine = (history.data ?? []).filter((e) => e.action === 'signoff.recorded' && e.actor?.id === me.id);
-  const lastSigned = mine.length > 0 && typeof mine[mine.length - 1].data.revision === 'number' ? (mine[mine.length - 1].data.revision as number) : null;
+  const lastSigned = lastSignoff.data ?? null;
   const defaultFrom = lastSigned !== null && lastSigned < current ? lastSigned : Math.max(1, current - 1);
   const from = Number(params.get('from')) || defaultFrom;
   const to = Number(params.get('to')) || current;
-  const ready = current > 0 && (history.isSuccess || history.isError || params.has('from'));
-  const diff = useQuery({
-    queryKey: articleKeys.diff(id, from, to),
-    queryFn: () => api<RevisionDiff>(`/articles/${id}/diff`, { query: { from, to } }),
-    enabled: ready && from > 0 && to > 0,
-    staleTime: Infinity,
-  });
+  // Without ?from= the default waits for the history: comparing twice (the last revision, then the last sign-off) would flicker.
+  const ready = current > 0 && (!lastSignoff.isPending || params.has('from'));
+  const diff = useQuery({ ...articleQueries.diff(id, from, to), enabled: ready && from > 0 && to > 0 });
 
   const numbers = (revisions.data ?? []).map((r) => r.number).sort((a, b) => a - b);
   const options = (numbers.length ? numbers : Array.from({ length: current }, (_, i) => i + 1)).map((n) => {
     const r = revisions.data?.find((x) => x.number === n);
-    return { value: String(n), label: `Revision ${n}${r ? ` — ${formatDateTime(r.createdAt)}` : ''}${n === lastSigned ? ' (your last sign-off)' : ''}` };
+    return {
+      value: String(n),
+      label: `Revision ${n}${r ? ` — ${formatDateTime(r.createdAt)}` : ''}${n === lastSigned ? ' (your last sign-off)' : ''}`,
+    };
   });
 
   return (
@@ -201,8 +206,18 @@ export function Compare() {
           ) : (
             <>
               <Group align="flex-end" grow preventGrowOverflow={false} wrap="wrap">
-                <NativeSelect label="From" data={options} value={String(from)} onChange={(e) => setParams({ from: e.currentTarget.value, to: String(to) })} />
-                <NativeSelect label="To" data={options} value={String(to)} onChange={(e) => setParams({ from: String(from), to: e.currentTarget.value })} />
+                <NativeSelect
+                  label="From"
+                  data={options}
+                  value={String(from)}
+                  onChange={(e) => setParams({ from: e.currentTarget.value, to: String(to) })}
+                />
+                <NativeSelect
+                  label="To"
+                  data={options}
+                  value={String(to)}
+                  onChange={(e) => setParams({ from: String(from), to: e.currentTarget.value })}
+                />
               </Group>
               {lastSigned !== null && from === lastSigned && to === current && (
                 <Text size="sm" role="status">

@@ -1,7 +1,7 @@
 import { Anchor, Blockquote, Button, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { articleKeys, listArticles } from '../api/articles';
+import { articleQueries } from '../api/articles';
 import type { Article } from '../api/types';
 import { useUser } from '../auth/session';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
@@ -17,10 +17,21 @@ const SECTIONS: { value: Section; label: string; empty: string; pick: (a: Articl
     value: 'in-review',
     label: 'Submitted',
     empty: 'Nothing is with the board.',
-    pick: (a) => a.state === 'submitted' || a.state === 'under_review' || (a.state === 'approved' && a.publishedVersion === null),
+    pick: (a) =>
+      a.state === 'submitted' || a.state === 'under_review' || (a.state === 'approved' && a.publishedVersion === null),
   },
-  { value: 'changes', label: 'Changes requested', empty: 'No article is waiting for your changes.', pick: (a) => a.state === 'changes_requested' },
-  { value: 'published', label: 'Published', empty: 'Nothing published yet.', pick: (a) => a.publishedVersion !== null && a.state !== 'archived' },
+  {
+    value: 'changes',
+    label: 'Changes requested',
+    empty: 'No article is waiting for your changes.',
+    pick: (a) => a.state === 'changes_requested',
+  },
+  {
+    value: 'published',
+    label: 'Published',
+    empty: 'Nothing published yet.',
+    pick: (a) => a.publishedVersion !== null && a.state !== 'archived',
+  },
 ];
 
 /** The reviewers' reasons, quoted from the standing request-changes sign-offs. */
@@ -31,9 +42,16 @@ function ChangeRequests({ article }: { article: Article }) {
     <Stack gap="xs">
       {requests.map((s) => {
         const reviewer = article.reviewers.find((r) => r.id === s.reviewerId);
-        const who = reviewer ? `${reviewer.name}${reviewer.credentials ? `, ${reviewer.credentials}` : ''}` : 'A reviewer';
+        const who = reviewer
+          ? `${reviewer.name}${reviewer.credentials ? `, ${reviewer.credentials}` : ''}`
+          : 'A reviewer';
         return (
-          <Blockquote key={s.id} color="orange" p="sm" cite={`— ${who}, on revision ${s.revision} (${formatDate(s.createdAt)})`}>
+          <Blockquote
+            key={s.id}
+            color="orange"
+            p="sm"
+            cite={`— ${who}, on revision ${s.revision} (${formatDate(s.createdAt)})`}
+          >
             {s.note ?? '(no reason given)'}
           </Blockquote>
         );
@@ -58,7 +76,8 @@ function ArticleCard({ article }: { article: Article }) {
         </Group>
         <Text size="sm" c="dimmed">
           Revision {article.currentRevision}
-          {article.publishedVersion !== null && ` · live version ${article.publishedVersion}`} · updated {formatDate(article.updatedAt)}
+          {article.publishedVersion !== null && ` · live version ${article.publishedVersion}`} · updated{' '}
+          {formatDate(article.updatedAt)}
           {article.nextReviewDue && ` · next review due ${formatDate(article.nextReviewDue)}`}
         </Text>
         <CheckBadges checks={article.checks} />
@@ -93,7 +112,7 @@ export function Desk() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const tab: Section = SECTIONS.find((s) => s.value === params.get('tab'))?.value ?? 'drafts';
-  const query = useQuery({ queryKey: articleKeys.list({ authorId: user.id }), queryFn: () => listArticles({ authorId: user.id }) });
+  const query = useQuery(articleQueries.list({ authorId: user.id }));
 
   return (
     <Stack>
@@ -105,11 +124,16 @@ export function Desk() {
       </Group>
       <QueryView query={query} loadingLabel="Loading your articles…">
         {(articles) => (
-          <Tabs value={tab} onChange={(value) => setParams(value && value !== 'drafts' ? { tab: value } : {}, { replace: true })} keepMounted={false}>
+          <Tabs
+            value={tab}
+            onChange={(value) => setParams(value && value !== 'drafts' ? { tab: value } : {}, { replace: true })}
+            keepMounted={false}
+          >
             <Tabs.List>
               {SECTIONS.map((section) => {
                 const count = articles.filter(section.pick).length;
-                const due = section.value === 'published' ? articles.filter((a) => section.pick(a) && a.reviewDue).length : 0;
+                const due =
+                  section.value === 'published' ? articles.filter((a) => section.pick(a) && a.reviewDue).length : 0;
                 return (
                   <Tabs.Tab key={section.value} value={section.value}>
                     {section.label} ({count}){due > 0 && `, ${due} due for review`}
@@ -118,7 +142,9 @@ export function Desk() {
               })}
             </Tabs.List>
             {SECTIONS.map((section) => {
-              const items = articles.filter(section.pick).sort((a, b) => Number(b.reviewDue) - Number(a.reviewDue) || b.updatedAt.localeCompare(a.updatedAt));
+              const items = articles
+                .filter(section.pick)
+                .sort((a, b) => Number(b.reviewDue) - Number(a.reviewDue) || b.updatedAt.localeCompare(a.updatedAt));
               return (
                 <Tabs.Panel key={section.value} value={section.value} pt="md">
                   {items.length === 0 ? (

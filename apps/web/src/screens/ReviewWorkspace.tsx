@@ -1,16 +1,17 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Modal, Paper, Stack, Text, Textarea, Title, Typography } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Stack, Text, Title, Typography } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { articleKeys, fetchAll, getArticle, invalidateArticle } from '../api/articles';
-import { api, errorMessage } from '../api/client';
-import type { Anchor as TextAnchor, Article, AuditEntry, Revision, SignoffDecision } from '../api/types';
+import { articleQueries, useArticleAction, useInvalidateArticle, useLastSignedRevision } from '../api/articles';
+import { commentQueries } from '../api/comments';
+import type { Anchor as TextAnchor, Article, Revision, SignoffDecision } from '../api/types';
+import { useUsers } from '../api/users';
 import { hasRole, useUser } from '../auth/session';
-import { useUsers } from '../components/AssignReviewers';
 import { MarkdownView, ReferenceList } from '../components/ArticleText';
 import { CheckBadges, StateBadge } from '../components/badges';
 import { ChecksPanel } from '../components/ChecksPanel';
-import { CommentsPanel, NewComment, useComments, type NameOf } from '../components/CommentsPanel';
+import { CommentsPanel, NewComment, type NameOf } from '../components/CommentsPanel';
+import { ReasonAction } from '../components/ReasonAction';
 import { SignoffDialog } from '../components/SignoffDialog';
 import { ErrorState, Loading } from '../components/states';
 import { anchorFromSelection } from '../lib/anchor';
@@ -22,9 +23,21 @@ import { usePageTitle } from '../lib/usePageTitle';
 const REFERENCE_ID_PREFIX = 'review-ref-';
 
 /** The revision as readers will see it (the shared rendering); selecting text in it starts a comment anchored to that text. */
-function ReviewText({ revision, quotes, onSelect }: { revision: Revision; quotes: { id: string; quote: string; blocking: boolean }[]; onSelect: (result: { anchor: TextAnchor } | { problem: string }) => void }) {
+function ReviewText({
+  revision,
+  quotes,
+  onSelect,
+}: {
+  revision: Revision;
+  quotes: { id: string; quote: string; blocking: boolean }[];
+  onSelect: (result: { anchor: TextAnchor } | { problem: string }) => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
-  const html = useMemo(() => renderArticleHtml(revision.body, { referenceCount: revision.references.length, idPrefix: REFERENCE_ID_PREFIX }), [revision]);
+  const { body, references } = revision;
+  const html = useMemo(
+    () => renderArticleHtml(body, { referenceCount: references.length, idPrefix: REFERENCE_ID_PREFIX }),
+    [body, references.length],
+  );
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
@@ -33,7 +46,7 @@ function ReviewText({ revision, quotes, onSelect }: { revision: Revision; quotes
   }, [html, quotes]);
   const capture = () => {
     if (!ref.current) return;
-    const result = anchorFromSelection(ref.current, revision.body);
+    const result = anchorFromSelection(ref.current, body);
     if (result) onSelect(result);
   };
   return (
@@ -44,91 +57,50 @@ function ReviewText({ revision, quotes, onSelect }: { revision: Revision; quotes
 }
 
 function ConflictButton({ article }: { article: Article }) {
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const declare = useMutation({
-    mutationFn: () => api<Article>(`/articles/${article.id}/conflicts`, { method: 'POST', body: { reason: reason.trim() } }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(articleKeys.one(article.id), updated);
-      invalidateArticle(queryClient, article.id);
-      setOpen(false);
-    },
-  });
   return (
-    <>
-      <Button variant="subtle" color="gray" size="xs" onClick={() => setOpen(true)}>
-        Declare a conflict of interest
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Declare a conflict of interest">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (reason.trim()) declare.mutate();
-          }}
-        >
-          <Stack>
-            <Text size="sm">You will be unassigned from this article and your sign-offs on it stop counting.</Text>
-            <Textarea label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-autofocus />
-            {declare.isError && (
-              <Text c="red.8" size="sm" role="alert">
-                {errorMessage(declare.error)}
-              </Text>
-            )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setOpen(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" color="red" disabled={!reason.trim()} loading={declare.isPending}>
-                Declare conflict
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Modal>
-    </>
+    <ReasonAction
+      article={article}
+      action="declareConflict"
+      label="Declare a conflict of interest"
+      title="Declare a conflict of interest"
+      explanation="You will be unassigned from this article and your sign-offs on it stop counting."
+      confirmLabel="Declare conflict"
+      buttonProps={{ variant: 'subtle', color: 'gray', size: 'xs' }}
+    />
   );
 }
 
-/** The revision this reviewer last signed off (from the article's history), if older than the current one. */
-function useLastSignoff(articleId: string, userId: string) {
-  const history = useQuery({ queryKey: articleKeys.history(articleId), queryFn: () => fetchAll<AuditEntry>(`/articles/${articleId}/history`) });
-  const mine = (history.data ?? []).filter((e) => e.action === 'signoff.recorded' && e.actor?.id === userId);
-  const last = mine[mine.length - 1];
-  return typeof last?.data.revision === 'number' ? last.data.revision : null;
+/** Which sign-off dialog is open; a new `key` each time it opens, so that its form starts afresh. */
+interface DialogState {
+  opened: boolean;
+  decision: SignoffDecision;
+  key: number;
 }
 
 export function ReviewWorkspace() {
   const { id = '' } = useParams();
   const me = useUser();
-  const queryClient = useQueryClient();
-  const article = useQuery({ queryKey: articleKeys.one(id), queryFn: () => getArticle(id) });
+  const article = useQuery(articleQueries.detail(id));
   const current = article.data?.currentRevision;
-  const revision = useQuery({
-    queryKey: articleKeys.revision(id, current ?? 0),
-    queryFn: () => api<Revision>(`/articles/${id}/revisions/${current}`),
-    enabled: current !== undefined,
-    staleTime: Infinity,
-  });
-  const comments = useComments(id);
-  const users = useUsers(hasRole(me, 'admin'));
-  const lastSignoff = useLastSignoff(id, me.id);
+  const revision = useQuery({ ...articleQueries.revision(id, current ?? 0), enabled: current !== undefined });
+  const comments = useQuery(commentQueries.list(id));
+  const users = useUsers({ enabled: hasRole(me, 'admin') });
+  const lastSignoff = useLastSignedRevision(id, me.id).data ?? null;
+  const refresh = useInvalidateArticle(id);
   const [anchor, setAnchor] = useState<TextAnchor | null>(null);
   const [selectionProblem, setSelectionProblem] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<SignoffDecision | null>(null);
+  const [dialog, setDialog] = useState<DialogState>({ opened: false, decision: 'approve', key: 0 });
+  const openDialog = (decision: SignoffDecision) => setDialog((d) => ({ opened: true, decision, key: d.key + 1 }));
+  const closeDialog = () => setDialog((d) => ({ ...d, opened: false }));
   const [signedNotice, setSignedNotice] = useState<string | null>(null);
   usePageTitle(article.data ? `Review: ${article.data.title}` : 'Review');
-
-  const startReview = useMutation({
-    mutationFn: () => api<Article>(`/articles/${id}/start-review`, { method: 'POST', body: {} }),
-    onSuccess: (updated) => {
-      queryClient.setQueryData(articleKeys.one(id), updated);
-      invalidateArticle(queryClient, id);
-    },
-  });
+  const startReview = useArticleAction(id, 'startReview');
 
   const quotes = useMemo(
-    () => (comments.data ?? []).filter((c) => c.anchor && !c.resolved && c.revision === current).map((c) => ({ id: c.id, quote: c.anchor?.quote ?? '', blocking: c.blocking })),
+    () =>
+      (comments.data ?? [])
+        .filter((c) => c.anchor && !c.resolved && c.revision === current)
+        .map((c) => ({ id: c.id, quote: c.anchor?.quote ?? '', blocking: c.blocking })),
     [comments.data, current],
   );
 
@@ -170,10 +142,10 @@ export function ReviewWorkspace() {
         )}
         {canSignOff && (
           <>
-            <Button color="green" onClick={() => setDialog('approve')}>
+            <Button color="green" onClick={() => openDialog('approve')}>
               Approve revision {rev.number}
             </Button>
-            <Button color="orange" variant="outline" onClick={() => setDialog('request_changes')}>
+            <Button color="orange" variant="outline" onClick={() => openDialog('request_changes')}>
               Request changes
             </Button>
           </>
@@ -188,8 +160,12 @@ export function ReviewWorkspace() {
         </Anchor>
         {assigned && <ConflictButton article={a} />}
       </Group>
-      {!assigned && !hasRole(me, 'admin') && <Alert color="gray">You are not assigned to review this article: you can read it but not sign it off.</Alert>}
-      {a.state === 'submitted' && assigned && <Text size="sm">The editor submitted this revision. Start the review to comment and sign off.</Text>}
+      {!assigned && !hasRole(me, 'admin') && (
+        <Alert color="gray">You are not assigned to review this article: you can read it but not sign it off.</Alert>
+      )}
+      {a.state === 'submitted' && assigned && (
+        <Text size="sm">The editor submitted this revision. Start the review to comment and sign off.</Text>
+      )}
       {startReview.isError && <ErrorState error={startReview.error} title="The review did not start" />}
       {mySignoff && (
         <Alert color={mySignoff.decision === 'approve' ? 'green' : 'orange'} role="status">
@@ -215,7 +191,13 @@ export function ReviewWorkspace() {
               <Title order={2} size="h3">
                 {rev.title}
               </Title>
-              {rev.summary && <MarkdownView markdown={rev.summary} referenceCount={rev.references.length} idPrefix={REFERENCE_ID_PREFIX} />}
+              {rev.summary && (
+                <MarkdownView
+                  markdown={rev.summary}
+                  referenceCount={rev.references.length}
+                  idPrefix={REFERENCE_ID_PREFIX}
+                />
+              )}
               <ReviewText
                 revision={rev}
                 quotes={quotes}
@@ -239,7 +221,12 @@ export function ReviewWorkspace() {
                     {selectionProblem}
                   </Text>
                 )}
-                <NewComment articleId={id} revisionBody={rev.body} anchor={anchor} onClearAnchor={() => setAnchor(null)} />
+                <NewComment
+                  articleId={id}
+                  revisionBody={rev.body}
+                  anchor={anchor}
+                  onClearAnchor={() => setAnchor(null)}
+                />
               </Paper>
             )}
             <Paper withBorder p="md">
@@ -259,7 +246,11 @@ export function ReviewWorkspace() {
                     return (
                       <Group key={r.id} gap={6}>
                         <Text size="sm">{r.id === me.id ? 'You' : r.name}:</Text>
-                        <Badge size="sm" variant="light" color={s ? (s.decision === 'approve' ? 'green' : 'orange') : 'gray'}>
+                        <Badge
+                          size="sm"
+                          variant="light"
+                          color={s ? (s.decision === 'approve' ? 'green' : 'orange') : 'gray'}
+                        >
                           {s ? (s.decision === 'approve' ? 'approved' : 'requested changes') : 'no verdict yet'}
                         </Badge>
                       </Group>
@@ -273,19 +264,18 @@ export function ReviewWorkspace() {
       </Grid>
 
       <SignoffDialog
+        key={dialog.key}
         articleId={id}
         revision={rev.number}
-        opened={dialog !== null}
-        initialDecision={dialog ?? 'approve'}
-        onClose={() => setDialog(null)}
+        opened={dialog.opened}
+        initialDecision={dialog.decision}
+        onClose={closeDialog}
         onStale={() => {
-          setDialog(null);
-          invalidateArticle(queryClient, id);
+          closeDialog();
+          refresh();
         }}
         onDone={(result) => {
-          queryClient.setQueryData(articleKeys.one(id), result.article);
-          invalidateArticle(queryClient, id);
-          setDialog(null);
+          closeDialog();
           setSignedNotice(
             result.signoff.decision === 'approve'
               ? `You approved revision ${result.signoff.revision}.${result.article.state === 'approved' ? ' The article is approved and will be published.' : ''}`

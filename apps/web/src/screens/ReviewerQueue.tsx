@@ -1,7 +1,8 @@
 import { Anchor, Badge, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { articleKeys, listArticles, listComments } from '../api/articles';
+import { articleQueries } from '../api/articles';
+import { commentQueries } from '../api/comments';
 import type { Article, User } from '../api/types';
 import { useUser } from '../auth/session';
 import { CheckBadges, StateBadge } from '../components/badges';
@@ -27,9 +28,19 @@ const BUCKETS: { value: Bucket; label: string; empty: string }[] = [
 ];
 
 function OpenBlocking({ articleId }: { articleId: string }) {
-  const comments = useQuery({ queryKey: articleKeys.comments(articleId), queryFn: () => listComments(articleId) });
-  if (comments.isPending) return <Text span size="sm">counting comments…</Text>;
-  if (comments.isError) return <Text span size="sm">comments unavailable</Text>;
+  const comments = useQuery(commentQueries.list(articleId));
+  if (comments.isPending)
+    return (
+      <Text span size="sm">
+        counting comments…
+      </Text>
+    );
+  if (comments.isError)
+    return (
+      <Text span size="sm">
+        comments unavailable
+      </Text>
+    );
   const open = comments.data.filter((c) => c.blocking && !c.resolved).length;
   return (
     <Badge color={open > 0 ? 'red' : 'gray'} variant={open > 0 ? 'light' : 'outline'}>
@@ -81,13 +92,17 @@ export function ReviewerQueue() {
   const me = useUser();
   const [params, setParams] = useSearchParams();
   const tab: Bucket = BUCKETS.find((b) => b.value === params.get('tab'))?.value ?? 'your-turn';
-  const query = useQuery({ queryKey: articleKeys.list({ reviewerId: me.id }), queryFn: () => listArticles({ reviewerId: me.id }) });
+  const query = useQuery(articleQueries.list({ reviewerId: me.id }));
   return (
     <Stack>
       <Title order={1}>Review queue</Title>
       <QueryView query={query} loadingLabel="Loading your reviews…">
         {(articles) => (
-          <Tabs value={tab} onChange={(v) => setParams(v && v !== 'your-turn' ? { tab: v } : {}, { replace: true })} keepMounted={false}>
+          <Tabs
+            value={tab}
+            onChange={(v) => setParams(v && v !== 'your-turn' ? { tab: v } : {}, { replace: true })}
+            keepMounted={false}
+          >
             <Tabs.List>
               {BUCKETS.map((b) => (
                 <Tabs.Tab key={b.value} value={b.value}>
@@ -96,7 +111,9 @@ export function ReviewerQueue() {
               ))}
             </Tabs.List>
             {BUCKETS.map((b) => {
-              const items = articles.filter((a) => bucketOf(a, me) === b.value).sort((x, y) => x.updatedAt.localeCompare(y.updatedAt));
+              const items = articles
+                .filter((a) => bucketOf(a, me) === b.value)
+                .sort((x, y) => x.updatedAt.localeCompare(y.updatedAt));
               return (
                 <Tabs.Panel key={b.value} value={b.value} pt="md">
                   {items.length === 0 ? (

@@ -1,38 +1,33 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { schemaResolver, useForm } from '@mantine/form';
 import { Navigate, useLocation } from 'react-router';
-import { api, errorMessage } from '../api/client';
-import type { LoginResponse } from '../api/types';
+import { z } from 'zod';
+import { useLogin } from '../api/auth';
+import { errorMessage } from '../api/client';
 import { homeFor, useSession } from '../auth/session';
 import { usePageTitle } from '../lib/usePageTitle';
+
+const validateSignIn = schemaResolver(
+  z.object({
+    email: z.string().refine((value) => value.trim() !== '', 'Enter your email address'),
+    password: z.string().min(1, 'Enter your password'),
+  }),
+  { sync: true },
+);
 
 export function SignIn() {
   usePageTitle('Sign in');
   const { user, signIn, endedReason } = useSession();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from;
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
-
-  const login = useMutation({
-    mutationFn: () => api<LoginResponse>('/auth/login', { method: 'POST', body: { email: email.trim(), password } }),
-    onSuccess: (response) => signIn(response),
-  });
+  const form = useForm({ initialValues: { email: '', password: '' }, validate: validateSignIn });
+  const login = useLogin();
 
   if (user) return <Navigate to={from && from !== '/sign-in' ? from : homeFor(user)} replace />;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const problems = {
-      email: email.trim() ? undefined : 'Enter your email address',
-      password: password ? undefined : 'Enter your password',
-    };
-    setMissing(problems);
-    if (problems.email || problems.password) return;
-    login.mutate();
-  };
+  const submit = form.onSubmit(({ email, password }) =>
+    login.mutate({ email: email.trim(), password }, { onSuccess: signIn }),
+  );
 
   return (
     <Center mih="100vh" p="md" component="main">
@@ -62,18 +57,14 @@ export function SignIn() {
               type="email"
               autoComplete="username"
               required
-              value={email}
-              onChange={(e) => setEmail(e.currentTarget.value)}
-              error={missing.email}
               data-autofocus
+              {...form.getInputProps('email')}
             />
             <PasswordInput
               label="Password"
               autoComplete="current-password"
               required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={missing.password}
+              {...form.getInputProps('password')}
             />
             <Button type="submit" loading={login.isPending}>
               Sign in

@@ -1,8 +1,7 @@
 import { Anchor, Badge, Code, Group, Stack, Text, Timeline as MantineTimeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { articleKeys, fetchAll, getArticle } from '../api/articles';
-import type { AuditEntry } from '../api/types';
+import { articleQueries, type TimelineEntry } from '../api/articles';
 import { Empty, QueryView } from '../components/states';
 import { formatDateTime, humanAction } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -20,14 +19,15 @@ const KIND: Record<string, { color: string; label: string }> = {
 
 function kindOf(action: string) {
   const prefix = action.split('.')[0];
-  if (action === 'article.published' || action === 'article.unpublished') return { color: 'teal', label: 'Publication' };
+  if (action === 'article.published' || action === 'article.unpublished')
+    return { color: 'teal', label: 'Publication' };
   if (action === 'signoff.dismissed') return { color: 'gray', label: 'Dismissal' };
   if (action === 'article.created') return KIND.revision;
   return KIND[prefix] ?? { color: 'gray', label: 'Event' };
 }
 
 /** The entry's data in words, for the actions people care about; the rest as compact JSON. */
-export function describe(entry: AuditEntry): string | null {
+export function describe(entry: TimelineEntry): string | null {
   const d = entry.data;
   const s = (key: string): string | null => {
     const value = d[key];
@@ -63,15 +63,16 @@ export function describe(entry: AuditEntry): string | null {
       return `${count('reviewerIds')} reviewer(s) assigned: ${count('added')} added, ${count('removed')} removed`;
     }
     default:
-      if (s('from') && s('to')) return `${s('from')?.replace(/_/g, ' ')} → ${s('to')?.replace(/_/g, ' ')}${s('reason') ? `: ${s('reason')}` : ''}`;
+      if (s('from') && s('to'))
+        return `${s('from')?.replace(/_/g, ' ')} → ${s('to')?.replace(/_/g, ' ')}${s('reason') ? `: ${s('reason')}` : ''}`;
       return null;
   }
 }
 
 export function Timeline() {
   const { id = '' } = useParams();
-  const article = useQuery({ queryKey: articleKeys.one(id), queryFn: () => getArticle(id) });
-  const history = useQuery({ queryKey: articleKeys.history(id), queryFn: () => fetchAll<AuditEntry>(`/articles/${id}/history`) });
+  const article = useQuery(articleQueries.detail(id));
+  const history = useQuery(articleQueries.history(id));
   usePageTitle(article.data ? `Timeline: ${article.data.title}` : 'Timeline');
   return (
     <Stack>
@@ -91,7 +92,14 @@ export function Timeline() {
           entries.length === 0 ? (
             <Empty>Nothing has happened yet.</Empty>
           ) : (
-            <MantineTimeline bulletSize={14} lineWidth={2} active={entries.length} component="ol" aria-label="Events, oldest first" style={{ listStyle: 'none', paddingLeft: 0 }}>
+            <MantineTimeline
+              bulletSize={14}
+              lineWidth={2}
+              active={entries.length}
+              component="ol"
+              aria-label="Events, oldest first"
+              style={{ listStyle: 'none', paddingLeft: 0 }}
+            >
               {entries.map((entry) => {
                 const kind = kindOf(entry.action);
                 const words = describe(entry);

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { ARTICLE_STATES } from '@imprimatur/domain/articles/workflow';
-import { articleKeys, listArticles } from '../../api/articles';
+import { articleQueries, type ArticleFilters } from '../../api/articles';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
 import { formatDate, STATE_LABEL } from '../../lib/format';
@@ -13,12 +13,16 @@ import { usePageTitle } from '../../lib/usePageTitle';
 export function AdminArticles() {
   usePageTitle('Articles & reviewers');
   const [params, setParams] = useSearchParams();
-  const state = params.get('state') ?? '';
+  const state = ARTICLE_STATES.find((s) => s === params.get('state')) ?? '';
   const q = params.get('q') ?? '';
   const reviewDue = params.get('reviewDue') === 'true';
   const [debouncedQ] = useDebouncedValue(q, 300);
-  const filters = { state, q: debouncedQ.trim(), reviewDue: reviewDue ? 'true' : undefined };
-  const query = useQuery({ queryKey: articleKeys.list(filters), queryFn: () => listArticles(filters) });
+  const filters: ArticleFilters = {
+    state: state || undefined,
+    q: debouncedQ.trim() || undefined,
+    reviewDue: reviewDue ? 'true' : undefined,
+  };
+  const query = useQuery(articleQueries.list(filters));
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -29,14 +33,27 @@ export function AdminArticles() {
     <Stack>
       <Title order={1}>Articles &amp; reviewers</Title>
       <Group align="flex-end" wrap="wrap">
-        <TextInput label="Title contains" value={q} onChange={(e) => update('q', e.currentTarget.value)} w={{ base: '100%', xs: 260 }} />
+        <TextInput
+          label="Title contains"
+          value={q}
+          onChange={(e) => update('q', e.currentTarget.value)}
+          w={{ base: '100%', xs: 260 }}
+        />
         <NativeSelect
           label="State"
           value={state}
           onChange={(e) => update('state', e.currentTarget.value)}
-          data={[{ value: '', label: 'Any state' }, ...ARTICLE_STATES.map((s) => ({ value: s, label: STATE_LABEL[s] }))]}
+          data={[
+            { value: '', label: 'Any state' },
+            ...ARTICLE_STATES.map((s) => ({ value: s, label: STATE_LABEL[s] })),
+          ]}
         />
-        <Switch label="Review due only" checked={reviewDue} onChange={(e) => update('reviewDue', e.currentTarget.checked ? 'true' : '')} mb={8} />
+        <Switch
+          label="Review due only"
+          checked={reviewDue}
+          onChange={(e) => update('reviewDue', e.currentTarget.checked ? 'true' : '')}
+          mb={8}
+        />
       </Group>
       <QueryView query={query} loadingLabel="Loading articles…">
         {(articles) =>

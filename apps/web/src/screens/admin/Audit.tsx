@@ -1,9 +1,9 @@
 import { Alert, Button, Code, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, download, errorMessage } from '../../api/client';
-import type { AuditEntry, AuditVerdict, Page } from '../../api/types';
+import { auditQueries, useAuditExport, type AuditFilters } from '../../api/audit';
+import { errorMessage } from '../../api/client';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
@@ -11,15 +11,26 @@ import { usePageTitle } from '../../lib/usePageTitle';
 const FILTERS = ['articleId', 'actorId', 'action', 'since', 'until', 'order'] as const;
 type Filter = (typeof FILTERS)[number];
 
+/** The filters as the URL holds them (strings, '' for none) → the API's query. */
+function auditFilters(applied: Record<Filter, string>): AuditFilters {
+  const { order, ...rest } = applied;
+  const filters: AuditFilters = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== ''));
+  return order === 'asc' || order === 'desc' ? { ...filters, order } : filters;
+}
+
 function VerifyBanner() {
-  const verify = useQuery({ queryKey: ['audit', 'verify'], queryFn: () => api<AuditVerdict>('/audit/verify'), staleTime: 0 });
+  const verify = useQuery(auditQueries.verify());
   if (verify.isPending) return <Loading label="Verifying the hash chain…" />;
-  if (verify.isError) return <ErrorState error={verify.error} title="The chain could not be verified" onRetry={() => void verify.refetch()} />;
+  if (verify.isError)
+    return (
+      <ErrorState error={verify.error} title="The chain could not be verified" onRetry={() => void verify.refetch()} />
+    );
   const v = verify.data;
   return v.valid ? (
     <Alert color="green" title={`Chain verified: ${v.entries.toLocaleString('en')} entries`} role="status">
       <Text size="sm">
-        Every entry's hash matches its content and the entry before it. Head: <Code style={{ overflowWrap: 'anywhere' }}>{v.head}</Code>
+        Every entry's hash matches its content and the entry before it. Head:{' '}
+        <Code style={{ overflowWrap: 'anywhere' }}>{v.head}</Code>
       </Text>
       <Button size="xs" variant="default" mt="xs" onClick={() => void verify.refetch()} loading={verify.isFetching}>
         Verify again
@@ -28,8 +39,8 @@ function VerifyBanner() {
   ) : (
     <Alert color="red" title={`Chain broken at entry ${v.brokenAt}`} role="alert">
       <Text size="sm">
-        The {v.entries.toLocaleString('en')} entries before it verify; entry {v.brokenAt} does not match its hash or its predecessor. The log may have been
-        tampered with.
+        The {v.entries.toLocaleString('en')} entries before it verify; entry {v.brokenAt} does not match its hash or its
+        predecessor. The log may have been tampered with.
       </Text>
     </Alert>
   );
@@ -41,33 +52,38 @@ export function Audit() {
   const applied = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? ''])) as Record<Filter, string>;
   const [form, setForm] = useState(applied);
   const [expanded, setExpanded] = useState<number | null>(null);
-  const entries = useInfiniteQuery({
-    queryKey: ['audit', 'list', applied],
-    queryFn: ({ pageParam }) =>
-      api<Page<AuditEntry>>('/audit', { query: { ...applied, order: applied.order || 'desc', limit: 50, cursor: pageParam } }),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const exporter = useMutation({
-    mutationFn: (format: 'csv' | 'jsonl') => download('/audit/export', `audit-log.${format}`, { format }),
-  });
+  const entries = useInfiniteQuery(auditQueries.list(auditFilters(applied)));
+  const exporter = useAuditExport();
   const apply = (event: FormEvent) => {
     event.preventDefault();
     const next = new URLSearchParams();
     FILTERS.forEach((f) => form[f].trim() && next.set(f, form[f].trim()));
     setParams(next);
   };
-  const field = (key: Filter) => ({ value: form[key], onChange: (e: { currentTarget: { value: string } }) => setForm((f) => ({ ...f, [key]: e.currentTarget.value })) });
+  const field = (key: Filter) => ({
+    value: form[key],
+    onChange: (e: { currentTarget: { value: string } }) => setForm((f) => ({ ...f, [key]: e.currentTarget.value })),
+  });
   const items = entries.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={1}>Audit log</Title>
         <Group gap="xs">
-          <Button variant="default" size="sm" onClick={() => exporter.mutate('csv')} loading={exporter.isPending && exporter.variables === 'csv'}>
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => exporter.mutate('csv')}
+            loading={exporter.isPending && exporter.variables === 'csv'}
+          >
             Export CSV
           </Button>
-          <Button variant="default" size="sm" onClick={() => exporter.mutate('jsonl')} loading={exporter.isPending && exporter.variables === 'jsonl'}>
+          <Button
+            variant="default"
+            size="sm"
+            onClick={() => exporter.mutate('jsonl')}
+            loading={exporter.isPending && exporter.variables === 'jsonl'}
+          >
             Export JSONL
           </Button>
         </Group>
@@ -80,7 +96,12 @@ export function Audit() {
       <VerifyBanner />
       <form onSubmit={apply} aria-label="Filters">
         <Group align="flex-end" wrap="wrap" gap="sm">
-          <TextInput label="Action" placeholder="article.submitted" {...field('action')} w={{ base: '100%', xs: 200 }} />
+          <TextInput
+            label="Action"
+            placeholder="article.submitted"
+            {...field('action')}
+            w={{ base: '100%', xs: 200 }}
+          />
           <TextInput label="Article id" {...field('articleId')} w={{ base: '100%', xs: 300 }} />
           <TextInput label="Actor id" {...field('actorId')} w={{ base: '100%', xs: 300 }} />
           <TextInput label="Since" type="date" {...field('since')} />
@@ -147,7 +168,12 @@ export function Audit() {
                       <Code fz="xs" title={e.hash} style={{ overflowWrap: 'anywhere' }}>
                         {e.hash}
                       </Code>
-                      <Button size="compact-xs" variant="subtle" onClick={() => setExpanded(expanded === e.seq ? null : e.seq)} aria-expanded={expanded === e.seq}>
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        onClick={() => setExpanded(expanded === e.seq ? null : e.seq)}
+                        aria-expanded={expanded === e.seq}
+                      >
                         {expanded === e.seq ? 'Hide data' : 'Show data'}
                       </Button>
                     </Table.Td>
@@ -158,7 +184,11 @@ export function Audit() {
           </Table.ScrollContainer>
           {entries.hasNextPage && (
             <Group>
-              <Button variant="default" onClick={() => void entries.fetchNextPage()} loading={entries.isFetchingNextPage}>
+              <Button
+                variant="default"
+                onClick={() => void entries.fetchNextPage()}
+                loading={entries.isFetchingNextPage}
+              >
                 Load more
               </Button>
             </Group>

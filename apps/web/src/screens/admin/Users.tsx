@@ -1,10 +1,27 @@
-import { Alert, Badge, Button, Checkbox, Group, Modal, PasswordInput, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  PasswordInput,
+  Stack,
+  Switch,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { ROLES as ROLE_NAMES } from '@imprimatur/domain/users/roles';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { z } from 'zod';
+import { ApiError, errorMessage } from '../../api/client';
 import type { Role, User } from '../../api/types';
+import { useCreateUser, useUpdateUser, useUsers } from '../../api/users';
 import { useUser } from '../../auth/session';
-import { usersKey, useUsers } from '../../components/AssignReviewers';
 import { Empty, QueryView } from '../../components/states';
 import { formatDate } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
@@ -14,6 +31,27 @@ const ROLES: { value: Role; label: string; description: string }[] = [
   { value: 'reviewer', label: 'Reviewer', description: 'Medical Advisory Board: signs articles off' },
   { value: 'admin', label: 'Admin', description: 'Users, reviewer assignment, webhooks, audit' },
 ];
+
+/** What an admin may change on any account. */
+const profile = {
+  name: z.string().refine((value) => value.trim() !== '', 'Enter a name'),
+  roles: z.array(z.enum(ROLE_NAMES)).min(1, 'Choose at least one role'),
+  credentials: z.string(),
+  specialties: z.array(z.string()),
+  active: z.boolean(),
+};
+/** A new account also needs its email and a first password (the API's rules: contract §3). */
+const validateNewUser = schemaResolver(
+  z.object({
+    ...profile,
+    email: z.string().refine((value) => /^\S+@\S+\.\S+$/.test(value.trim()), 'Enter an email address'),
+    password: z.string().min(12, 'At least 12 characters'),
+  }),
+  { sync: true },
+);
+const validateUserChanges = schemaResolver(z.object({ ...profile, email: z.string(), password: z.string() }), {
+  sync: true,
+});
 
 interface Fields {
   email: string;
@@ -26,88 +64,84 @@ interface Fields {
 }
 
 function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const me = useUser();
-  const [fields, setFields] = useState<Fields>({
-    email: user?.email ?? '',
-    name: user?.name ?? '',
-    password: '',
-    roles: user?.roles ?? ['editor'],
-    credentials: user?.credentials ?? '',
-    specialties: user?.specialties ?? [],
-    active: user?.active ?? true,
-  });
-  const [problems, setProblems] = useState<Partial<Record<keyof Fields, string>>>({});
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setFields((f) => ({ ...f, [key]: value }));
-  const save = useMutation({
-    mutationFn: () =>
-      user
-        ? api<User>(`/users/${user.id}`, {
-            method: 'PATCH',
-            body: { name: fields.name.trim(), roles: fields.roles, credentials: fields.credentials.trim() || null, specialties: fields.specialties, active: fields.active },
-          })
-        : api<User>('/users', {
-            method: 'POST',
-            body: {
-              email: fields.email.trim(),
-              name: fields.name.trim(),
-              password: fields.password,
-              roles: fields.roles,
-              ...(fields.credentials.trim() ? { credentials: fields.credentials.trim() } : {}),
-              specialties: fields.specialties,
-            },
-          }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: usersKey });
-      onDone();
+  const form = useForm<Fields>({
+    initialValues: {
+      email: user?.email ?? '',
+      name: user?.name ?? '',
+      password: '',
+      roles: user?.roles ?? ['editor'],
+      credentials: user?.credentials ?? '',
+      specialties: user?.specialties ?? [],
+      active: user?.active ?? true,
     },
+    validate: user ? validateUserChanges : validateNewUser,
   });
-  const submit = () => {
-    const found: typeof problems = {};
-    if (!user && !/^\S+@\S+\.\S+$/.test(fields.email.trim())) found.email = 'Enter an email address';
-    if (!fields.name.trim()) found.name = 'Enter a name';
-    if (!user && fields.password.length < 12) found.password = 'At least 12 characters';
-    if (fields.roles.length === 0) found.roles = 'Choose at least one role';
-    setProblems(found);
-    if (Object.keys(found).length === 0) save.mutate();
+  const create = useCreateUser();
+  const update = useUpdateUser(user?.id ?? '');
+  const save = user ? update : create;
+  const send = (fields: Fields) => {
+    const name = fields.name.trim();
+    const credentials = fields.credentials.trim();
+    if (user) {
+      update.mutate(
+        {
+          name,
+          roles: fields.roles,
+          credentials: credentials || null,
+          specialties: fields.specialties,
+          active: fields.active,
+        },
+        { onSuccess: onDone },
+      );
+    } else {
+      create.mutate(
+        {
+          email: fields.email.trim(),
+          name,
+          password: fields.password,
+          roles: fields.roles,
+          ...(credentials ? { credentials } : {}),
+          specialties: fields.specialties,
+        },
+        { onSuccess: onDone },
+      );
+    }
   };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-      noValidate
-    >
+    <form onSubmit={form.onSubmit(send)} noValidate>
       <Stack>
-        {!user && <TextInput label="Email" type="email" required value={fields.email} onChange={(e) => set('email', e.currentTarget.value)} error={problems.email} data-autofocus />}
-        <TextInput label="Name" required value={fields.name} onChange={(e) => set('name', e.currentTarget.value)} error={problems.name} />
+        {!user && <TextInput label="Email" type="email" required data-autofocus {...form.getInputProps('email')} />}
+        <TextInput label="Name" required {...form.getInputProps('name')} />
         {!user && (
           <PasswordInput
             label="Initial password"
             description="At least 12 characters; give it to the person through a safe channel"
             required
-            value={fields.password}
-            onChange={(e) => set('password', e.currentTarget.value)}
-            error={problems.password}
+            {...form.getInputProps('password')}
           />
         )}
-        <Checkbox.Group label="Roles" required value={fields.roles} onChange={(v) => set('roles', v)} error={problems.roles}>
+        <Checkbox.Group label="Roles" required {...form.getInputProps('roles')}>
           <Stack gap={6} mt={6}>
             {ROLES.map((r) => (
               <Checkbox key={r.value} value={r.value} label={r.label} description={r.description} />
             ))}
           </Stack>
         </Checkbox.Group>
-        <TextInput label="Credentials" description="Shown to readers with the reviewer's name, e.g. “MD, PhD”" value={fields.credentials} onChange={(e) => set('credentials', e.currentTarget.value)} />
-        <TagsInput label="Specialties" description="Press Enter after each" value={fields.specialties} onChange={(v) => set('specialties', v)} />
+        <TextInput
+          label="Credentials"
+          description="Shown to readers with the reviewer's name, e.g. “MD, PhD”"
+          {...form.getInputProps('credentials')}
+        />
+        <TagsInput label="Specialties" description="Press Enter after each" {...form.getInputProps('specialties')} />
         {user && (
           <Switch
             label="Active"
-            description={fields.active ? 'Can sign in' : 'Deactivated: cannot sign in, and tokens already issued stop working'}
-            checked={fields.active}
-            onChange={(e) => set('active', e.currentTarget.checked)}
+            description={
+              form.values.active ? 'Can sign in' : 'Deactivated: cannot sign in, and tokens already issued stop working'
+            }
             disabled={user.id === me.id}
+            {...form.getInputProps('active', { type: 'checkbox' })}
           />
         )}
         {save.isError && (
@@ -202,8 +236,19 @@ export function Users() {
           )
         }
       </QueryView>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? 'New user' : editing ? `Edit ${editing.name}` : ''} size="lg">
-        {editing !== null && <UserForm key={editing === 'new' ? 'new' : editing.id} user={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? 'New user' : editing ? `Edit ${editing.name}` : ''}
+        size="lg"
+      >
+        {editing !== null && (
+          <UserForm
+            key={editing === 'new' ? 'new' : editing.id}
+            user={editing === 'new' ? null : editing}
+            onDone={() => setEditing(null)}
+          />
+        )}
       </Modal>
     </Stack>
   );

@@ -1,42 +1,82 @@
-import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { fetchAll } from '../../api/articles';
-import { api, ApiError, errorMessage } from '../../api/client';
-import { WEBHOOK_EVENTS, type CreatedWebhook, type Webhook, type WebhookAttempt, type WebhookEvent } from '../../api/types';
+import { z } from 'zod';
+import { ApiError, errorMessage } from '../../api/client';
+import { WEBHOOK_EVENTS, type CreatedWebhook, type Webhook, type WebhookEvent } from '../../api/types';
+import { useCreateWebhook, useDeleteWebhook, webhookQueries } from '../../api/webhooks';
 import { Empty, QueryView } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 
-const webhooksKey = ['webhooks'] as const;
+const isWebAddress = (value: string) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value.trim()).protocol);
+  } catch {
+    return false;
+  }
+};
+
+/** The API's rules for a subscription (contract §8): an http(s) receiver and at least one event. */
+const validateWebhook = schemaResolver(
+  z.object({
+    url: z.string().refine(isWebAddress, 'Enter the receiver’s full address, starting with https://'),
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1, 'Choose at least one event'),
+  }),
+  { sync: true },
+);
 
 function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => void }) {
-  const queryClient = useQueryClient();
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<WebhookEvent[]>(['article.published', 'article.unpublished']);
-  const create = useMutation({
-    mutationFn: () => api<CreatedWebhook>('/webhooks', { method: 'POST', body: { url: url.trim(), events } }),
-    onSuccess: (hook) => {
-      setUrl('');
-      void queryClient.invalidateQueries({ queryKey: webhooksKey });
-      onCreated(hook);
-    },
+  const form = useForm<{ url: string; events: WebhookEvent[] }>({
+    initialValues: { url: '', events: ['article.published', 'article.unpublished'] },
+    validate: validateWebhook,
   });
+  const create = useCreateWebhook();
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (url.trim() && events.length > 0) create.mutate();
-      }}
+      onSubmit={form.onSubmit(({ url, events }) =>
+        create.mutate(
+          { url: url.trim(), events },
+          {
+            onSuccess: (hook) => {
+              form.setFieldValue('url', '');
+              onCreated(hook);
+            },
+          },
+        ),
+      )}
+      noValidate
       aria-labelledby="new-webhook"
     >
       <Stack gap="sm">
         <Title order={2} size="h4" id="new-webhook">
           New subscription
         </Title>
-        <TextInput label="URL" type="url" required placeholder="https://hooks.example.org/imprimatur" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-        <Checkbox.Group label="Events" required value={events} onChange={(v) => setEvents(v)}>
+        <TextInput
+          label="URL"
+          type="url"
+          required
+          placeholder="https://hooks.example.org/imprimatur"
+          {...form.getInputProps('url')}
+        />
+        <Checkbox.Group label="Events" required {...form.getInputProps('events')}>
           <Group mt={6}>
             {WEBHOOK_EVENTS.map((e) => (
               <Checkbox key={e} value={e} label={e} />
@@ -50,7 +90,7 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
           </Alert>
         )}
         <Group>
-          <Button type="submit" loading={create.isPending} disabled={!url.trim() || events.length === 0}>
+          <Button type="submit" loading={create.isPending}>
             Subscribe
           </Button>
         </Group>
@@ -62,10 +102,18 @@ function CreateWebhook({ onCreated }: { onCreated: (hook: CreatedWebhook) => voi
 /** The signing secret, shown once: the API never returns it again. */
 function SecretOnce({ hook, onClose }: { hook: CreatedWebhook; onClose: () => void }) {
   return (
-    <Alert color="yellow" title="Copy the signing secret now" role="status" withCloseButton closeButtonLabel="I have stored the secret" onClose={onClose}>
+    <Alert
+      color="yellow"
+      title="Copy the signing secret now"
+      role="status"
+      withCloseButton
+      closeButtonLabel="I have stored the secret"
+      onClose={onClose}
+    >
       <Stack gap="xs">
         <Text size="sm">
-          This is the only time the secret of {hook.url} is shown. The receiver needs it to verify signatures (Standard Webhooks).
+          This is the only time the secret of {hook.url} is shown. The receiver needs it to verify signatures (Standard
+          Webhooks).
         </Text>
         <Group gap="xs" wrap="nowrap" align="center">
           <Code style={{ overflowWrap: 'anywhere', flex: 1 }} aria-label="Signing secret">
@@ -86,17 +134,10 @@ function SecretOnce({ hook, onClose }: { hook: CreatedWebhook; onClose: () => vo
 
 export function Webhooks() {
   usePageTitle('Webhooks');
-  const queryClient = useQueryClient();
-  const hooks = useQuery({ queryKey: webhooksKey, queryFn: () => fetchAll<Webhook>('/webhooks') });
+  const hooks = useQuery(webhookQueries.list());
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
-  const remove = useMutation({
-    mutationFn: (hook: Webhook) => api<void>(`/webhooks/${hook.id}`, { method: 'DELETE' }),
-    onSuccess: () => {
-      setDeleting(null);
-      void queryClient.invalidateQueries({ queryKey: webhooksKey });
-    },
-  });
+  const remove = useDeleteWebhook();
   return (
     <Stack>
       <Title order={1}>Webhooks</Title>
@@ -134,7 +175,10 @@ export function Webhooks() {
                           </Badge>
                         ) : (
                           <Badge color="gray" variant="outline">
-                            Disabled{h.disabledReason ? ` (${h.disabledReason === 'gone' ? 'receiver answered 410' : h.disabledReason})` : ''}
+                            Disabled
+                            {h.disabledReason
+                              ? ` (${h.disabledReason === 'gone' ? 'receiver answered 410' : h.disabledReason})`
+                              : ''}
                           </Badge>
                         )}
                       </Table.Td>
@@ -143,7 +187,13 @@ export function Webhooks() {
                           <Anchor component={Link} to={`/admin/webhooks/${h.id}`} size="sm">
                             Deliveries
                           </Anchor>
-                          <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(h)} aria-label={`Delete the subscription of ${h.url}`}>
+                          <Button
+                            size="xs"
+                            variant="subtle"
+                            color="red"
+                            onClick={() => setDeleting(h)}
+                            aria-label={`Delete the subscription of ${h.url}`}
+                          >
                             Delete
                           </Button>
                         </Group>
@@ -168,7 +218,11 @@ export function Webhooks() {
             <Button variant="default" onClick={() => setDeleting(null)}>
               Cancel
             </Button>
-            <Button color="red" loading={remove.isPending} onClick={() => deleting && remove.mutate(deleting)}>
+            <Button
+              color="red"
+              loading={remove.isPending}
+              onClick={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+            >
               Delete subscription
             </Button>
           </Group>
@@ -178,13 +232,18 @@ export function Webhooks() {
   );
 }
 
-const OUTCOME_COLOR: Record<string, string> = { delivered: 'green', retrying: 'yellow', failed: 'red', disabled: 'gray' };
+const OUTCOME_COLOR: Record<string, string> = {
+  delivered: 'green',
+  retrying: 'yellow',
+  failed: 'red',
+  disabled: 'gray',
+};
 
 export function WebhookDeliveries() {
   const { id = '' } = useParams();
   usePageTitle('Webhook deliveries');
-  const hooks = useQuery({ queryKey: webhooksKey, queryFn: () => fetchAll<Webhook>('/webhooks') });
-  const attempts = useQuery({ queryKey: ['webhooks', id, 'deliveries'], queryFn: () => fetchAll<WebhookAttempt>(`/webhooks/${id}/deliveries`), refetchInterval: 10_000 });
+  const hooks = useQuery(webhookQueries.list());
+  const attempts = useQuery(webhookQueries.deliveries(id));
   const hook = hooks.data?.find((h) => h.id === id);
   return (
     <Stack>
@@ -221,11 +280,15 @@ export function WebhookDeliveries() {
                       <Table.Tr key={`${a.deliveryId}-${a.attempt}`}>
                         <Table.Td>{formatDateTime(a.at)}</Table.Td>
                         <Table.Td>
-                          {a.eventType} <Text span size="xs">#{a.eventId}</Text>
+                          {a.eventType}{' '}
+                          <Text span size="xs">
+                            #{a.eventId}
+                          </Text>
                         </Table.Td>
                         <Table.Td>{a.attempt}</Table.Td>
                         <Table.Td>
-                          {a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')} · {a.durationMs} ms
+                          {a.statusCode !== null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')} · {a.durationMs}{' '}
+                          ms
                         </Table.Td>
                         <Table.Td>
                           <Badge color={OUTCOME_COLOR[outcome] ?? 'gray'} variant="light">

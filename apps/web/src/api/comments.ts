@@ -1,0 +1,56 @@
+/** Comments on an article (contract §5): the list and the mutations that add to it. */
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { articleKeys, articlePath, invalidateArticle } from './articles';
+import { api } from './client';
+import { fetchAll } from './pages';
+import type { components } from './schema.gen';
+import type { Comment } from './types';
+
+export type CreateCommentRequest = components['schemas']['CreateCommentDto'];
+
+export const commentKeys = {
+  /** Under the article: a change to the article refetches its comments, and a comment refetches the article. */
+  list: (articleId: string) => [...articleKeys.detail(articleId), 'comments'] as const,
+};
+
+export const commentQueries = {
+  list: (articleId: string) =>
+    queryOptions({
+      queryKey: commentKeys.list(articleId),
+      queryFn: ({ signal }) => fetchAll<Comment>(`${articlePath(articleId)}/comments`, {}, { signal }),
+    }),
+};
+
+/**
+ * A new comment or a reply (`parentId`). It is shown at once; the article is refetched too, since an
+ * assigned reviewer's first comment starts the review (contract §19).
+ */
+export function useAddComment(articleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: CreateCommentRequest) =>
+      api<Comment>(`${articlePath(articleId)}/comments`, { method: 'POST', body: request }),
+    onSuccess: (comment) => {
+      queryClient.setQueryData<Comment[]>(commentKeys.list(articleId), (list) => (list ? [...list, comment] : list));
+      invalidateArticle(queryClient, articleId);
+    },
+  });
+}
+
+/** Resolves a comment (by its id): a resolved blocking comment no longer holds approval. */
+export function useResolveComment(articleId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (commentId: string) =>
+      api<Comment>(`${articlePath(articleId)}/comments/${encodeURIComponent(commentId)}/resolve`, {
+        method: 'POST',
+        body: {},
+      }),
+    onSuccess: (resolved) => {
+      queryClient.setQueryData<Comment[]>(commentKeys.list(articleId), (list) =>
+        list?.map((c) => (c.id === resolved.id ? resolved : c)),
+      );
+      invalidateArticle(queryClient, articleId);
+    },
+  });
+}

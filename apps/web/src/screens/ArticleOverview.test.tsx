@@ -1,0 +1,69 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Article, User } from '../api/types';
+import { EDITOR, mockApi, renderApp, signInAs } from '../test/render';
+
+const ID = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+const ADMIN: User = {
+  ...EDITOR,
+  id: '99999999-9999-4999-8999-999999999999',
+  email: 'admin@example.org',
+  name: 'Ada Admin',
+  roles: ['admin'],
+};
+const article: Article = {
+  id: ID,
+  slug: 'can-leiomyosarcoma-be-treated',
+  state: 'approved',
+  title: 'Can leiomyosarcoma be treated?',
+  authorId: EDITOR.id,
+  currentRevision: 2,
+  publishedVersion: 1,
+  reviewers: [],
+  signoffs: [],
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  reviewDue: false,
+  lastUpdated: '2026-01-02',
+  lastReviewed: '2026-01-02',
+  nextReviewDue: '2027-01-02',
+  publishAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+};
+
+describe('article overview', () => {
+  it('archives only with a reason, and shows the answered state at once', async () => {
+    signInAs(ADMIN);
+    const { calls } = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`) return { body: article };
+      if (call.method === 'GET' && call.path === '/users') return { body: { items: [], nextCursor: null } };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/archive`)
+        return { body: { ...article, state: 'archived' } };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}`);
+    await userEvent.click(await screen.findByRole('button', { name: 'Archive' }));
+    const dialog = await screen.findByRole('dialog', { name: `Archive: ${article.title}` });
+    const confirm = within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Archive' });
+    expect(confirm.disabled).toBe(true);
+
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      '  Superseded by the 2026 guideline ',
+    );
+    await userEvent.click(confirm);
+
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: `Archive: ${article.title}` })).toBeNull());
+    expect(calls.filter((c) => c.method === 'POST')).toEqual([
+      expect.objectContaining({
+        path: `/articles/${ID}/archive`,
+        body: { reason: 'Superseded by the 2026 guideline' },
+      }),
+    ]);
+    // The answer is on the screen without another GET: archived articles cannot be archived again, nor edited.
+    expect(await screen.findByText('Archived', { selector: '.mantine-Badge-label' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
+    expect(calls.filter((c) => c.method === 'GET' && c.path === `/articles/${ID}`)).toHaveLength(1);
+  });
+});

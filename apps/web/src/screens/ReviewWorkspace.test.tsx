@@ -1,0 +1,145 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../api/articles';
+import type { Article, Revision } from '../api/types';
+import { EDITOR, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
+
+const ID = '66666666-6666-4666-8666-666666666666';
+
+const article: Article = {
+  id: ID,
+  slug: 'can-leiomyosarcoma-be-treated',
+  state: 'under_review',
+  title: 'Can leiomyosarcoma be treated?',
+  authorId: EDITOR.id,
+  currentRevision: 3,
+  publishedVersion: null,
+  reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
+  signoffs: [],
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  reviewDue: false,
+  lastUpdated: null,
+  lastReviewed: null,
+  nextReviewDue: null,
+  publishAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-03T00:00:00.000Z',
+};
+
+const revision = (number: number): Revision => ({
+  articleId: ID,
+  number,
+  title: article.title,
+  summary: null,
+  body: `Surgery is the main treatment, revision ${number} [1].`,
+  references: [
+    {
+      type: 'guideline',
+      title: 'ESMO guideline',
+      source: null,
+      year: 2021,
+      url: 'https://example.org/esmo',
+      doi: null,
+      pmid: null,
+    },
+  ],
+  specialties: [],
+  reviewIntervalDays: null,
+  changeNote: null,
+  authorId: EDITOR.id,
+  contentHash: `h${number}`,
+  createdAt: `2026-01-0${number}T00:00:00.000Z`,
+});
+
+const entry = (seq: number, action: string, actorId: string, data: Record<string, unknown>): TimelineEntry => ({
+  seq,
+  at: '2026-01-01T00:00:00Z',
+  action,
+  actor: { id: actorId, email: 'someone@example.org' },
+  entityType: 'article',
+  entityId: ID,
+  data,
+  hash: `hash-${seq}`,
+});
+
+// The reviewer requested changes on revision 1; someone else approved revision 2 (not "my" sign-off).
+const HISTORY = [
+  entry(1, 'signoff.recorded', REVIEWER.id, { revision: 1, decision: 'request_changes' }),
+  entry(2, 'revision.created', EDITOR.id, { number: 2 }),
+  entry(3, 'signoff.recorded', '77777777-7777-4777-8777-777777777777', { revision: 2, decision: 'approve' }),
+  entry(4, 'revision.created', EDITOR.id, { number: 3 }),
+];
+
+const page = (items: unknown[]) => ({ body: { items, nextCursor: null } });
+
+function fakeApi(handler?: (call: Call) => { status?: number; body?: unknown } | undefined) {
+  return mockApi((call) => {
+    const answer = handler?.(call);
+    if (answer) return answer;
+    const base = `/articles/${ID}`;
+    if (call.path === base) return { body: article };
+    if (call.path === `${base}/history`) return page(HISTORY);
+    if (call.path === `${base}/comments`) return page([]);
+    if (call.path === `${base}/revisions`) return page([revision(1), revision(2), revision(3)]);
+    const one = new RegExp(`^${base}/revisions/(\\d+)$`).exec(call.path);
+    if (one) return { body: revision(Number(one[1])) };
+    if (call.path === `${base}/checks`) {
+      const check = { status: 'passed', details: {}, updatedAt: '2026-01-01T00:00:00Z' };
+      return { body: { articleId: ID, revision: 3, checks: { citations: check, links: check, staleness: check } } };
+    }
+    if (call.path === `${base}/diff`) {
+      const q = new URLSearchParams(call.search);
+      return {
+        body: {
+          from: Number(q.get('from')),
+          to: Number(q.get('to')),
+          title: null,
+          summary: '',
+          body: '',
+          references: { added: [], removed: [], changed: [] },
+        },
+      };
+    }
+    return undefined;
+  });
+}
+
+describe('since my last sign-off', () => {
+  it('the review workspace links to the changes since my last sign-off, and the compare screen shows them, from one reading of the history', async () => {
+    signInAs(REVIEWER);
+    const { calls } = fakeApi();
+    const { router } = renderApp(`/articles/${ID}/review`);
+    const link = await screen.findByRole('link', { name: 'Changes since my last sign-off (revision 1)' });
+    expect(link.getAttribute('href')).toBe(`/articles/${ID}/compare?from=1&to=3`);
+
+    await userEvent.click(link);
+    expect(router.state.location.pathname).toBe(`/articles/${ID}/compare`);
+    expect(await screen.findByText('Showing the changes since your last sign-off (revision 1).')).toBeTruthy();
+    await waitFor(() => expect(calls.some((c) => c.path.endsWith('/diff') && c.search === '?from=1&to=3')).toBe(true));
+    // Both screens read the same cached history: it was fetched once.
+    expect(calls.filter((c) => c.path.endsWith('/history'))).toHaveLength(1);
+  });
+
+  it('the compare screen, opened without a range, starts from my last sign-off', async () => {
+    signInAs(REVIEWER);
+    const { calls } = fakeApi();
+    renderApp(`/articles/${ID}/compare`);
+    expect(await screen.findByText('Showing the changes since your last sign-off (revision 1).')).toBeTruthy();
+    const diffs = calls.filter((c) => c.path.endsWith('/diff'));
+    // Only the default range is asked for: the screen waits for the history rather than comparing 2 → 3 first.
+    expect(diffs.map((c) => c.search)).toEqual(['?from=1&to=3']);
+    const from = screen.getByRole<HTMLSelectElement>('combobox', { name: 'From' });
+    expect(from.value).toBe('1');
+    expect(within(from).getByRole('option', { name: /^Revision 1 .* \(your last sign-off\)$/ })).toBeTruthy();
+  });
+
+  it('offers no such link to someone who never signed off', async () => {
+    signInAs({ ...REVIEWER, id: '88888888-8888-4888-8888-888888888888' });
+    fakeApi();
+    renderApp(`/articles/${ID}/review`);
+    expect(await screen.findByRole('heading', { name: `Review: ${article.title}` })).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Timeline' })).toBeTruthy());
+    expect(screen.queryByRole('link', { name: /Changes since my last sign-off/ })).toBeNull();
+  });
+});
