@@ -4,7 +4,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.mjs', 'dist/**', 'node_modules/**', 'coverage/**', 'jest.config.js', 'scripts/**/*.{js,mjs}', 'bench/results/**', 'apps/web/src/api/schema.gen.ts'] },
+  {
+    ignores: [
+      'eslint.config.mjs',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'jest.config.js',
+      'scripts/**/*.{js,mjs}',
+      'bench/results/**',
+      'apps/web/src/api/schema.gen.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -14,7 +25,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-extraneous-class': 'off',
       '@typescript-eslint/require-await': 'off',
     },
@@ -33,17 +47,32 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@imprimatur/domain', message: 'Import a browser-safe file, e.g. @imprimatur/domain/articles/citations.' }],
+          paths: [
+            {
+              name: '@imprimatur/domain',
+              message: 'Import a browser-safe file, e.g. @imprimatur/domain/articles/citations.',
+            },
+          ],
           patterns: [
             { regex: '^@imprimatur/(?!domain/)', message: 'The web app uses the API, not server libraries.' },
-            { regex: '^@imprimatur/domain/(articles/content|audit/|pagination/|index)', message: 'Not browser-safe (node:crypto).' },
+            {
+              regex: '^@imprimatur/domain/(articles/content|audit/|pagination/|index)',
+              message: 'Not browser-safe (node:crypto).',
+            },
           ],
         },
       ],
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'apps/web/src/**/*.test.{ts,tsx}', 'apps/web/src/test/**/*.{ts,tsx}'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.e2e-spec.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'apps/web/src/**/*.test.{ts,tsx}',
+      'apps/web/src/test/**/*.{ts,tsx}',
+    ],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

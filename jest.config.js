@@ -3,8 +3,10 @@
  * fault tests (test/faults, `*.fault-spec.ts`) run the worker and the API as child processes and break things under them.
  */
 const moduleNameMapper = {
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)$': '<rootDir>/libs/$1/src',
-  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)$':
+    '<rootDir>/libs/$1/src',
+  '^@imprimatur/(domain|config|database|queue|platform|workflow|outbound|checks|publishing|webhooks)/(.*)$':
+    '<rootDir>/libs/$1/src/$2',
   '^@imprimatur/migrations$': '<rootDir>/migrations',
 };
 // Some dependencies ship ESM only (content-disposition 3, under @fastify/static): compile them to CommonJS for Jest.
@@ -14,7 +16,14 @@ const transform = {
   [`^.+/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`];
-const common = { rootDir: __dirname, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, transformIgnorePatterns };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  transform,
+  transformIgnorePatterns,
+};
 
 module.exports = {
   // Per project it is ignored; the e2e tests wait for real workers and servers.

@@ -79,7 +79,12 @@ async function serve(): Promise<void> {
       process.send?.({ type: 'marked' });
     } else if (message.type === 'report') {
       sample();
-      const report: MemoryReport = { rss: process.memoryUsage().rss, peakRss, peakHeapUsed, maxRss: process.resourceUsage().maxRSS * 1024 };
+      const report: MemoryReport = {
+        rss: process.memoryUsage().rss,
+        peakRss,
+        peakHeapUsed,
+        maxRss: process.resourceUsage().maxRSS * 1024,
+      };
       process.send?.({ type: 'report', report });
     } else {
       clearInterval(sampler);
@@ -175,7 +180,11 @@ class Server {
 
   static start(env: NodeJS.ProcessEnv, nodeOptions: string[] = []): Promise<Server> {
     // The parent's execArgv carries the TypeScript require hook.
-    const child = fork(__filename, ['serve'], { env, execArgv: [...process.execArgv, ...nodeOptions], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, ['serve'], {
+      env,
+      execArgv: [...process.execArgv, ...nodeOptions],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
       child.once('message', (m: { type: string; port: number }) => resolve(new Server(child, m.port)));
@@ -233,7 +242,9 @@ async function streams(server: Server, origin: string, headers: Record<string, s
   const verifySeconds = (performance.now() - t) / 1000;
   const verifyMemory = await server.memory();
   if (!verdict.valid || verdict.entries < ENTRIES) throw new Error(`verify answered ${JSON.stringify(verdict)}`);
-  log(`verify: ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s, peak RSS ${mib(verifyMemory.peakRss)} (idle ${mib(idle.rss)})`);
+  log(
+    `verify: ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s, peak RSS ${mib(verifyMemory.peakRss)} (idle ${mib(idle.rss)})`,
+  );
 
   await server.mark();
   t = performance.now();
@@ -249,8 +260,11 @@ async function streams(server: Server, origin: string, headers: Record<string, s
   }
   const exportSeconds = (performance.now() - t) / 1000;
   const exportMemory = await server.memory();
-  if (exportRes.status !== 200 || lines < ENTRIES) throw new Error(`export answered ${exportRes.status} with ${lines} lines`);
-  log(`export jsonl: ${int(lines)} lines, ${mib(bytes)} in ${exportSeconds.toFixed(1)} s, peak RSS ${mib(exportMemory.peakRss)}`);
+  if (exportRes.status !== 200 || lines < ENTRIES)
+    throw new Error(`export answered ${exportRes.status} with ${lines} lines`);
+  log(
+    `export jsonl: ${int(lines)} lines, ${mib(bytes)} in ${exportSeconds.toFixed(1)} s, peak RSS ${mib(exportMemory.peakRss)}`,
+  );
   return { idle, verdict, verifySeconds, verifyMemory, lines, bytes, exportSeconds, exportMemory };
 }
 
@@ -262,11 +276,14 @@ interface PlanNode {
 }
 
 const planScans = (node: PlanNode): string[] => [
-  ...(node['Node Type'].includes('Scan') ? [`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`] : []),
+  ...(node['Node Type'].includes('Scan')
+    ? [`${node['Node Type']}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`]
+    : []),
   ...(node.Plans ?? []).flatMap(planScans),
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 interface LoadResult {
   requests: number;
@@ -278,7 +295,12 @@ interface LoadResult {
 }
 
 /** autocannon with 10 connections; latencies recorded per response (its summary has no p95). */
-function load(origin: string, headers: Record<string, string>, pathFor: () => string, seconds: number): Promise<LoadResult> {
+function load(
+  origin: string,
+  headers: Record<string, string>,
+  pathFor: () => string,
+  seconds: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -307,7 +329,9 @@ function load(origin: string, headers: Record<string, string>, pathFor: () => st
 }
 
 async function main(): Promise<void> {
-  const base = new URL(process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const base = new URL(
+    process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  );
   const name = `imprimatur_bench_audit_${randomBytes(4).toString('hex')}`;
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
@@ -331,9 +355,16 @@ async function main(): Promise<void> {
     t = performance.now();
     await client.query('VACUUM (ANALYZE) audit_log');
     const vacuumSeconds = (performance.now() - t) / 1000;
-    const size = (await client.query<{ bytes: string }>(`SELECT pg_total_relation_size('audit_log') AS bytes`)).rows[0].bytes;
-    log(`generated in ${generateSeconds.toFixed(1)} s (+ ${vacuumSeconds.toFixed(1)} s VACUUM ANALYZE), audit_log ${mib(Number(size))} with indexes`);
-    const articleIds = (await client.query<{ id: string }>(`SELECT bench_uuid('article-' || n) AS id FROM generate_series(0, ${ARTICLES - 1}) n`)).rows.map((r) => r.id);
+    const size = (await client.query<{ bytes: string }>(`SELECT pg_total_relation_size('audit_log') AS bytes`)).rows[0]
+      .bytes;
+    log(
+      `generated in ${generateSeconds.toFixed(1)} s (+ ${vacuumSeconds.toFixed(1)} s VACUUM ANALYZE), audit_log ${mib(Number(size))} with indexes`,
+    );
+    const articleIds = (
+      await client.query<{ id: string }>(
+        `SELECT bench_uuid('article-' || n) AS id FROM generate_series(0, ${ARTICLES - 1}) n`,
+      )
+    ).rows.map((r) => r.id);
 
     const env: NodeJS.ProcessEnv = { ...process.env };
     // The load must not be throttled, whatever the caller's environment says.
@@ -363,7 +394,11 @@ async function main(): Promise<void> {
     server = await Server.start(serverEnv);
     const origin = `http://127.0.0.1:${server.port}`;
     log(`API on ${origin}`);
-    const login = await fetch(`${origin}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${origin}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`);
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}` };
@@ -373,11 +408,14 @@ async function main(): Promise<void> {
     // --- list by article under load
     const probe = await fetch(`${origin}/audit?articleId=${articleIds[0]}&limit=50`, { headers });
     const probeBody = (await probe.json()) as { items?: unknown[] };
-    if (probe.status !== 200 || probeBody.items?.length !== 50) throw new Error(`/audit answered ${probe.status}: ${JSON.stringify(probeBody).slice(0, 300)}`);
+    if (probe.status !== 200 || probeBody.items?.length !== 50)
+      throw new Error(`/audit answered ${probe.status}: ${JSON.stringify(probeBody).slice(0, 300)}`);
     let n = 0;
     const list = await load(origin, headers, () => `/audit?articleId=${articleIds[n++ % ARTICLES]}&limit=50`, SECONDS);
     if (list.errors > 0) throw new Error(`${list.errors} failed requests under load`);
-    log(`GET /audit?articleId=&limit=50: ${int(list.rps)} req/s, p50 ${list.p50.toFixed(1)} ms, p95 ${list.p95.toFixed(1)} ms, p99 ${list.p99.toFixed(1)} ms`);
+    log(
+      `GET /audit?articleId=&limit=50: ${int(list.rps)} req/s, p50 ${list.p50.toFixed(1)} ms, p95 ${list.p95.toFixed(1)} ms, p99 ${list.p99.toFixed(1)} ms`,
+    );
     // The same API's cheapest signed-in route, for scale: the token check and one primary-key lookup.
     const baseline = await load(origin, headers, () => '/me', Math.max(3, Math.round(SECONDS / 2)));
     if (baseline.errors > 0) throw new Error(`${baseline.errors} failed requests on /me`);

@@ -38,7 +38,13 @@ const LINKS_IN_PARALLEL = 8;
 /** Links per revision (job): small enough that every scenario keeps all 4 jobs busy. */
 const LINKS_PER_REVISION = 25;
 /** The production defaults (libs/config/src/env.ts). */
-const PRODUCTION = { timeoutMs: 10_000, retries: 2, retryBaseMs: 1_000, maxRetryAfterMs: 60_000, cacheTtlSeconds: 6 * 3600 };
+const PRODUCTION = {
+  timeoutMs: 10_000,
+  retries: 2,
+  retryBaseMs: 1_000,
+  maxRetryAfterMs: 60_000,
+  cacheTtlSeconds: 6 * 3600,
+};
 const WATCHDOG_MS = 120_000;
 /** Set by SIGINT/SIGTERM: the handler cleans up and exits, whatever the checks still running do. */
 let stopping = false;
@@ -196,7 +202,13 @@ function bestSeconds(scenario: Scenario, hosts: number): number {
   return Math.max(byConcurrency, bySpacing) / 1000;
 }
 
-async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttpClient, redis: Redis, prefix: string): Promise<ScenarioReport> {
+async function runScenario(
+  scenario: Scenario,
+  hosts: FakeHost[],
+  http: SafeHttpClient,
+  redis: Redis,
+  prefix: string,
+): Promise<ScenarioReport> {
   for (const host of hosts) host.reset();
   // The wiring of ChecksModule, with the scenario's limits and keys of its own.
   const keyPrefix = `${prefix}:${scenario.name}:linkcheck`;
@@ -225,7 +237,11 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
   const targets: LinkTarget[] = Array.from({ length: scenario.links }, (_, i) => {
     const u = i % scenario.urls;
     const host = hosts[u % hosts.length];
-    return { n: (i % LINKS_PER_REVISION) + 1, kind: 'url', url: `http://${host.host}:${host.port}/${scenario.name}/article-${u}` };
+    return {
+      n: (i % LINKS_PER_REVISION) + 1,
+      kind: 'url',
+      url: `http://${host.host}:${host.port}/${scenario.name}/article-${u}`,
+    };
   });
   const revisions = chunk(targets, LINKS_PER_REVISION);
 
@@ -248,7 +264,8 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
 
   latencies.sort((a, b) => a - b);
   const methods: Record<string, number> = {};
-  for (const host of hosts) for (const [method, count] of Object.entries(host.methods)) methods[method] = (methods[method] ?? 0) + count;
+  for (const host of hosts)
+    for (const [method, count] of Object.entries(host.methods)) methods[method] = (methods[method] ?? 0) + count;
   const gaps = hosts.map((host) => host.minArrivalGapMs()).filter((gap): gap is number => gap !== null);
   const busyMs = hosts.reduce((sum, host) => sum + host.busyMs, 0);
   const perRun = (ms: number): number => round(throttle.runs === 0 ? 0 : ms / throttle.runs);
@@ -260,7 +277,12 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
     serverLatencyMs: LATENCY_MS,
     hostConcurrency: scenario.hostConcurrency,
     hostSpacingMs: scenario.hostSpacingMs,
-    parallelism: { jobs: WORKER_JOBS, linksPerJob: LINKS_IN_PARALLEL, revisions: revisions.length, linksPerRevision: LINKS_PER_REVISION },
+    parallelism: {
+      jobs: WORKER_JOBS,
+      linksPerJob: LINKS_IN_PARALLEL,
+      revisions: revisions.length,
+      linksPerRevision: LINKS_PER_REVISION,
+    },
     seconds: round(seconds, 3),
     linksPerSecond: round(scenario.links / seconds),
     ceilingLinksPerSecond: round(scenario.links / bestSeconds(scenario, hosts.length)),
@@ -272,7 +294,11 @@ async function runScenario(scenario: Scenario, hosts: FakeHost[], http: SafeHttp
     maxInFlightPerHost: Object.fromEntries(hosts.map((host) => [host.host, host.maxInFlight])),
     minArrivalGapMs: gaps.length === 0 ? null : round(Math.min(...gaps)),
     statuses,
-    latencyMs: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), max: round(latencies[latencies.length - 1] ?? 0) },
+    latencyMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      max: round(latencies[latencies.length - 1] ?? 0),
+    },
   };
 }
 
@@ -289,11 +315,13 @@ async function deleteKeysAfter(work: Redis, redisUrl: string, prefix: string): P
 function problemsOf(report: ScenarioReport): string[] {
   const problems: string[] = [];
   for (const [host, max] of Object.entries(report.maxInFlightPerHost)) {
-    if (max > report.hostConcurrency) problems.push(`${report.name}: ${host} had ${max} requests in flight, limit ${report.hostConcurrency}`);
+    if (max > report.hostConcurrency)
+      problems.push(`${report.name}: ${host} had ${max} requests in flight, limit ${report.hostConcurrency}`);
   }
   const notOk = report.links - (report.statuses.ok ?? 0);
   if (notOk > 0) problems.push(`${report.name}: ${notOk} links not ok (${JSON.stringify(report.statuses)})`);
-  if (report.fetches !== report.distinctUrls) problems.push(`${report.name}: ${report.fetches} fetches for ${report.distinctUrls} distinct URLs`);
+  if (report.fetches !== report.distinctUrls)
+    problems.push(`${report.name}: ${report.fetches} fetches for ${report.distinctUrls} distinct URLs`);
   return problems;
 }
 
@@ -327,7 +355,9 @@ async function main(): Promise<number> {
   try {
     await Promise.race([
       redis.ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`Redis at ${redisUrl} did not answer within 5 s`)), 5_000).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`Redis at ${redisUrl} did not answer within 5 s`)), 5_000).unref(),
+      ),
     ]);
     redisAnswered = true;
     await Promise.all(hosts.map((host) => host.listen()));
@@ -344,7 +374,13 @@ async function main(): Promise<number> {
   }
 
   const problems = [...warmUpProblems, ...reports.flatMap(problemsOf)];
-  const summary = { node: process.version, redisKeyPrefix: prefix, redisKeysDeleted: keysDeleted, scenarios: reports, problems };
+  const summary = {
+    node: process.version,
+    redisKeyPrefix: prefix,
+    redisKeysDeleted: keysDeleted,
+    scenarios: reports,
+    problems,
+  };
   console.log(JSON.stringify(summary, null, 2));
   return problems.length === 0 ? 0 : 1;
 }

@@ -50,7 +50,10 @@ const round = (value: number, digits = 2): number => Math.round(value * 10 ** di
 // ---------------------------------------------------------------------------------------------
 // Child roles.
 
-type ChildMessage = { type: 'documents'; documents: ServedDocument[]; contentType: string; cacheControl: string } | { type: 'cpu' } | { type: 'stop' };
+type ChildMessage =
+  | { type: 'documents'; documents: ServedDocument[]; contentType: string; cacheControl: string }
+  | { type: 'cpu' }
+  | { type: 'stop' };
 
 /** CPU time this process has used so far (user + system), in microseconds. */
 const cpuMicros = (): number => {
@@ -192,7 +195,12 @@ interface RunResult {
 }
 
 /** autocannon, 64 connections, slug k = the k-th request mod 1,000; with `conditional`, that slug's ETag in If-None-Match. */
-async function load(server: Child, documents: ServedDocument[], seconds: number, conditional: boolean): Promise<RunResult> {
+async function load(
+  server: Child,
+  documents: ServedDocument[],
+  seconds: number,
+  conditional: boolean,
+): Promise<RunResult> {
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let i = 0;
@@ -210,7 +218,11 @@ async function load(server: Child, documents: ServedDocument[], seconds: number,
             method: 'GET',
             setupRequest: (req) => {
               const doc = documents[i++ % documents.length];
-              return { ...req, path: `/public/articles/${doc.slug}`, headers: conditional ? { ...req.headers, 'if-none-match': doc.etag } : req.headers };
+              return {
+                ...req,
+                path: `/public/articles/${doc.slug}`,
+                headers: conditional ? { ...req.headers, 'if-none-match': doc.etag } : req.headers,
+              };
             },
           },
         ],
@@ -242,16 +254,31 @@ async function load(server: Child, documents: ServedDocument[], seconds: number,
   const loadGeneratorBusy = round(performance.eventLoopUtilization(loop).utilization);
   const elapsedMicros = (performance.now() - started) * 1000;
   const cpu = (await server.cpu()) - cpuBefore;
-  return { ...result, serverCpu: { microsPerRequest: Math.round(cpu / Math.max(1, result.requests)), coreShare: round(cpu / elapsedMicros) }, loadGeneratorBusy };
+  return {
+    ...result,
+    serverCpu: {
+      microsPerRequest: Math.round(cpu / Math.max(1, result.requests)),
+      coreShare: round(cpu / elapsedMicros),
+    },
+    loadGeneratorBusy,
+  };
 }
 
 /** The 200 run and the 304 run against one server, after an unreported warm-up. */
-async function scenarios(label: string, server: Child, documents: ServedDocument[]): Promise<{ ok200: RunResult; notModified304: RunResult }> {
+async function scenarios(
+  label: string,
+  server: Child,
+  documents: ServedDocument[],
+): Promise<{ ok200: RunResult; notModified304: RunResult }> {
   await load(server, documents, WARM_UP_S, false);
   const ok200 = await load(server, documents, DURATION_S, false);
-  log(`${label} 200: ${ok200.requestsPerSecond} req/s, p50 ${ok200.latencyMs.p50} ms, p99 ${ok200.latencyMs.p99} ms; server ${ok200.serverCpu.microsPerRequest} µs CPU/request, autocannon busy ${ok200.loadGeneratorBusy}`);
+  log(
+    `${label} 200: ${ok200.requestsPerSecond} req/s, p50 ${ok200.latencyMs.p50} ms, p99 ${ok200.latencyMs.p99} ms; server ${ok200.serverCpu.microsPerRequest} µs CPU/request, autocannon busy ${ok200.loadGeneratorBusy}`,
+  );
   const notModified304 = await load(server, documents, DURATION_S, true);
-  log(`${label} 304: ${notModified304.requestsPerSecond} req/s, p50 ${notModified304.latencyMs.p50} ms, p99 ${notModified304.latencyMs.p99} ms; server ${notModified304.serverCpu.microsPerRequest} µs CPU/request, autocannon busy ${notModified304.loadGeneratorBusy}`);
+  log(
+    `${label} 304: ${notModified304.requestsPerSecond} req/s, p50 ${notModified304.latencyMs.p50} ms, p99 ${notModified304.latencyMs.p99} ms; server ${notModified304.serverCpu.microsPerRequest} µs CPU/request, autocannon busy ${notModified304.loadGeneratorBusy}`,
+  );
   return { ok200, notModified304 };
 }
 
@@ -260,14 +287,17 @@ function problemsOf(label: string, runs: { ok200: RunResult; notModified304: Run
   const { ok200, notModified304 } = runs;
   const non2xx = Object.entries(ok200.statusCodes).filter(([code]) => !code.startsWith('2'));
   if (ok200.errors > 0 || ok200.timeouts > 0 || non2xx.length > 0) {
-    problems.push(`${label} 200 run: ${ok200.errors} errors, ${ok200.timeouts} timeouts, status codes ${JSON.stringify(ok200.statusCodes)}`);
+    problems.push(
+      `${label} 200 run: ${ok200.errors} errors, ${ok200.timeouts} timeouts, status codes ${JSON.stringify(ok200.statusCodes)}`,
+    );
   }
   if (notModified304.errors > 0 || notModified304.requests !== (notModified304.statusCodes['304'] ?? 0)) {
-    problems.push(`${label} 304 run: ${notModified304.errors} errors, status codes ${JSON.stringify(notModified304.statusCodes)}`);
+    problems.push(
+      `${label} 304 run: ${notModified304.errors} errors, status codes ${JSON.stringify(notModified304.statusCodes)}`,
+    );
   }
   return problems;
 }
-
 
 async function main(): Promise<number> {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -290,7 +320,9 @@ async function main(): Promise<number> {
     await db.connect();
     const pgVersion = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
     // Live documents as publishing writes them; the read path never looks further than this table.
-    await db.query(`INSERT INTO users (email, name, password_hash, roles) VALUES ('bench@imprimatur.test', 'Bench', 'x', '{editor}')`);
+    await db.query(
+      `INSERT INTO users (email, name, password_hash, roles) VALUES ('bench@imprimatur.test', 'Bench', 'x', '{editor}')`,
+    );
     await db.query(
       `INSERT INTO articles (slug, state, author_id, current_revision, title)
        SELECT 'article-' || g, 'approved', (SELECT id FROM users LIMIT 1), 1, 'Article ' || g FROM generate_series(1, $1) g`,
@@ -306,7 +338,9 @@ async function main(): Promise<number> {
     );
     await db.query('ANALYZE public_articles');
     // The statement PublicationsRepository.liveBySlug runs.
-    const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM public_articles WHERE slug = 'article-500'`);
+    const plan = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (ANALYZE, COSTS OFF) SELECT * FROM public_articles WHERE slug = 'article-500'`,
+    );
     const planLines = plan.rows.map((r) => r['QUERY PLAN'].trim());
     log(`plan: ${planLines.join(' | ')}`);
 
@@ -335,7 +369,8 @@ async function main(): Promise<number> {
       documents.push({ slug: `article-${n}`, body: await res.text(), etag });
       if (n === 500) responseHeaders = Object.fromEntries(res.headers);
     }
-    if (headerSets.size !== 1) throw new Error(`the API answered with differing headers: ${[...headerSets].join('; ')}`);
+    if (headerSets.size !== 1)
+      throw new Error(`the API answered with differing headers: ${[...headerSets].join('; ')}`);
     const contentType = responseHeaders['content-type'];
     const cacheControl = responseHeaders['cache-control'];
     const api = await scenarios('API', child, documents);
@@ -346,7 +381,8 @@ async function main(): Promise<number> {
     child = await Child.start('baseline', env, { type: 'documents', documents, contentType, cacheControl });
     log(`baseline on ${child.origin}`);
     const probe = await fetch(`${child.origin}/public/articles/article-500`);
-    if ((await probe.text()) !== documents[499].body || probe.headers.get('etag') !== documents[499].etag) throw new Error('the baseline does not serve the API bytes');
+    if ((await probe.text()) !== documents[499].body || probe.headers.get('etag') !== documents[499].etag)
+      throw new Error('the baseline does not serve the API bytes');
     const baselineHeaders = Object.fromEntries(probe.headers);
     const baseline = await scenarios('baseline', child, documents);
     await child.stop();
@@ -375,7 +411,10 @@ async function main(): Promise<number> {
       api,
       baseline,
       /** API ÷ baseline: req/s below 1 is the share of the floor the API reaches; latencies above 1 are how many times slower. */
-      ratio: { ok200: ratio(api.ok200, baseline.ok200), notModified304: ratio(api.notModified304, baseline.notModified304) },
+      ratio: {
+        ok200: ratio(api.ok200, baseline.ok200),
+        notModified304: ratio(api.notModified304, baseline.notModified304),
+      },
       problems,
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

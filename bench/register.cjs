@@ -21,13 +21,23 @@ if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messa
 const { options } = ts.parseJsonConfigFileContent(read.config, ts.sys, root, undefined, configPath);
 // Source maps inline, so stack traces point at the .ts lines.
 /** @type {import('typescript').CompilerOptions} */
-const compilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false, noEmit: false };
+const compilerOptions = {
+  ...options,
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: true,
+  declaration: false,
+  noEmit: false,
+};
 process.setSourceMapsEnabled(true);
 
 require.extensions['.ts'] = (/** @type {NodeJS.Module} */ module, /** @type {string} */ filename) => {
   const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), { compilerOptions, fileName: filename });
   // Module#_compile is how Node's own .js loader runs source text; @types/node leaves it out.
-  /** @type {NodeJS.Module & { _compile(code: string, filename: string): void }} */ (module)._compile(outputText, filename);
+  /** @type {NodeJS.Module & { _compile(code: string, filename: string): void }} */ (module)._compile(
+    outputText,
+    filename,
+  );
 };
 
 tsconfigPaths.register({ baseUrl: root, paths: options.paths ?? {} });

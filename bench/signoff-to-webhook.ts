@@ -74,7 +74,10 @@ async function serveApi(): Promise<void> {
 
 async function serveWorker(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // close() lets the BullMQ workers finish their active jobs first.
   process.on('message', (_message: Stop) => void app.close().then(() => process.exit(0)));
@@ -92,7 +95,11 @@ class Child {
 
   /** Forks this file in `role`; its stdout goes to our stderr, so that our stdout stays JSON. */
   static async start(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<Child> {
-    const child = fork(__filename, [role], { env, execArgv: process.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(__filename, [role], {
+      env,
+      execArgv: process.execArgv,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     child.stdout?.pipe(process.stderr);
     const port = await new Promise<number>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
@@ -171,7 +178,10 @@ class LocalWeb {
         const at = performance.now();
         const body = Buffer.concat(chunks).toString('utf8');
         try {
-          const event = new Webhook(this.secret).verify(body, req.headers as Record<string, string>) as { type: string; data: { articleId: string } };
+          const event = new Webhook(this.secret).verify(body, req.headers as Record<string, string>) as {
+            type: string;
+            data: { articleId: string };
+          };
           if (event.type !== 'article.published') throw new Error(`unexpected event ${event.type}`);
           const arrival = { at, messageId: String(req.headers['webhook-id']) };
           const list = this.arrivals.get(event.data.articleId) ?? [];
@@ -209,16 +219,21 @@ class Api {
   async call<T>(method: string, path: string, token: string | null, body: unknown, expected: number): Promise<T> {
     const res = await fetch(`${this.origin}${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (res.status !== expected) throw new Error(`${method} ${path} answered ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
+    if (res.status !== expected)
+      throw new Error(`${method} ${path} answered ${res.status} (expected ${expected}): ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : null) as T;
   }
 
   async login(email: string, password: string): Promise<string> {
-    return (await this.call<{ accessToken: string }>('POST', '/auth/login', null, { email, password }, 200)).accessToken;
+    return (await this.call<{ accessToken: string }>('POST', '/auth/login', null, { email, password }, 200))
+      .accessToken;
   }
 
   async user(admin: string, roles: string[], name: string): Promise<{ id: string; token: string }> {
@@ -250,7 +265,15 @@ interface ArticleView {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 
-function stats(values: number[]): { n: number; p50: number; p95: number; p99: number; max: number; mean: number; min: number } {
+function stats(values: number[]): {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+  min: number;
+} {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((sum, v) => sum + v, 0) / Math.max(1, sorted.length);
   return {
@@ -264,7 +287,11 @@ function stats(values: number[]): { n: number; p50: number; p95: number; p99: nu
   };
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -278,8 +305,16 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
   return results;
 }
 
-
-type Milestone = 'sent' | 'approved' | 'relayApproved' | 'published' | 'relayPublished' | 'fanOut' | 'relayDeliver' | 'attempt' | 'arrived';
+type Milestone =
+  | 'sent'
+  | 'approved'
+  | 'relayApproved'
+  | 'published'
+  | 'relayPublished'
+  | 'fanOut'
+  | 'relayDeliver'
+  | 'attempt'
+  | 'arrived';
 
 interface Milestones {
   articleId: string;
@@ -295,13 +330,48 @@ interface Milestones {
 
 /** The path from the final sign-off to the subscriber, milestone to milestone. */
 const STAGES = [
-  ['signoff', 'sent', 'approved', 'the sign-off request up to the approval in its transaction (HTTP, token check, sign-off, approval rule)'],
-  ['relayWakeApproved', 'approved', 'relayApproved', 'rest of the sign-off transaction, commit, NOTIFY, the relay starts its pass'],
-  ['publishPickup', 'relayApproved', 'published', 'relay enqueues article.approved (BullMQ addBulk), the publishing worker picks it up, publish transaction up to its timestamp'],
-  ['relayWakePublished', 'published', 'relayPublished', 'rest of the publishing transaction (render, version, live row, outbox, audit), commit, NOTIFY, relay pass'],
-  ['fanOutPickup', 'relayPublished', 'fanOut', 'relay enqueues article.published, the webhooks worker picks it up and starts the fan-out transaction'],
-  ['relayWakeDeliver', 'fanOut', 'relayDeliver', 'fan-out transaction (one delivery row + its webhooks.deliver outbox row), commit, NOTIFY, relay pass'],
-  ['deliveryPickup', 'relayDeliver', 'attempt', 'relay enqueues webhooks.deliver, the webhooks worker picks it up and claims the delivery (its lease)'],
+  [
+    'signoff',
+    'sent',
+    'approved',
+    'the sign-off request up to the approval in its transaction (HTTP, token check, sign-off, approval rule)',
+  ],
+  [
+    'relayWakeApproved',
+    'approved',
+    'relayApproved',
+    'rest of the sign-off transaction, commit, NOTIFY, the relay starts its pass',
+  ],
+  [
+    'publishPickup',
+    'relayApproved',
+    'published',
+    'relay enqueues article.approved (BullMQ addBulk), the publishing worker picks it up, publish transaction up to its timestamp',
+  ],
+  [
+    'relayWakePublished',
+    'published',
+    'relayPublished',
+    'rest of the publishing transaction (render, version, live row, outbox, audit), commit, NOTIFY, relay pass',
+  ],
+  [
+    'fanOutPickup',
+    'relayPublished',
+    'fanOut',
+    'relay enqueues article.published, the webhooks worker picks it up and starts the fan-out transaction',
+  ],
+  [
+    'relayWakeDeliver',
+    'fanOut',
+    'relayDeliver',
+    'fan-out transaction (one delivery row + its webhooks.deliver outbox row), commit, NOTIFY, relay pass',
+  ],
+  [
+    'deliveryPickup',
+    'relayDeliver',
+    'attempt',
+    'relay enqueues webhooks.deliver, the webhooks worker picks it up and claims the delivery (its lease)',
+  ],
   ['post', 'attempt', 'arrived', 'signing and the HTTP POST on loopback, until the receiver has the whole body'],
 ] as const satisfies readonly (readonly [string, Milestone, Milestone, string])[];
 
@@ -373,10 +443,19 @@ async function main(): Promise<number> {
     log(`API on ${origin}, worker up (${round((performance.now() - started) / 1000)} s)`);
 
     const admin = await http.login(ADMIN.email, ADMIN.password);
-    const hook = await http.call<{ secret: string }>('POST', '/webhooks', admin, { url: web.url('/hook'), events: ['article.published'] }, 201);
+    const hook = await http.call<{ secret: string }>(
+      'POST',
+      '/webhooks',
+      admin,
+      { url: web.url('/hook'), events: ['article.published'] },
+      201,
+    );
     web.secret = hook.secret;
     const editor = await http.user(admin, ['editor'], 'Ed Itor');
-    const reviewers = [await http.user(admin, ['reviewer'], 'Dr Board 0'), await http.user(admin, ['reviewer'], 'Dr Board 1')];
+    const reviewers = [
+      await http.user(admin, ['reviewer'], 'Dr Board 0'),
+      await http.user(admin, ['reviewer'], 'Dr Board 1'),
+    ];
 
     // --- preparation: up to the first sign-off, a few articles at a time
     const prepareStarted = performance.now();
@@ -395,17 +474,27 @@ async function main(): Promise<number> {
           const view = await http.call<ArticleView>('GET', path, admin, undefined, 200);
           if (view.checks.links === 'passed') break;
           if (view.checks.links !== 'pending') throw new Error(`links of ${article.slug} are ${view.checks.links}`);
-          if (performance.now() - waitStarted > LINKS_TIMEOUT_MS) throw new Error(`links of ${article.slug} still pending after ${LINKS_TIMEOUT_MS} ms`);
+          if (performance.now() - waitStarted > LINKS_TIMEOUT_MS)
+            throw new Error(`links of ${article.slug} still pending after ${LINKS_TIMEOUT_MS} ms`);
           await sleep(50);
         }
         linkWaitsMs.push(performance.now() - waitStarted);
-        const first = await http.call<{ article: ArticleView }>('POST', `${path}/signoffs`, reviewers[0].token, { decision: 'approve', revision: 1 }, 201);
-        if (first.article.state !== 'under_review') throw new Error(`${article.slug} is ${first.article.state} after one sign-off`);
+        const first = await http.call<{ article: ArticleView }>(
+          'POST',
+          `${path}/signoffs`,
+          reviewers[0].token,
+          { decision: 'approve', revision: 1 },
+          201,
+        );
+        if (first.article.state !== 'under_review')
+          throw new Error(`${article.slug} is ${first.article.state} after one sign-off`);
         return article;
       },
     );
     const prepareSeconds = (performance.now() - prepareStarted) / 1000;
-    log(`${ARTICLES} articles ready for their final sign-off in ${round(prepareSeconds)} s (${web.referenceRequests} reference requests)`);
+    log(
+      `${ARTICLES} articles ready for their final sign-off in ${round(prepareSeconds)} s (${web.referenceRequests} reference requests)`,
+    );
     if (web.arrivals.size > 0) throw new Error('a webhook arrived before any final sign-off');
     await sleep(1_000);
 
@@ -415,9 +504,16 @@ async function main(): Promise<number> {
     for (const article of articles) {
       const sentAt = performance.timeOrigin + performance.now();
       const t0 = performance.now();
-      const final = await http.call<{ article: ArticleView }>('POST', `/articles/${article.id}/signoffs`, reviewers[1].token, { decision: 'approve', revision: 1 }, 201);
+      const final = await http.call<{ article: ArticleView }>(
+        'POST',
+        `/articles/${article.id}/signoffs`,
+        reviewers[1].token,
+        { decision: 'approve', revision: 1 },
+        201,
+      );
       const signoffMs = performance.now() - t0;
-      if (final.article.state !== 'approved') throw new Error(`${article.slug} is ${final.article.state} after the final sign-off`);
+      if (final.article.state !== 'approved')
+        throw new Error(`${article.slug} is ${final.article.state} after the final sign-off`);
       const arrival = await web.arrivalOf(article.id, WEBHOOK_TIMEOUT_MS);
       if (!arrival) {
         missing.push(article.id);
@@ -431,7 +527,9 @@ async function main(): Promise<number> {
     const delivered = timings.length;
     const duplicates = [...web.arrivals.values()].filter((list) => list.length > 1).length;
     const latency = stats(timings.map((t) => t.webhookMs));
-    log(`${delivered}/${ARTICLES} webhooks: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms, mean ${latency.mean} ms`);
+    log(
+      `${delivered}/${ARTICLES} webhooks: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms, max ${latency.max} ms, mean ${latency.mean} ms`,
+    );
 
     // --- where the time went, from what the run wrote: wall-clock milliseconds since the epoch, taken
     // by the API and the worker (JavaScript dates, ms) or by PostgreSQL's now() (the transaction's start).
@@ -453,7 +551,9 @@ async function main(): Promise<number> {
       [timings.map((t) => t.articleId)],
     );
     const byArticle = new Map(rows.map((r) => [r.articleId, r]));
-    const stages: Record<StageName, number[]> = Object.fromEntries(STAGES.map(([stage]) => [stage, []])) as unknown as Record<StageName, number[]>;
+    const stages: Record<StageName, number[]> = Object.fromEntries(
+      STAGES.map(([stage]) => [stage, []]),
+    ) as unknown as Record<StageName, number[]>;
     let retried = 0;
     for (const t of timings) {
       const row = byArticle.get(t.articleId);
@@ -469,8 +569,12 @@ async function main(): Promise<number> {
 
     const cpu = cpus();
     const problems: string[] = [];
-    if (delivered !== ARTICLES) problems.push(`${ARTICLES - delivered} webhooks did not arrive within ${WEBHOOK_TIMEOUT_MS} ms: ${missing.join(', ')}`);
-    if (web.rejected.length > 0) problems.push(`${web.rejected.length} deliveries failed verification: ${web.rejected.slice(0, 3).join('; ')}`);
+    if (delivered !== ARTICLES)
+      problems.push(
+        `${ARTICLES - delivered} webhooks did not arrive within ${WEBHOOK_TIMEOUT_MS} ms: ${missing.join(', ')}`,
+      );
+    if (web.rejected.length > 0)
+      problems.push(`${web.rejected.length} deliveries failed verification: ${web.rejected.slice(0, 3).join('; ')}`);
     if (duplicates > 0) problems.push(`${duplicates} articles were delivered more than once`);
     if (retried > 0) problems.push(`${retried} deliveries needed more than one attempt`);
 
@@ -481,12 +585,18 @@ async function main(): Promise<number> {
       node: process.version,
       postgres: pgVersion,
       setup: {
-        processes: 'API and worker each in a child process; the driver, reference pages and webhook receiver in the parent',
+        processes:
+          'API and worker each in a child process; the driver, reference pages and webhook receiver in the parent',
         articles: ARTICLES,
         referencesPerArticle: 3,
         preparation: `${PREPARE_CONCURRENCY} articles at a time`,
         finalSignoffs: `sequential: one at a time, the next ${SETTLE_MS} ms after the previous webhook arrived`,
-        env: { LOG_LEVEL: 'warn', OUTBOUND_ALLOW_HOSTS: HOST, LINK_CHECK_HOST_SPACING_MS: 0, QUEUE_PREFIX: queuePrefix },
+        env: {
+          LOG_LEVEL: 'warn',
+          OUTBOUND_ALLOW_HOSTS: HOST,
+          LINK_CHECK_HOST_SPACING_MS: 0,
+          QUEUE_PREFIX: queuePrefix,
+        },
       },
       preparationSeconds: round(prepareSeconds),
       /** After start-review, until GET /articles/:id said checks.links = passed (polled every 50 ms). */
@@ -534,9 +644,27 @@ function content(web: LocalWeb, i: number) {
       'Doxorubicin-based chemotherapy remains the first-line option for advanced disease [2-3].',
     ].join('\n'),
     references: [
-      { type: 'guideline', title: 'Soft tissue sarcoma: clinical practice guideline', source: 'Annals of Oncology', year: 2021, url: web.url(`/ref/${i + 1}/guideline`) },
-      { type: 'research', title: 'Chemotherapy for advanced leiomyosarcoma', source: 'Frontiers in Oncology', year: 2023, url: web.url(`/ref/${i + 1}/chemotherapy`) },
-      { type: 'research', title: 'Trabectedin after doxorubicin', source: 'Lancet Oncology', year: 2022, url: web.url(`/ref/${i + 1}/trabectedin`) },
+      {
+        type: 'guideline',
+        title: 'Soft tissue sarcoma: clinical practice guideline',
+        source: 'Annals of Oncology',
+        year: 2021,
+        url: web.url(`/ref/${i + 1}/guideline`),
+      },
+      {
+        type: 'research',
+        title: 'Chemotherapy for advanced leiomyosarcoma',
+        source: 'Frontiers in Oncology',
+        year: 2023,
+        url: web.url(`/ref/${i + 1}/chemotherapy`),
+      },
+      {
+        type: 'research',
+        title: 'Trabectedin after doxorubicin',
+        source: 'Lancet Oncology',
+        year: 2022,
+        url: web.url(`/ref/${i + 1}/trabectedin`),
+      },
     ],
     specialties: ['oncology'],
     changeNote: 'first draft',

@@ -95,7 +95,9 @@ export class ReviewWorkflow1764400000000 implements MigrationInterface {
         FOREIGN KEY (article_id, revision) REFERENCES revisions (article_id, number),
         CHECK (decision = 'approve' OR note IS NOT NULL)
       )`);
-    await q.query(`CREATE UNIQUE INDEX signoffs_one_standing ON signoffs (article_id, revision, reviewer_id) WHERE status = 'standing'`);
+    await q.query(
+      `CREATE UNIQUE INDEX signoffs_one_standing ON signoffs (article_id, revision, reviewer_id) WHERE status = 'standing'`,
+    );
     await q.query(`CREATE INDEX signoffs_article ON signoffs (article_id, revision, created_at)`);
 
     await q.query(`
@@ -113,7 +115,9 @@ export class ReviewWorkflow1764400000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX comments_article ON comments (article_id, created_at, id)`);
-    await q.query(`CREATE INDEX comments_open_blocking ON comments (article_id) WHERE blocking AND resolved_at IS NULL`);
+    await q.query(
+      `CREATE INDEX comments_open_blocking ON comments (article_id) WHERE blocking AND resolved_at IS NULL`,
+    );
 
     // One row per revision and check; the checks of later issues (links) fill theirs in.
     await q.query(`

@@ -9,7 +9,9 @@ export class ReferenceChecks1764500000000 implements MigrationInterface {
     await q.query(`ALTER TABLE articles ADD COLUMN published_revision integer`);
     await q.query(`ALTER TABLE articles ADD COLUMN review_due_version integer`);
     await q.query(`CREATE INDEX articles_published ON articles (id) WHERE published_version IS NOT NULL`);
-    await q.query(`CREATE INDEX articles_next_review_due ON articles (next_review_due, id) WHERE published_version IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX articles_next_review_due ON articles (next_review_due, id) WHERE published_version IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -23,7 +23,9 @@ export class Webhooks1764700000000 implements MigrationInterface {
         deleted_at timestamptz,
         CHECK (deleted_at IS NULL OR NOT active)
       )`);
-    await q.query(`CREATE INDEX webhook_subscriptions_listed ON webhook_subscriptions (created_at, id) WHERE deleted_at IS NULL`);
+    await q.query(
+      `CREATE INDEX webhook_subscriptions_listed ON webhook_subscriptions (created_at, id) WHERE deleted_at IS NULL`,
+    );
     await q.query(`CREATE INDEX webhook_subscriptions_active ON webhook_subscriptions USING gin (events) WHERE active`);
 
     // One delivery per event (its outbox id) and subscription: a fan-out that runs twice inserts once.
@@ -48,7 +50,9 @@ export class Webhooks1764700000000 implements MigrationInterface {
         completed_at timestamptz,
         UNIQUE (event_id, subscription_id)
       )`);
-    await q.query(`CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`,
+    );
     await q.query(`CREATE INDEX webhook_deliveries_subscription ON webhook_deliveries (subscription_id)`);
 
     // Every attempt, as the deliveries log shows it (newest first by id).

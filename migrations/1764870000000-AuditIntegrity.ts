@@ -23,7 +23,9 @@ export class AuditIntegrity1764870000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     // At most one generated key: workers that generate one at the same moment keep the first stored.
-    await q.query(`CREATE UNIQUE INDEX audit_digest_keys_one_generated ON audit_digest_keys ((true)) WHERE private_key IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX audit_digest_keys_one_generated ON audit_digest_keys ((true)) WHERE private_key IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -6,4 +6,11 @@ import { Webhooks1764700000000 } from './1764700000000-Webhooks';
 import { AuditIntegrity1764870000000 } from './1764870000000-AuditIntegrity';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
-export const MIGRATIONS = [Foundation1764300000000, ReviewWorkflow1764400000000, ReferenceChecks1764500000000, Publishing1764600000000, Webhooks1764700000000, AuditIntegrity1764870000000];
+export const MIGRATIONS = [
+  Foundation1764300000000,
+  ReviewWorkflow1764400000000,
+  ReferenceChecks1764500000000,
+  Publishing1764600000000,
+  Webhooks1764700000000,
+  AuditIntegrity1764870000000,
+];

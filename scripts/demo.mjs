@@ -20,7 +20,10 @@ const fail = (text) => {
 async function call(method, path, { token, body, expect = [200, 201, 202, 204] } = {}) {
   const res = await fetch(`${API}${path}`, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -34,7 +37,10 @@ async function until(what, probe) {
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) fail(`gave up waiting for ${what} after ${TIMEOUT_MS / 1000} s (is the worker running, with OUTBOUND_ALLOW_HOSTS=127.0.0.1?)`);
+    if (Date.now() > deadline)
+      fail(
+        `gave up waiting for ${what} after ${TIMEOUT_MS / 1000} s (is the worker running, with OUTBOUND_ALLOW_HOSTS=127.0.0.1?)`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -57,7 +63,8 @@ function startLocalWeb(received) {
 }
 
 async function main() {
-  if (!ADMIN.email || !ADMIN.password) fail('set ADMIN_EMAIL and ADMIN_PASSWORD to the admin the instance was started with');
+  if (!ADMIN.email || !ADMIN.password)
+    fail('set ADMIN_EMAIL and ADMIN_PASSWORD to the admin the instance was started with');
   const received = [];
   const web = await startLocalWeb(received);
   const local = `http://127.0.0.1:${web.address().port}`;
@@ -74,19 +81,30 @@ async function main() {
   ]) {
     const email = `${key.toLowerCase()}-${tag}@demo.imprimatur.test`;
     const password = randomBytes(12).toString('base64url');
-    const user = await call('POST', '/users', { token: admin, body: { email, name, password, roles, ...(credentials ? { credentials } : {}), specialties: ['oncology'] } });
-    people[key] = { ...user, password, token: (await call('POST', '/auth/login', { body: { email, password } })).accessToken };
+    const user = await call('POST', '/users', {
+      token: admin,
+      body: { email, name, password, roles, ...(credentials ? { credentials } : {}), specialties: ['oncology'] },
+    });
+    people[key] = {
+      ...user,
+      password,
+      token: (await call('POST', '/auth/login', { body: { email, password } })).accessToken,
+    };
     say(`created ${roles[0].padEnd(8)} ${email}  password: ${password}`);
   }
 
-  const hook = await call('POST', '/webhooks', { token: admin, body: { url: `${local}/webhook`, events: ['article.published'] } });
+  const hook = await call('POST', '/webhooks', {
+    token: admin,
+    body: { url: `${local}/webhook`, events: ['article.published'] },
+  });
   say(`\nwebhook subscription ${hook.id} → ${hook.url} (secret ${hook.secret.slice(0, 12)}…, shown once)`);
 
   const article = await call('POST', '/articles', {
     token: people.editor.token,
     body: {
       title: `Can leiomyosarcoma be treated? (demo ${tag})`,
-      summary: 'Yes: localised tumours are removed surgically, and advanced disease is treated with chemotherapy [1, 2].',
+      summary:
+        'Yes: localised tumours are removed surgically, and advanced disease is treated with chemotherapy [1, 2].',
       body: [
         '## From the Guidelines',
         '',
@@ -99,9 +117,27 @@ async function main() {
         'Later options, such as trabectedin, can slow the disease for some patients [3].',
       ].join('\n'),
       references: [
-        { type: 'guideline', title: 'Soft tissue sarcoma: clinical practice guideline (demo page)', source: 'Demo Guidelines Library', year: 2024, url: `${local}/guideline` },
-        { type: 'research', title: 'First-line chemotherapy in advanced leiomyosarcoma (demo page)', source: 'Demo Journal of Oncology', year: 2023, url: `${local}/research-1` },
-        { type: 'research', title: 'Second-line options in soft tissue sarcoma (demo page)', source: 'Demo Sarcoma Reviews', year: 2022, url: `${local}/research-2` },
+        {
+          type: 'guideline',
+          title: 'Soft tissue sarcoma: clinical practice guideline (demo page)',
+          source: 'Demo Guidelines Library',
+          year: 2024,
+          url: `${local}/guideline`,
+        },
+        {
+          type: 'research',
+          title: 'First-line chemotherapy in advanced leiomyosarcoma (demo page)',
+          source: 'Demo Journal of Oncology',
+          year: 2023,
+          url: `${local}/research-1`,
+        },
+        {
+          type: 'research',
+          title: 'Second-line options in soft tissue sarcoma (demo page)',
+          source: 'Demo Sarcoma Reviews',
+          year: 2022,
+          url: `${local}/research-2`,
+        },
       ],
       specialties: ['oncology'],
       changeNote: 'First draft',
@@ -109,7 +145,10 @@ async function main() {
   });
   say(`\narticle ${article.slug} created (state ${article.state}, revision ${article.currentRevision})`);
 
-  await call('PUT', `/articles/${article.id}/reviewers`, { token: admin, body: { reviewerIds: [people.reviewerA.id, people.reviewerB.id] } });
+  await call('PUT', `/articles/${article.id}/reviewers`, {
+    token: admin,
+    body: { reviewerIds: [people.reviewerA.id, people.reviewerB.id] },
+  });
   await call('POST', `/articles/${article.id}/submit`, { token: people.editor.token, body: {} });
   await call('POST', `/articles/${article.id}/start-review`, { token: people.reviewerA.token });
   say('reviewers assigned, submitted, review started');
@@ -119,10 +158,16 @@ async function main() {
     return view.checks.links === 'pending' ? null : view;
   });
   say(`checks: ${JSON.stringify(checked.checks)}`);
-  if (checked.checks.links === 'failed') fail('the links check failed: start the instance with OUTBOUND_ALLOW_HOSTS=127.0.0.1 so it may fetch the demo pages');
+  if (checked.checks.links === 'failed')
+    fail(
+      'the links check failed: start the instance with OUTBOUND_ALLOW_HOSTS=127.0.0.1 so it may fetch the demo pages',
+    );
 
   for (const key of ['reviewerA', 'reviewerB']) {
-    const result = await call('POST', `/articles/${article.id}/signoffs`, { token: people[key].token, body: { decision: 'approve', revision: 1, note: 'Accurate and up to date.' } });
+    const result = await call('POST', `/articles/${article.id}/signoffs`, {
+      token: people[key].token,
+      body: { decision: 'approve', revision: 1, note: 'Accurate and up to date.' },
+    });
     say(`${people[key].name} approved revision 1 → article ${result.article.state}`);
   }
 
@@ -131,7 +176,9 @@ async function main() {
     return res.status === 200 ? { doc: await res.json(), etag: res.headers.get('etag') } : null;
   });
   say(`\npublished version ${live.doc.version}: ${API}/public/articles/${article.slug}  (ETag ${live.etag})`);
-  say(`reviewed by ${live.doc.reviewedBy.map((r) => `${r.name}${r.credentials ? `, ${r.credentials}` : ''}`).join('; ')} · last reviewed ${live.doc.lastReviewed} · next review due ${live.doc.nextReviewDue}`);
+  say(
+    `reviewed by ${live.doc.reviewedBy.map((r) => `${r.name}${r.credentials ? `, ${r.credentials}` : ''}`).join('; ')} · last reviewed ${live.doc.lastReviewed} · next review due ${live.doc.nextReviewDue}`,
+  );
 
   const delivery = await until('the webhook', async () => received[0]);
   const verified = (() => {
@@ -143,7 +190,9 @@ async function main() {
     }
   })();
   say(`\nwebhook received (${verified}):`);
-  say(`  webhook-id: ${delivery.headers['webhook-id']}\n  webhook-timestamp: ${delivery.headers['webhook-timestamp']}\n  webhook-signature: ${delivery.headers['webhook-signature']}`);
+  say(
+    `  webhook-id: ${delivery.headers['webhook-id']}\n  webhook-timestamp: ${delivery.headers['webhook-timestamp']}\n  webhook-signature: ${delivery.headers['webhook-signature']}`,
+  );
   say(`  ${delivery.body}`);
   web.close();
 }

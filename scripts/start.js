@@ -7,7 +7,10 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const children = ['api', 'worker'].map((name) => {
-  const child = spawn(process.execPath, [path.join(root, 'dist/apps', name, 'main.js')], { stdio: 'inherit', env: process.env });
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps', name, 'main.js')], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   child.name = name;
   return child;
 });

@@ -14,7 +14,11 @@ const jest = run(bin('jest'), process.argv.slice(2));
 
 const vitestArgs = ['run', '--config', 'apps/web/vite.config.ts'];
 if (process.env.VITEST_REPORT) {
-  vitestArgs.push('--reporter=default', '--reporter=json', `--outputFile.json=${path.resolve(process.env.VITEST_REPORT)}`);
+  vitestArgs.push(
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.resolve(process.env.VITEST_REPORT)}`,
+  );
 }
 const vitest = run(bin('vitest'), vitestArgs);
 

@@ -57,15 +57,35 @@ const CHROMIUM_ARGS = [
 
 const ADMIN = { email: 'browser-admin@imprimatur.test', password: 'browser-admin-password', name: 'Admin' };
 const EDITOR = { email: 'editor@imprimatur.test', password: 'editor-password-123', name: 'Erin Editor' };
-const REVIEWER_1 = { email: 'ada@imprimatur.test', password: 'reviewer-password-1', name: 'Dr Ada Lovelace', credentials: 'MD, PhD' };
-const REVIEWER_2 = { email: 'grace@imprimatur.test', password: 'reviewer-password-2', name: 'Dr Grace Hopper', credentials: 'MD, FRCP' };
+const REVIEWER_1 = {
+  email: 'ada@imprimatur.test',
+  password: 'reviewer-password-1',
+  name: 'Dr Ada Lovelace',
+  credentials: 'MD, PhD',
+};
+const REVIEWER_2 = {
+  email: 'grace@imprimatur.test',
+  password: 'reviewer-password-2',
+  name: 'Dr Grace Hopper',
+  credentials: 'MD, FRCP',
+};
 
 const SLUG = 'leiomyosarcoma-treatment';
 const TITLE = 'Can leiomyosarcoma be treated?';
 const SENTENCE = 'Doxorubicin-based chemotherapy can slow advanced disease in some patients';
 const REFERENCES = [
-  { title: 'Soft tissue and visceral sarcomas: ESMO Clinical Practice Guideline', source: 'Annals of Oncology', year: '2021', path: '/ref/esmo-sarcoma' },
-  { title: 'Doxorubicin alone versus doxorubicin with ifosfamide in advanced soft-tissue sarcoma', source: 'Lancet Oncology', year: '2014', path: '/ref/doxorubicin-trial' },
+  {
+    title: 'Soft tissue and visceral sarcomas: ESMO Clinical Practice Guideline',
+    source: 'Annals of Oncology',
+    year: '2021',
+    path: '/ref/esmo-sarcoma',
+  },
+  {
+    title: 'Doxorubicin alone versus doxorubicin with ifosfamide in advanced soft-tissue sarcoma',
+    source: 'Lancet Oncology',
+    year: '2014',
+    path: '/ref/doxorubicin-trial',
+  },
 ];
 const BODY_1 = [
   '## From the Guidelines',
@@ -152,7 +172,6 @@ class Proc {
   }
 }
 
-
 /** Drops the story's database, then its application role (whose privileges lived only there). */
 async function dropDatabase(adminUrl: string, name: string, appRole: string): Promise<void> {
   const client = new Client({ connectionString: adminUrl });
@@ -165,7 +184,12 @@ async function dropDatabase(adminUrl: string, name: string, appRole: string): Pr
   }
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 200): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs: number,
+  everyMs = 200,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown = null;
   while (Date.now() < until) {
@@ -221,11 +245,18 @@ class Audit {
         impact: v.impact ?? 'unknown',
         help: v.help,
         nodes: v.nodes.length,
-        targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}]` : ''}`),
+        targets: v.nodes
+          .slice(0, 3)
+          .map(
+            (n) =>
+              `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}]` : ''}`,
+          ),
       });
     }
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    log(`axe ${screen}: ${result.violations.length} violation(s)${bad.length ? `, SERIOUS/CRITICAL: ${bad.map((v) => v.id).join(', ')}` : ''}`);
+    log(
+      `axe ${screen}: ${result.violations.length} violation(s)${bad.length ? `, SERIOUS/CRITICAL: ${bad.map((v) => v.id).join(', ')}` : ''}`,
+    );
   }
 
   get blocking(): AxeFinding[] {
@@ -235,7 +266,8 @@ class Audit {
   summary(): string {
     const lines = [`axe (${AXE_TAGS.join(', ')}) on ${this.screens.length} screens: ${this.screens.join(', ')}`];
     if (this.findings.length === 0) lines.push('  no violations');
-    for (const f of this.findings) lines.push(`  [${f.impact}] ${f.screen}: ${f.id} — ${f.help} (${f.nodes} node(s): ${f.targets.join(' | ')})`);
+    for (const f of this.findings)
+      lines.push(`  [${f.impact}] ${f.screen}: ${f.id} — ${f.help} (${f.nodes} node(s): ${f.targets.join(' | ')})`);
     return lines.join('\n');
   }
 }
@@ -249,7 +281,8 @@ async function shoot(page: Page, name: string, audit: Audit, ready: () => Promis
     await ready();
     await sleep(250); // let layout transitions settle
     if (size === NARROW) await audit.check(page, `${name} (390 px)`);
-    if (writeShots) await page.screenshot({ path: join(SHOTS, `${name}-${size.width}.png`), animations: 'disabled', caret: 'hide' });
+    if (writeShots)
+      await page.screenshot({ path: join(SHOTS, `${name}-${size.width}.png`), animations: 'disabled', caret: 'hide' });
   }
   await page.setViewportSize(WIDE);
 }
@@ -257,8 +290,18 @@ async function shoot(page: Page, name: string, audit: Audit, ready: () => Promis
 // ---------------------------------------------------------------------------------------------
 // UI helpers.
 
-async function signIn(browser: Browser, origin: string, user: { email: string; password: string }, audit?: Audit): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: WIDE, locale: 'en-GB', timezoneId: 'UTC', reducedMotion: 'reduce' });
+async function signIn(
+  browser: Browser,
+  origin: string,
+  user: { email: string; password: string },
+  audit?: Audit,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: WIDE,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    reducedMotion: 'reduce',
+  });
   context.setDefaultTimeout(TIMEOUT_MS);
   // Nothing but the local servers.
   await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
@@ -321,7 +364,12 @@ async function selectText(page: Page, container: Locator, text: string): Promise
       range.setStart(node, at + needle.length - 1);
       range.setEnd(node, at + needle.length);
       const last = range.getBoundingClientRect();
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+      return {
+        x1: first.left + 1,
+        y1: first.top + first.height / 2,
+        x2: last.right - 1,
+        y2: last.top + last.height / 2,
+      };
     }
     return null;
   }, text);
@@ -336,7 +384,12 @@ async function selectText(page: Page, container: Locator, text: string): Promise
 // ---------------------------------------------------------------------------------------------
 // The story.
 
-async function story(browser: Browser, origin: string, web: { url: (path: string) => string }, audit: Audit): Promise<void> {
+async function story(
+  browser: Browser,
+  origin: string,
+  web: { url: (path: string) => string },
+  audit: Audit,
+): Promise<void> {
   // --- the editor drafts and submits
   let t = performance.now();
   const editor = await signIn(browser, origin, EDITOR, audit);
@@ -348,7 +401,9 @@ async function story(browser: Browser, origin: string, web: { url: (path: string
   await page.getByRole('heading', { name: 'New article', level: 1 }).waitFor();
   await page.getByRole('textbox', { name: 'Title', exact: true }).first().fill(TITLE);
   await page.getByRole('textbox', { name: 'Address (slug)' }).fill(SLUG);
-  await page.getByRole('textbox', { name: 'Summary' }).fill('Yes: surgery first, and chemotherapy when the disease has spread.');
+  await page
+    .getByRole('textbox', { name: 'Summary' })
+    .fill('Yes: surgery first, and chemotherapy when the disease has spread.');
   await page.getByRole('textbox', { name: 'Body', exact: true }).fill(BODY_1);
   for (const [i, ref] of REFERENCES.entries()) {
     await page.getByRole('button', { name: 'Add reference' }).click();
@@ -386,7 +441,9 @@ async function story(browser: Browser, origin: string, web: { url: (path: string
   await audit.check(adminPage, 'admin articles');
   await adminPage.getByRole('link', { name: TITLE }).first().click();
   await adminPage.getByRole('heading', { name: 'Assign reviewers' }).waitFor();
-  const reviewersInput = adminPage.getByRole('combobox', { name: 'Reviewers' }).or(adminPage.getByRole('textbox', { name: 'Reviewers' }));
+  const reviewersInput = adminPage
+    .getByRole('combobox', { name: 'Reviewers' })
+    .or(adminPage.getByRole('textbox', { name: 'Reviewers' }));
   for (const reviewer of [REVIEWER_1, REVIEWER_2]) {
     await reviewersInput.click();
     await reviewersInput.fill(reviewer.name.split(' ')[1]);
@@ -433,7 +490,9 @@ async function story(browser: Browser, origin: string, web: { url: (path: string
   await dialog.getByRole('textbox', { name: 'Reason' }).waitFor();
   await sleep(300);
   await audit.check(page, 'sign-off dialog');
-  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Please answer my comment on chemotherapy before I approve.');
+  await dialog
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('Please answer my comment on chemotherapy before I approve.');
   await dialog.getByRole('button', { name: 'Request changes on revision 1' }).click();
   await page.getByText('You requested changes on revision 1').first().waitFor();
   log(`${REVIEWER_1.name} commented (blocking) and requested changes (${seconds(t)})`);
@@ -457,7 +516,9 @@ async function story(browser: Browser, origin: string, web: { url: (path: string
   await page.getByText('Saved as revision 2.').waitFor();
   await noLoading(page);
   await audit.check(page, 'editor (revision 2)');
-  await shoot(page, 'editor', audit, () => page.getByRole('button', { name: 'Submit revision 2 for review' }).waitFor());
+  await shoot(page, 'editor', audit, () =>
+    page.getByRole('button', { name: 'Submit revision 2 for review' }).waitFor(),
+  );
   await page.getByRole('button', { name: 'Submit revision 2 for review' }).click();
   await page.getByText('Submitted for review.').waitFor();
   log(`editor saved and submitted revision 2 (${seconds(t)})`);
@@ -506,7 +567,10 @@ async function story(browser: Browser, origin: string, web: { url: (path: string
   await waitFor('the reader page', async () => (await fetch(`${origin}/read/${SLUG}`)).status === 200, 30_000, 250);
   log(`reader page live (waited ${seconds(t)} after the timeline)`);
   const html = await (await fetch(`${origin}/read/${SLUG}`)).text();
-  assert(!/<script(?![^>]*type="application\/ld\+json")/i.test(html), 'the reader page runs no JavaScript (JSON-LD data only)');
+  assert(
+    !/<script(?![^>]*type="application\/ld\+json")/i.test(html),
+    'the reader page runs no JavaScript (JSON-LD data only)',
+  );
   const reader = await browser.newContext({ viewport: WIDE, locale: 'en-GB', timezoneId: 'UTC' });
   await reader.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
   const readerPage = await reader.newPage();
@@ -558,7 +622,11 @@ async function main(): Promise<number> {
   }, WATCHDOG_MS);
   watchdog.unref();
 
-  if (!existsSync(join(ROOT, 'dist/apps/api/main.js')) || !existsSync(join(ROOT, 'dist/apps/worker/main.js')) || !existsSync(join(ROOT, 'dist/web/index.html'))) {
+  if (
+    !existsSync(join(ROOT, 'dist/apps/api/main.js')) ||
+    !existsSync(join(ROOT, 'dist/apps/worker/main.js')) ||
+    !existsSync(join(ROOT, 'dist/web/index.html'))
+  ) {
     log('dist/ is incomplete: npm run build');
     const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build failed');
@@ -590,7 +658,10 @@ async function main(): Promise<number> {
       ['processes', async () => Promise.all(procs.map((p) => p.stop()))],
       ['local web', async () => new Promise<void>((r) => (web ? web.server.close(() => r()) : r()))],
       ['database', async () => (dbCreated ? dropDatabase(adminUrl.toString(), dbName, appRole) : undefined)],
-      ['redis keys', async () => log(`deleted ${await deleteKeys(redisUrl, queuePrefix)} Redis keys under ${queuePrefix}`)],
+      [
+        'redis keys',
+        async () => log(`deleted ${await deleteKeys(redisUrl, queuePrefix)} Redis keys under ${queuePrefix}`),
+      ],
     ];
     for (const [name, step] of steps) {
       try {
@@ -648,13 +719,34 @@ async function main(): Promise<number> {
     });
     log(`API on ${origin} (${seconds(started)})`);
 
-    const token = (await call<{ accessToken: string }>(origin, 'POST', '/auth/login', null, { email: ADMIN.email, password: ADMIN.password })).accessToken;
-    await call(origin, 'POST', '/users', token, { email: EDITOR.email, password: EDITOR.password, name: EDITOR.name, roles: ['editor'] });
+    const token = (
+      await call<{ accessToken: string }>(origin, 'POST', '/auth/login', null, {
+        email: ADMIN.email,
+        password: ADMIN.password,
+      })
+    ).accessToken;
+    await call(origin, 'POST', '/users', token, {
+      email: EDITOR.email,
+      password: EDITOR.password,
+      name: EDITOR.name,
+      roles: ['editor'],
+    });
     for (const r of [REVIEWER_1, REVIEWER_2]) {
-      await call(origin, 'POST', '/users', token, { email: r.email, password: r.password, name: r.name, roles: ['reviewer'], credentials: r.credentials, specialties: ['oncology'] });
+      await call(origin, 'POST', '/users', token, {
+        email: r.email,
+        password: r.password,
+        name: r.name,
+        roles: ['reviewer'],
+        credentials: r.credentials,
+        specialties: ['oncology'],
+      });
     }
 
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+      headless: true,
+    });
     await story(browser, origin, web, audit);
     const dead = procs.find((p) => p.exited);
     if (dead) throw new Error(`${dead.name} exited during the story`);

@@ -8,7 +8,19 @@ import { toAuditEntry } from '@imprimatur/database';
 import { sql } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
 
-const CSV_HEADER = ['seq', 'at', 'actorId', 'actorEmail', 'action', 'entityType', 'entityId', 'articleId', 'data', 'prevHash', 'hash'];
+const CSV_HEADER = [
+  'seq',
+  'at',
+  'actorId',
+  'actorEmail',
+  'action',
+  'entityType',
+  'entityId',
+  'articleId',
+  'data',
+  'prevHash',
+  'hash',
+];
 const AWKWARD_NAME = 'Dr "Quoted", Jr\nSecond line, with commas';
 
 type Query = Record<string, string | number>;
@@ -134,10 +146,25 @@ describe('audit API (e2e)', () => {
   });
 
   it('lists one entry in the contract shape', async () => {
-    const res = await request(api.http).get('/audit').query({ actorId: c.editor.id, limit: 1 }).set(auth(c.admin)).expect(200);
+    const res = await request(api.http)
+      .get('/audit')
+      .query({ actorId: c.editor.id, limit: 1 })
+      .set(auth(c.admin))
+      .expect(200);
     expect(Object.keys(res.body).sort()).toEqual(['items', 'nextCursor']);
     expect(res.body.items).toEqual([mine[0]]);
-    expect(Object.keys(res.body.items[0])).toEqual(['seq', 'at', 'actor', 'action', 'entityType', 'entityId', 'articleId', 'data', 'prevHash', 'hash']);
+    expect(Object.keys(res.body.items[0])).toEqual([
+      'seq',
+      'at',
+      'actor',
+      'action',
+      'entityType',
+      'entityId',
+      'articleId',
+      'data',
+      'prevHash',
+      'hash',
+    ]);
     expect(res.body.items[0].actor).toEqual({ id: c.editor.id, email: expect.stringContaining('@') });
     expect(typeof res.body.nextCursor).toBe('string');
   });
@@ -159,7 +186,9 @@ describe('audit API (e2e)', () => {
     expect(expected.map((e) => e.action)).toEqual(expect.arrayContaining(['article.created', 'revision.created']));
     expect(expected.length).toBeGreaterThanOrEqual(3);
     expect((await allPages(api.http, c.admin, { articleId: articles[0].id, limit: 1 })).items).toEqual(expected);
-    expect((await allPages(api.http, c.admin, { articleId: articles[0].id, limit: 2, order: 'desc' })).items).toEqual([...expected].reverse());
+    expect((await allPages(api.http, c.admin, { articleId: articles[0].id, limit: 2, order: 'desc' })).items).toEqual(
+      [...expected].reverse(),
+    );
     const other = await allPages(api.http, c.admin, { articleId: articles[1].id, limit: 100 });
     expect(other.items).toEqual(await entriesWhere(db, 'article_id = $1', [articles[1].id]));
     expect(other.items.every((e) => e.articleId === articles[1].id)).toBe(true);
@@ -170,7 +199,12 @@ describe('audit API (e2e)', () => {
     expect(created.map((e) => e.articleId)).toEqual(articles.map((a) => a.id));
     const exact = await allPages(api.http, c.admin, { action: 'article.created', actorId: c.editor.id, limit: 2 });
     expect(exact.items).toEqual(created);
-    const exactDesc = await allPages(api.http, c.admin, { action: 'article.created', actorId: c.editor.id, limit: 2, order: 'desc' });
+    const exactDesc = await allPages(api.http, c.admin, {
+      action: 'article.created',
+      actorId: c.editor.id,
+      limit: 2,
+      order: 'desc',
+    });
     expect(exactDesc.items).toEqual([...created].reverse());
 
     // Other test files create articles concurrently: without the actor, mine are among the answers.
@@ -180,7 +214,11 @@ describe('audit API (e2e)', () => {
     expect(any.items.every((e) => e.action === 'article.created' && e.at >= since && e.at < until)).toBe(true);
     expect(any.items.every((e, i) => i === 0 || e.seq > any.items[i - 1].seq)).toBe(true);
     expect(any.items).toEqual(expect.arrayContaining(created));
-    const none = await request(api.http).get('/audit').query({ action: 'no.such_action' }).set(auth(c.admin)).expect(200);
+    const none = await request(api.http)
+      .get('/audit')
+      .query({ action: 'no.such_action' })
+      .set(auth(c.admin))
+      .expect(200);
     expect(none.body).toEqual({ items: [], nextCursor: null });
   });
 
@@ -189,14 +227,28 @@ describe('audit API (e2e)', () => {
     const until = mine[mine.length - 1].at;
     const expected = mine.filter((e) => e.at >= since && e.at < until);
     expect(expected.length).toBeGreaterThanOrEqual(1);
-    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since, until, limit: 2 })).items).toEqual(expected);
-    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since, until, limit: 2, order: 'desc' })).items).toEqual([...expected].reverse());
-    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since })).items).toEqual(mine.filter((e) => e.at >= since));
-    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, until })).items).toEqual(mine.filter((e) => e.at < until));
+    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since, until, limit: 2 })).items).toEqual(
+      expected,
+    );
+    expect(
+      (await allPages(api.http, c.admin, { actorId: c.editor.id, since, until, limit: 2, order: 'desc' })).items,
+    ).toEqual([...expected].reverse());
+    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since })).items).toEqual(
+      mine.filter((e) => e.at >= since),
+    );
+    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, until })).items).toEqual(
+      mine.filter((e) => e.at < until),
+    );
     // A time zone offset means the same instant.
     const shifted = new Date(Date.parse(since)).toISOString().replace('Z', '+00:00');
-    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since: shifted })).items).toEqual(mine.filter((e) => e.at >= since));
-    const future = await request(api.http).get('/audit').query({ actorId: c.editor.id, since: '2999-01-01' }).set(auth(c.admin)).expect(200);
+    expect((await allPages(api.http, c.admin, { actorId: c.editor.id, since: shifted })).items).toEqual(
+      mine.filter((e) => e.at >= since),
+    );
+    const future = await request(api.http)
+      .get('/audit')
+      .query({ actorId: c.editor.id, since: '2999-01-01' })
+      .set(auth(c.admin))
+      .expect(200);
     expect(future.body.items).toEqual([]);
   });
 
@@ -205,7 +257,11 @@ describe('audit API (e2e)', () => {
     ['limit=101', { limit: 101 }, 'limit'],
     ['limit=abc', { limit: 'abc' }, 'limit'],
     ['a cursor that is not base64url', { cursor: '!!!' }, 'cursor'],
-    ['a cursor of another list', { cursor: Buffer.from('["v1","2026-01-01T00:00:00.000Z","x"]').toString('base64url') }, 'cursor'],
+    [
+      'a cursor of another list',
+      { cursor: Buffer.from('["v1","2026-01-01T00:00:00.000Z","x"]').toString('base64url') },
+      'cursor',
+    ],
     ['a cursor with a negative seq', { cursor: Buffer.from('["v1",-5]').toString('base64url') }, 'cursor'],
     ['a cursor with a fractional seq', { cursor: Buffer.from('["v1",1.5]').toString('base64url') }, 'cursor'],
     ['an articleId that is not a UUID', { articleId: 'nope' }, 'articleId'],
@@ -223,7 +279,11 @@ describe('audit API (e2e)', () => {
   });
 
   it('accepts a cursor only as a position: one from desc continues asc after that seq', async () => {
-    const first = await request(api.http).get('/audit').query({ actorId: c.editor.id, limit: 2, order: 'desc' }).set(auth(c.admin)).expect(200);
+    const first = await request(api.http)
+      .get('/audit')
+      .query({ actorId: c.editor.id, limit: 2, order: 'desc' })
+      .set(auth(c.admin))
+      .expect(200);
     const next = await request(api.http)
       .get('/audit')
       .query({ actorId: c.editor.id, limit: 2, order: 'desc', cursor: first.body.nextCursor })
@@ -234,7 +294,11 @@ describe('audit API (e2e)', () => {
 
   it('verifies the chain: valid, with at least the entries written here and the head as the last hash', async () => {
     const res = await request(api.http).get('/audit/verify').set(auth(c.admin)).expect(200);
-    expect(res.body).toEqual({ valid: true, entries: expect.any(Number), head: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(res.body).toEqual({
+      valid: true,
+      entries: expect.any(Number),
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(res.body.entries).toBeGreaterThanOrEqual(mine[mine.length - 1].seq);
     const [last] = await entriesWhere(db, 'seq = $1', [res.body.entries]);
     expect(res.body.head).toBe(last.hash);
@@ -247,7 +311,9 @@ describe('audit API (e2e)', () => {
 
     const res = await download(api.http, c.admin, 'csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+    );
     const text = res.body as string;
     const rows = parseCsv(text);
     expect(rows[0]).toEqual(CSV_HEADER);
@@ -275,10 +341,24 @@ describe('audit API (e2e)', () => {
     const entries = lines.map((line) => JSON.parse(line) as AuditEntry);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     for (const entry of mine) expect(entries[entry.seq - 1]).toEqual(entry);
-    expect(Object.keys(entries[0])).toEqual(['seq', 'at', 'actor', 'action', 'entityType', 'entityId', 'articleId', 'data', 'prevHash', 'hash']);
+    expect(Object.keys(entries[0])).toEqual([
+      'seq',
+      'at',
+      'actor',
+      'action',
+      'entityType',
+      'entityId',
+      'articleId',
+      'data',
+      'prevHash',
+      'hash',
+    ]);
   });
 
-  it.each([['csv-less', { format: 'xml' }], ['missing', {}]])('refuses an export format that is %s with 400', async (_, query) => {
+  it.each([
+    ['csv-less', { format: 'xml' }],
+    ['missing', {}],
+  ])('refuses an export format that is %s with 400', async (_, query) => {
     const res = await request(api.http).get('/audit/export').query(query).set(auth(c.admin)).expect(400);
     expect(res.body).toMatchObject({ code: 'validation_failed' });
   });
@@ -329,7 +409,8 @@ describe('audit tamper evidence (e2e, isolated database)', () => {
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     admin = await login(api.http, ADMIN.email, ADMIN.password);
-    for (let i = 0; i < 6; i++) await createUser(api.http, admin, { roles: ['editor'], name: `Editor, "number" ${i}\nof six` });
+    for (let i = 0; i < 6; i++)
+      await createUser(api.http, admin, { roles: ['editor'], name: `Editor, "number" ${i}\nof six` });
   }, 60_000);
   afterAll(async () => {
     await db?.end();

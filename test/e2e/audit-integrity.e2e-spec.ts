@@ -7,7 +7,13 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@imprimatur/config';
-import { appRoleUrl, AuditDigestRepository, prepareDatabase, provisionAppRole, TransactionRunner } from '@imprimatur/database';
+import {
+  appRoleUrl,
+  AuditDigestRepository,
+  prepareDatabase,
+  provisionAppRole,
+  TransactionRunner,
+} from '@imprimatur/database';
 import { AuditEntry, chainEntry } from '@imprimatur/domain';
 import { outboxJobId, OutboxService, redisOptions } from '@imprimatur/queue';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -98,11 +104,17 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
 
   it("connects the API as the run's application role, which neither owns audit_log nor is a superuser", async () => {
     expect(APP_ROLE).toMatch(/^imprimatur_app_/);
-    const [me] = await api.app.get(DataSource).query('SELECT current_user AS role, usesuper FROM pg_user WHERE usename = current_user');
+    const [me] = await api.app
+      .get(DataSource)
+      .query('SELECT current_user AS role, usesuper FROM pg_user WHERE usename = current_user');
     expect(me).toEqual({ role: APP_ROLE, usesuper: false });
-    const { rows } = await owner.query(`SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'audit_log'::regclass`);
+    const { rows } = await owner.query(
+      `SELECT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE oid = 'audit_log'::regclass`,
+    );
     expect(rows[0].owner).not.toBe(APP_ROLE);
-    expect((await owner.query(`SELECT pg_has_role($1, $2, 'MEMBER') AS member`, [APP_ROLE, rows[0].owner])).rows[0].member).toBe(false);
+    expect(
+      (await owner.query(`SELECT pg_has_role($1, $2, 'MEMBER') AS member`, [APP_ROLE, rows[0].owner])).rows[0].member,
+    ).toBe(false);
   });
 
   it.each([
@@ -114,7 +126,10 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
     ['ENABLE REPLICA TRIGGER', 'ALTER TABLE audit_log ENABLE REPLICA TRIGGER audit_log_no_update_delete'],
     ['DROP TRIGGER', 'DROP TRIGGER audit_log_no_update_delete ON audit_log'],
     ['DROP TABLE', 'DROP TABLE audit_log'],
-    ['CREATE TRIGGER', 'CREATE TRIGGER sneaky BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()'],
+    [
+      'CREATE TRIGGER',
+      'CREATE TRIGGER sneaky BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change()',
+    ],
     ['SET session_replication_role', 'SET session_replication_role = replica'],
     ['UPDATE of the digest keys', `UPDATE audit_digest_keys SET public_key = 'x'`],
     ['DELETE of the digest keys', 'DELETE FROM audit_digest_keys'],
@@ -125,10 +140,17 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
       () => null,
       (e: { code?: string; message: string }) => e,
     );
-    expect(error).toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied|must be (the )?owner/) });
-    const after = (await owner.query('SELECT count(*)::int AS n, min(seq)::int AS min FROM audit_log WHERE seq <= $1', [before.max])).rows[0];
+    expect(error).toMatchObject({
+      code: '42501',
+      message: expect.stringMatching(/permission denied|must be (the )?owner/),
+    });
+    const after = (
+      await owner.query('SELECT count(*)::int AS n, min(seq)::int AS min FROM audit_log WHERE seq <= $1', [before.max])
+    ).rows[0];
     expect(after).toEqual({ n: before.n, min: 1 });
-    const triggers = await owner.query(`SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname`);
+    const triggers = await owner.query(
+      `SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname`,
+    );
     expect(triggers.rows).toEqual([
       { tgname: 'audit_log_no_truncate', tgenabled: 'A' },
       { tgname: 'audit_log_no_update_delete', tgenabled: 'A' },
@@ -146,22 +168,35 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
     ['UPDATE', `UPDATE audit_log SET action = 'tampered' WHERE seq = 1`],
     ['DELETE', 'DELETE FROM audit_log WHERE seq = 1'],
     ['TRUNCATE', 'TRUNCATE audit_log'],
-  ])('refuses a superuser %s under session_replication_role = replica (the triggers are ENABLE ALWAYS)', async (op, statement) => {
-    expect((await owner.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0].rolsuper).toBe(true);
-    await owner.query('BEGIN');
-    try {
-      await owner.query('SET LOCAL session_replication_role = replica');
-      expect((await owner.query('SHOW session_replication_role')).rows[0].session_replication_role).toBe('replica');
-      await expect(owner.query(statement)).rejects.toThrow(new RegExp(`audit_log is append-only: ${op} is not allowed`));
-    } finally {
-      await owner.query('ROLLBACK');
-    }
-    expect((await owner.query('SELECT count(*)::int AS n FROM audit_log WHERE seq = 1')).rows[0].n).toBe(1);
-  });
+  ])(
+    'refuses a superuser %s under session_replication_role = replica (the triggers are ENABLE ALWAYS)',
+    async (op, statement) => {
+      expect((await owner.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0].rolsuper).toBe(
+        true,
+      );
+      await owner.query('BEGIN');
+      try {
+        await owner.query('SET LOCAL session_replication_role = replica');
+        expect((await owner.query('SHOW session_replication_role')).rows[0].session_replication_role).toBe('replica');
+        await expect(owner.query(statement)).rejects.toThrow(
+          new RegExp(`audit_log is append-only: ${op} is not allowed`),
+        );
+      } finally {
+        await owner.query('ROLLBACK');
+      }
+      expect((await owner.query('SELECT count(*)::int AS n FROM audit_log WHERE seq = 1')).rows[0].n).toBe(1);
+    },
+  );
 
   it('keeps revisions and published versions immutable for a superuser under session_replication_role = replica too', async () => {
     const editor = await createUser(api.http, admin, { roles: ['editor'] });
-    const article = (await request(api.http).post('/articles').set(auth(await editor.token())).send(sampleContent()).expect(201)).body as { id: string };
+    const article = (
+      await request(api.http)
+        .post('/articles')
+        .set(auth(await editor.token()))
+        .send(sampleContent())
+        .expect(201)
+    ).body as { id: string };
     await owner.query('BEGIN');
     try {
       await owner.query('SET LOCAL session_replication_role = replica');
@@ -172,9 +207,13 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
         [article.id],
       );
       await owner.query('SAVEPOINT before');
-      await expect(owner.query(`UPDATE revisions SET body = 'tampered' WHERE article_id = $1`, [article.id])).rejects.toThrow(/revisions are immutable: UPDATE/);
+      await expect(
+        owner.query(`UPDATE revisions SET body = 'tampered' WHERE article_id = $1`, [article.id]),
+      ).rejects.toThrow(/revisions are immutable: UPDATE/);
       await owner.query('ROLLBACK TO SAVEPOINT before');
-      await expect(owner.query(`DELETE FROM published_versions WHERE article_id = $1`, [article.id])).rejects.toThrow(/published versions are immutable: DELETE/);
+      await expect(owner.query(`DELETE FROM published_versions WHERE article_id = $1`, [article.id])).rejects.toThrow(
+        /published versions are immutable: DELETE/,
+      );
     } finally {
       await owner.query('ROLLBACK');
     }
@@ -184,10 +223,18 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
     const res = await request(api.http).get('/audit/head').set(auth(admin)).expect(200);
     expect(Object.keys(res.body).sort()).toEqual(['at', 'entries', 'hash', 'seq']);
     const { rows } = await owner.query('SELECT hash, at FROM audit_log WHERE seq = $1', [res.body.seq]);
-    expect(res.body).toEqual({ seq: expect.any(Number), hash: rows[0].hash, at: rows[0].at.toISOString(), entries: res.body.seq });
+    expect(res.body).toEqual({
+      seq: expect.any(Number),
+      hash: rows[0].hash,
+      at: rows[0].at.toISOString(),
+      entries: res.body.seq,
+    });
     for (const path of ['/audit/head', '/audit/digests/keys']) {
       const editor = await createUser(api.http, admin, { roles: ['editor'] });
-      await request(api.http).get(path).set(auth(await editor.token())).expect(403);
+      await request(api.http)
+        .get(path)
+        .set(auth(await editor.token()))
+        .expect(403);
       await request(api.http).get(path).expect(401);
     }
   });
@@ -196,11 +243,18 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
     const name = '=HYPERLINK("http://x")';
     const users = [];
     for (const lead of ['=', '+', '-']) {
-      const user = await createUser(api.http, admin, { roles: ['editor'], name, email: `${lead}${uniqueEmail('formula')}` });
+      const user = await createUser(api.http, admin, {
+        roles: ['editor'],
+        name,
+        email: `${lead}${uniqueEmail('formula')}`,
+      });
       await login(api.http, user.email, user.password);
       users.push(user);
     }
-    const { rows } = await owner.query(`SELECT seq, action, actor_email, data FROM audit_log WHERE entity_id = ANY($1) ORDER BY seq`, [users.map((u) => u.id)]);
+    const { rows } = await owner.query(
+      `SELECT seq, action, actor_email, data FROM audit_log WHERE entity_id = ANY($1) ORDER BY seq`,
+      [users.map((u) => u.id)],
+    );
     const logins = rows.filter((r) => r.action === 'auth.login');
     expect(logins.map((r) => r.actor_email)).toEqual(users.map((u) => u.email));
     const created = rows.filter((r) => r.action === 'user.created');
@@ -223,7 +277,10 @@ describe('audit log integrity: roles and triggers (e2e)', () => {
     // No cell anywhere starts with a formula character.
     for (const row of csv.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
 
-    const jsonl = ((await download(api.http, admin, 'jsonl')).body as string).trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+    const jsonl = ((await download(api.http, admin, 'jsonl')).body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEntry);
     const loginsAsStored = jsonl.filter((e) => logins.some((l) => Number(l.seq) === e.seq));
     expect(loginsAsStored.map((e) => e.actor?.email)).toEqual(users.map((u) => u.email));
   });
@@ -254,19 +311,35 @@ describe('audit digests (e2e, isolated database)', () => {
   let owner: Client;
   let admin: string;
   const captured = new CapturedLog();
-  let logged: { seq: number; headSeq: number; headHash: string; previousDigestSeq: number | null; keyId: string; algorithm: string; signature: string }[] = [];
+  let logged: {
+    seq: number;
+    headSeq: number;
+    headHash: string;
+    previousDigestSeq: number | null;
+    keyId: string;
+    algorithm: string;
+    signature: string;
+  }[] = [];
 
   async function startWorker(): Promise<INestApplicationContext> {
-    return NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), { logger: captured, abortOnError: false });
+    return NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
+      logger: captured,
+      abortOnError: false,
+    });
   }
 
   /** The daily job, run now the way a producer would: through the outbox, relayed to the audit queue. */
   async function runDigestJob(): Promise<void> {
     const worker = await startWorker();
     const config = loadConfig({ ...process.env, ...env });
-    const queue = new Queue('audit', { connection: { ...redisOptions(config.redisUrl, 'worker') }, prefix: config.queuePrefix });
+    const queue = new Queue('audit', {
+      connection: { ...redisOptions(config.redisUrl, 'worker') },
+      prefix: config.queuePrefix,
+    });
     try {
-      const id = await worker.get(TransactionRunner).run((tx) => worker.get(OutboxService).emit(tx, 'audit.digest', {}));
+      const id = await worker
+        .get(TransactionRunner)
+        .run((tx) => worker.get(OutboxService).emit(tx, 'audit.digest', {}));
       await waitFor(
         async () => {
           const job = await queue.getJob(outboxJobId(id));
@@ -285,7 +358,13 @@ describe('audit digests (e2e, isolated database)', () => {
 
   const verify = async (digest?: (typeof logged)[number]) => {
     const query = digest
-      ? { headSeq: digest.headSeq, headHash: digest.headHash, keyId: digest.keyId, signature: digest.signature, ...(digest.previousDigestSeq === null ? {} : { previousDigestSeq: digest.previousDigestSeq }) }
+      ? {
+          headSeq: digest.headSeq,
+          headHash: digest.headHash,
+          keyId: digest.keyId,
+          signature: digest.signature,
+          ...(digest.previousDigestSeq === null ? {} : { previousDigestSeq: digest.previousDigestSeq }),
+        }
       : {};
     return (await request(api.http).get('/audit/verify').query(query).set(auth(admin)).expect(200)).body;
   };
@@ -320,9 +399,16 @@ describe('audit digests (e2e, isolated database)', () => {
   it('schedules the digest daily on the audit queue', async () => {
     const worker = await startWorker();
     const config = loadConfig({ ...process.env, ...env });
-    const queue = new Queue('audit', { connection: { ...redisOptions(config.redisUrl, 'worker') }, prefix: config.queuePrefix });
+    const queue = new Queue('audit', {
+      connection: { ...redisOptions(config.redisUrl, 'worker') },
+      prefix: config.queuePrefix,
+    });
     try {
-      const scheduler = await waitFor(() => queue.getJobScheduler('audit-digest'), 10_000, 'the audit digest scheduler');
+      const scheduler = await waitFor(
+        () => queue.getJobScheduler('audit-digest'),
+        10_000,
+        'the audit digest scheduler',
+      );
       expect(scheduler).toMatchObject({ name: 'audit.digest', pattern: '0 0 * * *', tz: 'UTC' });
     } finally {
       await queue.close();
@@ -349,7 +435,14 @@ describe('audit digests (e2e, isolated database)', () => {
     expect(rows[0]).toEqual({
       action: 'audit.digest',
       actor_id: null,
-      data: { headSeq: digest.headSeq, headHash: digest.headHash, previousDigestSeq: null, keyId: digest.keyId, algorithm: 'Ed25519', signature: digest.signature },
+      data: {
+        headSeq: digest.headSeq,
+        headHash: digest.headHash,
+        previousDigestSeq: null,
+        keyId: digest.keyId,
+        algorithm: 'Ed25519',
+        signature: digest.signature,
+      },
     });
 
     const keys = (await request(api.http).get('/audit/digests/keys').set(auth(admin)).expect(200)).body.keys;
@@ -364,9 +457,29 @@ describe('audit digests (e2e, isolated database)', () => {
       },
     ]);
     // Checked as an outside auditor would, with node:crypto and the documented message, not our code.
-    const message = JSON.stringify({ algorithm: 'Ed25519', headHash: digest.headHash, headSeq: digest.headSeq, keyId: digest.keyId, previousDigestSeq: null });
-    expect(verifySignature(null, Buffer.from(message), createPublicKey(keys[0].publicKey), Buffer.from(digest.signature, 'base64url'))).toBe(true);
-    expect(verifySignature(null, Buffer.from(message.replace(`"headSeq":${digest.headSeq}`, `"headSeq":${digest.headSeq - 1}`)), createPublicKey(keys[0].publicKey), Buffer.from(digest.signature, 'base64url'))).toBe(false);
+    const message = JSON.stringify({
+      algorithm: 'Ed25519',
+      headHash: digest.headHash,
+      headSeq: digest.headSeq,
+      keyId: digest.keyId,
+      previousDigestSeq: null,
+    });
+    expect(
+      verifySignature(
+        null,
+        Buffer.from(message),
+        createPublicKey(keys[0].publicKey),
+        Buffer.from(digest.signature, 'base64url'),
+      ),
+    ).toBe(true);
+    expect(
+      verifySignature(
+        null,
+        Buffer.from(message.replace(`"headSeq":${digest.headSeq}`, `"headSeq":${digest.headSeq - 1}`)),
+        createPublicKey(keys[0].publicKey),
+        Buffer.from(digest.signature, 'base64url'),
+      ),
+    ).toBe(false);
 
     expect(await verify()).toEqual({ valid: true, entries: digest.seq, head: expect.any(String), digests: 1 });
     expect(await verify(digest)).toEqual({ valid: true, entries: digest.seq, head: expect.any(String), digests: 1 });
@@ -381,7 +494,12 @@ describe('audit digests (e2e, isolated database)', () => {
     await runDigestJob();
     expect(logged).toHaveLength(3);
     // The one user.created entry since the first digest, then this digest right after it.
-    expect(logged[2]).toMatchObject({ seq: logged[0].seq + 2, headSeq: logged[0].seq + 1, previousDigestSeq: logged[0].seq, keyId: logged[0].keyId });
+    expect(logged[2]).toMatchObject({
+      seq: logged[0].seq + 2,
+      headSeq: logged[0].seq + 1,
+      previousDigestSeq: logged[0].seq,
+      keyId: logged[0].keyId,
+    });
     expect((await owner.query('SELECT count(*)::int AS n FROM audit_digest_keys')).rows[0].n).toBe(1);
     expect(await verify()).toMatchObject({ valid: true, digests: 2 });
   });
@@ -405,14 +523,22 @@ describe('audit digests (e2e, isolated database)', () => {
     expect(await verify(second)).toEqual({ valid: false, brokenAt: cut, entries: cut - 1, reason: 'truncated' });
     // The first digest is older than the cut and still holds.
     expect(await verify(logged[0])).toMatchObject({ valid: true });
-    expect((await request(api.http).get('/audit/head').set(auth(admin)).expect(200)).body).toMatchObject({ seq: cut - 1, entries: cut - 1 });
+    expect((await request(api.http).get('/audit/head').set(auth(admin)).expect(200)).body).toMatchObject({
+      seq: cut - 1,
+      entries: cut - 1,
+    });
 
     // Writing on until the chain is as long again does not hide it: that seq now has another hash.
     while (Number((await owner.query('SELECT max(seq) AS s FROM audit_log')).rows[0].s) < second.headSeq) {
       await createUser(api.http, admin, { roles: ['editor'] });
     }
     expect(await verify()).toMatchObject({ valid: true });
-    expect(await verify(second)).toEqual({ valid: false, brokenAt: second.headSeq, entries: second.headSeq - 1, reason: 'anchor_mismatch' });
+    expect(await verify(second)).toEqual({
+      valid: false,
+      brokenAt: second.headSeq,
+      entries: second.headSeq - 1,
+      reason: 'anchor_mismatch',
+    });
   });
 
   it('refuses a digest whose signature does not verify, or that is incomplete, with 400', async () => {
@@ -423,12 +549,28 @@ describe('audit digests (e2e, isolated database)', () => {
       .query({ headSeq: forged.headSeq, headHash: forged.headHash, keyId: forged.keyId, signature: forged.signature })
       .set(auth(admin))
       .expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'validation_failed', details: { fields: { signature: ['does not verify'] } } });
-    const unknown = await request(api.http).get('/audit/verify').query({ headSeq: 1, headHash: first.headHash, keyId: 'x'.repeat(43), signature: first.signature }).set(auth(admin)).expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      code: 'validation_failed',
+      details: { fields: { signature: ['does not verify'] } },
+    });
+    const unknown = await request(api.http)
+      .get('/audit/verify')
+      .query({ headSeq: 1, headHash: first.headHash, keyId: 'x'.repeat(43), signature: first.signature })
+      .set(auth(admin))
+      .expect(400);
     expect(unknown.body.details.fields).toHaveProperty('keyId');
-    const partial = await request(api.http).get('/audit/verify').query({ headSeq: first.headSeq }).set(auth(admin)).expect(400);
+    const partial = await request(api.http)
+      .get('/audit/verify')
+      .query({ headSeq: first.headSeq })
+      .set(auth(admin))
+      .expect(400);
     expect(Object.keys(partial.body.details.fields).sort()).toEqual(['headHash', 'keyId', 'signature']);
-    await request(api.http).get('/audit/verify').query({ headSeq: 'x', headHash: 'y', keyId: '!', signature: '!' }).set(auth(admin)).expect(400);
+    await request(api.http)
+      .get('/audit/verify')
+      .query({ headSeq: 'x', headHash: 'y', keyId: '!', signature: '!' })
+      .set(auth(admin))
+      .expect(400);
   });
 
   it('signs with AUDIT_DIGEST_KEY when it is set, and keeps every earlier digest checkable', async () => {
@@ -436,7 +578,9 @@ describe('audit digests (e2e, isolated database)', () => {
     const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const digests = api.app.get(AuditDigestRepository);
     // What the job does with AUDIT_DIGEST_KEY set (the processor passes config.auditDigest.signingKeyPem).
-    const key = await digests.signingKey(loadConfig({ ...process.env, ...env, AUDIT_DIGEST_KEY: pem.replace(/\n/g, '\\n') }).auditDigest.signingKeyPem);
+    const key = await digests.signingKey(
+      loadConfig({ ...process.env, ...env, AUDIT_DIGEST_KEY: pem.replace(/\n/g, '\\n') }).auditDigest.signingKeyPem,
+    );
     const outcome = await digests.append(key);
     expect(outcome.appended).toBe(true);
     const keys = (await request(api.http).get('/audit/digests/keys').set(auth(admin)).expect(200)).body.keys;
@@ -444,11 +588,19 @@ describe('audit digests (e2e, isolated database)', () => {
       [logged[0].keyId, true],
       [outcome.digest.keyId, false],
     ]);
-    expect((await owner.query('SELECT private_key FROM audit_digest_keys WHERE key_id = $1', [outcome.digest.keyId])).rows[0].private_key).toBeNull();
+    expect(
+      (await owner.query('SELECT private_key FROM audit_digest_keys WHERE key_id = $1', [outcome.digest.keyId])).rows[0]
+        .private_key,
+    ).toBeNull();
     expect(await verify()).toMatchObject({ valid: true, digests: 2 });
     // A key that is not Ed25519 PKCS#8 stops the start, naming the variable.
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    for (const bad of ['not a key', rsa]) expect(() => loadConfig({ ...process.env, AUDIT_DIGEST_KEY: bad })).toThrow(/AUDIT_DIGEST_KEY must be an Ed25519 private key/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ format: 'pem', type: 'pkcs8' })
+      .toString();
+    for (const bad of ['not a key', rsa])
+      expect(() => loadConfig({ ...process.env, AUDIT_DIGEST_KEY: bad })).toThrow(
+        /AUDIT_DIGEST_KEY must be an Ed25519 private key/,
+      );
   });
 
   it('reports a digest entry forged by the application role at its seq, though its hash chain is intact', async () => {
@@ -464,14 +616,34 @@ describe('audit digests (e2e, isolated database)', () => {
         entityType: 'audit_log',
         entityId: null,
         articleId: null,
-        data: { headSeq: Number(head.seq), headHash: head.hash, previousDigestSeq: null, keyId: previous.keyId, algorithm: 'Ed25519', signature: previous.signature },
+        data: {
+          headSeq: Number(head.seq),
+          headHash: head.hash,
+          previousDigestSeq: null,
+          keyId: previous.keyId,
+          algorithm: 'Ed25519',
+          signature: previous.signature,
+        },
       });
       await app.query(
         `INSERT INTO audit_log (seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash)
          VALUES ($1, $2, NULL, NULL, $3, $4, NULL, NULL, $5, $6, $7)`,
-        [forged.seq, forged.at, forged.action, forged.entityType, JSON.stringify(forged.data), forged.prevHash, forged.hash],
+        [
+          forged.seq,
+          forged.at,
+          forged.action,
+          forged.entityType,
+          JSON.stringify(forged.data),
+          forged.prevHash,
+          forged.hash,
+        ],
       );
-      expect(await verify()).toEqual({ valid: false, brokenAt: forged.seq, entries: forged.seq - 1, reason: 'digest_signature' });
+      expect(await verify()).toEqual({
+        valid: false,
+        brokenAt: forged.seq,
+        entries: forged.seq - 1,
+        reason: 'digest_signature',
+      });
     } finally {
       await app.end();
     }
@@ -516,7 +688,8 @@ describe("the application's database role, as operators configure it (e2e)", () 
   });
   afterAll(async () => {
     // The roles that own a database go with it; the others (granted in the run's databases) go in the teardown.
-    for (const name of made.databases) await owner.query(`DROP DATABASE IF EXISTS ${owner.escapeIdentifier(name)} WITH (FORCE)`);
+    for (const name of made.databases)
+      await owner.query(`DROP DATABASE IF EXISTS ${owner.escapeIdentifier(name)} WITH (FORCE)`);
     for (const name of made.roles) await owner.query(`DROP ROLE IF EXISTS ${owner.escapeIdentifier(name)}`);
     await owner?.end();
   });
@@ -527,9 +700,19 @@ describe("the application's database role, as operators configure it (e2e)", () 
     const appUrl = new URL(env.DATABASE_URL);
     appUrl.username = named;
     appUrl.password = 'a-password-of-its-own';
-    const connection = await provisionAppRole({ ownerUrl: env.DATABASE_URL, appUrl: appUrl.toString(), appRole: 'ignored_here' });
+    const connection = await provisionAppRole({
+      ownerUrl: env.DATABASE_URL,
+      appUrl: appUrl.toString(),
+      appRole: 'ignored_here',
+    });
     expect(connection).toEqual({ url: appUrl.toString(), role: named, separated: true });
-    expect((await owner.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolinherit FROM pg_roles WHERE rolname = $1', [named])).rows[0]).toEqual({
+    expect(
+      (
+        await owner.query('SELECT rolsuper, rolcreaterole, rolcreatedb, rolinherit FROM pg_roles WHERE rolname = $1', [
+          named,
+        ])
+      ).rows[0],
+    ).toEqual({
       rolsuper: false,
       rolcreaterole: false,
       rolcreatedb: false,
@@ -548,7 +731,9 @@ describe("the application's database role, as operators configure it (e2e)", () 
   it('stops the start when APP_DATABASE_URL names a role that is missing and cannot be created', async () => {
     const appUrl = new URL(limitedUrl);
     appUrl.username = `${APP_ROLE}_missing_${suffix}`;
-    await expect(provisionAppRole({ ownerUrl: limitedUrl, appUrl: appUrl.toString(), appRole: 'x' })).rejects.toThrow(/APP_DATABASE_URL: the role .* does not exist and .* may not create roles/);
+    await expect(provisionAppRole({ ownerUrl: limitedUrl, appUrl: appUrl.toString(), appRole: 'x' })).rejects.toThrow(
+      /APP_DATABASE_URL: the role .* does not exist and .* may not create roles/,
+    );
   });
 
   it('runs as DATABASE_URL, protected by the triggers only, when that role may not create roles', async () => {
@@ -559,7 +744,11 @@ describe("the application's database role, as operators configure it (e2e)", () 
       url: ownerUrl.toString(),
       role: limited,
       separated: false,
-      reason: expect.stringMatching(new RegExp(`owns audit_log.*the role ${appRole} does not exist and ${limited} \\(DATABASE_URL\\) may not create roles`)),
+      reason: expect.stringMatching(
+        new RegExp(
+          `owns audit_log.*the role ${appRole} does not exist and ${limited} \\(DATABASE_URL\\) may not create roles`,
+        ),
+      ),
     });
     expect((await owner.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole])).rowCount).toBe(0);
     // The API still starts and works, as before, connected as the owner.

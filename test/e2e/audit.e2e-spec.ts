@@ -12,7 +12,11 @@ describe('audit log (e2e)', () => {
   beforeAll(async () => {
     api = await startApi();
     db = await sql();
-    const res = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send(ADMIN).expect(200);
+    const res = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send(ADMIN)
+      .expect(200);
     adminToken = res.body.accessToken;
     adminId = res.body.user.id;
   });
@@ -23,17 +27,32 @@ describe('audit log (e2e)', () => {
 
   it('records user creation, update, login and failed login with actor, entity and a compact diff', async () => {
     const user = await createUser(api.http, adminToken, { roles: ['reviewer'], name: 'Dr Audit' });
-    await request(api.http).patch(`/users/${user.id}`).auth(adminToken, { type: 'bearer' }).send({ credentials: 'MD', name: 'Dr Audit' }).expect(200);
-    await request(api.http).post('/auth/login').set('x-forwarded-for', '198.18.7.7').send({ email: user.email, password: 'wrong-password!' }).expect(401);
+    await request(api.http)
+      .patch(`/users/${user.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ credentials: 'MD', name: 'Dr Audit' })
+      .expect(200);
+    await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', '198.18.7.7')
+      .send({ email: user.email, password: 'wrong-password!' })
+      .expect(401);
     await login(api.http, user.email, user.password);
 
     const entries = await auditFor(db, user.id);
     expect(entries.map((e) => e.action)).toEqual(['user.created', 'user.updated', 'auth.login_failed', 'auth.login']);
     const [created, updated, failed, loggedIn] = entries;
-    expect(created).toMatchObject({ actor: { id: adminId, email: ADMIN.email }, entityType: 'user', data: { email: user.email, roles: ['reviewer'] } });
+    expect(created).toMatchObject({
+      actor: { id: adminId, email: ADMIN.email },
+      entityType: 'user',
+      data: { email: user.email, roles: ['reviewer'] },
+    });
     // only what changed: the unchanged name is not in the diff
     expect(updated.data).toEqual({ changes: { credentials: { from: null, to: 'MD' } } });
-    expect(failed).toMatchObject({ actor: null, data: { email: user.email, reason: 'wrong_password', address: '198.18.7.7' } });
+    expect(failed).toMatchObject({
+      actor: null,
+      data: { email: user.email, reason: 'wrong_password', address: '198.18.7.7' },
+    });
     expect(loggedIn).toMatchObject({ actor: { id: user.id, email: user.email } });
     for (const entry of entries) expect(JSON.stringify(entry)).not.toContain(user.password);
     expect(entries.every((e, i) => i === 0 || e.seq > entries[i - 1].seq)).toBe(true);
@@ -41,16 +60,29 @@ describe('audit log (e2e)', () => {
 
   it('records a failed login for an unknown email without an entity', async () => {
     const email = uniqueEmail('ghost');
-    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email, password: 'whatever-it-is' }).expect(401);
-    const { rows } = await db.query(`SELECT entity_id, data FROM audit_log WHERE action = 'auth.login_failed' AND data->>'email' = $1`, [email]);
+    await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email, password: 'whatever-it-is' })
+      .expect(401);
+    const { rows } = await db.query(
+      `SELECT entity_id, data FROM audit_log WHERE action = 'auth.login_failed' AND data->>'email' = $1`,
+      [email],
+    );
     expect(rows).toEqual([{ entity_id: null, data: expect.objectContaining({ email, reason: 'unknown_email' }) }]);
   });
 
   it('writes no audit entry and no user when creation fails', async () => {
     const user = await createUser(api.http, adminToken, { roles: ['editor'] });
     const before = await db.query('SELECT count(*)::int AS n FROM audit_log');
-    await request(api.http).post('/users').auth(adminToken, { type: 'bearer' }).send({ email: user.email, name: 'Dup', password: 'a-long-enough-password', roles: ['editor'] }).expect(409);
-    const after = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.created' AND data->>'name' = 'Dup'`);
+    await request(api.http)
+      .post('/users')
+      .auth(adminToken, { type: 'bearer' })
+      .send({ email: user.email, name: 'Dup', password: 'a-long-enough-password', roles: ['editor'] })
+      .expect(409);
+    const after = await db.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.created' AND data->>'name' = 'Dup'`,
+    );
     expect(after.rows[0].n).toBe(0);
     expect((await db.query('SELECT count(*)::int AS n FROM users WHERE email = $1', [user.email])).rows[0].n).toBe(1);
     expect(before.rows[0].n).toBeGreaterThan(0);
@@ -61,7 +93,12 @@ describe('audit log (e2e)', () => {
       request(api.http)
         .post('/users')
         .auth(adminToken, { type: 'bearer' })
-        .send({ email: uniqueEmail(`c${i}`), name: `Concurrent ${i}`, password: 'a-long-enough-password', roles: ['editor'] }),
+        .send({
+          email: uniqueEmail(`c${i}`),
+          name: `Concurrent ${i}`,
+          password: 'a-long-enough-password',
+          roles: ['editor'],
+        }),
     );
     const results = await Promise.all(creations);
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));

@@ -33,8 +33,16 @@ describe('authentication (e2e)', () => {
   afterAll(() => api.close());
 
   it('logs in with the right password and returns a bearer token and the user, never a hash', async () => {
-    const res = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send(ADMIN).expect(200);
-    expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600, user: { email: ADMIN.email, roles: ['admin'], active: true } });
+    const res = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send(ADMIN)
+      .expect(200);
+    expect(res.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      user: { email: ADMIN.email, roles: ['admin'], active: true },
+    });
     expect(res.body.accessToken).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
     const me = await request(api.http).get('/me').auth(res.body.accessToken, { type: 'bearer' }).expect(200);
@@ -42,13 +50,30 @@ describe('authentication (e2e)', () => {
   });
 
   it('accepts the email in any case and with spaces around it', async () => {
-    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: `  ${ADMIN.email.toUpperCase()} `, password: ADMIN.password }).expect(200);
+    await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: `  ${ADMIN.email.toUpperCase()} `, password: ADMIN.password })
+      .expect(200);
   });
 
   it('answers a wrong password and an unknown email alike with 401 unauthenticated', async () => {
-    const wrong = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: ADMIN.email, password: 'not-the-password' }).expect(401);
-    const unknown = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: 'nobody@imprimatur.test', password: 'whatever-it-is' }).expect(401);
-    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'Email or password is wrong' });
+    const wrong = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: ADMIN.email, password: 'not-the-password' })
+      .expect(401);
+    const unknown = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: 'nobody@imprimatur.test', password: 'whatever-it-is' })
+      .expect(401);
+    expect(wrong.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'unauthenticated',
+      message: 'Email or password is wrong',
+    });
     expect(unknown.body).toEqual(wrong.body);
   });
 
@@ -57,14 +82,26 @@ describe('authentication (e2e)', () => {
     const token = await editor.token();
     await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(200);
 
-    await request(api.http).patch(`/users/${editor.id}`).auth(adminToken, { type: 'bearer' }).send({ active: false }).expect(200);
+    await request(api.http)
+      .patch(`/users/${editor.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ active: false })
+      .expect(200);
 
     const rejected = await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(401);
     expect(rejected.body.code).toBe('unauthenticated');
-    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(401);
+    await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: editor.email, password: editor.password })
+      .expect(401);
 
     // Reactivation lets them log in again, but the token from before the deactivation stays dead.
-    await request(api.http).patch(`/users/${editor.id}`).auth(adminToken, { type: 'bearer' }).send({ active: true }).expect(200);
+    await request(api.http)
+      .patch(`/users/${editor.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ active: true })
+      .expect(200);
     await request(api.http).get('/me').auth(token, { type: 'bearer' }).expect(401);
     const fresh = await editor.token();
     await request(api.http).get('/me').auth(fresh, { type: 'bearer' }).expect(200);
@@ -82,9 +119,17 @@ describe('authentication (e2e)', () => {
     const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
     const attacker = freshAddress();
     for (let i = 0; i < 3; i++) {
-      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', attacker)
+        .send({ email: editor.email, password: 'wrong-password!' })
+        .expect(401);
     }
-    const limited = await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: editor.password }).expect(429);
+    const limited = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', attacker)
+      .send({ email: editor.email, password: editor.password })
+      .expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(600);
@@ -94,21 +139,41 @@ describe('authentication (e2e)', () => {
     const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
     const attacker = freshAddress();
     for (let i = 0; i < 3; i++) {
-      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', attacker)
+        .send({ email: editor.email, password: 'wrong-password!' })
+        .expect(401);
     }
     // The attacker keeps hammering; refused attempts take no slot of the account's total.
     for (let i = 0; i < 5; i++) {
-      await request(api.http).post('/auth/login').set('x-forwarded-for', attacker).send({ email: editor.email, password: 'wrong-password!' }).expect(429);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', attacker)
+        .send({ email: editor.email, password: 'wrong-password!' })
+        .expect(429);
     }
-    await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(200);
+    await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: editor.email, password: editor.password })
+      .expect(200);
   });
 
   it('caps failed logins for one account across all addresses', async () => {
     const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
     for (let i = 0; i < 6; i++) {
-      await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', freshAddress())
+        .send({ email: editor.email, password: 'wrong-password!' })
+        .expect(401);
     }
-    const limited = await request(api.http).post('/auth/login').set('x-forwarded-for', freshAddress()).send({ email: editor.email, password: editor.password }).expect(429);
+    const limited = await request(api.http)
+      .post('/auth/login')
+      .set('x-forwarded-for', freshAddress())
+      .send({ email: editor.email, password: editor.password })
+      .expect(429);
     expect(limited.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
   });
 
@@ -118,7 +183,11 @@ describe('authentication (e2e)', () => {
     const before = await failedLoginsOf(editor.email);
     const statuses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: 'wrong-password!' }).then((r) => r.status),
+        request(api.http)
+          .post('/auth/login')
+          .set('x-forwarded-for', address)
+          .send({ email: editor.email, password: 'wrong-password!' })
+          .then((r) => r.status),
       ),
     );
     // A 401 is an attempt whose password was checked; a 429 never reached argon2.
@@ -130,7 +199,11 @@ describe('authentication (e2e)', () => {
   it('throttles failed logins per client address across accounts', async () => {
     const address = freshAddress();
     for (let i = 0; i < 5; i++) {
-      await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: `stranger${i}@imprimatur.test`, password: 'wrong-password!' }).expect(401);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', address)
+        .send({ email: `stranger${i}@imprimatur.test`, password: 'wrong-password!' })
+        .expect(401);
     }
     await request(api.http).post('/auth/login').set('x-forwarded-for', address).send(ADMIN).expect(429);
     // Another address is not affected.
@@ -142,9 +215,17 @@ describe('authentication (e2e)', () => {
     const address = freshAddress();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 2; i++) {
-        await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: 'wrong-password!' }).expect(401);
+        await request(api.http)
+          .post('/auth/login')
+          .set('x-forwarded-for', address)
+          .send({ email: editor.email, password: 'wrong-password!' })
+          .expect(401);
       }
-      await request(api.http).post('/auth/login').set('x-forwarded-for', address).send({ email: editor.email, password: editor.password }).expect(200);
+      await request(api.http)
+        .post('/auth/login')
+        .set('x-forwarded-for', address)
+        .send({ email: editor.email, password: editor.password })
+        .expect(200);
     }
   });
 });

@@ -38,37 +38,163 @@ describe('audit coverage, article history and diffs (e2e)', () => {
 
   /** One successful call of every mutating route, in an order that builds the state the next one needs. */
   const scenarios: [string, string, () => PromiseLike<request.Response>][] = [
-    ['POST /auth/login', 'auth.login', () => http().post('/auth/login').set('x-forwarded-for', '198.18.9.9').send({ email: 'admin@imprimatur.test', password: 'admin-password-for-tests' })],
-    ['POST /users', 'user.created', () => http().post('/users').set(auth(c.admin)).send({ email: 'covered@imprimatur.test', name: 'Covered', password: 'a-long-enough-password', roles: ['editor'] })],
-    ['PATCH /users/{id}', 'user.updated', () => http().patch(`/users/${c.editor.id}`).set(auth(c.admin)).send({ credentials: 'RN' })],
-    ['POST /articles', 'article.created', () => http().post('/articles').set(auth(c.editor.token)).send(sampleContent({ title: 'Is the history complete?' }))],
-    ['POST /articles/{id}/revisions', 'revision.created', () => http().post(`/articles/${ids.article}/revisions`).set(auth(c.editor.token)).send({ ...sampleContent({ title: 'Is the history complete? (2)', changeNote: 'second thoughts' }), baseRevision: 1 })],
-    ['PUT /articles/{id}/reviewers', 'reviewers.assigned', () => http().put(`/articles/${ids.article}/reviewers`).set(auth(c.admin)).send({ reviewerIds: c.reviewers.map((r) => r.id) })],
-    ['POST /articles/{id}/submit', 'article.submitted', () => http().post(`/articles/${ids.article}/submit`).set(auth(c.editor.token)).send({})],
-    ['POST /articles/{id}/start-review', 'review.started', () => http().post(`/articles/${ids.article}/start-review`).set(auth(c.reviewers[0].token))],
-    ['POST /articles/{id}/comments', 'comment.created', () => http().post(`/articles/${ids.article}/comments`).set(auth(c.reviewers[0].token)).send({ body: 'Check the dose', blocking: true })],
-    ['POST /articles/{id}/comments/{commentId}/resolve', 'comment.resolved', () => http().post(`/articles/${ids.article}/comments/${ids.comment}/resolve`).set(auth(c.reviewers[0].token))],
-    ['POST /articles/{id}/checks/run', 'checks.requested', () => http().post(`/articles/${ids.article}/checks/run`).set(auth(c.editor.token))],
-    ['POST /articles/{id}/conflicts', 'conflict.declared', () => http().post(`/articles/${ids.article}/conflicts`).set(auth(c.reviewers[2].token)).send({ reason: 'Co-author of reference 2' })],
-    ['POST /articles/{id}/signoffs', 'signoff.recorded', async () => {
-      await passLinks(ids.article);
-      await http().post(`/articles/${ids.article}/signoffs`).set(auth(c.reviewers[0].token)).send({ decision: 'approve', revision: 2 }).expect(201);
-      return http().post(`/articles/${ids.article}/signoffs`).set(auth(c.reviewers[1].token)).send({ decision: 'approve', revision: 2 });
-    }],
-    ['POST /articles/{id}/unpublish', 'article.unpublished', async () => {
-      const approval = (await db.query(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [ids.article])).rows[0].payload;
-      await api.app.get(PublishingService).publish(approval);
-      return http().post(`/articles/${ids.article}/unpublish`).set(auth(c.admin)).send({ reason: 'Dose under review' });
-    }],
-    ['POST /articles/{id}/withdraw', 'article.withdrawn', async () => {
-      const other = await http().post('/articles').set(auth(c.editor.token)).send(sampleContent()).expect(201);
-      ids.other = other.body.id;
-      await http().post(`/articles/${ids.other}/submit`).set(auth(c.editor.token)).send({}).expect(200);
-      return http().post(`/articles/${ids.other}/withdraw`).set(auth(c.editor.token));
-    }],
-    ['POST /articles/{id}/archive', 'article.archived', () => http().post(`/articles/${ids.other}/archive`).set(auth(c.admin)).send({ reason: 'Superseded' })],
-    ['POST /admin/staleness-scan', 'review_scan.requested', () => http().post('/admin/staleness-scan').set(auth(c.admin)).send({})],
-    ['POST /webhooks', 'webhook.created', () => http().post('/webhooks').set(auth(c.admin)).send({ url: 'https://hooks.example/imprimatur', events: ['article.published'] })],
+    [
+      'POST /auth/login',
+      'auth.login',
+      () =>
+        http()
+          .post('/auth/login')
+          .set('x-forwarded-for', '198.18.9.9')
+          .send({ email: 'admin@imprimatur.test', password: 'admin-password-for-tests' }),
+    ],
+    [
+      'POST /users',
+      'user.created',
+      () =>
+        http()
+          .post('/users')
+          .set(auth(c.admin))
+          .send({
+            email: 'covered@imprimatur.test',
+            name: 'Covered',
+            password: 'a-long-enough-password',
+            roles: ['editor'],
+          }),
+    ],
+    [
+      'PATCH /users/{id}',
+      'user.updated',
+      () => http().patch(`/users/${c.editor.id}`).set(auth(c.admin)).send({ credentials: 'RN' }),
+    ],
+    [
+      'POST /articles',
+      'article.created',
+      () =>
+        http()
+          .post('/articles')
+          .set(auth(c.editor.token))
+          .send(sampleContent({ title: 'Is the history complete?' })),
+    ],
+    [
+      'POST /articles/{id}/revisions',
+      'revision.created',
+      () =>
+        http()
+          .post(`/articles/${ids.article}/revisions`)
+          .set(auth(c.editor.token))
+          .send({
+            ...sampleContent({ title: 'Is the history complete? (2)', changeNote: 'second thoughts' }),
+            baseRevision: 1,
+          }),
+    ],
+    [
+      'PUT /articles/{id}/reviewers',
+      'reviewers.assigned',
+      () =>
+        http()
+          .put(`/articles/${ids.article}/reviewers`)
+          .set(auth(c.admin))
+          .send({ reviewerIds: c.reviewers.map((r) => r.id) }),
+    ],
+    [
+      'POST /articles/{id}/submit',
+      'article.submitted',
+      () => http().post(`/articles/${ids.article}/submit`).set(auth(c.editor.token)).send({}),
+    ],
+    [
+      'POST /articles/{id}/start-review',
+      'review.started',
+      () => http().post(`/articles/${ids.article}/start-review`).set(auth(c.reviewers[0].token)),
+    ],
+    [
+      'POST /articles/{id}/comments',
+      'comment.created',
+      () =>
+        http()
+          .post(`/articles/${ids.article}/comments`)
+          .set(auth(c.reviewers[0].token))
+          .send({ body: 'Check the dose', blocking: true }),
+    ],
+    [
+      'POST /articles/{id}/comments/{commentId}/resolve',
+      'comment.resolved',
+      () => http().post(`/articles/${ids.article}/comments/${ids.comment}/resolve`).set(auth(c.reviewers[0].token)),
+    ],
+    [
+      'POST /articles/{id}/checks/run',
+      'checks.requested',
+      () => http().post(`/articles/${ids.article}/checks/run`).set(auth(c.editor.token)),
+    ],
+    [
+      'POST /articles/{id}/conflicts',
+      'conflict.declared',
+      () =>
+        http()
+          .post(`/articles/${ids.article}/conflicts`)
+          .set(auth(c.reviewers[2].token))
+          .send({ reason: 'Co-author of reference 2' }),
+    ],
+    [
+      'POST /articles/{id}/signoffs',
+      'signoff.recorded',
+      async () => {
+        await passLinks(ids.article);
+        await http()
+          .post(`/articles/${ids.article}/signoffs`)
+          .set(auth(c.reviewers[0].token))
+          .send({ decision: 'approve', revision: 2 })
+          .expect(201);
+        return http()
+          .post(`/articles/${ids.article}/signoffs`)
+          .set(auth(c.reviewers[1].token))
+          .send({ decision: 'approve', revision: 2 });
+      },
+    ],
+    [
+      'POST /articles/{id}/unpublish',
+      'article.unpublished',
+      async () => {
+        const approval = (
+          await db.query(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [
+            ids.article,
+          ])
+        ).rows[0].payload;
+        await api.app.get(PublishingService).publish(approval);
+        return http()
+          .post(`/articles/${ids.article}/unpublish`)
+          .set(auth(c.admin))
+          .send({ reason: 'Dose under review' });
+      },
+    ],
+    [
+      'POST /articles/{id}/withdraw',
+      'article.withdrawn',
+      async () => {
+        const other = await http().post('/articles').set(auth(c.editor.token)).send(sampleContent()).expect(201);
+        ids.other = other.body.id;
+        await http().post(`/articles/${ids.other}/submit`).set(auth(c.editor.token)).send({}).expect(200);
+        return http().post(`/articles/${ids.other}/withdraw`).set(auth(c.editor.token));
+      },
+    ],
+    [
+      'POST /articles/{id}/archive',
+      'article.archived',
+      () => http().post(`/articles/${ids.other}/archive`).set(auth(c.admin)).send({ reason: 'Superseded' }),
+    ],
+    [
+      'POST /admin/staleness-scan',
+      'review_scan.requested',
+      () => http().post('/admin/staleness-scan').set(auth(c.admin)).send({}),
+    ],
+    [
+      'POST /webhooks',
+      'webhook.created',
+      () =>
+        http()
+          .post('/webhooks')
+          .set(auth(c.admin))
+          .send({ url: 'https://hooks.example/imprimatur', events: ['article.published'] }),
+    ],
     ['DELETE /webhooks/{id}', 'webhook.deleted', () => http().delete(`/webhooks/${ids.webhook}`).set(auth(c.admin))],
   ];
 
@@ -91,7 +217,10 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       if (route === 'POST /articles/{id}/comments') ids.comment = res.body.id;
       if (route === 'POST /webhooks') ids.webhook = res.body.id;
       const written = await db.query('SELECT action FROM audit_log WHERE seq > $1 ORDER BY seq', [before]);
-      if (!written.rows.some((r: { action: string }) => r.action === action)) silent.push(`${route} (wanted ${action}, got ${written.rows.map((r: { action: string }) => r.action).join(', ') || 'nothing'})`);
+      if (!written.rows.some((r: { action: string }) => r.action === action))
+        silent.push(
+          `${route} (wanted ${action}, got ${written.rows.map((r: { action: string }) => r.action).join(', ') || 'nothing'})`,
+        );
     }
     expect(silent).toEqual([]);
   });
@@ -100,7 +229,11 @@ describe('audit coverage, article history and diffs (e2e)', () => {
     const items: { action: string; seq: number; actor: { id: string } | null }[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await http().get(`/articles/${ids.article}/history`).query(cursor ? { limit: 4, cursor } : { limit: 4 }).set(auth(c.reviewers[0].token)).expect(200);
+      const res: request.Response = await http()
+        .get(`/articles/${ids.article}/history`)
+        .query(cursor ? { limit: 4, cursor } : { limit: 4 })
+        .set(auth(c.reviewers[0].token))
+        .expect(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
     } while (cursor);
@@ -127,7 +260,11 @@ describe('audit coverage, article history and diffs (e2e)', () => {
   });
 
   it('compares two revisions: title, unified diffs and references by number', async () => {
-    const article = await http().post('/articles').set(auth(c.editor.token)).send(sampleContent({ title: 'Does diet matter?' })).expect(201);
+    const article = await http()
+      .post('/articles')
+      .set(auth(c.editor.token))
+      .send(sampleContent({ title: 'Does diet matter?' }))
+      .expect(201);
     const base = sampleContent({ title: 'Does diet matter?' });
     const references = [
       { ...base.references[0], year: 2024 },
@@ -138,9 +275,21 @@ describe('audit coverage, article history and diffs (e2e)', () => {
     await http()
       .post(`/articles/${article.body.id}/revisions`)
       .set(auth(c.editor.token))
-      .send({ ...base, title: 'Does diet matter for sarcoma?', body: `${base.body}\n\nA cohort study agrees [3, 4].`, references, baseRevision: 1 })
+      .send({
+        ...base,
+        title: 'Does diet matter for sarcoma?',
+        body: `${base.body}\n\nA cohort study agrees [3, 4].`,
+        references,
+        baseRevision: 1,
+      })
       .expect(201);
-    const diff = (await http().get(`/articles/${article.body.id}/diff`).query({ from: 1, to: 2 }).set(auth(c.reviewers[0].token)).expect(200)).body;
+    const diff = (
+      await http()
+        .get(`/articles/${article.body.id}/diff`)
+        .query({ from: 1, to: 2 })
+        .set(auth(c.reviewers[0].token))
+        .expect(200)
+    ).body;
     expect(diff.from).toBe(1);
     expect(diff.title).toEqual({ before: 'Does diet matter?', after: 'Does diet matter for sarcoma?' });
     expect(diff.summary).toBe('');
@@ -150,7 +299,17 @@ describe('audit coverage, article history and diffs (e2e)', () => {
     expect(diff.references.removed).toEqual([]);
     expect(diff.references.changed).toEqual([
       { n: 1, before: { year: 2021 }, after: { year: 2024 } },
-      { n: 3, before: { title: 'Trabectedin after doxorubicin', source: 'Lancet Oncology', year: 2022, url: null, pmid: '12345678' }, after: { title: 'A new cohort study', source: 'BMJ', year: 2025, url: 'http://127.0.0.1:9/cohort', pmid: null } },
+      {
+        n: 3,
+        before: {
+          title: 'Trabectedin after doxorubicin',
+          source: 'Lancet Oncology',
+          year: 2022,
+          url: null,
+          pmid: '12345678',
+        },
+        after: { title: 'A new cohort study', source: 'BMJ', year: 2025, url: 'http://127.0.0.1:9/cohort', pmid: null },
+      },
     ]);
     await http().get(`/articles/${article.body.id}/diff`).query({ from: 1, to: 7 }).set(auth(c.admin)).expect(404);
     await http().get(`/articles/${article.body.id}/diff`).query({ from: 0, to: 1 }).set(auth(c.admin)).expect(400);

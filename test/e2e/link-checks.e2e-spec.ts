@@ -38,7 +38,9 @@ describe('reference checks in the worker (e2e)', () => {
       .route('/chain2', (_req, res) => res.writeHead(302, { location: '/ok' }).end())
       .route('/nohead', (req, res) => res.writeHead(req.method === 'HEAD' ? 405 : 200).end())
       .route('/flaky', (_req, res, hit) => res.writeHead(hit === 1 ? 503 : 200).end())
-      .route('/busy', (_req, res, hit) => res.writeHead(hit === 1 ? 429 : 200, hit === 1 ? { 'retry-after': '1' } : {}).end())
+      .route('/busy', (_req, res, hit) =>
+        res.writeHead(hit === 1 ? 429 : 200, hit === 1 ? { 'retry-after': '1' } : {}).end(),
+      )
       .route('/bot', (_req, res) => res.writeHead(999).end())
       .route('/hang', () => undefined)
       .route('/escape', (_req, res) => res.writeHead(302, { location: forbidden.url('/secret') }).end())
@@ -70,7 +72,10 @@ describe('reference checks in the worker (e2e)', () => {
       REQUIRED_SIGNOFFS: '2',
     };
     api = await startApi(env);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), { logger: false, abortOnError: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
+      logger: false,
+      abortOnError: false,
+    });
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     c = await cast(api.http, 2);
@@ -98,7 +103,19 @@ describe('reference checks in the worker (e2e)', () => {
   }
 
   it('classifies every kind of answer as contract §6 says, and never touches a blocked address', async () => {
-    const paths = ['/ok', '/gone404', '/gone410', '/moved', '/chain1', '/nohead', '/flaky', '/busy', '/bot', '/hang', '/escape'];
+    const paths = [
+      '/ok',
+      '/gone404',
+      '/gone410',
+      '/moved',
+      '/chain1',
+      '/nohead',
+      '/flaky',
+      '/busy',
+      '/bot',
+      '/hang',
+      '/escape',
+    ];
     const references = [
       ...paths.map((p) => ref(web.url(p))),
       { type: 'guideline', title: 'via DOI', year: 2024, doi: '10.1000/demo.1' },
@@ -115,7 +132,12 @@ describe('reference checks in the worker (e2e)', () => {
     const links = await linksOf(article.id, 1);
 
     expect(links.status).toBe('failed');
-    const byUrl = Object.fromEntries((links.details.links as { url: string; status: string }[]).map((l) => [l.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''), l]));
+    const byUrl = Object.fromEntries(
+      (links.details.links as { url: string; status: string }[]).map((l) => [
+        l.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''),
+        l,
+      ]),
+    );
     expect(byUrl['/ok']).toMatchObject({ status: 'ok', httpStatus: 200, attempts: 1 });
     expect(byUrl['/gone404']).toMatchObject({ status: 'broken', httpStatus: 404 });
     expect(byUrl['/gone410']).toMatchObject({ status: 'broken', httpStatus: 410 });
@@ -133,13 +155,28 @@ describe('reference checks in the worker (e2e)', () => {
     expect(byUrl['http://127.0.0.2:9/not-allowed']).toMatchObject({ status: 'blocked' });
 
     // What editors see of a blocked link is that it is blocked: no address, no error text (issue #18).
-    const blocked = { status: 'blocked', httpStatus: null, finalUrl: null, code: 'address_not_allowed', error: 'the address is not allowed' };
-    for (const key of ['/escape', 'http://[::1]:9/loopback-v6', 'http://127.0.0.2:9/not-allowed', 'http://localhost:9/resolves-inside']) {
+    const blocked = {
+      status: 'blocked',
+      httpStatus: null,
+      finalUrl: null,
+      code: 'address_not_allowed',
+      error: 'the address is not allowed',
+    };
+    for (const key of [
+      '/escape',
+      'http://[::1]:9/loopback-v6',
+      'http://127.0.0.2:9/not-allowed',
+      'http://localhost:9/resolves-inside',
+    ]) {
       expect(byUrl[key]).toMatchObject(blocked);
       const { url: _url, ...said } = byUrl[key] as Record<string, unknown>;
       expect(JSON.stringify(said)).not.toMatch(/127\.0\.0\.|::1|loopback|Refusing/);
     }
-    expect(byUrl['/closed']).toMatchObject({ status: 'error', code: 'connection_refused', error: 'the connection was refused' });
+    expect(byUrl['/closed']).toMatchObject({
+      status: 'error',
+      code: 'connection_refused',
+      error: 'the connection was refused',
+    });
     const checks = await request(api.http).get(`/articles/${article.id}/checks`).set(auth(c.admin)).expect(200);
     for (const link of checks.body.checks.links.details.links as Record<string, unknown>[]) {
       const { url: _url, finalUrl: _finalUrl, ...said } = link;
@@ -158,7 +195,10 @@ describe('reference checks in the worker (e2e)', () => {
 
   it('fetches a URL cited by many revisions once while its result is cached', async () => {
     const articles = [];
-    for (let i = 0; i < 5; i++) articles.push(await createArticle(c, { references: [ref(web.url('/cached'))], body: 'Cited [1].', summary: null }));
+    for (let i = 0; i < 5; i++)
+      articles.push(
+        await createArticle(c, { references: [ref(web.url('/cached'))], body: 'Cited [1].', summary: null }),
+      );
     for (const a of articles) expect((await linksOf(a.id, 1)).status).toBe('passed');
     expect(web.count('HEAD', '/cached')).toBe(1);
 
@@ -171,13 +211,21 @@ describe('reference checks in the worker (e2e)', () => {
   it('never has more than the per-host limit in flight to one host', async () => {
     web.maxInFlight = 0;
     const references = Array.from({ length: 12 }, (_, i) => ref(web.url(`/slow?i=${i}`)));
-    const article = await createArticle(c, { references, body: references.map((_, i) => `[${i + 1}]`).join(' '), summary: null });
+    const article = await createArticle(c, {
+      references,
+      body: references.map((_, i) => `[${i + 1}]`).join(' '),
+      summary: null,
+    });
     expect((await linksOf(article.id, 1)).status).toBe('passed');
     expect(web.maxInFlight).toBe(2);
   });
 
   it('approves on its own when the fixed link passes after both reviewers signed the fixed revision', async () => {
-    const article = await underReview(c, { references: [ref(web.url('/was-broken'))], body: 'Cited [1].', summary: null });
+    const article = await underReview(c, {
+      references: [ref(web.url('/was-broken'))],
+      body: 'Cited [1].',
+      summary: null,
+    });
     expect((await linksOf(article.id, 1)).status).toBe('failed');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
     const held = await signoff(c, article.id, 1, { decision: 'approve', revision: 1 }).expect(201);
@@ -186,7 +234,15 @@ describe('reference checks in the worker (e2e)', () => {
     await request(api.http)
       .post(`/articles/${article.id}/revisions`)
       .set(auth(c.editor.token))
-      .send({ ...sampleContent({ references: [ref(web.url('/slow-fixed'))], body: 'Cited [1].', summary: null, changeNote: 'fixed the link' }), baseRevision: 1 })
+      .send({
+        ...sampleContent({
+          references: [ref(web.url('/slow-fixed'))],
+          body: 'Cited [1].',
+          summary: null,
+          changeNote: 'fixed the link',
+        }),
+        baseRevision: 1,
+      })
       .expect(201);
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
     const signed = await signoff(c, article.id, 1, { decision: 'approve', revision: 2 }).expect(201);
@@ -194,10 +250,21 @@ describe('reference checks in the worker (e2e)', () => {
     releaseFixed();
 
     // Nobody does anything more: the worker's check completes the rule.
-    await waitFor(async () => (await db.query('SELECT state FROM articles WHERE id = $1', [article.id])).rows[0].state === 'approved', 20_000, 'approval');
-    const approvals = await db.query(`SELECT actor_id, data FROM audit_log WHERE article_id = $1 AND action = 'article.approved'`, [article.id]);
+    await waitFor(
+      async () =>
+        (await db.query('SELECT state FROM articles WHERE id = $1', [article.id])).rows[0].state === 'approved',
+      20_000,
+      'approval',
+    );
+    const approvals = await db.query(
+      `SELECT actor_id, data FROM audit_log WHERE article_id = $1 AND action = 'article.approved'`,
+      [article.id],
+    );
     expect(approvals.rows).toEqual([{ actor_id: null, data: expect.objectContaining({ revision: 2 }) }]);
-    const events = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [article.id]);
+    const events = await db.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`,
+      [article.id],
+    );
     expect(events.rows[0].n).toBe(1);
   });
 
@@ -205,13 +272,28 @@ describe('reference checks in the worker (e2e)', () => {
     const due = await createArticle(c);
     const notDue = await createArticle(c);
     // Published state set directly: the scan reads only these columns, and this keeps the test to the scan.
-    await db.query(`UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2026-01-01' WHERE id = $1`, [due.id]);
-    await db.query(`UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2099-01-01' WHERE id = $1`, [notDue.id]);
+    await db.query(
+      `UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2026-01-01' WHERE id = $1`,
+      [due.id],
+    );
+    await db.query(
+      `UPDATE articles SET published_version = 1, published_revision = 1, next_review_due = '2099-01-01' WHERE id = $1`,
+      [notDue.id],
+    );
 
     await request(api.http).post('/admin/staleness-scan').set(auth(c.editor.token)).send({}).expect(403);
-    const accepted = await request(api.http).post('/admin/staleness-scan').set(auth(c.admin)).send({ asOf: '2026-06-01T00:00:00Z' }).expect(202);
+    const accepted = await request(api.http)
+      .post('/admin/staleness-scan')
+      .set(auth(c.admin))
+      .send({ asOf: '2026-06-01T00:00:00Z' })
+      .expect(202);
     expect(accepted.body).toEqual({ asOf: '2026-06-01T00:00:00.000Z' });
-    await waitFor(async () => (await db.query('SELECT review_due FROM articles WHERE id = $1', [due.id])).rows[0].review_due === true, 10_000, 'the review-due flag');
+    await waitFor(
+      async () =>
+        (await db.query('SELECT review_due FROM articles WHERE id = $1', [due.id])).rows[0].review_due === true,
+      10_000,
+      'the review-due flag',
+    );
 
     const view = await request(api.http).get(`/articles/${due.id}`).set(auth(c.admin)).expect(200);
     expect(view.body.reviewDue).toBe(true);
@@ -219,7 +301,11 @@ describe('reference checks in the worker (e2e)', () => {
     expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([due.id]);
 
     // A second scan flags nothing new for the same published version.
-    await request(api.http).post('/admin/staleness-scan').set(auth(c.admin)).send({ asOf: '2026-06-02T00:00:00Z' }).expect(202);
+    await request(api.http)
+      .post('/admin/staleness-scan')
+      .set(auth(c.admin))
+      .send({ asOf: '2026-06-02T00:00:00Z' })
+      .expect(202);
     await after(1_500);
     const events = await db.query(`SELECT payload FROM outbox WHERE name = 'article.review_due'`);
     expect(events.rows.map((r: { payload: { articleId: string } }) => r.payload.articleId)).toEqual([due.id]);
@@ -228,14 +314,24 @@ describe('reference checks in the worker (e2e)', () => {
   });
 
   it('answers GET /articles/:id/checks with every check and its details', async () => {
-    const article = await createArticle(c, { references: [ref(web.url('/ok')), { ...ref(web.url('/ok'), 'Old'), year: 1990 }], body: 'Only [1].', summary: null });
+    const article = await createArticle(c, {
+      references: [ref(web.url('/ok')), { ...ref(web.url('/ok'), 'Old'), year: 1990 }],
+      body: 'Only [1].',
+      summary: null,
+    });
     await linksOf(article.id, 1);
-    const res = await request(api.http).get(`/articles/${article.id}/checks`).set(auth(c.reviewers[0].token)).expect(200);
+    const res = await request(api.http)
+      .get(`/articles/${article.id}/checks`)
+      .set(auth(c.reviewers[0].token))
+      .expect(200);
     expect(res.body).toMatchObject({
       articleId: article.id,
       revision: 1,
       checks: {
-        citations: { status: 'warning', details: { problems: [expect.objectContaining({ kind: 'uncited_reference', reference: 2 })] } },
+        citations: {
+          status: 'warning',
+          details: { problems: [expect.objectContaining({ kind: 'uncited_reference', reference: 2 })] },
+        },
         staleness: { status: 'warning', details: { stale: [{ n: 2, title: 'Old', year: 1990 }] } },
         links: { status: 'passed' },
       },

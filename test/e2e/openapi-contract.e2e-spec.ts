@@ -26,7 +26,10 @@ const rebase = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(rebase);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? `openapi${inner}` : rebase(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        key === '$ref' && typeof inner === 'string' && inner.startsWith('#/') ? `openapi${inner}` : rebase(inner),
+      ]),
     );
   }
   return value;
@@ -70,12 +73,27 @@ describe('OpenAPI document against real responses (e2e)', () => {
     return validate;
   }
 
-  async function holds(method: 'get' | 'post', template: string, url: string, token: string | null, status: number, body?: object) {
-    const call = method === 'get' ? request(api.http).get(url) : request(api.http).post(url).send(body ?? {});
+  async function holds(
+    method: 'get' | 'post',
+    template: string,
+    url: string,
+    token: string | null,
+    status: number,
+    body?: object,
+  ) {
+    const call =
+      method === 'get'
+        ? request(api.http).get(url)
+        : request(api.http)
+            .post(url)
+            .send(body ?? {});
     const res = await (token ? call.set(auth(token)) : call).expect(status);
     const validate = validatorOf(method, template, status);
     const valid = validate(res.body);
-    expect({ route: `${method.toUpperCase()} ${url}`, errors: valid ? [] : validate.errors }).toEqual({ route: `${method.toUpperCase()} ${url}`, errors: [] });
+    expect({ route: `${method.toUpperCase()} ${url}`, errors: valid ? [] : validate.errors }).toEqual({
+      route: `${method.toUpperCase()} ${url}`,
+      errors: [],
+    });
     return res.body as Record<string, unknown>;
   }
 
@@ -85,9 +103,11 @@ describe('OpenAPI document against real responses (e2e)', () => {
     try {
       const file = join(dir, 'openapi.json');
       writeFileSync(file, JSON.stringify(document));
-      const result = await promisify(execFile)(process.execPath, ['-r', './bench/register.cjs', 'scripts/api-types.ts', '--check', '--document', file], { cwd: root }).catch(
-        (error: { stderr?: string }) => ({ stdout: '', stderr: error.stderr ?? 'the script failed' }),
-      );
+      const result = await promisify(execFile)(
+        process.execPath,
+        ['-r', './bench/register.cjs', 'scripts/api-types.ts', '--check', '--document', file],
+        { cwd: root },
+      ).catch((error: { stderr?: string }) => ({ stdout: '', stderr: error.stderr ?? 'the script failed' }));
       expect(result.stderr).toBe('');
       expect(result.stdout).toBe('API types are up to date\n');
     } finally {
@@ -98,7 +118,11 @@ describe('OpenAPI document against real responses (e2e)', () => {
   it('describes the real responses of the staff, audit, history and public routes', async () => {
     const article = await underReview(c);
     await setLinksCheck(article.id, 'passed');
-    await request(api.http).post(`/articles/${article.id}/comments`).set(auth(c.reviewers[1].token)).send({ body: 'Cite the guideline year.' }).expect(201);
+    await request(api.http)
+      .post(`/articles/${article.id}/comments`)
+      .set(auth(c.reviewers[1].token))
+      .send({ body: 'Cite the guideline year.' })
+      .expect(201);
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
     await signoff(c, article.id, 1, { decision: 'approve', revision: 1 }).expect(201);
     // Published as the worker would, from the approval's outbox payload: a system entry (`actor: null`).
@@ -124,7 +148,10 @@ describe('OpenAPI document against real responses (e2e)', () => {
     // System entries (a publication, a failed login) have `actor: null`.
     const history = await holds('get', '/articles/{id}/history', `/articles/${article.id}/history`, c.admin, 200);
     expect(JSON.stringify(history)).toContain('"actor":null');
-    await request(api.http).post('/auth/login').send({ email: 'nobody@imprimatur.test', password: 'wrong-password!' }).expect(401);
+    await request(api.http)
+      .post('/auth/login')
+      .send({ email: 'nobody@imprimatur.test', password: 'wrong-password!' })
+      .expect(401);
     const audit = await holds('get', '/audit', '/audit?action=auth.login_failed&order=desc&limit=5', c.admin, 200);
     expect(JSON.stringify(audit)).toContain('"actor":null');
     await holds('get', '/audit/verify', '/audit/verify', c.admin, 200);
@@ -134,7 +161,13 @@ describe('OpenAPI document against real responses (e2e)', () => {
     await holds('get', '/public/articles', '/public/articles', null, 200);
     await holds('get', '/public/articles/{slug}', `/public/articles/${article.slug}`, null, 200);
     await holds('get', '/public/articles/{slug}/versions', `/public/articles/${article.slug}/versions`, null, 200);
-    await holds('get', '/public/articles/{slug}/versions/{version}', `/public/articles/${article.slug}/versions/1`, null, 200);
+    await holds(
+      'get',
+      '/public/articles/{slug}/versions/{version}',
+      `/public/articles/${article.slug}/versions/1`,
+      null,
+      200,
+    );
     await holds('get', '/public/feed.json', '/public/feed.json', null, 200);
   });
 

@@ -32,7 +32,11 @@ describe('operations (e2e)', () => {
     const broken = await startApi({ REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const res = await request(broken.http).get('/health/ready').expect(503);
-      expect(res.body).toMatchObject({ statusCode: 503, code: 'unavailable', details: { error: { redis: { status: 'down' } } } });
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code: 'unavailable',
+        details: { error: { redis: { status: 'down' } } },
+      });
       await request(broken.http).get('/health').expect(200);
     } finally {
       await broken.close();
@@ -97,8 +101,12 @@ describe('operations (e2e)', () => {
         'GET /health/ready',
       ].sort(),
     );
-    expect(doc.components.schemas.ErrorBody.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'code', 'message']));
-    expect(doc.paths['/users'].post.responses['409'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+    expect(doc.components.schemas.ErrorBody.required).toEqual(
+      expect.arrayContaining(['statusCode', 'error', 'code', 'message']),
+    );
+    expect(doc.paths['/users'].post.responses['409'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ErrorBody',
+    );
     expect(doc.paths['/users'].post.security).toEqual([{ bearer: [] }]);
     const ui = await request(api.http).get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
@@ -156,7 +164,8 @@ describe('operations (e2e)', () => {
     const limited = await startApi({ RATE_LIMIT_PER_MINUTE: '3' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await request(limited.http).get('/me').set('x-forwarded-for', '198.19.1.1')).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await request(limited.http).get('/me').set('x-forwarded-for', '198.19.1.1')).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
       await request(limited.http).get('/me').set('x-forwarded-for', '198.19.1.2').expect(401);
       await request(limited.http).post('/auth/login').set('x-forwarded-for', '198.19.1.3').send(ADMIN).expect(200);

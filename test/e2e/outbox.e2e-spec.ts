@@ -12,9 +12,14 @@ import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
 
 let isolated: Record<string, string> = {};
 
-async function startWorker(overrides: Record<string, string> = {}): Promise<{ worker: INestApplicationContext; config: AppConfig }> {
+async function startWorker(
+  overrides: Record<string, string> = {},
+): Promise<{ worker: INestApplicationContext; config: AppConfig }> {
   const config = loadConfig({ ...process.env, ...isolated, ...overrides });
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false, abortOnError: false });
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: false,
+    abortOnError: false,
+  });
   worker.enableShutdownHooks();
   return { worker, config };
 }
@@ -44,7 +49,10 @@ describe('outbox relay (e2e)', () => {
 
   it('delivers an event committed in a transaction to its processor, once', async () => {
     const { worker, config } = await startWorker();
-    const queue = new Queue('system', { connection: { ...redisOptions(config.redisUrl, 'worker') }, prefix: config.queuePrefix });
+    const queue = new Queue('system', {
+      connection: { ...redisOptions(config.redisUrl, 'worker') },
+      prefix: config.queuePrefix,
+    });
     try {
       const id = await emitPing(worker, 'normal path');
       const job = await waitFor(() => completedJob(queue, id), 10_000, 'the ping job to complete');
@@ -66,7 +74,10 @@ describe('outbox relay (e2e)', () => {
       let emitted = '';
       await expect(
         db2.run(async (tx) => {
-          emitted = await outbox.emit(tx, 'system.ping', { requestedAt: new Date().toISOString(), note: 'rolled back' });
+          emitted = await outbox.emit(tx, 'system.ping', {
+            requestedAt: new Date().toISOString(),
+            note: 'rolled back',
+          });
           throw new Error('the change failed');
         }),
       ).rejects.toThrow('the change failed');
@@ -131,7 +142,9 @@ describe('outbox relay (e2e)', () => {
       const pruned = await worker.get(RetentionService).prune(900);
       expect(pruned.outbox).toBeGreaterThanOrEqual(1);
       expect(pruned.loginThrottle).toBeGreaterThanOrEqual(1);
-      const left = await db.query('SELECT id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [[old, recent, pending]]);
+      const left = await db.query('SELECT id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [
+        [old, recent, pending],
+      ]);
       expect(left.rows.map((r: { id: string }) => r.id)).toEqual([recent, pending]);
       const keys = await db.query(`SELECT key FROM login_throttle WHERE key LIKE 'address:prune-%'`);
       expect(keys.rows).toEqual([{ key: 'address:prune-fresh' }]);

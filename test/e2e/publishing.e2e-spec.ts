@@ -27,19 +27,40 @@ describe('publishing to readers (e2e)', () => {
   const content = (overrides: Record<string, unknown> = {}) =>
     sampleContent({
       references: [
-        { type: 'guideline', title: 'Sarcoma guideline', source: 'Annals of Oncology', year: 2021, url: web.url('/ok'), doi: '10.1000/guideline.1' },
-        { type: 'research', title: 'Chemotherapy trial', source: 'Frontiers in Oncology', year: 2023, url: web.url('/ok2') },
+        {
+          type: 'guideline',
+          title: 'Sarcoma guideline',
+          source: 'Annals of Oncology',
+          year: 2021,
+          url: web.url('/ok'),
+          doi: '10.1000/guideline.1',
+        },
+        {
+          type: 'research',
+          title: 'Chemotherapy trial',
+          source: 'Frontiers in Oncology',
+          year: 2023,
+          url: web.url('/ok2'),
+        },
         { type: 'research', title: 'Trabectedin study', source: 'Lancet Oncology', year: 2022, pmid: '123456' },
       ],
       ...overrides,
     });
 
-  const stateOf = async (id: string) => (await db.query('SELECT state, published_version FROM articles WHERE id = $1', [id])).rows[0] as { state: string; published_version: number | null };
+  const stateOf = async (id: string) =>
+    (await db.query('SELECT state, published_version FROM articles WHERE id = $1', [id])).rows[0] as {
+      state: string;
+      published_version: number | null;
+    };
 
   /** Through the whole workflow to approval; the worker then checks links and publishes. */
   async function approved(overrides: Record<string, unknown> = {}, submit: Record<string, unknown> = {}) {
     const article = await createArticle(c, content(overrides));
-    await request(api.http).put(`/articles/${article.id}/reviewers`).set(auth(c.admin)).send({ reviewerIds: c.reviewers.map((r) => r.id) }).expect(200);
+    await request(api.http)
+      .put(`/articles/${article.id}/reviewers`)
+      .set(auth(c.admin))
+      .send({ reviewerIds: c.reviewers.map((r) => r.id) })
+      .expect(200);
     await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send(submit).expect(200);
     await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
@@ -60,7 +81,10 @@ describe('publishing to readers (e2e)', () => {
         let body = '';
         req.on('data', (chunk: Buffer) => (body += chunk.toString()));
         req.on('end', () => {
-          const event = new Webhook(secret).verify(body, req.headers as Record<string, string>) as { type: string; data: { articleId: string; version: number } };
+          const event = new Webhook(secret).verify(body, req.headers as Record<string, string>) as {
+            type: string;
+            data: { articleId: string; version: number };
+          };
           deliveries.push({ id: String(req.headers['webhook-id']), ...event });
           res.writeHead(204).end();
         });
@@ -79,12 +103,19 @@ describe('publishing to readers (e2e)', () => {
       PUBLIC_BASE_URL: 'https://medical.example',
     };
     api = await startApi(env);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), { logger: false, abortOnError: false });
+    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
+      logger: false,
+      abortOnError: false,
+    });
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     c = await cast(api.http, 2);
     await db.query(`UPDATE users SET credentials = 'MD, PhD' WHERE name = 'Dr Board 0'`);
-    const hook = await request(api.http).post('/webhooks').set(auth(c.admin)).send({ url: web.url('/hook'), events: ['article.published', 'article.unpublished'] }).expect(201);
+    const hook = await request(api.http)
+      .post('/webhooks')
+      .set(auth(c.admin))
+      .send({ url: web.url('/hook'), events: ['article.published', 'article.unpublished'] })
+      .expect(201);
     secret = hook.body.secret;
   });
 
@@ -117,23 +148,47 @@ describe('publishing to readers (e2e)', () => {
     const due = new Date(`${today}T00:00:00Z`);
     due.setUTCDate(due.getUTCDate() + 365);
     expect(doc.nextReviewDue).toBe(due.toISOString().slice(0, 10));
-    expect(doc.reviewedBy).toEqual(expect.arrayContaining([{ name: 'Dr Board 0', credentials: 'MD, PhD' }, { name: 'Dr Board 1', credentials: null }]));
+    expect(doc.reviewedBy).toEqual(
+      expect.arrayContaining([
+        { name: 'Dr Board 0', credentials: 'MD, PhD' },
+        { name: 'Dr Board 1', credentials: null },
+      ]),
+    );
     expect(doc.references[0]).toMatchObject({ n: 1, type: 'guideline', doiUrl: web.url('/doi/10.1000/guideline.1') });
     expect(doc.bodyHtml).toContain('<h2 id="from-the-guidelines">From the Guidelines</h2>');
     expect(doc.bodyHtml).toContain('<a href="#ref-1">1</a>');
 
     // Conditional GET: the same ETag answers 304 with no body.
-    const again = await request(api.http).get(`/public/articles/${article.slug}`).set('if-none-match', res.headers.etag).expect(304);
+    const again = await request(api.http)
+      .get(`/public/articles/${article.slug}`)
+      .set('if-none-match', res.headers.etag)
+      .expect(304);
     expect(again.text).toBe('');
     await request(api.http).get(`/public/articles/${article.slug}`).set('if-none-match', '"other"').expect(200);
 
     const view = await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin)).expect(200);
-    expect(view.body).toMatchObject({ publishedVersion: 1, lastReviewed: today, lastUpdated: today, nextReviewDue: doc.nextReviewDue, reviewDue: false });
+    expect(view.body).toMatchObject({
+      publishedVersion: 1,
+      lastReviewed: today,
+      lastUpdated: today,
+      nextReviewDue: doc.nextReviewDue,
+      reviewDue: false,
+    });
     const events = await db.query(`SELECT name FROM outbox WHERE payload->>'articleId' = $1 ORDER BY id`, [article.id]);
-    expect(events.rows.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['article.approved', 'article.published']));
+    expect(events.rows.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(['article.approved', 'article.published']),
+    );
     // Subscribers hear of it, signed.
-    const heard = await waitFor(async () => deliveries.find((d) => d.data.articleId === article.id), 10_000, 'the webhook');
-    expect(heard).toMatchObject({ type: 'article.published', id: expect.stringMatching(/^msg_/), data: { version: 1, slug: article.slug } });
+    const heard = await waitFor(
+      async () => deliveries.find((d) => d.data.articleId === article.id),
+      10_000,
+      'the webhook',
+    );
+    expect(heard).toMatchObject({
+      type: 'article.published',
+      id: expect.stringMatching(/^msg_/),
+      data: { version: 1, slug: article.slug },
+    });
   });
 
   it('keeps the live version while the next revision is drafted and reviewed, then publishes version 2', async () => {
@@ -144,7 +199,10 @@ describe('publishing to readers (e2e)', () => {
     await request(api.http)
       .post(`/articles/${article.id}/revisions`)
       .set(auth(c.editor.token))
-      .send({ ...content({ title: 'Can leiomyosarcoma be treated? (updated)', changeNote: 'new data' }), baseRevision: 1 })
+      .send({
+        ...content({ title: 'Can leiomyosarcoma be treated? (updated)', changeNote: 'new data' }),
+        baseRevision: 1,
+      })
       .expect(201);
     // The draft is not visible to readers.
     const during = await request(api.http).get(`/public/articles/${article.slug}`).expect(200);
@@ -153,7 +211,12 @@ describe('publishing to readers (e2e)', () => {
 
     await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
     await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
-    await waitFor(async () => (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed', 20_000, 'links of r2');
+    await waitFor(
+      async () =>
+        (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed',
+      20_000,
+      'links of r2',
+    );
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
     await signoff(c, article.id, 1, { decision: 'approve', revision: 2 }).expect(201);
     await published(article.id, 2);
@@ -175,13 +238,19 @@ describe('publishing to readers (e2e)', () => {
     const article = await approved();
     await published(article.id);
     const publishing = worker.get(PublishingService);
-    const payload = (await db.query(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [article.id])).rows[0].payload;
+    const payload = (
+      await db.query(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [
+        article.id,
+      ])
+    ).rows[0].payload;
     const outcomes = await Promise.all([publishing.publish(payload), publishing.publish(payload)]);
     expect(outcomes).toEqual([
       { published: false, reason: 'revision 1 is already version 1' },
       { published: false, reason: 'revision 1 is already version 1' },
     ]);
-    const versions = await db.query('SELECT count(*)::int AS n FROM published_versions WHERE article_id = $1', [article.id]);
+    const versions = await db.query('SELECT count(*)::int AS n FROM published_versions WHERE article_id = $1', [
+      article.id,
+    ]);
     expect(versions.rows[0].n).toBe(1);
   });
 
@@ -201,22 +270,49 @@ describe('publishing to readers (e2e)', () => {
     const draft = await createArticle(c, content());
     await request(api.http).get(`/public/articles/${draft.slug}`).expect(404);
     await request(api.http).get('/public/articles/Not_A_Slug').expect(400);
-    const unpublishDraft = await request(api.http).post(`/articles/${draft.id}/unpublish`).set(auth(c.admin)).send({ reason: 'x' }).expect(409);
+    const unpublishDraft = await request(api.http)
+      .post(`/articles/${draft.id}/unpublish`)
+      .set(auth(c.admin))
+      .send({ reason: 'x' })
+      .expect(409);
     expect(unpublishDraft.body.code).toBe('invalid_transition');
 
     const article = await approved();
     await published(article.id);
-    await request(api.http).post(`/articles/${article.id}/unpublish`).set(auth(c.editor.token)).send({ reason: 'x' }).expect(403);
-    await request(api.http).post(`/articles/${article.id}/unpublish`).set(auth(c.admin)).send({ reason: 'Dosage table under correction' }).expect(200);
+    await request(api.http)
+      .post(`/articles/${article.id}/unpublish`)
+      .set(auth(c.editor.token))
+      .send({ reason: 'x' })
+      .expect(403);
+    await request(api.http)
+      .post(`/articles/${article.id}/unpublish`)
+      .set(auth(c.admin))
+      .send({ reason: 'Dosage table under correction' })
+      .expect(200);
     const gone = await request(api.http).get(`/public/articles/${article.slug}`).expect(410);
     expect(gone.body).toMatchObject({ statusCode: 410, code: 'retracted', reason: 'Dosage table under correction' });
     await request(api.http).get(`/public/articles/${article.slug}/versions`).expect(410);
-    await request(api.http).post(`/articles/${article.id}/unpublish`).set(auth(c.admin)).send({ reason: 'again' }).expect(409);
-    const events = await db.query(`SELECT payload FROM outbox WHERE name = 'article.unpublished' AND payload->>'articleId' = $1`, [article.id]);
-    expect(events.rows).toEqual([{ payload: expect.objectContaining({ reason: 'Dosage table under correction', version: 1 }) }]);
+    await request(api.http)
+      .post(`/articles/${article.id}/unpublish`)
+      .set(auth(c.admin))
+      .send({ reason: 'again' })
+      .expect(409);
+    const events = await db.query(
+      `SELECT payload FROM outbox WHERE name = 'article.unpublished' AND payload->>'articleId' = $1`,
+      [article.id],
+    );
+    expect(events.rows).toEqual([
+      { payload: expect.objectContaining({ reason: 'Dosage table under correction', version: 1 }) },
+    ]);
     const feed = await request(api.http).get('/public/feed.json').expect(200);
-    expect(feed.body.items.map((i: { url: string }) => i.url)).not.toContain(`https://medical.example/read/${article.slug}`);
-    const told = await waitFor(async () => deliveries.find((d) => d.type === 'article.unpublished' && d.data.articleId === article.id), 10_000, 'the unpublished webhook');
+    expect(feed.body.items.map((i: { url: string }) => i.url)).not.toContain(
+      `https://medical.example/read/${article.slug}`,
+    );
+    const told = await waitFor(
+      async () => deliveries.find((d) => d.type === 'article.unpublished' && d.data.articleId === article.id),
+      10_000,
+      'the unpublished webhook',
+    );
     expect(told.data).toMatchObject({ version: 1, reason: 'Dosage table under correction' });
   });
 
@@ -227,17 +323,32 @@ describe('publishing to readers (e2e)', () => {
     const b = await approved();
     await published(b.id);
     const page1 = await request(api.http).get('/public/articles').query({ updatedSince: since, limit: 1 }).expect(200);
-    const page2 = await request(api.http).get('/public/articles').query({ updatedSince: since, limit: 1, cursor: page1.body.nextCursor }).expect(200);
+    const page2 = await request(api.http)
+      .get('/public/articles')
+      .query({ updatedSince: since, limit: 1, cursor: page1.body.nextCursor })
+      .expect(200);
     expect([...page1.body.items, ...page2.body.items].map((i: { slug: string }) => i.slug)).toEqual([a.slug, b.slug]);
     expect(page1.body.items[0]).toMatchObject({ version: 1, url: `https://medical.example/public/articles/${a.slug}` });
     await request(api.http).get('/public/articles').query({ updatedSince: 'yesterday' }).expect(400);
 
     const feed = await request(api.http).get('/public/feed.json').expect(200);
     expect(feed.headers['content-type']).toContain('application/feed+json');
-    expect(feed.body).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', feed_url: 'https://medical.example/public/feed.json' });
+    expect(feed.body).toMatchObject({
+      version: 'https://jsonfeed.org/version/1.1',
+      feed_url: 'https://medical.example/public/feed.json',
+    });
     const urls = feed.body.items.map((i: { url: string }) => i.url);
-    expect(urls.indexOf(`https://medical.example/read/${b.slug}`)).toBeLessThan(urls.indexOf(`https://medical.example/read/${a.slug}`));
-    expect(feed.body.items[0]).toEqual(expect.objectContaining({ id: expect.any(String), title: expect.any(String), content_html: expect.stringContaining('<h2'), date_published: expect.any(String) }));
+    expect(urls.indexOf(`https://medical.example/read/${b.slug}`)).toBeLessThan(
+      urls.indexOf(`https://medical.example/read/${a.slug}`),
+    );
+    expect(feed.body.items[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        title: expect.any(String),
+        content_html: expect.stringContaining('<h2'),
+        date_published: expect.any(String),
+      }),
+    );
   });
 
   it('strips script, event handlers and javascript: URLs from what readers get', async () => {
@@ -271,13 +382,17 @@ describe('publishing to readers (e2e)', () => {
     expect(html).toContain('<h1>Can leiomyosarcoma be treated? &lt;script&gt;alert(1)&lt;/script&gt;</h1>');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).toContain('Approved — reviewed by the Medical Advisory Board');
-    expect(html).toMatch(/Medically reviewed by Dr Board \d(, MD, PhD)?; Dr Board \d(, MD, PhD)? on <time datetime="\d{4}-\d{2}-\d{2}">/);
+    expect(html).toMatch(
+      /Medically reviewed by Dr Board \d(, MD, PhD)?; Dr Board \d(, MD, PhD)? on <time datetime="\d{4}-\d{2}-\d{2}">/,
+    );
     expect(html).toMatch(/Last updated <time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/);
     expect(html).toContain('<h2 id="from-the-guidelines">From the Guidelines</h2>');
     expect(html).toContain('<a href="#ref-1">1</a>');
     expect(html).toMatch(/<li id="ref-1"><span class="kind">Guideline<\/span>Sarcoma guideline/);
     expect(html).toContain('<span class="kind">Research</span>Chemotherapy trial');
-    expect(html).toMatch(/Page last reviewed <time[^>]*>[^<]+<\/time> · Next review due <time datetime="\d{4}-\d{2}-\d{2}">/);
+    expect(html).toMatch(
+      /Page last reviewed <time[^>]*>[^<]+<\/time> · Next review due <time datetime="\d{4}-\d{2}-\d{2}">/,
+    );
     expect(html).toContain('This information does not replace professional medical advice.');
     const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}');
     expect(jsonLd).toMatchObject({
@@ -291,7 +406,11 @@ describe('publishing to readers (e2e)', () => {
     const index = await request(api.http).get('/read').expect(200);
     expect(index.text).toContain(`<a href="/read/${article.slug}">`);
 
-    await request(api.http).post(`/articles/${article.id}/unpublish`).set(auth(c.admin)).send({ reason: 'Awaiting new trial data' }).expect(200);
+    await request(api.http)
+      .post(`/articles/${article.id}/unpublish`)
+      .set(auth(c.admin))
+      .send({ reason: 'Awaiting new trial data' })
+      .expect(200);
     const withdrawn = await request(api.http).get(`/read/${article.slug}`).expect(410);
     expect(withdrawn.text).toContain('This article has been withdrawn');
     expect(withdrawn.text).toContain('Awaiting new trial data');
@@ -304,7 +423,12 @@ describe('publishing to readers (e2e)', () => {
     const articles = [];
     for (let i = 0; i < 3; i++) {
       const article = await underReview(c, content());
-      await waitFor(async () => (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed', 20_000, 'links');
+      await waitFor(
+        async () =>
+          (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed',
+        20_000,
+        'links',
+      );
       articles.push(article);
     }
     await redis.stop();
@@ -321,12 +445,20 @@ describe('publishing to readers (e2e)', () => {
 
     await redis.start();
     for (const article of articles) await published(article.id);
-    const counts = await db.query('SELECT article_id, count(*)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[]) GROUP BY article_id', [articles.map((a) => a.id)]);
+    const counts = await db.query(
+      'SELECT article_id, count(*)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[]) GROUP BY article_id',
+      [articles.map((a) => a.id)],
+    );
     expect(counts.rows.map((r: { n: number }) => r.n)).toEqual([1, 1, 1]);
     // And each publication reaches the subscriber exactly once.
     const ids = articles.map((a) => a.id);
-    await waitFor(async () => ids.every((id) => deliveries.some((d) => d.data.articleId === id)), 15_000, 'the webhooks');
+    await waitFor(
+      async () => ids.every((id) => deliveries.some((d) => d.data.articleId === id)),
+      15_000,
+      'the webhooks',
+    );
     await new Promise((r) => setTimeout(r, 1_000));
-    for (const id of ids) expect(deliveries.filter((d) => d.data.articleId === id && d.type === 'article.published')).toHaveLength(1);
+    for (const id of ids)
+      expect(deliveries.filter((d) => d.data.articleId === id && d.type === 'article.published')).toHaveLength(1);
   }, 60_000);
 });

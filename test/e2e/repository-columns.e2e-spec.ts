@@ -7,7 +7,9 @@ import { sql } from '../support/db';
 const NOT_READ_BY_REPOSITORIES = ['migrations'];
 
 /** Every column declaration the database lib exports (each repository exports one per table it reads). */
-const declarations = Object.entries(database).flatMap(([name, value]) => (value instanceof TableColumns ? [{ name, columns: value as TableColumns<unknown> }] : []));
+const declarations = Object.entries(database).flatMap(([name, value]) =>
+  value instanceof TableColumns ? [{ name, columns: value as TableColumns<unknown> }] : [],
+);
 
 describe('repository column lists (e2e)', () => {
   let db: Client;
@@ -40,7 +42,10 @@ describe('repository column lists (e2e)', () => {
   describe.each(declarations)('$name', ({ columns }) => {
     it('names only columns the table has', () => {
       const actual = schema.get(columns.table) ?? [];
-      expect({ read: columns.names.filter((c) => !actual.includes(c)), unread: Object.keys(columns.unread).filter((c) => !actual.includes(c)) }).toEqual({
+      expect({
+        read: columns.names.filter((c) => !actual.includes(c)),
+        unread: Object.keys(columns.unread).filter((c) => !actual.includes(c)),
+      }).toEqual({
         read: [],
         unread: [],
       });

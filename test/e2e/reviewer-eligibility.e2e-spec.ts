@@ -29,16 +29,31 @@ describe('reviewer eligibility (e2e)', () => {
     c = await cast(api.http, 3);
   });
 
-  const stateOf = async (id: string) => (await db.query<{ state: string }>('SELECT state FROM articles WHERE id = $1', [id])).rows[0].state;
+  const stateOf = async (id: string) =>
+    (await db.query<{ state: string }>('SELECT state FROM articles WHERE id = $1', [id])).rows[0].state;
   const signoffStatuses = async (id: string, reviewerId: string) =>
-    (await db.query<{ status: string }>('SELECT status FROM signoffs WHERE article_id = $1 AND reviewer_id = $2 ORDER BY created_at', [id, reviewerId])).rows.map((r) => r.status);
+    (
+      await db.query<{ status: string }>(
+        'SELECT status FROM signoffs WHERE article_id = $1 AND reviewer_id = $2 ORDER BY created_at',
+        [id, reviewerId],
+      )
+    ).rows.map((r) => r.status);
   const auditOf = async (id: string, action: string) =>
-    (await db.query<{ data: Record<string, unknown> }>('SELECT data FROM audit_log WHERE article_id = $1 AND action = $2 ORDER BY seq', [id, action])).rows.map((r) => r.data);
+    (
+      await db.query<{ data: Record<string, unknown> }>(
+        'SELECT data FROM audit_log WHERE article_id = $1 AND action = $2 ORDER BY seq',
+        [id, action],
+      )
+    ).rows.map((r) => r.data);
   const approvals = async (id: string) =>
-    (await db.query<{ payload: JobPayloads['article.approved'] }>(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1 ORDER BY id`, [id])).rows.map(
-      (r) => r.payload,
-    );
-  const patchUser = (id: string, body: Record<string, unknown>) => request(api.http).patch(`/users/${id}`).set(auth(c.admin)).send(body);
+    (
+      await db.query<{ payload: JobPayloads['article.approved'] }>(
+        `SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1 ORDER BY id`,
+        [id],
+      )
+    ).rows.map((r) => r.payload);
+  const patchUser = (id: string, body: Record<string, unknown>) =>
+    request(api.http).patch(`/users/${id}`).set(auth(c.admin)).send(body);
 
   async function readyForSignoffs() {
     const article = await underReview(c);
@@ -82,7 +97,13 @@ describe('reviewer eligibility (e2e)', () => {
     await patchUser(c.reviewers[0].id, { roles: ['editor'] }).expect(200);
     expect(await stateOf(article.id)).toBe('under_review');
     const [withdrawn] = await auditOf(article.id, 'article.approval_withdrawn');
-    expect(withdrawn).toMatchObject({ from: 'approved', to: 'under_review', revision: 1, approvedAt: first.approvedAt, blockers: [{ reason: 'quorum', approvals: 1, required: 2 }] });
+    expect(withdrawn).toMatchObject({
+      from: 'approved',
+      to: 'under_review',
+      revision: 1,
+      approvedAt: first.approvedAt,
+      blockers: [{ reason: 'quorum', approvals: 1, required: 2 }],
+    });
 
     const publishing = api.app.get(PublishingService);
     await expect(publishing.publish(first)).resolves.toMatchObject({ published: false });
@@ -140,20 +161,32 @@ describe('the last active admin (e2e)', () => {
       });
     }
     // A change that keeps them an admin is fine.
-    await request(api.http).patch(`/users/${adminId}`).set(auth(admin)).send({ roles: ['admin', 'editor'] }).expect(200);
+    await request(api.http)
+      .patch(`/users/${adminId}`)
+      .set(auth(admin))
+      .send({ roles: ['admin', 'editor'] })
+      .expect(200);
 
     // Two admins demoting themselves at the same moment: one succeeds, one is refused.
     const second = await createUser(api.http, admin, { roles: ['admin'] });
     const secondToken = await second.token();
     const results = await Promise.all([
-      request(api.http).patch(`/users/${adminId}`).set(auth(admin)).send({ roles: ['editor'] }),
-      request(api.http).patch(`/users/${second.id}`).set(auth(secondToken)).send({ roles: ['editor'] }),
+      request(api.http)
+        .patch(`/users/${adminId}`)
+        .set(auth(admin))
+        .send({ roles: ['editor'] }),
+      request(api.http)
+        .patch(`/users/${second.id}`)
+        .set(auth(secondToken))
+        .send({ roles: ['editor'] }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const client = new Client({ connectionString: api.config.databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM users WHERE active AND 'admin' = ANY(roles)`);
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*) AS n FROM users WHERE active AND 'admin' = ANY(roles)`,
+      );
       expect(Number(rows[0].n)).toBe(1);
     } finally {
       await client.end();

@@ -13,7 +13,10 @@ describe('security headers (e2e)', () => {
 
   beforeAll(async () => {
     mkdirSync(join(root, 'assets'));
-    writeFileSync(join(root, 'index.html'), '<!doctype html><html><head><script type="module" src="/app/assets/main-abc123.js"></script></head><body></body></html>');
+    writeFileSync(
+      join(root, 'index.html'),
+      '<!doctype html><html><head><script type="module" src="/app/assets/main-abc123.js"></script></head><body></body></html>',
+    );
     writeFileSync(join(root, 'assets', 'main-abc123.js'), 'console.log("imprimatur");\n');
     api = await startApi({ WEB_ROOT: root });
   });
@@ -63,7 +66,10 @@ describe('security headers (e2e)', () => {
   });
 
   it('serves the reader pages with a policy that runs no script at all', async () => {
-    for (const [path, status] of [['/read', 200], ['/read/no-such-article', 404]] as const) {
+    for (const [path, status] of [
+      ['/read', 200],
+      ['/read/no-such-article', 404],
+    ] as const) {
       const res = await request(api.http).get(path).expect(status);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expectBaseline(res);

@@ -11,7 +11,8 @@ describe('users and role guards (e2e)', () => {
   beforeAll(async () => {
     api = await startApi();
     adminToken = await login(api.http, ADMIN.email, ADMIN.password);
-    for (const role of ['editor', 'reviewer']) tokens[role] = await (await createUser(api.http, adminToken, { roles: [role] })).token();
+    for (const role of ['editor', 'reviewer'])
+      tokens[role] = await (await createUser(api.http, adminToken, { roles: [role] })).token();
   });
   afterAll(() => api.close());
 
@@ -20,7 +21,14 @@ describe('users and role guards (e2e)', () => {
     const res = await request(api.http)
       .post('/users')
       .auth(adminToken, { type: 'bearer' })
-      .send({ email: email.toUpperCase(), name: 'Dr Jane Roe', password: 'a-long-enough-password', roles: ['reviewer', 'editor'], credentials: 'MD, PhD', specialties: ['oncology'] })
+      .send({
+        email: email.toUpperCase(),
+        name: 'Dr Jane Roe',
+        password: 'a-long-enough-password',
+        roles: ['reviewer', 'editor'],
+        credentials: 'MD, PhD',
+        specialties: ['oncology'],
+      })
       .expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -33,7 +41,10 @@ describe('users and role guards (e2e)', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
-    const fetched = await request(api.http).get(`/users/${res.body.id}`).auth(adminToken, { type: 'bearer' }).expect(200);
+    const fetched = await request(api.http)
+      .get(`/users/${res.body.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .expect(200);
     expect(fetched.body).toEqual(res.body);
   });
 
@@ -51,9 +62,20 @@ describe('users and role guards (e2e)', () => {
     const res = await request(api.http)
       .post('/users')
       .auth(adminToken, { type: 'bearer' })
-      .send({ email: uniqueEmail('x'), name: 'X', password: 'a-long-enough-password', roles: ['editor'], isAdmin: true })
+      .send({
+        email: uniqueEmail('x'),
+        name: 'X',
+        password: 'a-long-enough-password',
+        roles: ['editor'],
+        isAdmin: true,
+      })
       .expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation_failed', details: { fields: { isAdmin: ['is not an allowed field'] } } });
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'validation_failed',
+      details: { fields: { isAdmin: ['is not an allowed field'] } },
+    });
   });
 
   it('reports every invalid field with its own messages', async () => {
@@ -71,13 +93,30 @@ describe('users and role guards (e2e)', () => {
       .post('/users')
       .auth(adminToken, { type: 'bearer' })
       .set('content-type', 'application/json')
-      .send(JSON.stringify({ email: uniqueEmail('big'), name: 'x'.repeat(1024 * 1024), password: 'a-long-enough-password', roles: ['editor'] }))
+      .send(
+        JSON.stringify({
+          email: uniqueEmail('big'),
+          name: 'x'.repeat(1024 * 1024),
+          password: 'a-long-enough-password',
+          roles: ['editor'],
+        }),
+      )
       .expect(413);
-    expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', code: 'payload_too_large', message: expect.any(String) });
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      code: 'payload_too_large',
+      message: expect.any(String),
+    });
   });
 
   it('answers malformed JSON with 400 in the error format and no stack trace', async () => {
-    const res = await request(api.http).post('/users').auth(adminToken, { type: 'bearer' }).set('content-type', 'application/json').send('{"email": ').expect(400);
+    const res = await request(api.http)
+      .post('/users')
+      .auth(adminToken, { type: 'bearer' })
+      .set('content-type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
     expect(Object.keys(res.body).sort()).toEqual(ERROR_KEYS);
     expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(js|ts):\d+/);
   });
@@ -91,10 +130,16 @@ describe('users and role guards (e2e)', () => {
     const token = tokens[role];
     const someone = '00000000-0000-4000-8000-000000000000';
     const attempts = [
-      request(api.http).post('/users').auth(token, { type: 'bearer' }).send({ email: uniqueEmail('x'), name: 'X', password: 'a-long-enough-password', roles: ['admin'] }),
+      request(api.http)
+        .post('/users')
+        .auth(token, { type: 'bearer' })
+        .send({ email: uniqueEmail('x'), name: 'X', password: 'a-long-enough-password', roles: ['admin'] }),
       request(api.http).get('/users').auth(token, { type: 'bearer' }),
       request(api.http).get(`/users/${someone}`).auth(token, { type: 'bearer' }),
-      request(api.http).patch(`/users/${someone}`).auth(token, { type: 'bearer' }).send({ roles: ['admin'] }),
+      request(api.http)
+        .patch(`/users/${someone}`)
+        .auth(token, { type: 'bearer' })
+        .send({ roles: ['admin'] }),
     ];
     for (const res of await Promise.all(attempts)) {
       expect(res.status).toBe(403);
@@ -105,7 +150,11 @@ describe('users and role guards (e2e)', () => {
   });
 
   it('gives 401 on every user route without a token', async () => {
-    for (const res of await Promise.all([request(api.http).get('/users'), request(api.http).post('/users').send({}), request(api.http).get('/me')])) {
+    for (const res of await Promise.all([
+      request(api.http).get('/users'),
+      request(api.http).post('/users').send({}),
+      request(api.http).get('/me'),
+    ])) {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('unauthenticated');
     }
@@ -113,15 +162,35 @@ describe('users and role guards (e2e)', () => {
 
   it('updates only the given fields; null clears credentials', async () => {
     const user = await createUser(api.http, adminToken, { roles: ['reviewer'] });
-    await request(api.http).patch(`/users/${user.id}`).auth(adminToken, { type: 'bearer' }).send({ credentials: 'MD', specialties: ['cardiology'] }).expect(200);
-    const res = await request(api.http).patch(`/users/${user.id}`).auth(adminToken, { type: 'bearer' }).send({ name: 'Renamed', credentials: null }).expect(200);
-    expect(res.body).toMatchObject({ name: 'Renamed', credentials: null, specialties: ['cardiology'], roles: ['reviewer'] });
+    await request(api.http)
+      .patch(`/users/${user.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ credentials: 'MD', specialties: ['cardiology'] })
+      .expect(200);
+    const res = await request(api.http)
+      .patch(`/users/${user.id}`)
+      .auth(adminToken, { type: 'bearer' })
+      .send({ name: 'Renamed', credentials: null })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      name: 'Renamed',
+      credentials: null,
+      specialties: ['cardiology'],
+      roles: ['reviewer'],
+    });
   });
 
   it('answers an unknown user with 404 and a malformed id with 400', async () => {
-    const missing = await request(api.http).get('/users/00000000-0000-4000-8000-000000000000').auth(adminToken, { type: 'bearer' }).expect(404);
+    const missing = await request(api.http)
+      .get('/users/00000000-0000-4000-8000-000000000000')
+      .auth(adminToken, { type: 'bearer' })
+      .expect(404);
     expect(missing.body.code).toBe('not_found');
-    const malformed = await request(api.http).patch('/users/42').auth(adminToken, { type: 'bearer' }).send({ name: 'x' }).expect(400);
+    const malformed = await request(api.http)
+      .patch('/users/42')
+      .auth(adminToken, { type: 'bearer' })
+      .send({ name: 'x' })
+      .expect(400);
     expect(malformed.body.code).toBe('validation_failed');
   });
 
@@ -145,7 +214,9 @@ describe('users and role guards (e2e)', () => {
     expect(new Set(seen).size).toBe(seen.length);
     // Other test files add users meanwhile, so check inclusion and order rather than a total.
     expect(created.every((id) => seen.includes(id))).toBe(true);
-    expect(created.map((id) => seen.indexOf(id))).toEqual([...created.map((id) => seen.indexOf(id))].sort((a, b) => a - b));
+    expect(created.map((id) => seen.indexOf(id))).toEqual(
+      [...created.map((id) => seen.indexOf(id))].sort((a, b) => a - b),
+    );
     expect(seen.length).toBeGreaterThanOrEqual(8);
   });
 

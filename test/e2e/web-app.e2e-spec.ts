@@ -7,7 +7,8 @@ import { startApi, TestApi } from '../support/app';
 /** The web app's build as the API serves it (contract §11), from a small fixture instead of a real `vite build`. */
 describe('web app at /app/ (e2e)', () => {
   const root = mkdtempSync(join(tmpdir(), 'imprimatur-web-'));
-  const INDEX = '<!doctype html><html><head><script type="module" src="/app/assets/main-abc123.js"></script></head><body><div id="root"></div></body></html>';
+  const INDEX =
+    '<!doctype html><html><head><script type="module" src="/app/assets/main-abc123.js"></script></head><body><div id="root"></div></body></html>';
   let api: TestApi;
 
   beforeAll(async () => {

@@ -58,12 +58,21 @@ describe('stopping the worker and the API (fault)', () => {
 
   it('stops the worker and the API within 20 s of SIGTERM when Redis is gone', async () => {
     const redis = await privateRedis();
-    const env = { ...(await isolatedEnvironment('stopping')), REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: String(await freePort()) };
+    const env = {
+      ...(await isolatedEnvironment('stopping')),
+      REDIS_URL: redis.url,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
+    };
     const worker = start('worker', 'worker', env);
     const api = start('api', 'api', env);
     await Promise.all([
       worker.waitForLog(started, 60_000, 'worker started'),
-      waitFor(async () => api.running && (await fetch(`http://127.0.0.1:${env.PORT}/health`)).ok, 60_000, 'the API to answer'),
+      waitFor(
+        async () => api.running && (await fetch(`http://127.0.0.1:${env.PORT}/health`)).ok,
+        60_000,
+        'the API to answer',
+      ),
     ]);
     // Redis's default policy: no warning.
     expect(worker.entries().filter(evictionWarning)).toEqual([]);
@@ -74,7 +83,10 @@ describe('stopping the worker and the API (fault)', () => {
     const sent = Date.now();
     worker.signal('SIGTERM');
     api.signal('SIGTERM');
-    const [workerExit, apiExit] = await Promise.all([worker.exit(STOP_BUDGET_MS + 10_000), api.exit(STOP_BUDGET_MS + 10_000)]);
+    const [workerExit, apiExit] = await Promise.all([
+      worker.exit(STOP_BUDGET_MS + 10_000),
+      api.exit(STOP_BUDGET_MS + 10_000),
+    ]);
     const took = (exit: Exit) => exit.at - sent;
     console.log(
       `[fault] Redis down: worker exited with code ${workerExit.code} ${seconds(took(workerExit))} after SIGTERM; ` +
@@ -103,7 +115,12 @@ describe('stopping the worker and the API (fault)', () => {
       expect(exit).toMatchObject({ code: 124, killed: false });
       expect(exit.at - sent).toBeGreaterThanOrEqual(550);
       expect(exit.at - sent).toBeLessThan(5_000);
-      expect(stuck.entries().map((e) => e.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^not drained after/), expect.stringMatching(/^stopped \(timed_out\)/)]));
+      expect(stuck.entries().map((e) => e.msg)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^not drained after/),
+          expect.stringMatching(/^stopped \(timed_out\)/),
+        ]),
+      );
     }, 60_000);
 
     it('exits 0 when closing works after draining ran out, and a second signal ends the grace period', async () => {

@@ -72,8 +72,16 @@ describe('a worker killed mid-check (fault)', () => {
 
   /** Signed off by the whole board before any worker runs: only the links check stands between it and publication. */
   async function signedOff(i: number) {
-    const article = await createArticle(c, { references: [ref(web.url('/shared'), 'Shared'), ref(web.url(`/own/${i}`), `Own ${i}`)], body: 'One [1]. Two [2].', summary: null });
-    await request(api.http).put(`/articles/${article.id}/reviewers`).set(auth(c.admin)).send({ reviewerIds: c.reviewers.map((r) => r.id) }).expect(200);
+    const article = await createArticle(c, {
+      references: [ref(web.url('/shared'), 'Shared'), ref(web.url(`/own/${i}`), `Own ${i}`)],
+      body: 'One [1]. Two [2].',
+      summary: null,
+    });
+    await request(api.http)
+      .put(`/articles/${article.id}/reviewers`)
+      .set(auth(c.admin))
+      .send({ reviewerIds: c.reviewers.map((r) => r.id) })
+      .expect(200);
     await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
     await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
@@ -83,7 +91,12 @@ describe('a worker killed mid-check (fault)', () => {
   }
 
   const publishedCount = async (ids: string[]) =>
-    (await db.query<{ n: number }>('SELECT count(DISTINCT article_id)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[])', [ids])).rows[0].n;
+    (
+      await db.query<{ n: number }>(
+        'SELECT count(DISTINCT article_id)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[])',
+        [ids],
+      )
+    ).rows[0].n;
 
   it('lets another worker publish all ten, each exactly once, within 60 s', async () => {
     const ids: string[] = [];
@@ -93,8 +106,13 @@ describe('a worker killed mid-check (fault)', () => {
     workers.push(first);
     await first.waitForLog((e) => e.msg === 'worker started', 60_000, 'worker started');
     // Mid-check: the shared link and several articles' own links are being fetched right now.
-    const own = () => Array.from({ length: ARTICLES }, (_, i) => web.count('HEAD', `/own/${i}`)).reduce((a, b) => a + b, 0);
-    await waitFor(async () => web.count('HEAD', '/shared') === 1 && own() >= 3 && web.inFlight >= 4, 60_000, 'link checks in flight');
+    const own = () =>
+      Array.from({ length: ARTICLES }, (_, i) => web.count('HEAD', `/own/${i}`)).reduce((a, b) => a + b, 0);
+    await waitFor(
+      async () => web.count('HEAD', '/shared') === 1 && own() >= 3 && web.inFlight >= 4,
+      60_000,
+      'link checks in flight',
+    );
     expect(await publishedCount(ids)).toBe(0);
     const inFlight = web.inFlight;
     const killedAt = first.signal('SIGKILL');
@@ -104,7 +122,11 @@ describe('a worker killed mid-check (fault)', () => {
     workers.push(second);
     await second.waitForLog((e) => e.msg === 'worker started', 60_000, 'worker started');
     const secondReadyMs = Date.now() - killedAt;
-    await waitFor(async () => (await publishedCount(ids)) === ARTICLES, Math.max(RECOVERY_BUDGET_MS - (Date.now() - killedAt), 1_000), `all ${ARTICLES} articles published`);
+    await waitFor(
+      async () => (await publishedCount(ids)) === ARTICLES,
+      Math.max(RECOVERY_BUDGET_MS - (Date.now() - killedAt), 1_000),
+      `all ${ARTICLES} articles published`,
+    );
     const recoveryMs = Date.now() - killedAt;
     console.log(
       `[fault] worker SIGKILLed with ${inFlight} link requests in flight; ${ARTICLES}/${ARTICLES} published ${(recoveryMs / 1000).toFixed(1)} s after the kill ` +
@@ -114,20 +136,42 @@ describe('a worker killed mid-check (fault)', () => {
 
     // Give a late duplicate (a re-run of a job the dead worker had finished) the time to show.
     await after(3_000);
-    const versions = await db.query<{ article_id: string; n: number }>('SELECT article_id, count(*)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[]) GROUP BY article_id', [ids]);
+    const versions = await db.query<{ article_id: string; n: number }>(
+      'SELECT article_id, count(*)::int AS n FROM published_versions WHERE article_id = ANY($1::uuid[]) GROUP BY article_id',
+      [ids],
+    );
     expect(versions.rows).toHaveLength(ARTICLES);
     expect(versions.rows.every((r) => r.n === 1)).toBe(true);
-    const checks = await db.query<{ status: string }>(`SELECT status FROM check_results WHERE "check" = 'links' AND article_id = ANY($1::uuid[])`, [ids]);
+    const checks = await db.query<{ status: string }>(
+      `SELECT status FROM check_results WHERE "check" = 'links' AND article_id = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(checks.rows.map((r) => r.status)).toEqual(Array.from({ length: ARTICLES }, () => 'passed'));
-    const states = await db.query<{ state: string; published_version: number }>('SELECT state, published_version FROM articles WHERE id = ANY($1::uuid[])', [ids]);
+    const states = await db.query<{ state: string; published_version: number }>(
+      'SELECT state, published_version FROM articles WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
     // 'approved' is the last workflow state; publication shows as the published version.
     expect(states.rows).toEqual(Array.from({ length: ARTICLES }, () => ({ state: 'approved', published_version: 1 })));
     const eachOnce = Object.fromEntries(ids.map((id) => [id, 1]));
-    const perArticle = async (sql: string) => Object.fromEntries((await db.query<{ id: string; n: number }>(sql, [ids])).rows.map((r) => [r.id, r.n]));
+    const perArticle = async (sql: string) =>
+      Object.fromEntries((await db.query<{ id: string; n: number }>(sql, [ids])).rows.map((r) => [r.id, r.n]));
     // Approved once and published once per article (the audit trail and the events webhooks hear of).
-    expect(await perArticle(`SELECT article_id AS id, count(*)::int AS n FROM audit_log WHERE action = 'article.published' AND article_id = ANY($1::uuid[]) GROUP BY article_id`)).toEqual(eachOnce);
-    expect(await perArticle(`SELECT payload->>'articleId' AS id, count(*)::int AS n FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = ANY($1::text[]) GROUP BY 1`)).toEqual(eachOnce);
-    expect(await perArticle(`SELECT payload->>'articleId' AS id, count(*)::int AS n FROM outbox WHERE name = 'article.published' AND payload->>'articleId' = ANY($1::text[]) GROUP BY 1`)).toEqual(eachOnce);
+    expect(
+      await perArticle(
+        `SELECT article_id AS id, count(*)::int AS n FROM audit_log WHERE action = 'article.published' AND article_id = ANY($1::uuid[]) GROUP BY article_id`,
+      ),
+    ).toEqual(eachOnce);
+    expect(
+      await perArticle(
+        `SELECT payload->>'articleId' AS id, count(*)::int AS n FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = ANY($1::text[]) GROUP BY 1`,
+      ),
+    ).toEqual(eachOnce);
+    expect(
+      await perArticle(
+        `SELECT payload->>'articleId' AS id, count(*)::int AS n FROM outbox WHERE name = 'article.published' AND payload->>'articleId' = ANY($1::text[]) GROUP BY 1`,
+      ),
+    ).toEqual(eachOnce);
     // The cache still made one request per URL and worker: the dead one's, and one after it.
     expect(web.count('HEAD', '/shared')).toBeLessThanOrEqual(2);
   }, 180_000);

@@ -3,10 +3,12 @@ import { register } from 'tsconfig-paths';
 
 // Jest's moduleNameMapper does not apply to globalSetup, so resolve the path aliases here.
 register();
+type DataSourceModule = typeof import('@imprimatur/database/data-source');
+type AppRoleModule = typeof import('@imprimatur/database/app-role');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { prepareDatabase } = require('@imprimatur/database/data-source') as typeof import('@imprimatur/database/data-source');
+const { prepareDatabase } = require('@imprimatur/database/data-source') as DataSourceModule;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { provisionAppRole } = require('@imprimatur/database/app-role') as typeof import('@imprimatur/database/app-role');
+const { provisionAppRole } = require('@imprimatur/database/app-role') as AppRoleModule;
 
 /**
  * Every test run gets a database and a BullMQ prefix of its own, so it never touches the default
@@ -38,6 +40,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.OUTBOUND_ALLOW_HOSTS = '';
   process.env.TEST_RUN_ID = runId;
   await prepareDatabase(process.env.DATABASE_URL);
-  const app = await provisionAppRole({ ownerUrl: process.env.DATABASE_URL, appUrl: null, appRole: process.env.APP_DATABASE_ROLE });
+  const app = await provisionAppRole({
+    ownerUrl: process.env.DATABASE_URL,
+    appUrl: null,
+    appRole: process.env.APP_DATABASE_ROLE,
+  });
   if (!app.separated) throw new Error(`the tests need a role that may create roles (TEST_DATABASE_URL): ${app.reason}`);
 }

@@ -13,13 +13,20 @@ export default async function globalTeardown(): Promise<void> {
     url.pathname = '/postgres';
     const admin = new Client({ connectionString: url.toString() });
     await admin.connect();
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [name, `${name}\\_%`]);
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
+      [name, `${name}\\_%`],
+    );
+    for (const { datname } of rows)
+      await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(datname)} WITH (FORCE)`);
     // Only the run's own roles (its application role, and those a test named after it), never a
     // shared one such as imprimatur_app.
     const appRole = process.env.APP_DATABASE_ROLE;
     if (appRole && appRole === `imprimatur_app_${process.env.TEST_RUN_ID}`) {
-      const roles = await admin.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE rolname = $1 OR rolname LIKE $2 ORDER BY length(rolname) DESC`, [appRole, `${appRole}\\_%`]);
+      const roles = await admin.query<{ rolname: string }>(
+        `SELECT rolname FROM pg_roles WHERE rolname = $1 OR rolname LIKE $2 ORDER BY length(rolname) DESC`,
+        [appRole, `${appRole}\\_%`],
+      );
       for (const { rolname } of roles.rows) {
         await admin.query(`DROP ROLE IF EXISTS ${admin.escapeIdentifier(rolname)}`).catch((error: Error) => {
           process.stderr.write(`could not drop the test role ${rolname}: ${error.message}\n`);

@@ -36,7 +36,8 @@ export async function login(http: App, email: string, password: string): Promise
   return (res.body as { accessToken: string }).accessToken;
 }
 
-export const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@imprimatur.test`;
+export const uniqueEmail = (label: string) =>
+  `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@imprimatur.test`;
 
 export async function createUser(
   http: App,

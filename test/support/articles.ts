@@ -19,9 +19,27 @@ export function sampleContent(overrides: Record<string, unknown> = {}) {
       'Doxorubicin-based chemotherapy remains the first-line option for advanced disease [2-3].',
     ].join('\n'),
     references: [
-      { type: 'guideline', title: 'Soft tissue sarcoma: clinical practice guideline', source: 'Annals of Oncology', year: 2021, doi: '10.1016/j.annonc.2021.07.002' },
-      { type: 'research', title: 'Chemotherapy for advanced leiomyosarcoma', source: 'Frontiers in Oncology', year: 2023, url: 'http://127.0.0.1:9/paper' },
-      { type: 'research', title: 'Trabectedin after doxorubicin', source: 'Lancet Oncology', year: 2022, pmid: '12345678' },
+      {
+        type: 'guideline',
+        title: 'Soft tissue sarcoma: clinical practice guideline',
+        source: 'Annals of Oncology',
+        year: 2021,
+        doi: '10.1016/j.annonc.2021.07.002',
+      },
+      {
+        type: 'research',
+        title: 'Chemotherapy for advanced leiomyosarcoma',
+        source: 'Frontiers in Oncology',
+        year: 2023,
+        url: 'http://127.0.0.1:9/paper',
+      },
+      {
+        type: 'research',
+        title: 'Trabectedin after doxorubicin',
+        source: 'Lancet Oncology',
+        year: 2022,
+        pmid: '12345678',
+      },
     ],
     specialties: ['oncology'],
     changeNote: 'first draft',
@@ -51,16 +69,27 @@ export async function cast(http: App, reviewers = 2): Promise<Cast> {
 export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export async function createArticle(c: Cast, overrides: Record<string, unknown> = {}) {
-  const res = await request(c.http).post('/articles').set(auth(c.editor.token)).send(sampleContent(overrides)).expect(201);
+  const res = await request(c.http)
+    .post('/articles')
+    .set(auth(c.editor.token))
+    .send(sampleContent(overrides))
+    .expect(201);
   return res.body as { id: string; slug: string; currentRevision: number; state: string };
 }
 
 /** draft → submitted (reviewers assigned) → under_review. */
 export async function underReview(c: Cast, overrides: Record<string, unknown> = {}) {
   const article = await createArticle(c, overrides);
-  await request(c.http).put(`/articles/${article.id}/reviewers`).set(auth(c.admin)).send({ reviewerIds: c.reviewers.map((r) => r.id) }).expect(200);
+  await request(c.http)
+    .put(`/articles/${article.id}/reviewers`)
+    .set(auth(c.admin))
+    .send({ reviewerIds: c.reviewers.map((r) => r.id) })
+    .expect(200);
   await request(c.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
-  const res = await request(c.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
+  const res = await request(c.http)
+    .post(`/articles/${article.id}/start-review`)
+    .set(auth(c.reviewers[0].token))
+    .expect(200);
   expect(res.body.state).toBe('under_review');
   return article;
 }

@@ -18,6 +18,8 @@ export async function verifyStoredChain(client: Client) {
 }
 
 export async function auditFor(client: Client, entityId: string): Promise<AuditEntry[]> {
-  const { rows } = await client.query<AuditRow>('SELECT * FROM audit_log WHERE entity_id = $1 ORDER BY seq', [entityId]);
+  const { rows } = await client.query<AuditRow>('SELECT * FROM audit_log WHERE entity_id = $1 ORDER BY seq', [
+    entityId,
+  ]);
   return rows.map(toAuditEntry);
 }

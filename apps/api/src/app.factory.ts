@@ -22,12 +22,17 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // URL as a whole is limited in the onRequest hook below.
     routerOptions: { maxParamLength: MAX_URL_LENGTH },
     trustProxy: config.trustProxy,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestId(req.headers['x-request-id']),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      requestId(req.headers['x-request-id']),
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
   });
   // bodyParser: false, or Nest would add its own JSON and urlencoded parsers: ours is the only one.
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, { bufferLogs: true, abortOnError: false, bodyParser: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   // Logs buffered during boot are otherwise held until listen(), which the tests never call.
   app.flushLogs();

@@ -1,5 +1,11 @@
 import { Logger } from 'nestjs-pino';
-import { armShutdownDeadline, bootLog, loadConfigOrExit, prepareDatabaseOrExit, shutdownDeadlineMs } from '@imprimatur/platform';
+import {
+  armShutdownDeadline,
+  bootLog,
+  loadConfigOrExit,
+  prepareDatabaseOrExit,
+  shutdownDeadlineMs,
+} from '@imprimatur/platform';
 import { createApiApp } from './app.factory';
 
 async function main(): Promise<void> {
@@ -10,7 +16,9 @@ async function main(): Promise<void> {
   armShutdownDeadline('api', shutdownDeadlineMs(config));
   const logger = app.get(Logger);
   if (config.jwt.secretWasGenerated) {
-    logger.warn('JWT_SECRET is not set: using a random secret, so tokens die with this process and other API processes reject them');
+    logger.warn(
+      'JWT_SECRET is not set: using a random secret, so tokens die with this process and other API processes reject them',
+    );
   }
   await app.listen({ port: config.port, host: config.host });
   logger.log(`API listening on http://${config.host}:${config.port}`);

@@ -17,7 +17,12 @@ export function inlineNullableReferences(document: OpenAPIObject): OpenAPIObject
     if (!value || typeof value !== 'object') return value;
     const schema = value as Schema;
     const only = Array.isArray(schema.allOf) && schema.allOf.length === 1 ? (schema.allOf[0] as Schema) : null;
-    if (schema.nullable === true && only && typeof only.$ref === 'string' && only.$ref.startsWith('#/components/schemas/')) {
+    if (
+      schema.nullable === true &&
+      only &&
+      typeof only.$ref === 'string' &&
+      only.$ref.startsWith('#/components/schemas/')
+    ) {
       const name = only.$ref.slice('#/components/schemas/'.length);
       const target = schemas[name];
       if (target) {

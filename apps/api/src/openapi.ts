@@ -31,7 +31,10 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
       if (operation && !operation.security) operation.security = [];
       // Every route with a body refuses a body that is not JSON.
       if (operation?.requestBody && !operation.responses['415']) {
-        operation.responses['415'] = { description: ERROR_DESCRIPTIONS[415], content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBody) } } } };
+        operation.responses['415'] = {
+          description: ERROR_DESCRIPTIONS[415],
+          content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBody) } } },
+        };
       }
     }
   }
@@ -40,5 +43,8 @@ export function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
 
 /** Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
 export function serveOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
 }

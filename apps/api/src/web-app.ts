@@ -27,7 +27,10 @@ const NOT_BUILT = `<!doctype html>
 `;
 
 const securityHeaders = (reply: FastifyReply) =>
-  reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin').header('x-frame-options', 'DENY');
+  reply
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin')
+    .header('x-frame-options', 'DENY');
 
 /**
  * Serves the single-page app (contract §11) from `root` (the `vite build` output, WEB_ROOT):
@@ -66,7 +69,11 @@ export async function serveWebApp(app: NestFastifyApplication, root: string): Pr
     try {
       html = await readFile(join(root, 'index.html'));
     } catch {
-      return securityHeaders(reply).code(503).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(NOT_BUILT);
+      return securityHeaders(reply)
+        .code(503)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(NOT_BUILT);
     }
     return securityHeaders(reply)
       .header('cache-control', 'no-cache')

@@ -1,14 +1,24 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { bootLog, LogFn, loadConfigOrExit, prepareDatabaseOrExit, stopOnSignals, warnIfRedisEvicts } from '@imprimatur/platform';
+import {
+  bootLog,
+  LogFn,
+  loadConfigOrExit,
+  prepareDatabaseOrExit,
+  stopOnSignals,
+  warnIfRedisEvicts,
+} from '@imprimatur/platform';
 import { PROCESSORS } from './served-queues';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   await prepareDatabaseOrExit(config, 'worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   const logger = new NestLogger('Worker');
   const log: LogFn = (level, msg, fields = {}) => logger[level === 'info' ? 'log' : level](fields, msg);
@@ -28,7 +38,11 @@ async function main(): Promise<void> {
     },
     { graceMs: config.shutdownGraceMs, log },
   );
-  log('info', 'worker started', { lockDurationMs: config.queueWorkers.lockDurationMs, stalledIntervalMs: config.queueWorkers.stalledIntervalMs, shutdownGraceMs: config.shutdownGraceMs });
+  log('info', 'worker started', {
+    lockDurationMs: config.queueWorkers.lockDurationMs,
+    stalledIntervalMs: config.queueWorkers.stalledIntervalMs,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
   // BullMQ needs a Redis that never evicts; say so loudly if this one would.
   void warnIfRedisEvicts(config.redisUrl, log);
 }

@@ -35,7 +35,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     for (const name of SERVED_QUEUES) {
-      const queue = new Queue(name, { connection: { ...redisOptions(this.config.redisUrl, 'producer') }, prefix: this.config.queuePrefix });
+      const queue = new Queue(name, {
+        connection: { ...redisOptions(this.config.redisUrl, 'producer') },
+        prefix: this.config.queuePrefix,
+      });
       // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

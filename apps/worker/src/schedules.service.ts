@@ -19,7 +19,9 @@ export class SchedulesService implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Not awaited: with Redis down the worker still starts, and the upserts go through once it is back.
-    void this.upsert().catch((error: Error) => this.logger.error({ err: error.message }, 'could not register the schedules'));
+    void this.upsert().catch((error: Error) =>
+      this.logger.error({ err: error.message }, 'could not register the schedules'),
+    );
   }
 
   async upsert(): Promise<void> {
@@ -38,6 +40,9 @@ export class SchedulesService implements OnApplicationBootstrap {
       { every: 24 * 3_600_000 },
       { name: 'maintenance.prune', data: {}, opts: JOB_OPTIONS['maintenance.prune'] },
     );
-    this.logger.log({ reviewDueScan: this.config.reviewDueScanCron, recheckEveryHours: this.config.linkCheck.recheckIntervalHours }, 'schedules registered');
+    this.logger.log(
+      { reviewDueScan: this.config.reviewDueScanCron, recheckEveryHours: this.config.linkCheck.recheckIntervalHours },
+      'schedules registered',
+    );
   }
 }

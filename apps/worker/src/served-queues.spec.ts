@@ -3,7 +3,9 @@ import { CatalogueProcessor } from './processors/catalogue.processor';
 import { PROCESSORS, registrationsOf, SERVED_QUEUES } from './served-queues';
 
 /** The processors as the worker builds them, minus their services: their handler maps are all the check reads. */
-const built: CatalogueProcessor<QueueName>[] = PROCESSORS.map((Processor) => Reflect.construct(Processor, []) as CatalogueProcessor<QueueName>);
+const built: CatalogueProcessor<QueueName>[] = PROCESSORS.map(
+  (Processor) => Reflect.construct(Processor, []) as CatalogueProcessor<QueueName>,
+);
 const REGISTRATIONS = registrationsOf(built);
 
 describe("this build's worker wiring", () => {
@@ -28,6 +30,8 @@ describe("this build's worker wiring", () => {
 
   it('answers a job its queue does not know with an unrecoverable error, not a retry', async () => {
     const [system] = built;
-    await expect(system.process({ name: 'checks.links', data: {} } as never)).rejects.toThrow('no handler for job checks.links on this queue');
+    await expect(system.process({ name: 'checks.links', data: {} } as never)).rejects.toThrow(
+      'no handler for job checks.links on this queue',
+    );
   });
 });

@@ -20,8 +20,15 @@ describe('worker settings from the configuration', () => {
   });
 
   it('adds WORKER_LOCK_DURATION_MS and WORKER_STALLED_INTERVAL_MS to every processor, keeping what each declares', () => {
-    applyWorkerOptions([First, Second], loadConfig({ WORKER_LOCK_DURATION_MS: '4000', WORKER_STALLED_INTERVAL_MS: '1500' }));
-    expect(Reflect.getMetadata(WORKER_METADATA, First)).toEqual({ concurrency: 4, lockDuration: 4_000, stalledInterval: 1_500 });
+    applyWorkerOptions(
+      [First, Second],
+      loadConfig({ WORKER_LOCK_DURATION_MS: '4000', WORKER_STALLED_INTERVAL_MS: '1500' }),
+    );
+    expect(Reflect.getMetadata(WORKER_METADATA, First)).toEqual({
+      concurrency: 4,
+      lockDuration: 4_000,
+      stalledInterval: 1_500,
+    });
     expect(Reflect.getMetadata(WORKER_METADATA, Second)).toEqual({ lockDuration: 4_000, stalledInterval: 1_500 });
   });
 

@@ -3,7 +3,9 @@ import type { WorkerOptions } from 'bullmq';
 import type { AppConfig } from '@imprimatur/config';
 
 /** The BullMQ worker options that come from the configuration, not from a processor's decorator. */
-export function configuredWorkerOptions(config: Pick<AppConfig, 'queueWorkers'>): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> {
+export function configuredWorkerOptions(
+  config: Pick<AppConfig, 'queueWorkers'>,
+): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> {
   return { lockDuration: config.queueWorkers.lockDurationMs, stalledInterval: config.queueWorkers.stalledIntervalMs };
 }
 
@@ -12,7 +14,10 @@ export function configuredWorkerOptions(config: Pick<AppConfig, 'queueWorkers'>)
  * declared, before any configuration is read; @nestjs/bullmq reads these options when it creates each
  * worker (at module init), so this must run before the application is created.
  */
-export function applyWorkerOptions(processors: readonly (abstract new (...args: never[]) => unknown)[], config: Pick<AppConfig, 'queueWorkers'>): void {
+export function applyWorkerOptions(
+  processors: readonly (abstract new (...args: never[]) => unknown)[],
+  config: Pick<AppConfig, 'queueWorkers'>,
+): void {
   const configured = configuredWorkerOptions(config);
   for (const processor of processors) {
     const declared = (Reflect.getMetadata(WORKER_METADATA, processor) ?? {}) as WorkerOptions;

@@ -15,7 +15,6 @@ import { OutboxRelay } from './outbox-relay.service';
 import { applyWorkerOptions } from './worker-settings';
 import { PROCESSORS, registrationsOf, SERVED_QUEUES } from './served-queues';
 
-
 @Module({})
 export class WorkerModule implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
@@ -25,14 +24,25 @@ export class WorkerModule implements OnModuleInit {
     applyWorkerOptions(PROCESSORS, config);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), loggingModule(config, 'worker'), DatabaseModule, OutboxModule, ChecksModule, PublishingModule, WebhookDeliveryModule, ...bullModules(SERVED_QUEUES)],
+      imports: [
+        AppConfigModule.forRoot(config),
+        loggingModule(config, 'worker'),
+        DatabaseModule,
+        OutboxModule,
+        ChecksModule,
+        PublishingModule,
+        WebhookDeliveryModule,
+        ...bullModules(SERVED_QUEUES),
+      ],
       providers: [...PROCESSORS, OutboxRelay, SchedulesService, AuditDigestSchedule],
     };
   }
 
   /** Refuses to start when a job of the catalogue has no handler, or two. */
   onModuleInit(): void {
-    const registrations = registrationsOf(PROCESSORS.map((processor) => this.moduleRef.get(processor, { strict: false })));
+    const registrations = registrationsOf(
+      PROCESSORS.map((processor) => this.moduleRef.get(processor, { strict: false })),
+    );
     const problems = wiringProblems(registrations);
     if (problems.length > 0) throw new Error(`worker wiring is wrong: ${problems.join('; ')}`);
     for (const name of SERVED_QUEUES) {
@@ -40,6 +50,10 @@ export class WorkerModule implements OnModuleInit {
       this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', () => undefined);
     }
     const waiting = unservedJobs(registrations);
-    if (waiting.length > 0) new Logger(WorkerModule.name).log({ jobs: waiting }, 'no processor in this build for these jobs: they wait in the outbox');
+    if (waiting.length > 0)
+      new Logger(WorkerModule.name).log(
+        { jobs: waiting },
+        'no processor in this build for these jobs: they wait in the outbox',
+      );
   }
 }

@@ -36,7 +36,10 @@ class ChecksResources implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     // Requests still in flight belong to jobs abandoned at the shutdown deadline: a moment, then cut.
-    const closed = await Promise.race([this.http.close().then(() => true), sleep(HTTP_CLOSE_GRACE_MS, false, { ref: false })]);
+    const closed = await Promise.race([
+      this.http.close().then(() => true),
+      sleep(HTTP_CLOSE_GRACE_MS, false, { ref: false }),
+    ]);
     if (!closed) await this.http.destroy();
     this.redis.disconnect();
   }
@@ -58,7 +61,8 @@ class ChecksResources implements OnApplicationShutdown {
     {
       provide: SafeHttpClient,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new SafeHttpClient({ allowHosts: config.outbound.allowHosts, timeoutMs: config.outbound.linkCheckTimeoutMs }),
+      useFactory: (config: AppConfig) =>
+        new SafeHttpClient({ allowHosts: config.outbound.allowHosts, timeoutMs: config.outbound.linkCheckTimeoutMs }),
     },
     {
       provide: LinkChecker,
@@ -81,7 +85,13 @@ class ChecksResources implements OnApplicationShutdown {
             maxRetryAfterMs: config.linkCheck.maxRetryAfterMs,
             // The link's details only say the request failed; the real error is for the logs.
             onUnexpectedError: (error, target) =>
-              logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error), url: target.url }, 'link check failed unexpectedly'),
+              logger.error(
+                {
+                  err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+                  url: target.url,
+                },
+                'link check failed unexpectedly',
+              ),
           },
         );
       },

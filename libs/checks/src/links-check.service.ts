@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { ArticlesRepository, AuditRepository, ChecksRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  ChecksRepository,
+  RevisionsRepository,
+  TransactionRunner,
+} from '@imprimatur/database';
 import { CheckStatus, JsonValue } from '@imprimatur/domain';
 import { SharedResultCache } from '@imprimatur/outbound';
 import { ApprovalService } from '@imprimatur/workflow';
@@ -33,14 +39,23 @@ export class LinksCheckService {
     @Inject(LINK_RESULT_CACHE) private readonly cache: SharedResultCache<LinkResult>,
   ) {}
 
-  async run(articleId: string, number: number, options: { fresh?: boolean } = {}): Promise<{ status: CheckStatus; links: LinkResult[] } | null> {
+  async run(
+    articleId: string,
+    number: number,
+    options: { fresh?: boolean } = {},
+  ): Promise<{ status: CheckStatus; links: LinkResult[] } | null> {
     const revision = await this.revisions.find(articleId, number, this.db.autocommit);
     if (!revision) {
       this.logger.warn({ articleId, revision: number }, 'links check for a revision that does not exist; skipped');
       return null;
     }
-    const targets = linkTargets(revision.references, { doi: this.config.outbound.doiResolverUrl, pubmed: this.config.outbound.pubmedUrl });
-    const links = await mapLimit(targets, LINKS_IN_PARALLEL, (target) => this.checkCached(target, options.fresh ?? false));
+    const targets = linkTargets(revision.references, {
+      doi: this.config.outbound.doiResolverUrl,
+      pubmed: this.config.outbound.pubmedUrl,
+    });
+    const links = await mapLimit(targets, LINKS_IN_PARALLEL, (target) =>
+      this.checkCached(target, options.fresh ?? false),
+    );
     const status = linksCheckStatus(links);
 
     await this.db.run(async (tx) => {
@@ -54,7 +69,13 @@ export class LinksCheckService {
           entityType: 'revision',
           entityId: `${articleId}:${number}`,
           articleId,
-          data: { check: 'links', revision: number, status, links: links.length, notOk: links.filter((l) => l.status !== 'ok').map((l) => `${l.n}:${l.kind}:${l.status}`) },
+          data: {
+            check: 'links',
+            revision: number,
+            status,
+            links: links.length,
+            notOk: links.filter((l) => l.status !== 'ok').map((l) => `${l.n}:${l.kind}:${l.status}`),
+          },
         },
         tx,
       );
@@ -65,7 +86,9 @@ export class LinksCheckService {
 
   /** One fetch per URL per TTL across all workers; the reference number is this revision's own. */
   private async checkCached(target: LinkTarget, fresh: boolean): Promise<LinkResult> {
-    const { value } = await this.cache.getOrCompute(`${target.kind} ${target.url}`, () => this.checker.check(target), { fresh });
+    const { value } = await this.cache.getOrCompute(`${target.kind} ${target.url}`, () => this.checker.check(target), {
+      fresh,
+    });
     return { ...value, n: target.n, kind: target.kind, url: target.url };
   }
 }

@@ -36,7 +36,14 @@ export class ReviewDueScanService {
             asOf: asOf.toISOString(),
           });
           await this.audit.append(
-            { actor: null, action: 'article.review_due', entityType: 'article', entityId: article.id, articleId: article.id, data: { publishedVersion: version, nextReviewDue: article.nextReviewDue, asOf: day } },
+            {
+              actor: null,
+              action: 'article.review_due',
+              entityType: 'article',
+              entityId: article.id,
+              articleId: article.id,
+              data: { publishedVersion: version, nextReviewDue: article.nextReviewDue, asOf: day },
+            },
             tx,
           );
         }
@@ -66,7 +73,11 @@ export class PublishedLinksRecheckService {
       await this.db.run(async (tx) => {
         for (const article of page) {
           if (article.publishedRevision === null) continue;
-          await this.outbox.emit(tx, 'checks.links', { articleId: article.id, revision: article.publishedRevision, reason: 'scheduled' });
+          await this.outbox.emit(tx, 'checks.links', {
+            articleId: article.id,
+            revision: article.publishedRevision,
+            reason: 'scheduled',
+          });
           queued++;
         }
       });

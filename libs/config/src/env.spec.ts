@@ -10,7 +10,12 @@ describe('loadConfig', () => {
       queuePrefix: 'imprimatur',
       bootstrapAdmin: null,
       workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10 },
-      outbound: { allowHosts: [], linkCheckTimeoutMs: 10000, doiResolverUrl: 'https://doi.org', pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov' },
+      outbound: {
+        allowHosts: [],
+        linkCheckTimeoutMs: 10000,
+        doiResolverUrl: 'https://doi.org',
+        pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov',
+      },
       rateLimitPerMinute: null,
       webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000 },
       docsEnabled: true,
@@ -48,13 +53,22 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig({ PORT: '', RATE_LIMIT_PER_MINUTE: ' ' })).toMatchObject({ port: 3000, rateLimitPerMinute: null });
+    expect(loadConfig({ PORT: '', RATE_LIMIT_PER_MINUTE: ' ' })).toMatchObject({
+      port: 3000,
+      rateLimitPerMinute: null,
+    });
   });
 
   it('names every bad variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REQUIRED_SIGNOFFS: '0', DOCS_ENABLED: 'maybe', QUEUE_PREFIX: 'a:b' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REQUIRED_SIGNOFFS: '0',
+        DOCS_ENABLED: 'maybe',
+        QUEUE_PREFIX: 'a:b',
+      });
     } catch (e) {
       error = e;
     }
@@ -70,7 +84,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a short admin password and a half-set admin', () => {
-    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD must be at least 12/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(
+      /ADMIN_PASSWORD must be at least 12/,
+    );
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org' })).toThrow(/ADMIN_PASSWORD must be set together/);
   });
 });

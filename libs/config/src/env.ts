@@ -17,13 +17,16 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 const bool = z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL (${protocols.join(' or ')})`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL (${protocols.join(' or ')})`,
+  );
 
 // An Ed25519 private key in PKCS#8 PEM; `\n` escapes count as line breaks (env files hold one line).
 const ed25519Pem = z
@@ -37,14 +40,12 @@ const ed25519Pem = z
     }
   }, 'must be an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)');
 
-const list = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim().toLowerCase())
-      .filter(Boolean),
-  );
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean),
+);
 
 const schema = z
   .object({
@@ -54,7 +55,10 @@ const schema = z
     PUBLIC_BASE_URL: url(['http:', 'https:']).optional(),
     DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/imprimatur'),
     APP_DATABASE_URL: url(['postgres:', 'postgresql:'])
-      .refine((value) => URL.canParse(value) && new URL(value).username !== '', 'must name the role (postgres://role:password@host/database)')
+      .refine(
+        (value) => URL.canParse(value) && new URL(value).username !== '',
+        'must name the role (postgres://role:password@host/database)',
+      )
       .optional(),
     APP_DATABASE_ROLE: z
       .string()
@@ -238,8 +242,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       windowSeconds: env.LOGIN_THROTTLE_WINDOW_SECONDS,
     },
     trustProxy:
-      trust === 'true' ? true : trust === 'false' ? false : trust.split(',').map((s) => s.trim()).filter(Boolean),
-    webhooks: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, backoffMs: env.WEBHOOK_BACKOFF_MS ?? null, timeoutMs: env.WEBHOOK_TIMEOUT_MS },
+      trust === 'true'
+        ? true
+        : trust === 'false'
+          ? false
+          : trust
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+    webhooks: {
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: env.WEBHOOK_BACKOFF_MS ?? null,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    },
     queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     docsEnabled: env.DOCS_ENABLED,

@@ -2,8 +2,16 @@ import { appRoleUrl, derivedPassword } from './app-role';
 
 describe("the application role's connection", () => {
   it("keeps DATABASE_URL's server, database and options and signs in as the role", () => {
-    const url = new URL(appRoleUrl('postgres://postgres@db.internal:6543/imprimatur?sslmode=require', 'imprimatur_app'));
-    expect([url.username, url.password, url.host, url.pathname, url.search]).toEqual(['imprimatur_app', '', 'db.internal:6543', '/imprimatur', '?sslmode=require']);
+    const url = new URL(
+      appRoleUrl('postgres://postgres@db.internal:6543/imprimatur?sslmode=require', 'imprimatur_app'),
+    );
+    expect([url.username, url.password, url.host, url.pathname, url.search]).toEqual([
+      'imprimatur_app',
+      '',
+      'db.internal:6543',
+      '/imprimatur',
+      '?sslmode=require',
+    ]);
   });
 
   it("derives the role's password from the owner's, the same in every process and different per role", () => {

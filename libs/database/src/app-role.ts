@@ -73,8 +73,12 @@ async function grant(owner: Client, role: string, ownerName: string): Promise<vo
   // The migrations' own bookkeeping: readable, never writable by the application.
   await owner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON migrations FROM ${app}`);
   // Tables and sequences a later migration creates, before the next start grants on them explicitly.
-  await owner.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
-  await owner.query(`ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
+  await owner.query(
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
+  );
+  await owner.query(
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${me} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`,
+  );
 }
 
 /** What the role signed in at `url` may do to audit_log. */
@@ -82,7 +86,13 @@ async function inspect(url: string): Promise<AppConnection> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ role: string; superuser: boolean; owner: boolean; can_change: boolean; can_append: boolean }>(
+    const { rows } = await client.query<{
+      role: string;
+      superuser: boolean;
+      owner: boolean;
+      can_change: boolean;
+      can_append: boolean;
+    }>(
       `SELECT current_user AS role,
               r.rolsuper AS superuser,
               pg_has_role(current_user, c.relowner, 'MEMBER') AS owner,

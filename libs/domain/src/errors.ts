@@ -41,7 +41,5 @@ export const validationFailed = (message: string, details?: ErrorDetails) =>
   new DomainError('validation_failed', message, details);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const forbidden = (message = 'You may not do this') => new DomainError('forbidden', message);
-export const unauthenticated = (message = 'Authentication required') =>
-  new DomainError('unauthenticated', message);
-export const duplicate = (message: string, details?: ErrorDetails) =>
-  new DomainError('duplicate', message, details);
+export const unauthenticated = (message = 'Authentication required') => new DomainError('unauthenticated', message);
+export const duplicate = (message: string, details?: ErrorDetails) => new DomainError('duplicate', message, details);

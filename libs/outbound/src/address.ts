@@ -19,7 +19,9 @@ type IP = ipaddr.IPv4 | ipaddr.IPv6;
  * usually means credential theft; 168.63.129.16 (Azure's wireserver) sits in public space, so the
  * range table alone would let it through.
  */
-const METADATA: readonly IP[] = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '168.63.129.16'].map((a) => ipaddr.parse(a));
+const METADATA: readonly IP[] = ['169.254.169.254', 'fd00:ec2::254', '100.100.100.200', '168.63.129.16'].map((a) =>
+  ipaddr.parse(a),
+);
 
 // Outside 2000::/3 no IPv6 space is allocated for global unicast, so ipaddr.js's catch-all 'unicast' there is not trusted.
 const GLOBAL_UNICAST_V6: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];

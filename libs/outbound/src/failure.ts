@@ -1,4 +1,10 @@
-import { BlockedDestinationError, NameNotResolvedError, OutboundRequestError, OutboundTimeoutError, TooManyRedirectsError } from './safe-http';
+import {
+  BlockedDestinationError,
+  NameNotResolvedError,
+  OutboundRequestError,
+  OutboundTimeoutError,
+  TooManyRedirectsError,
+} from './safe-http';
 
 /**
  * Why an outbound request failed, in words that are safe to show anyone. Error messages are not:
@@ -32,7 +38,16 @@ export interface OutboundFailureDescription {
 
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_ABORTED']);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
-const DNS = new Set(['ENOTFOUND', 'ENODATA', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ESERVFAIL', 'ENOTIMP', 'EREFUSED']);
+const DNS = new Set([
+  'ENOTFOUND',
+  'ENODATA',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'ESERVFAIL',
+  'ENOTIMP',
+  'EREFUSED',
+]);
 const TIMEOUT = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const TLS = new Set([
   'EPROTO',
@@ -52,7 +67,8 @@ export function failureOfCode(code: string | undefined): OutboundFailure {
   if (UNREACHABLE.has(code)) return 'unreachable';
   if (DNS.has(code)) return 'dns_failure';
   if (TIMEOUT.has(code)) return 'timeout';
-  if (TLS.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('CERT_')) return 'tls_error';
+  if (TLS.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('CERT_'))
+    return 'tls_error';
   if (code === 'ERR_INVALID_URL') return 'invalid_url';
   if (code === 'ERR_INVALID_REDIRECT') return 'invalid_redirect';
   return 'request_failed';

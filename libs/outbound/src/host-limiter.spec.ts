@@ -66,7 +66,9 @@ describe('HostLimiter', () => {
     const first = new HostLimiter(redisA, shared);
     const second = new HostLimiter(redisB, shared);
     const { state, work } = tracker();
-    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? first : second).run('links.example.org', work(40))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? first : second).run('links.example.org', work(40))),
+    );
     expect(state.starts).toHaveLength(20);
     expect(state.maxInFlight).toBe(2);
   });
@@ -75,8 +77,13 @@ describe('HostLimiter', () => {
     const limiter = new HostLimiter(redisA, options('spacing', { concurrency: 5, spacingMs: 100 }));
     const other = new HostLimiter(redisB, options('spacing', { concurrency: 5, spacingMs: 100 }));
     const { state, work } = tracker();
-    await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? limiter : other).run('slow.example.org', work(10))));
-    const gaps = state.starts.sort((a, b) => a - b).slice(1).map((start, i) => start - state.starts[i]);
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? limiter : other).run('slow.example.org', work(10))),
+    );
+    const gaps = state.starts
+      .sort((a, b) => a - b)
+      .slice(1)
+      .map((start, i) => start - state.starts[i]);
     expect(gaps).toHaveLength(5);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(95);
     // The waiters sleep the gap Redis tells them rather than a fixed poll, so they are not much later either.
@@ -155,7 +162,10 @@ describe('HostLimiter', () => {
     await limiter.run('quiet.example.org', async () => {
       keysDuringWork = await keysUnder(`${prefix}:`);
     });
-    expect(keysDuringWork.sort()).toEqual([`${prefix}:{quiet.example.org}:last`, `${prefix}:{quiet.example.org}:leases`]);
+    expect(keysDuringWork.sort()).toEqual([
+      `${prefix}:{quiet.example.org}:last`,
+      `${prefix}:{quiet.example.org}:leases`,
+    ]);
     for (const key of keysDuringWork) {
       const ttl = await redisA.pttl(key);
       // -1 would be a key that never expires; -2 (gone) is right for the released lease set.

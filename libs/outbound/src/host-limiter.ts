@@ -56,7 +56,14 @@ return {1, 0}
 const ACQUIRE_COMMAND = 'outboundHostLimiterAcquire';
 
 interface AcquireCommand {
-  [ACQUIRE_COMMAND](leasesKey: string, lastKey: string, concurrency: number, spacingMs: number, leaseMs: number, token: string): Promise<[number, number]>;
+  [ACQUIRE_COMMAND](
+    leasesKey: string,
+    lastKey: string,
+    concurrency: number,
+    spacingMs: number,
+    leaseMs: number,
+    token: string,
+  ): Promise<[number, number]>;
 }
 
 /**
@@ -73,9 +80,12 @@ export class HostLimiter {
     private readonly options: HostLimiterOptions,
   ) {
     if (!options.keyPrefix) throw new Error('HostLimiter needs a keyPrefix');
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error(`HostLimiter concurrency must be a positive integer, got ${options.concurrency}`);
-    if (!Number.isInteger(options.spacingMs) || options.spacingMs < 0) throw new Error(`HostLimiter spacingMs must be a non-negative integer, got ${options.spacingMs}`);
-    if (!Number.isInteger(options.leaseMs) || options.leaseMs < 1) throw new Error(`HostLimiter leaseMs must be a positive integer, got ${options.leaseMs}`);
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+      throw new Error(`HostLimiter concurrency must be a positive integer, got ${options.concurrency}`);
+    if (!Number.isInteger(options.spacingMs) || options.spacingMs < 0)
+      throw new Error(`HostLimiter spacingMs must be a non-negative integer, got ${options.spacingMs}`);
+    if (!Number.isInteger(options.leaseMs) || options.leaseMs < 1)
+      throw new Error(`HostLimiter leaseMs must be a positive integer, got ${options.leaseMs}`);
     // A zero poll (spacingMs 0 by default) would spin on Redis while a host is saturated.
     this.pollMs = Math.max(options.pollMs ?? Math.min(options.spacingMs, 50), 10);
     // Redefining on a shared connection is harmless: ioredis replaces the script with the same one.
@@ -99,7 +109,14 @@ export class HostLimiter {
   private async acquire(leases: string, last: string, token: string): Promise<void> {
     const { concurrency, spacingMs, leaseMs } = this.options;
     for (;;) {
-      const [acquired, waitMs] = await this.redis[ACQUIRE_COMMAND](leases, last, concurrency, spacingMs, leaseMs, token);
+      const [acquired, waitMs] = await this.redis[ACQUIRE_COMMAND](
+        leases,
+        last,
+        concurrency,
+        spacingMs,
+        leaseMs,
+        token,
+      );
       if (acquired === 1) return;
       // Jitter keeps waiters that were refused together from all coming back in the same millisecond.
       const jitter = Math.random() * Math.max(1, this.pollMs / 4);

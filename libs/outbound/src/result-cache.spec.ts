@@ -66,7 +66,9 @@ describe('SharedResultCache', () => {
     const first = new SharedResultCache<LinkCheck>(redisA, options('two-workers'));
     const second = new SharedResultCache<LinkCheck>(redisB, options('two-workers'));
     const { state, compute } = counter(100);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first : second).getOrCompute(url, compute)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? first : second).getOrCompute(url, compute)),
+    );
     expect(state.calls).toBe(1);
     expect(new Set(results.map((r) => r.value.run))).toEqual(new Set([1]));
     expect(results.filter((r) => !r.cached)).toHaveLength(1);
@@ -87,7 +89,10 @@ describe('SharedResultCache', () => {
     const cache = new SharedResultCache<LinkCheck>(redisA, options('fresh'));
     const { state, compute } = counter();
     await cache.getOrCompute(url, compute);
-    await expect(cache.getOrCompute(url, compute, { fresh: true })).resolves.toEqual({ value: { status: 200, run: 2 }, cached: false });
+    await expect(cache.getOrCompute(url, compute, { fresh: true })).resolves.toEqual({
+      value: { status: 200, run: 2 },
+      cached: false,
+    });
     await expect(cache.get(url)).resolves.toEqual({ status: 200, run: 2 });
     await expect(cache.getOrCompute(url, compute)).resolves.toEqual({ value: { status: 200, run: 2 }, cached: true });
     expect(state.calls).toBe(2);
@@ -129,7 +134,10 @@ describe('SharedResultCache', () => {
     doomed.disconnect();
     const { state, compute } = counter();
     const started = performance.now();
-    await expect(new SharedResultCache<LinkCheck>(redisA, shared).getOrCompute(url, compute)).resolves.toEqual({ value: { status: 200, run: 1 }, cached: false });
+    await expect(new SharedResultCache<LinkCheck>(redisA, shared).getOrCompute(url, compute)).resolves.toEqual({
+      value: { status: 200, run: 1 },
+      cached: false,
+    });
     const waited = performance.now() - started;
     expect(waited).toBeGreaterThanOrEqual(250);
     expect(waited).toBeLessThan(700);
@@ -153,7 +161,9 @@ describe('SharedResultCache', () => {
     const shared = options('released', { lockMs: 150 });
     const cache = new SharedResultCache<LinkCheck>(redisA, shared);
     await cache.getOrCompute(url, counter(400).compute);
-    await expect(cache.getOrCompute(url, async () => Promise.reject(new Error('boom')), { fresh: true })).rejects.toThrow('boom');
+    await expect(
+      cache.getOrCompute(url, async () => Promise.reject(new Error('boom')), { fresh: true }),
+    ).rejects.toThrow('boom');
     await sleep(200);
     expect((await keysUnder(`${shared.keyPrefix}:lock:`)).length).toBe(0);
   });
@@ -169,7 +179,11 @@ describe('SharedResultCache', () => {
     });
     await sleep(150);
     let releaseTakeover!: () => void;
-    const takeover = other.getOrCompute(url, () => new Promise<LinkCheck>((resolve) => (releaseTakeover = () => resolve({ status: 200, run: 1 }))), { fresh: true });
+    const takeover = other.getOrCompute(
+      url,
+      () => new Promise<LinkCheck>((resolve) => (releaseTakeover = () => resolve({ status: 200, run: 1 }))),
+      { fresh: true },
+    );
     await late;
     // The late holder finished while the other still computes: the lock must still be held.
     const { state, compute } = counter();

@@ -60,8 +60,10 @@ export class SharedResultCache<T> {
     private readonly options: ResultCacheOptions,
   ) {
     if (!options.keyPrefix) throw new Error('SharedResultCache needs a keyPrefix');
-    if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) throw new Error(`SharedResultCache ttlSeconds must be a positive integer, got ${options.ttlSeconds}`);
-    if (!Number.isInteger(options.lockMs) || options.lockMs < 1) throw new Error(`SharedResultCache lockMs must be a positive integer, got ${options.lockMs}`);
+    if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1)
+      throw new Error(`SharedResultCache ttlSeconds must be a positive integer, got ${options.ttlSeconds}`);
+    if (!Number.isInteger(options.lockMs) || options.lockMs < 1)
+      throw new Error(`SharedResultCache lockMs must be a positive integer, got ${options.lockMs}`);
     if (options.renewMs !== undefined && (!Number.isInteger(options.renewMs) || options.renewMs < 1)) {
       throw new Error(`SharedResultCache renewMs must be a positive integer, got ${options.renewMs}`);
     }
@@ -77,7 +79,11 @@ export class SharedResultCache<T> {
    * same key wait for the one computing it. With fresh: true, ignore (and overwrite) what is cached.
    * `cached` is false only for the caller whose compute produced the value.
    */
-  async getOrCompute(key: string, compute: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<{ value: T; cached: boolean }> {
+  async getOrCompute(
+    key: string,
+    compute: () => Promise<T>,
+    options: { fresh?: boolean } = {},
+  ): Promise<{ value: T; cached: boolean }> {
     const { value: valueKey, lock: lockKey } = this.keysFor(key);
     const fresh = options.fresh === true;
     for (;;) {
@@ -100,7 +106,13 @@ export class SharedResultCache<T> {
     return raw === null ? null : this.parse(raw);
   }
 
-  private async computeHoldingLock(valueKey: string, lockKey: string, token: string, compute: () => Promise<T>, fresh: boolean): Promise<{ value: T; cached: boolean }> {
+  private async computeHoldingLock(
+    valueKey: string,
+    lockKey: string,
+    token: string,
+    compute: () => Promise<T>,
+    fresh: boolean,
+  ): Promise<{ value: T; cached: boolean }> {
     const stopRenewing = this.keepRenewing(lockKey, token);
     try {
       if (!fresh) {
@@ -157,7 +169,11 @@ export class SharedResultCache<T> {
    * is gone without one. A fresh caller cannot tell a new value from the old one it means to
    * ignore, so it only waits for the lock to go and then computes itself.
    */
-  private async waitForHolder(valueKey: string, lockKey: string, fresh: boolean): Promise<{ value: T; cached: boolean } | null> {
+  private async waitForHolder(
+    valueKey: string,
+    lockKey: string,
+    fresh: boolean,
+  ): Promise<{ value: T; cached: boolean } | null> {
     for (;;) {
       await sleep(this.pollMs + Math.random() * Math.max(1, this.pollMs / 4));
       if (!fresh) {

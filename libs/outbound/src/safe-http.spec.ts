@@ -261,7 +261,11 @@ describe('SafeHttpClient', () => {
     });
 
     it('keeps method and body on 307', async () => {
-      const { response } = await client.follow(base('/temporary'), { method: 'POST', body: 'payload', maxBodyBytes: 10_000 });
+      const { response } = await client.follow(base('/temporary'), {
+        method: 'POST',
+        body: 'payload',
+        maxBodyBytes: 10_000,
+      });
       const echoed = JSON.parse(response.body);
       expect(echoed.method).toBe('POST');
       expect(echoed.body).toBe('payload');
@@ -289,7 +293,9 @@ describe('SafeHttpClient', () => {
     });
 
     it('honours a smaller maxRedirects', async () => {
-      await expect(client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 2 })).rejects.toBeInstanceOf(TooManyRedirectsError);
+      await expect(client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 2 })).rejects.toBeInstanceOf(
+        TooManyRedirectsError,
+      );
       const { hops } = await client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 3 });
       expect(hops).toHaveLength(3);
     });
@@ -297,7 +303,11 @@ describe('SafeHttpClient', () => {
     it('drops credentials when a redirect leaves the origin but keeps them on the same origin', async () => {
       const headers = { authorization: 'Bearer secret', cookie: 'sid=1', 'x-keep': 'kept' };
       const crossTarget = `http://127.0.0.1:${other.port}/echo`;
-      const cross = await client.follow(base(`/to?target=${encodeURIComponent(crossTarget)}`), { method: 'GET', headers, maxBodyBytes: 10_000 });
+      const cross = await client.follow(base(`/to?target=${encodeURIComponent(crossTarget)}`), {
+        method: 'GET',
+        headers,
+        maxBodyBytes: 10_000,
+      });
       const crossEcho = JSON.parse(cross.response.body);
       expect(crossEcho.headers.authorization).toBeUndefined();
       expect(crossEcho.headers.cookie).toBeUndefined();
@@ -309,7 +319,9 @@ describe('SafeHttpClient', () => {
 
     it('blocks a redirect from the allow-listed origin to 127.0.0.2 before connecting', async () => {
       const target = `http://127.0.0.2:${internal.port}/`;
-      const error = await client.follow(base(`/to?target=${encodeURIComponent(target)}`), { method: 'GET' }).catch((e: unknown) => e);
+      const error = await client
+        .follow(base(`/to?target=${encodeURIComponent(target)}`), { method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BlockedDestinationError);
       expect(error).toMatchObject({ url: target, reason: 'loopback', address: '127.0.0.2' });
       expect(dispatch).toHaveBeenCalledTimes(1); // only the first hop was dispatched
@@ -318,13 +330,17 @@ describe('SafeHttpClient', () => {
 
     itIPv6('blocks a redirect to [::1]', async () => {
       const target = `http://[::1]:${internalV6?.port}/`;
-      const error = await client.follow(base(`/to?target=${encodeURIComponent(target)}`), { method: 'GET' }).catch((e: unknown) => e);
+      const error = await client
+        .follow(base(`/to?target=${encodeURIComponent(target)}`), { method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'BlockedDestinationError', reason: 'loopback', address: '::1' });
       expectUntouched();
     });
 
     it('blocks a redirect to another scheme', async () => {
-      const error = await client.follow(base(`/to?target=${encodeURIComponent('file:///etc/passwd')}`), { method: 'GET' }).catch((e: unknown) => e);
+      const error = await client
+        .follow(base(`/to?target=${encodeURIComponent('file:///etc/passwd')}`), { method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'BlockedDestinationError', reason: 'scheme' });
     });
   });
@@ -334,7 +350,11 @@ describe('SafeHttpClient', () => {
       ['127.0.0.2 directly', () => `http://127.0.0.2:${internal.port}/`, '127.0.0.2'],
       ['127.0.0.2 written as one hex number', () => `http://0x7f000002:${internal.port}/`, '127.0.0.2'],
       ['127.0.0.2 written in octal', () => `http://0177.0.0.2:${internal.port}/`, '127.0.0.2'],
-      ['127.0.0.2 as an IPv4-mapped IPv6 literal', () => `http://[::ffff:127.0.0.2]:${internal.port}/`, '::ffff:7f00:2'],
+      [
+        '127.0.0.2 as an IPv4-mapped IPv6 literal',
+        () => `http://[::ffff:127.0.0.2]:${internal.port}/`,
+        '::ffff:7f00:2',
+      ],
     ])('refuses %s without connecting', async (_label, url, blockedAddress) => {
       const error = await client.request(url(), { method: 'GET' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BlockedDestinationError);
@@ -345,7 +365,9 @@ describe('SafeHttpClient', () => {
     });
 
     itIPv6('refuses http://[::1]:port/ without connecting', async () => {
-      const error = await client.request(`http://[::1]:${internalV6?.port}/`, { method: 'GET' }).catch((e: unknown) => e);
+      const error = await client
+        .request(`http://[::1]:${internalV6?.port}/`, { method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ name: 'BlockedDestinationError', reason: 'loopback', address: '::1' });
       expect(dispatch).not.toHaveBeenCalled();
       expectUntouched();
@@ -353,7 +375,9 @@ describe('SafeHttpClient', () => {
 
     it('refuses localhost although 127.0.0.1 is allow-listed', async () => {
       const before = { connections: main.connections, requests: main.requests.length };
-      const error = await client.request(`http://localhost:${main.port}/ok`, { method: 'GET' }).catch((e: unknown) => e);
+      const error = await client
+        .request(`http://localhost:${main.port}/ok`, { method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BlockedDestinationError);
       expect(error).toMatchObject({ reason: 'loopback', address: '127.0.0.1' });
       expect(lookup).toHaveBeenCalledWith('localhost');
@@ -382,14 +406,20 @@ describe('SafeHttpClient', () => {
       ['file:///etc/passwd', 'scheme'],
       ['gopher://127.0.0.1:70/', 'scheme'],
     ])('refuses %s', async (url, reason) => {
-      await expect(client.request(url, { method: 'GET' })).rejects.toMatchObject({ name: 'BlockedDestinationError', reason });
+      await expect(client.request(url, { method: 'GET' })).rejects.toMatchObject({
+        name: 'BlockedDestinationError',
+        reason,
+      });
       expect(dispatch).not.toHaveBeenCalled();
     });
 
     it('refuses URLs with credentials even to an allow-listed host', async () => {
       const before = main.connections;
       for (const url of [`http://user:pw@127.0.0.1:${main.port}/ok`, `http://user@127.0.0.1:${main.port}/ok`]) {
-        await expect(client.request(url, { method: 'GET' })).rejects.toMatchObject({ name: 'BlockedDestinationError', reason: 'credentials' });
+        await expect(client.request(url, { method: 'GET' })).rejects.toMatchObject({
+          name: 'BlockedDestinationError',
+          reason: 'credentials',
+        });
       }
       expect(dispatch).not.toHaveBeenCalled();
       expect(main.connections).toBe(before);
@@ -398,7 +428,9 @@ describe('SafeHttpClient', () => {
     it('refuses a connection the pre-flight check did not vet (the connector guard)', async () => {
       // Bypasses request() on purpose: the Agent itself must not connect to a non-public, non-allow-listed host.
       const agent = (client as unknown as { agent: Agent }).agent;
-      const error = await agent.request({ origin: `http://127.0.0.2:${internal.port}`, path: '/', method: 'GET' }).catch((e: unknown) => e);
+      const error = await agent
+        .request({ origin: `http://127.0.0.2:${internal.port}`, path: '/', method: 'GET' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BlockedDestinationError);
       expect(error).toMatchObject({ reason: 'loopback', address: '127.0.0.2' });
       expectUntouched();
@@ -419,7 +451,9 @@ describe('SafeHttpClient', () => {
     it('treats an empty answer as a name that does not resolve', async () => {
       const empty = new SafeHttpClient({ allowHosts: [], timeoutMs: 1_000, lookup: async () => [] });
       try {
-        await expect(empty.request('http://void.example/', { method: 'GET' })).rejects.toBeInstanceOf(NameNotResolvedError);
+        await expect(empty.request('http://void.example/', { method: 'GET' })).rejects.toBeInstanceOf(
+          NameNotResolvedError,
+        );
       } finally {
         await empty.close();
       }
@@ -446,7 +480,9 @@ describe('SafeHttpClient', () => {
     it('connects only to the vetted address: a later, different answer is never used (pinning)', async () => {
       // Pretend 127.0.0.1 is public so a name can legitimately resolve to a loopback test server.
       const realClassify = address.classifyAddress;
-      const classify = jest.spyOn(address, 'classifyAddress').mockImplementation((a) => (a === '127.0.0.1' ? 'public' : realClassify(a)));
+      const classify = jest
+        .spyOn(address, 'classifyAddress')
+        .mockImplementation((a) => (a === '127.0.0.1' ? 'public' : realClassify(a)));
       const pinnedServer = await startServer('127.0.0.1', (req, res) => {
         res.writeHead(200);
         res.end(`host=${req.headers.host}`);
@@ -454,17 +490,24 @@ describe('SafeHttpClient', () => {
       // The "rebound" answer is a server on the same port, so connect-time resolution would reach it.
       const rebound = await startServer('127.0.0.2', forbiddenHandler, pinnedServer.port);
       const rebinding = jest.fn<ReturnType<LookupFn>, Parameters<LookupFn>>();
-      rebinding.mockResolvedValueOnce([{ address: '127.0.0.1', family: 4 }]).mockResolvedValue([{ address: '127.0.0.2', family: 4 }]);
+      rebinding
+        .mockResolvedValueOnce([{ address: '127.0.0.1', family: 4 }])
+        .mockResolvedValue([{ address: '127.0.0.2', family: 4 }]);
       const pinning = new SafeHttpClient({ allowHosts: [], timeoutMs: 2_000, lookup: rebinding });
       try {
-        const res = await pinning.request(`http://rebind.test:${pinnedServer.port}/`, { method: 'GET', maxBodyBytes: 100 });
+        const res = await pinning.request(`http://rebind.test:${pinnedServer.port}/`, {
+          method: 'GET',
+          maxBodyBytes: 100,
+        });
         expect(res.body).toBe(`host=rebind.test:${pinnedServer.port}`);
         expect(rebinding).toHaveBeenCalledTimes(1);
         expect(pinnedServer.connections).toBe(1);
         expect(rebound.connections).toBe(0);
 
         // The next request resolves again, gets the rebound answer, and is refused before connecting.
-        await expect(pinning.request(`http://rebind.test:${pinnedServer.port}/`, { method: 'GET' })).rejects.toMatchObject({
+        await expect(
+          pinning.request(`http://rebind.test:${pinnedServer.port}/`, { method: 'GET' }),
+        ).rejects.toMatchObject({
           name: 'BlockedDestinationError',
           address: '127.0.0.2',
         });
@@ -479,12 +522,20 @@ describe('SafeHttpClient', () => {
 
     it('keeps the name as TLS servername and Host header when pinning an https URL', async () => {
       const realClassify = address.classifyAddress;
-      const classify = jest.spyOn(address, 'classifyAddress').mockImplementation((a) => (a === '127.0.0.1' ? 'public' : realClassify(a)));
+      const classify = jest
+        .spyOn(address, 'classifyAddress')
+        .mockImplementation((a) => (a === '127.0.0.1' ? 'public' : realClassify(a)));
       const plain = await startServer('127.0.0.1', forbiddenHandler);
-      const pinning = new SafeHttpClient({ allowHosts: [], timeoutMs: 2_000, lookup: async () => [{ address: '127.0.0.1', family: 4 }] });
+      const pinning = new SafeHttpClient({
+        allowHosts: [],
+        timeoutMs: 2_000,
+        lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+      });
       try {
         // The loopback server speaks plain HTTP, so the TLS handshake fails; what matters is what was dispatched.
-        const error = await pinning.request(`https://secure.test:${plain.port}/path?q=1`, { method: 'GET' }).catch((e: unknown) => e);
+        const error = await pinning
+          .request(`https://secure.test:${plain.port}/path?q=1`, { method: 'GET' })
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(Error);
         expect(describeOutboundFailure(error)).toEqual({ code: 'tls_error', message: OUTBOUND_FAILURES.tls_error });
         expect(dispatch).toHaveBeenCalledTimes(1);
@@ -517,7 +568,9 @@ describe('SafeHttpClient', () => {
 
     it('counts the body against the same deadline', async () => {
       const started = Date.now();
-      const error = await client.request(base('/stall-body'), { method: 'GET', timeoutMs: 200, maxBodyBytes: 1_000 }).catch((e: unknown) => e);
+      const error = await client
+        .request(base('/stall-body'), { method: 'GET', timeoutMs: 200, maxBodyBytes: 1_000 })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OutboundTimeoutError);
       expect(Date.now() - started).toBeLessThan(1_500);
     });
@@ -536,7 +589,9 @@ describe('SafeHttpClient', () => {
     it('counts a hanging name lookup against the deadline', async () => {
       const stuck = new SafeHttpClient({ allowHosts: [], timeoutMs: 200, lookup: () => new Promise(() => undefined) });
       try {
-        await expect(stuck.request('http://slow-dns.example/', { method: 'GET' })).rejects.toBeInstanceOf(OutboundTimeoutError);
+        await expect(stuck.request('http://slow-dns.example/', { method: 'GET' })).rejects.toBeInstanceOf(
+          OutboundTimeoutError,
+        );
       } finally {
         await stuck.close();
       }
@@ -577,14 +632,22 @@ describe('SafeHttpClient', () => {
       const resolved = await described(client.request('http://internal.example/', { method: 'GET' }));
       expect(resolved).toMatchObject({ code: 'address_not_allowed', message: 'the address is not allowed' });
       expect(resolved.error.message).toContain('10.0.0.5');
-      const redirected = await described(client.follow(base(`/to?target=${encodeURIComponent(`http://127.0.0.2:${internal.port}/secret`)}`), { method: 'GET' }));
+      const redirected = await described(
+        client.follow(base(`/to?target=${encodeURIComponent(`http://127.0.0.2:${internal.port}/secret`)}`), {
+          method: 'GET',
+        }),
+      );
       expect(redirected.code).toBe('address_not_allowed');
       expectUntouched();
     });
 
     it('names refused schemes and credentials', async () => {
-      expect((await described(client.request('file:///etc/passwd', { method: 'GET' }))).code).toBe('scheme_not_allowed');
-      expect((await described(client.request(base('/ok').replace('http://', 'http://user:pw@'), { method: 'GET' }))).code).toBe('credentials_not_allowed');
+      expect((await described(client.request('file:///etc/passwd', { method: 'GET' }))).code).toBe(
+        'scheme_not_allowed',
+      );
+      expect(
+        (await described(client.request(base('/ok').replace('http://', 'http://user:pw@'), { method: 'GET' }))).code,
+      ).toBe('credentials_not_allowed');
     });
 
     it('gives refused connections, resets, timeouts, DNS and URL failures a code of their own', async () => {
@@ -599,7 +662,9 @@ describe('SafeHttpClient', () => {
       expect((await described(client.request('http://missing.example/', { method: 'GET' }))).code).toBe('dns_failure');
       expect((await described(client.request('not a url', { method: 'GET' }))).code).toBe('invalid_url');
       expect((await described(client.follow(base('/bad-location'), { method: 'GET' }))).code).toBe('invalid_redirect');
-      expect((await described(client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 2 }))).code).toBe('too_many_redirects');
+      expect((await described(client.follow(base('/chain/3'), { method: 'GET', maxRedirects: 2 }))).code).toBe(
+        'too_many_redirects',
+      );
       const flaky = new SafeHttpClient({
         allowHosts: [],
         timeoutMs: 1_000,
@@ -624,7 +689,9 @@ describe('SafeHttpClient', () => {
       expect(failureOfCode('SOMETHING_NEW')).toBe('request_failed');
       expect(failureOfCode(undefined)).toBe('request_failed');
       // Not from the client at all (a bug, say): generic, and its message is not repeated.
-      expect(describeOutboundFailure(new TypeError('Cannot read properties of undefined (reading "x") at /srv/app.js:12'))).toEqual({
+      expect(
+        describeOutboundFailure(new TypeError('Cannot read properties of undefined (reading "x") at /srv/app.js:12')),
+      ).toEqual({
         code: 'request_failed',
         message: 'the request failed',
       });

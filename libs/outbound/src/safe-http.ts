@@ -97,7 +97,11 @@ export class OutboundRequestError extends Error {
 }
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 const NOT_FOUND_CODES: ReadonlySet<string> = new Set(['ENOTFOUND', 'ENODATA']);
 // Fetch drops these when a redirect leaves the origin, so a token for one site is not handed to the next.
 const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
@@ -135,7 +139,12 @@ function stripBrackets(hostname: string): string {
  * no DNS happens at connect time and a rebinding answer has nothing to act on; the Host header and the
  * TLS servername keep the name, so virtual hosting and certificate checks still see the original host.
  */
-function dispatchTarget(destination: Destination): { origin: string; path: string; host?: string; servername?: string } {
+function dispatchTarget(destination: Destination): {
+  origin: string;
+  path: string;
+  host?: string;
+  servername?: string;
+} {
   const { url, pinned } = destination;
   const path = `${url.pathname}${url.search}`;
   if (pinned === undefined) return { origin: url.origin, path };
@@ -159,7 +168,14 @@ function guardedConnector(allowHosts: readonly string[], timeoutMs: number): bui
     if (!isAllowedHost(options.hostname, allowHosts)) {
       const verdict = classifyAddress(options.hostname);
       if (verdict !== 'public') {
-        callback(new BlockedDestinationError(`${options.protocol}//${options.host ?? options.hostname}`, verdict, options.hostname), null);
+        callback(
+          new BlockedDestinationError(
+            `${options.protocol}//${options.host ?? options.hostname}`,
+            verdict,
+            options.hostname,
+          ),
+          null,
+        );
         return;
       }
     }
@@ -247,7 +263,10 @@ export class SafeHttpClient {
   }
 
   /** Follows 301/302/303/307/308 up to maxRedirects (default 10), validating every hop; `hops` are the responses before the final one. */
-  async follow(url: string, init: RequestInit & { maxRedirects?: number }): Promise<{ response: OutboundResponse; hops: Hop[] }> {
+  async follow(
+    url: string,
+    init: RequestInit & { maxRedirects?: number },
+  ): Promise<{ response: OutboundResponse; hops: Hop[] }> {
     const maxRedirects = init.maxRedirects ?? 10;
     const hops: Hop[] = [];
     let current = url;
@@ -265,10 +284,18 @@ export class SafeHttpClient {
       try {
         next = new URL(location, response.url);
       } catch (err) {
-        throw new OutboundRequestError(response.url, `redirects to an invalid Location ${JSON.stringify(location)}`, 'ERR_INVALID_REDIRECT', { cause: err });
+        throw new OutboundRequestError(
+          response.url,
+          `redirects to an invalid Location ${JSON.stringify(location)}`,
+          'ERR_INVALID_REDIRECT',
+          { cause: err },
+        );
       }
       // As in Fetch: 303 turns everything but HEAD into GET, and 301/302 turn POST into GET.
-      if ((response.status === 303 && method !== 'HEAD') || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      if (
+        (response.status === 303 && method !== 'HEAD') ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
         method = 'GET';
         body = undefined;
         headers = withoutHeaders(headers, (name) => name.startsWith('content-'));
@@ -323,7 +350,8 @@ export class SafeHttpClient {
       };
       const res = await this.agent.request(options);
       const responseHeaders = flattenHeaders(res.headers);
-      const isRedirect = redirectAware && REDIRECT_STATUSES.has(res.statusCode) && responseHeaders.location !== undefined;
+      const isRedirect =
+        redirectAware && REDIRECT_STATUSES.has(res.statusCode) && responseHeaders.location !== undefined;
       const body = await readBody(res.body, isRedirect ? 0 : (init.maxBodyBytes ?? 0));
       return { url: url.href, status: res.statusCode, headers: responseHeaders, body };
     } catch (err) {

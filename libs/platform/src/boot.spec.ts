@@ -1,5 +1,13 @@
 import { createServer } from 'node:net';
-import { evictionWarning, exitCodeOf, LogFn, redisEvictionPolicy, shutDown, shutdownDeadlineMs, warnIfRedisEvicts } from './boot';
+import {
+  evictionWarning,
+  exitCodeOf,
+  LogFn,
+  redisEvictionPolicy,
+  shutDown,
+  shutdownDeadlineMs,
+  warnIfRedisEvicts,
+} from './boot';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const never = () => new Promise<never>(() => undefined);
@@ -28,7 +36,9 @@ describe('Redis eviction policy', () => {
 
   it('says it could not check, rather than failing, when Redis is unreachable', async () => {
     const said: string[] = [];
-    await expect(warnIfRedisEvicts(`redis://127.0.0.1:${await closedPort()}`, (_level, msg) => said.push(msg))).resolves.toBeNull();
+    await expect(
+      warnIfRedisEvicts(`redis://127.0.0.1:${await closedPort()}`, (_level, msg) => said.push(msg)),
+    ).resolves.toBeNull();
     expect(said).toEqual([expect.stringContaining('could not read Redis maxmemory-policy')]);
   });
 });
@@ -36,7 +46,10 @@ describe('Redis eviction policy', () => {
 describe('shutting down with a deadline', () => {
   it('drains, closes and reports closed', async () => {
     const order: string[] = [];
-    const result = await shutDown({ drain: async () => order.push('drain'), close: async () => order.push('close') }, { graceMs: 1_000, forceMs: 1_000, log: quiet });
+    const result = await shutDown(
+      { drain: async () => order.push('drain'), close: async () => order.push('close') },
+      { graceMs: 1_000, forceMs: 1_000, log: quiet },
+    );
     expect(result.outcome).toBe('closed');
     expect(order).toEqual(['drain', 'close']);
     expect(exitCodeOf(result.outcome)).toBe(0);
@@ -45,7 +58,10 @@ describe('shutting down with a deadline', () => {
   it('cuts a drain that outlives the grace period, closes with force and reports forced', async () => {
     const said: string[] = [];
     const started = Date.now();
-    const result = await shutDown({ drain: never, close: async () => undefined }, { graceMs: 150, forceMs: 1_000, log: (_l, msg) => said.push(msg) });
+    const result = await shutDown(
+      { drain: never, close: async () => undefined },
+      { graceMs: 150, forceMs: 1_000, log: (_l, msg) => said.push(msg) },
+    );
     expect(result.outcome).toBe('forced');
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -62,18 +78,27 @@ describe('shutting down with a deadline', () => {
   });
 
   it('reports failed when closing throws (exit 1), and closes even when draining throws', async () => {
-    const failed = await shutDown({ close: async () => Promise.reject(new Error('pool is broken')) }, { graceMs: 100, forceMs: 100, log: quiet });
+    const failed = await shutDown(
+      { close: async () => Promise.reject(new Error('pool is broken')) },
+      { graceMs: 100, forceMs: 100, log: quiet },
+    );
     expect(failed.outcome).toBe('failed');
     expect(exitCodeOf(failed.outcome)).toBe(1);
     let closed = false;
-    const drainThrew = await shutDown({ drain: async () => Promise.reject(new Error('no')), close: async () => (closed = true) }, { graceMs: 100, forceMs: 100, log: quiet });
+    const drainThrew = await shutDown(
+      { drain: async () => Promise.reject(new Error('no')), close: async () => (closed = true) },
+      { graceMs: 100, forceMs: 100, log: quiet },
+    );
     expect(closed).toBe(true);
     expect(drainThrew.outcome).toBe('closed');
   });
 
   it('ends the grace period early when hurried (a second signal)', async () => {
     const started = Date.now();
-    const result = await shutDown({ drain: never, close: async () => undefined }, { graceMs: 60_000, log: quiet, hurry: new Promise((r) => setTimeout(r, 50)) });
+    const result = await shutDown(
+      { drain: never, close: async () => undefined },
+      { graceMs: 60_000, log: quiet, hurry: new Promise((r) => setTimeout(r, 50)) },
+    );
     expect(result.outcome).toBe('forced');
     expect(Date.now() - started).toBeLessThan(1_000);
   });

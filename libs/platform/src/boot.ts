@@ -23,7 +23,12 @@ export type LogFn = (level: LogLevel, msg: string, fields?: Record<string, unkno
 const PINO_LEVELS: Record<LogLevel, number> = { info: 30, warn: 40, error: 50 };
 
 /** One JSON line, the shape pino writes, for the moments before the Nest logger exists. */
-export function bootLog(service: string, msg: string, level: LogLevel = 'info', fields: Record<string, unknown> = {}): void {
+export function bootLog(
+  service: string,
+  msg: string,
+  level: LogLevel = 'info',
+  fields: Record<string, unknown> = {},
+): void {
   const line = JSON.stringify({ level: PINO_LEVELS[level], time: Date.now(), service, ...fields, msg });
   (level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
 }
@@ -70,7 +75,9 @@ export async function warnIfRedisEvicts(redisUrl: string, log: LogFn): Promise<s
   try {
     policy = await redisEvictionPolicy(redisUrl);
   } catch (error) {
-    log('warn', 'could not read Redis maxmemory-policy (BullMQ needs noeviction); is Redis reachable?', { err: (error as Error).message });
+    log('warn', 'could not read Redis maxmemory-policy (BullMQ needs noeviction); is Redis reachable?', {
+      err: (error as Error).message,
+    });
     return null;
   }
   const warning = evictionWarning(policy);
@@ -87,7 +94,8 @@ export const SHUTDOWN_FORCE_MS = 5_000;
 export const EXIT_SHUTDOWN_TIMED_OUT = 124;
 
 /** The longest a process takes from SIGTERM to exit: what an orchestrator's grace period must exceed. */
-export const shutdownDeadlineMs = (config: Pick<AppConfig, 'shutdownGraceMs'>): number => config.shutdownGraceMs + SHUTDOWN_FORCE_MS;
+export const shutdownDeadlineMs = (config: Pick<AppConfig, 'shutdownGraceMs'>): number =>
+  config.shutdownGraceMs + SHUTDOWN_FORCE_MS;
 
 export interface ShutdownSteps {
   /** Finishes the work under way (a worker: take no new jobs, finish the active ones). Cut off at the grace deadline. */
@@ -111,25 +119,41 @@ export interface ShutdownOptions {
  */
 export type ShutdownOutcome = 'closed' | 'forced' | 'timed_out' | 'failed';
 
-function within<T>(work: Promise<T>, ms: number, also?: Promise<void>): Promise<{ done: true; value: T } | { done: false }> {
+function within<T>(
+  work: Promise<T>,
+  ms: number,
+  also?: Promise<void>,
+): Promise<{ done: true; value: T } | { done: false }> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<{ done: false }>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);
     void also?.then(() => resolve({ done: false }));
   });
-  return Promise.race([work.then((value) => ({ done: true as const, value })), deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work.then((value) => ({ done: true as const, value })), deadline]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /** Runs the steps, each against its deadline; at most graceMs + forceMs in all. Never throws. */
-export async function shutDown(steps: ShutdownSteps, options: ShutdownOptions): Promise<{ outcome: ShutdownOutcome; ms: number }> {
+export async function shutDown(
+  steps: ShutdownSteps,
+  options: ShutdownOptions,
+): Promise<{ outcome: ShutdownOutcome; ms: number }> {
   const started = Date.now();
   const forceMs = options.forceMs ?? SHUTDOWN_FORCE_MS;
   let drained = true;
   if (steps.drain) {
-    const drain = steps.drain().catch((error: unknown) => options.log('warn', 'draining failed; closing anyway', { err: (error as Error).message }));
+    const drain = steps
+      .drain()
+      .catch((error: unknown) =>
+        options.log('warn', 'draining failed; closing anyway', { err: (error as Error).message }),
+      );
     drained = (await within(drain, options.graceMs, options.hurry)).done;
     if (!drained) {
-      options.log('warn', `not drained after ${Date.now() - started} ms (work still running, or Redis unreachable): closing with force; unfinished jobs run again elsewhere once their locks expire`);
+      options.log(
+        'warn',
+        `not drained after ${Date.now() - started} ms (work still running, or Redis unreachable): closing with force; unfinished jobs run again elsewhere once their locks expire`,
+      );
     }
   }
   const close = steps.close().then(
@@ -147,7 +171,8 @@ export async function shutDown(steps: ShutdownSteps, options: ShutdownOptions): 
 }
 
 /** 0 when everything closed (drained or forced), 124 when the deadline passed, 1 when closing threw. */
-export const exitCodeOf = (outcome: ShutdownOutcome): number => (outcome === 'timed_out' ? EXIT_SHUTDOWN_TIMED_OUT : outcome === 'failed' ? 1 : 0);
+export const exitCodeOf = (outcome: ShutdownOutcome): number =>
+  outcome === 'timed_out' ? EXIT_SHUTDOWN_TIMED_OUT : outcome === 'failed' ? 1 : 0;
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 /**
@@ -162,7 +187,10 @@ const REPEAT_IGNORED_MS = 1_000;
  * 1 when closing threw (exitCodeOf). A second signal (a second later or more) ends the grace period at once. Use it instead of Nest's
  * enableShutdownHooks.
  */
-export function stopOnSignals(steps: ShutdownSteps, options: Omit<ShutdownOptions, 'hurry'> & { exit?: (code: number) => void }): void {
+export function stopOnSignals(
+  steps: ShutdownSteps,
+  options: Omit<ShutdownOptions, 'hurry'> & { exit?: (code: number) => void },
+): void {
   let hurry: () => void = () => undefined;
   const hurried = new Promise<void>((resolve) => (hurry = resolve));
   let stoppingSince: number | null = null;
@@ -174,9 +202,16 @@ export function stopOnSignals(steps: ShutdownSteps, options: Omit<ShutdownOption
       return;
     }
     stoppingSince = Date.now();
-    options.log('info', `${signal}: stopping (grace ${options.graceMs} ms, then ${options.forceMs ?? SHUTDOWN_FORCE_MS} ms to close)`);
+    options.log(
+      'info',
+      `${signal}: stopping (grace ${options.graceMs} ms, then ${options.forceMs ?? SHUTDOWN_FORCE_MS} ms to close)`,
+    );
     void shutDown(steps, { ...options, hurry: hurried }).then(({ outcome, ms }) => {
-      options.log(outcome === 'closed' ? 'info' : outcome === 'forced' ? 'warn' : 'error', `stopped (${outcome}) after ${ms} ms`, { outcome, ms });
+      options.log(
+        outcome === 'closed' ? 'info' : outcome === 'forced' ? 'warn' : 'error',
+        `stopped (${outcome}) after ${ms} ms`,
+        { outcome, ms },
+      );
       (options.exit ?? ((code: number) => process.exit(code)))(exitCodeOf(outcome));
     });
   };
@@ -189,7 +224,11 @@ export function stopOnSignals(steps: ShutdownSteps, options: Omit<ShutdownOption
  * there after `ms`. The timer does not keep the process alive, and the listeners remove themselves,
  * so a close that finishes ends the process as it would have anyway (Nest re-raises the signal).
  */
-export function armShutdownDeadline(service: string, ms: number, exit: (code: number) => void = (code) => process.exit(code)): void {
+export function armShutdownDeadline(
+  service: string,
+  ms: number,
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   const arm = (signal: NodeJS.Signals): void => {
     for (const s of STOP_SIGNALS) process.removeListener(s, arm);
     setTimeout(() => {

@@ -17,11 +17,25 @@ function capture(): { logger: pino.Logger; lines: () => string[] } {
 describe('log redaction', () => {
   it('never writes passwords, tokens, secrets or the Authorization header', () => {
     const { logger, lines } = capture();
-    logger.info({ req: { headers: { authorization: 'Bearer eyJ.secret.token', cookie: 'sid=1', host: 'x' } } }, 'request');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer eyJ.secret.token', cookie: 'sid=1', host: 'x' } } },
+      'request',
+    );
     logger.info({ password: 'hunter2-hunter2', body: { password: 'p4ssw0rd-long', email: 'a@b.org' } }, 'login');
-    logger.info({ user: { accessToken: 'tok-123', passwordHash: '$argon2id$abc' }, webhook: { secret: 'whsec_abc' } }, 'misc');
+    logger.info(
+      { user: { accessToken: 'tok-123', passwordHash: '$argon2id$abc' }, webhook: { secret: 'whsec_abc' } },
+      'misc',
+    );
     const text = lines().join('\n');
-    for (const secret of ['eyJ.secret.token', 'sid=1', 'hunter2-hunter2', 'p4ssw0rd-long', 'tok-123', '$argon2id$abc', 'whsec_abc']) {
+    for (const secret of [
+      'eyJ.secret.token',
+      'sid=1',
+      'hunter2-hunter2',
+      'p4ssw0rd-long',
+      'tok-123',
+      '$argon2id$abc',
+      'whsec_abc',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');

@@ -30,9 +30,12 @@ export function pinoHttpOptions(config: Pick<AppConfig, 'logLevel'>, service: 'a
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // The HTTP server assigns the id (see the API's app factory); this covers anything else.
     genReqId: (req: IncomingMessage) => requestId(req.headers['x-request-id']),
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     // Health probes arrive every few seconds and say nothing new.
-    autoLogging: { ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health') },
+    autoLogging: {
+      ignore: (req) => ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').startsWith('/health'),
+    },
   };
 }
 

@@ -41,7 +41,10 @@ export function addDays(day: string, days: number): string {
 /** A strong validator of one version's bytes: the content hash names the content, the version the envelope. */
 export const etagOf = (contentHash: string, version: number): string => `"${contentHash.slice(0, 32)}-${version}"`;
 
-export function publicReferences(references: readonly Reference[], resolvers: { doi: string; pubmed: string }): PublicReference[] {
+export function publicReferences(
+  references: readonly Reference[],
+  resolvers: { doi: string; pubmed: string },
+): PublicReference[] {
   const base = (url: string) => url.replace(/\/+$/, '');
   return references.map((ref, i) => ({
     n: i + 1,

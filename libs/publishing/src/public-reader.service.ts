@@ -27,7 +27,12 @@ export class PublicReader {
     const live = await this.readable(slug);
     const after = cursor ? Number(decodeCursor(cursor, ['int'])[0]) : 0;
     const rows = await this.publications.versionsOf(live.articleId, after, limit, this.db.autocommit);
-    return toPage(rows, limit, (v) => [v.version], (v) => v);
+    return toPage(
+      rows,
+      limit,
+      (v) => [v.version],
+      (v) => v,
+    );
   }
 
   async version(slug: string, version: number): Promise<PublicRead> {
@@ -39,8 +44,18 @@ export class PublicReader {
 
   async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'string']) : null;
-    const rows = await this.publications.liveChangedSince(since, after ? { updatedAt: String(after[0]), slug: String(after[1]) } : null, limit, this.db.autocommit);
-    return toPage(rows, limit, (a) => [a.updatedAt.toISOString(), a.slug], (a) => a);
+    const rows = await this.publications.liveChangedSince(
+      since,
+      after ? { updatedAt: String(after[0]), slug: String(after[1]) } : null,
+      limit,
+      this.db.autocommit,
+    );
+    return toPage(
+      rows,
+      limit,
+      (a) => [a.updatedAt.toISOString(), a.slug],
+      (a) => a,
+    );
   }
 
   newest(limit: number): Promise<LiveArticle[]> {

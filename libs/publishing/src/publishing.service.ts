@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { ArticlesRepository, AuditRepository, PublicationsRepository, RevisionsRepository, TransactionRunner, UsersRepository } from '@imprimatur/database';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  PublicationsRepository,
+  RevisionsRepository,
+  TransactionRunner,
+  UsersRepository,
+} from '@imprimatur/database';
 import { allowedActions, DomainError, JsonValue, notFound, Principal } from '@imprimatur/domain';
 import { JobPayloads, OutboxService } from '@imprimatur/queue';
 import { ArticleView, ArticleViews } from '@imprimatur/workflow';
@@ -35,7 +42,8 @@ export class PublishingService {
       const article = await this.articles.lock(approval.articleId, tx);
       if (!article) return { published: false, reason: 'the article does not exist' };
       const already = await this.publications.versionOfRevision(article.id, approval.revision, tx);
-      if (already) return { published: false, reason: `revision ${approval.revision} is already version ${already.version}` };
+      if (already)
+        return { published: false, reason: `revision ${approval.revision} is already version ${already.version}` };
       if (article.state === 'archived') return { published: false, reason: 'the article was archived after approval' };
       // The approval this job carries must still be the article's: withdrawn (a signer became
       // ineligible) or superseded by a later approval, it publishes nothing.
@@ -51,8 +59,13 @@ export class PublishingService {
       const lastReviewed = isoDate(new Date(approval.approvedAt));
       // "Last updated" moves only when what readers read changes.
       const lastUpdated =
-        previous && previous.contentHash === revision.contentHash ? (previous.document as unknown as PublicArticleDocument).lastUpdated : isoDate(publishedAt);
-      const nextReviewDue = addDays(lastReviewed, revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays);
+        previous && previous.contentHash === revision.contentHash
+          ? (previous.document as unknown as PublicArticleDocument).lastUpdated
+          : isoDate(publishedAt);
+      const nextReviewDue = addDays(
+        lastReviewed,
+        revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays,
+      );
       const reviewedBy = [];
       // Only signers who are still active reviewers are credited to readers.
       const stillReviewers = new Set(await this.users.activeReviewerIds(approval.approverIds, tx));
@@ -60,7 +73,11 @@ export class PublishingService {
         const reviewer = await this.users.findById(id, tx);
         if (reviewer) reviewedBy.push({ name: reviewer.name, credentials: reviewer.credentials });
       }
-      const rendered = renderContent({ summary: revision.summary, body: revision.body, referenceCount: revision.references.length });
+      const rendered = renderContent({
+        summary: revision.summary,
+        body: revision.body,
+        referenceCount: revision.references.length,
+      });
       const document: PublicArticleDocument = {
         slug: article.slug,
         title: revision.title,
@@ -70,7 +87,10 @@ export class PublishingService {
         summaryHtml: rendered.summaryHtml,
         body: revision.body,
         bodyHtml: rendered.bodyHtml,
-        references: publicReferences(revision.references, { doi: this.config.outbound.doiResolverUrl, pubmed: this.config.outbound.pubmedUrl }),
+        references: publicReferences(revision.references, {
+          doi: this.config.outbound.doiResolverUrl,
+          pubmed: this.config.outbound.pubmedUrl,
+        }),
         specialties: revision.specialties,
         reviewStatus: 'approved',
         reviewedBy,
@@ -92,7 +112,11 @@ export class PublishingService {
       };
       await this.publications.insertVersion(record, tx);
       await this.publications.goLive(article.slug, record, tx);
-      await this.publications.markPublished(article.id, { version, revision: revision.number, lastUpdated, lastReviewed, nextReviewDue }, tx);
+      await this.publications.markPublished(
+        article.id,
+        { version, revision: revision.number, lastUpdated, lastReviewed, nextReviewDue },
+        tx,
+      );
       await this.outbox.emit(tx, 'article.published', {
         articleId: article.id,
         slug: article.slug,
@@ -109,7 +133,14 @@ export class PublishingService {
           entityType: 'article',
           entityId: article.id,
           articleId: article.id,
-          data: { version, revision: revision.number, contentHash: revision.contentHash, lastUpdated, lastReviewed, nextReviewDue },
+          data: {
+            version,
+            revision: revision.number,
+            contentHash: revision.contentHash,
+            lastUpdated,
+            lastReviewed,
+            nextReviewDue,
+          },
         },
         tx,
       );
@@ -125,17 +156,34 @@ export class PublishingService {
       if (!article) throw notFound('Article');
       const live = await this.publications.liveOfArticle(article.id, tx);
       if (!live || live.retractedAt) {
-        throw new DomainError('invalid_transition', live ? 'The article is already unpublished' : 'The article has no published version', {
-          from: article.state,
-          action: 'unpublish',
-          allowed: allowedActions(article.state),
-        });
+        throw new DomainError(
+          'invalid_transition',
+          live ? 'The article is already unpublished' : 'The article has no published version',
+          {
+            from: article.state,
+            action: 'unpublish',
+            allowed: allowedActions(article.state),
+          },
+        );
       }
       const at = new Date();
       await this.publications.retract(article.id, reason, at, tx);
-      await this.outbox.emit(tx, 'article.unpublished', { articleId: article.id, slug: article.slug, version: live.version, reason, unpublishedAt: at.toISOString() });
+      await this.outbox.emit(tx, 'article.unpublished', {
+        articleId: article.id,
+        slug: article.slug,
+        version: live.version,
+        reason,
+        unpublishedAt: at.toISOString(),
+      });
       await this.audit.append(
-        { actor: { id: user.id, email: user.email }, action: 'article.unpublished', entityType: 'article', entityId: article.id, articleId: article.id, data: { version: live.version, reason } },
+        {
+          actor: { id: user.id, email: user.email },
+          action: 'article.unpublished',
+          entityType: 'article',
+          entityId: article.id,
+          articleId: article.id,
+          data: { version: live.version, reason },
+        },
         tx,
       );
       return this.views.one(article, tx);

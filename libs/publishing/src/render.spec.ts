@@ -16,13 +16,17 @@ describe('renderContent', () => {
     expect(render('See [2, 3] and [2-6].')).toContain(
       '<sup class="citation">[<a href="#ref-2">2</a>, <a href="#ref-3">3</a>]</sup> and <sup class="citation">[<a href="#ref-2">2</a>–<a href="#ref-6">6</a>]</sup>',
     );
-    expect(render('Mixed [1, 3–5].')).toContain('[<a href="#ref-1">1</a>, <a href="#ref-3">3</a>–<a href="#ref-5">5</a>]');
+    expect(render('Mixed [1, 3–5].')).toContain(
+      '[<a href="#ref-1">1</a>, <a href="#ref-3">3</a>–<a href="#ref-5">5</a>]',
+    );
   });
 
   it('does not link numbers beyond the references, nor markers in code, nor Markdown links', () => {
     expect(render('Missing [9].', 2)).toContain('<sup class="citation">[9]</sup>');
     expect(render('Code `[1]` here.')).toContain('<code>[1]</code>');
-    expect(render('A [1](https://example.org/x) link.')).toContain('<a href="https://example.org/x" rel="noopener noreferrer nofollow">1</a>');
+    expect(render('A [1](https://example.org/x) link.')).toContain(
+      '<a href="https://example.org/x" rel="noopener noreferrer nofollow">1</a>',
+    );
   });
 
   it.each([
@@ -40,7 +44,9 @@ describe('renderContent', () => {
 
   it('keeps the inline HTML on the allow-list', () => {
     expect(render('H<sub>2</sub>O and x<sup>2</sup>')).toBe('<p>H<sub>2</sub>O and x<sup>2</sup></p>');
-    expect(render('<a href="https://example.org" onclick="x()">ok</a>')).toBe('<p><a href="https://example.org" rel="noopener noreferrer nofollow">ok</a></p>');
+    expect(render('<a href="https://example.org" onclick="x()">ok</a>')).toBe(
+      '<p><a href="https://example.org" rel="noopener noreferrer nofollow">ok</a></p>',
+    );
   });
 
   it('renders the summary too, and nothing for an empty one', () => {

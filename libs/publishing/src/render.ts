@@ -1,5 +1,10 @@
 import sanitizeHtml from 'sanitize-html';
-import { ARTICLE_HTML, filterAttributes, renderArticleText, type MarkdownRenderOptions } from '@imprimatur/domain/rendering';
+import {
+  ARTICLE_HTML,
+  filterAttributes,
+  renderArticleText,
+  type MarkdownRenderOptions,
+} from '@imprimatur/domain/rendering';
 
 const list = <T>(values: readonly T[]): T[] => [...values];
 const perTag = <T, U>(map: Record<string, T>, f: (value: T) => U): Record<string, U> =>
@@ -14,7 +19,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: Object.keys(ARTICLE_HTML.tags),
   allowedAttributes: perTag<readonly string[], string[]>(ARTICLE_HTML.tags, list),
   allowedClasses: perTag<readonly (string | RegExp)[], (string | RegExp)[]>(ARTICLE_HTML.classes, list),
-  allowedStyles: perTag(ARTICLE_HTML.styles, (styles: Record<string, readonly RegExp[]>) => perTag<readonly RegExp[], RegExp[]>(styles, list)),
+  allowedStyles: perTag(ARTICLE_HTML.styles, (styles: Record<string, readonly RegExp[]>) =>
+    perTag<readonly RegExp[], RegExp[]>(styles, list),
+  ),
   allowedSchemes: list(ARTICLE_HTML.schemes),
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: list(ARTICLE_HTML.urlAttributes),
@@ -25,7 +32,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
   selfClosing: list(ARTICLE_HTML.selfClosing),
   disallowedTagsMode: 'discard',
   transformTags: {
-    '*': (tagName, attribs) => ({ tagName, attribs: Object.fromEntries(filterAttributes(tagName, Object.entries(attribs))) }),
+    '*': (tagName, attribs) => ({
+      tagName,
+      attribs: Object.fromEntries(filterAttributes(tagName, Object.entries(attribs))),
+    }),
   },
 };
 
@@ -45,7 +55,11 @@ export interface RenderedContent {
  * sub, tables); everything goes through the allow-list, which strips scripts (with their content),
  * every other tag, event handlers, style and any URL scheme but http, https and mailto.
  */
-export function renderContent(input: { summary: string | null; body: string; referenceCount: number }): RenderedContent {
+export function renderContent(input: {
+  summary: string | null;
+  body: string;
+  referenceCount: number;
+}): RenderedContent {
   const render = (markdown: string) => renderArticleHtml(markdown, { referenceCount: input.referenceCount });
   return { summaryHtml: input.summary ? render(input.summary) : null, bodyHtml: render(input.body) };
 }

@@ -1,7 +1,10 @@
 import { JOB_NAMES, JOB_QUEUES, outboxJobId, unservedJobs, wiringProblems } from './jobs';
 
 describe('job catalogue wiring', () => {
-  const all = (['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit'] as const).map((queue) => ({ queue, names: JOB_NAMES.filter((n) => JOB_QUEUES[n] === queue) }));
+  const all = (['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit'] as const).map((queue) => ({
+    queue,
+    names: JOB_NAMES.filter((n) => JOB_QUEUES[n] === queue),
+  }));
 
   it('accepts one handler per job on its own queue', () => {
     expect(wiringProblems(all)).toEqual([]);
@@ -15,13 +18,27 @@ describe('job catalogue wiring', () => {
   it('leaves jobs of unserved queues waiting instead of refusing to start', () => {
     const registrations = [{ queue: 'system' as const, names: ['system.ping'] }];
     expect(wiringProblems(registrations)).toEqual([]);
-    expect(unservedJobs(registrations)).toEqual(['checks.links', 'articles.review_due_scan', 'articles.recheck_published_links', 'maintenance.prune', 'article.approved', 'article.published', 'article.unpublished', 'article.review_due', 'webhooks.deliver', 'audit.digest']);
+    expect(unservedJobs(registrations)).toEqual([
+      'checks.links',
+      'articles.review_due_scan',
+      'articles.recheck_published_links',
+      'maintenance.prune',
+      'article.approved',
+      'article.published',
+      'article.unpublished',
+      'article.review_due',
+      'webhooks.deliver',
+      'audit.digest',
+    ]);
   });
 
   it('refuses a job with two handlers', () => {
-    expect(wiringProblems([{ queue: 'system', names: ['system.ping'] }, { queue: 'system', names: ['system.ping'] }])).toEqual([
-      'job "system.ping" has 2 handlers',
-    ]);
+    expect(
+      wiringProblems([
+        { queue: 'system', names: ['system.ping'] },
+        { queue: 'system', names: ['system.ping'] },
+      ]),
+    ).toEqual(['job "system.ping" has 2 handlers']);
   });
 
   it('refuses handlers for unknown jobs and for jobs of another queue', () => {

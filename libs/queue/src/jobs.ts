@@ -18,11 +18,31 @@ export interface JobPayloads {
   /** Delete what has served its purpose: dispatched outbox rows and expired login-throttle windows. */
   'maintenance.prune': Record<string, never>;
   /** The board approved a revision; the publishing processor publishes it, at `publishAt` if later. */
-  'article.approved': { articleId: string; revision: number; approvedAt: string; publishAt: string | null; approverIds: string[] };
+  'article.approved': {
+    articleId: string;
+    revision: number;
+    approvedAt: string;
+    publishAt: string | null;
+    approverIds: string[];
+  };
   /** Events for downstream readers: the webhooks queue fans each out to the subscriptions that want it. */
-  'article.published': { articleId: string; slug: string; version: number; revision: number; title: string; publishedAt: string; url: string };
+  'article.published': {
+    articleId: string;
+    slug: string;
+    version: number;
+    revision: number;
+    title: string;
+    publishedAt: string;
+    url: string;
+  };
   'article.unpublished': { articleId: string; slug: string; version: number; reason: string; unpublishedAt: string };
-  'article.review_due': { articleId: string; slug: string; publishedVersion: number; nextReviewDue: string | null; asOf: string };
+  'article.review_due': {
+    articleId: string;
+    slug: string;
+    publishedVersion: number;
+    nextReviewDue: string | null;
+    asOf: string;
+  };
   /** One delivery of one event to one subscription (retried with the webhook backoff schedule). */
   'webhooks.deliver': { deliveryId: string };
   /** Append a signed digest of the audit chain's head (daily) and write it to the application log. */
@@ -53,10 +73,16 @@ export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUES)[
  * rejects a processor that forgets one (or handles a job of another queue). `JobRun` is the queue
  * system's own job handle (BullMQ's Job, with the lock token), for the few handlers that reschedule.
  */
-export type QueueHandlers<Q extends QueueName, JobRun> = { readonly [N in JobsOf<Q>]: (data: JobPayloads[N], run: JobRun) => Promise<unknown> };
+export type QueueHandlers<Q extends QueueName, JobRun> = {
+  readonly [N in JobsOf<Q>]: (data: JobPayloads[N], run: JobRun) => Promise<unknown>;
+};
 
 /** The events downstream readers may subscribe to (contract §8). */
-export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const satisfies readonly JobName[];
+export const WEBHOOK_EVENTS = [
+  'article.published',
+  'article.unpublished',
+  'article.review_due',
+] as const satisfies readonly JobName[];
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const JOB_NAMES = Object.keys(JOB_QUEUES) as JobName[];
@@ -94,7 +120,8 @@ export function wiringProblems(registrations: readonly HandlerRegistration[]): s
         problems.push(`a handler on queue "${queue}" names unknown job "${name}"`);
         continue;
       }
-      if (JOB_QUEUES[name] !== queue) problems.push(`job "${name}" belongs to queue "${JOB_QUEUES[name]}", not "${queue}"`);
+      if (JOB_QUEUES[name] !== queue)
+        problems.push(`job "${name}" belongs to queue "${JOB_QUEUES[name]}", not "${queue}"`);
       seen.set(name, (seen.get(name) ?? 0) + 1);
     }
   }

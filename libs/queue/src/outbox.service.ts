@@ -11,7 +11,12 @@ export class OutboxService {
   constructor(private readonly outbox: OutboxRepository) {}
 
   /** `runAt`: the job must not run before then (e.g. publishing at publishAt). */
-  emit<N extends JobName>(tx: Tx, name: N, data: JobPayloads[N], options: { runAt?: Date | null } = {}): Promise<string> {
+  emit<N extends JobName>(
+    tx: Tx,
+    name: N,
+    data: JobPayloads[N],
+    options: { runAt?: Date | null } = {},
+  ): Promise<string> {
     return this.outbox.insert({ queue: JOB_QUEUES[name], name, payload: data, runAt: options.runAt ?? null }, tx);
   }
 }

@@ -8,7 +8,17 @@ describe('webhook retry schedule', () => {
   describe('default: the Standard Webhooks example schedule', () => {
     it('waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h after failures 1..9 (no jitter at the midpoint)', () => {
       const middle = () => 0.5;
-      expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => retryDelayMs(n, null, middle))).toEqual([5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 14 * H, 20 * H, 24 * H]);
+      expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => retryDelayMs(n, null, middle))).toEqual([
+        5 * S,
+        5 * M,
+        30 * M,
+        2 * H,
+        5 * H,
+        10 * H,
+        14 * H,
+        20 * H,
+        24 * H,
+      ]);
     });
 
     it('keeps 24 h for any failure after the ninth', () => {

@@ -42,8 +42,13 @@ export interface BackoffPolicy {
  * The wait before the next attempt after `failedAttempts` attempts (≥ 1) have failed.
  * `random` returns a number in [0, 1), as Math.random does.
  */
-export function retryDelayMs(failedAttempts: number, backoffMs: number | null, random: () => number = Math.random): number {
-  if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError(`failedAttempts must be a whole number >= 1, not ${failedAttempts}`);
+export function retryDelayMs(
+  failedAttempts: number,
+  backoffMs: number | null,
+  random: () => number = Math.random,
+): number {
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 1)
+    throw new RangeError(`failedAttempts must be a whole number >= 1, not ${failedAttempts}`);
   if (backoffMs !== null) {
     // 2 ** 60 already exceeds any cap; limiting the exponent keeps the product finite.
     return Math.min(backoffMs * 2 ** Math.min(failedAttempts - 1, 60), MAX_RETRY_DELAY_MS);

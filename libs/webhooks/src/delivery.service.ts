@@ -20,7 +20,13 @@ export type DeliverResult =
   | { kind: 'abandoned' }
   /** Another run holds the delivery's lease (an attempt in flight, or one that crashed) until then. */
   | { kind: 'busy'; until: Date }
-  | { kind: 'attempted'; attempt: number; outcome: AttemptOutcome; statusCode: number | null; nextAttemptAt: Date | null };
+  | {
+      kind: 'attempted';
+      attempt: number;
+      outcome: AttemptOutcome;
+      statusCode: number | null;
+      nextAttemptAt: Date | null;
+    };
 
 type Claim = { kind: 'claimed'; delivery: DeliveryForAttempt } | Exclude<DeliverResult, { kind: 'attempted' }>;
 
@@ -83,9 +89,16 @@ export class WebhookDeliveries implements OnApplicationShutdown {
     const durationMs = Math.max(0, Math.round(performance.now() - started));
     const outcome = attemptOutcome(statusCode, attempt, this.config.webhooks.maxAttempts);
     try {
-      const nextAttemptAt = await this.record(delivery, { attempt, at, statusCode, durationMs, error, outcome }, random);
+      const nextAttemptAt = await this.record(
+        delivery,
+        { attempt, at, statusCode, durationMs, error, outcome },
+        random,
+      );
       if (outcome !== 'delivered') {
-        this.logger.log({ deliveryId, subscriptionId: delivery.subscriptionId, attempt, statusCode, error, outcome }, 'webhook attempt failed');
+        this.logger.log(
+          { deliveryId, subscriptionId: delivery.subscriptionId, attempt, statusCode, error, outcome },
+          'webhook attempt failed',
+        );
       }
       return { kind: 'attempted', attempt, outcome, statusCode, nextAttemptAt };
     } catch (err) {
@@ -115,12 +128,22 @@ export class WebhookDeliveries implements OnApplicationShutdown {
   /** Records the attempt and its consequence; answers when the next attempt is due, if there is one. */
   private record(
     delivery: DeliveryForAttempt,
-    result: { attempt: number; at: Date; statusCode: number | null; durationMs: number; error: string | null; outcome: AttemptOutcome },
+    result: {
+      attempt: number;
+      at: Date;
+      statusCode: number | null;
+      durationMs: number;
+      error: string | null;
+      outcome: AttemptOutcome;
+    },
     random: () => number,
   ): Promise<Date | null> {
     return this.db.run(async (tx) => {
       await this.webhooks.lockForAttempt(delivery.id, tx);
-      await this.webhooks.insertAttempt({ deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, ...result }, tx);
+      await this.webhooks.insertAttempt(
+        { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, ...result },
+        tx,
+      );
       switch (result.outcome) {
         case 'delivered':
           await this.webhooks.finish(delivery.id, 'delivered', result.attempt, tx);
@@ -138,7 +161,13 @@ export class WebhookDeliveries implements OnApplicationShutdown {
                 action: 'webhook.disabled',
                 entityType: 'webhook',
                 entityId: delivery.subscriptionId,
-                data: { url: disabled.url, reason: 'gone', statusCode: 410, deliveryId: delivery.id, eventId: delivery.eventId },
+                data: {
+                  url: disabled.url,
+                  reason: 'gone',
+                  statusCode: 410,
+                  deliveryId: delivery.id,
+                  eventId: delivery.eventId,
+                },
               },
               tx,
             );
@@ -146,9 +175,16 @@ export class WebhookDeliveries implements OnApplicationShutdown {
           return null;
         }
         case 'retrying': {
-          const nextAttemptAt = new Date(Date.now() + retryDelayMs(result.attempt, this.config.webhooks.backoffMs, random));
+          const nextAttemptAt = new Date(
+            Date.now() + retryDelayMs(result.attempt, this.config.webhooks.backoffMs, random),
+          );
           await this.webhooks.reschedule(delivery.id, result.attempt, nextAttemptAt, tx);
-          const jobRef = await this.outbox.emit(tx, 'webhooks.deliver', { deliveryId: delivery.id }, { runAt: nextAttemptAt });
+          const jobRef = await this.outbox.emit(
+            tx,
+            'webhooks.deliver',
+            { deliveryId: delivery.id },
+            { runAt: nextAttemptAt },
+          );
           await this.webhooks.assignJob(delivery.id, jobRef, tx);
           return nextAttemptAt;
         }

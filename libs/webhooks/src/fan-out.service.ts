@@ -19,7 +19,12 @@ export class WebhookFanOut {
    * `eventId` is the event's outbox id; the body's timestamp is when that row was committed (the
    * event's own transaction), or `fallbackTime` if the row has gone.
    */
-  async fanOut(eventId: string, type: WebhookEvent, data: unknown, fallbackTime: Date): Promise<{ eventId: string; deliveries: number }> {
+  async fanOut(
+    eventId: string,
+    type: WebhookEvent,
+    data: unknown,
+    fallbackTime: Date,
+  ): Promise<{ eventId: string; deliveries: number }> {
     return this.db.run(async (tx) => {
       const occurredAt = (await this.webhooks.eventTime(eventId, tx)) ?? fallbackTime;
       const created = await this.webhooks.fanOut({ id: eventId, type, body: eventBody(type, occurredAt, data) }, tx);

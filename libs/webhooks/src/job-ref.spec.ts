@@ -8,7 +8,16 @@ describe('outbox id of a job', () => {
   });
 
   it('is null for a job that did not come from the outbox', () => {
-    for (const id of [undefined, '', '42', 'outbox-', 'outbox-x1', 'outbox-1-2', 'repeat:outbox-1', 'outbox-12345678901234567890']) {
+    for (const id of [
+      undefined,
+      '',
+      '42',
+      'outbox-',
+      'outbox-x1',
+      'outbox-1-2',
+      'repeat:outbox-1',
+      'outbox-12345678901234567890',
+    ]) {
       expect(outboxIdOfJob(id)).toBeNull();
     }
   });

@@ -11,7 +11,11 @@ describe('webhook signing', () => {
 
   it('wraps an event as {type, timestamp, data} with an ISO timestamp', () => {
     const body = eventBody('article.published', new Date('2026-11-28T10:00:00.123Z'), { slug: 'a' });
-    expect(JSON.parse(body)).toEqual({ type: 'article.published', timestamp: '2026-11-28T10:00:00.123Z', data: { slug: 'a' } });
+    expect(JSON.parse(body)).toEqual({
+      type: 'article.published',
+      timestamp: '2026-11-28T10:00:00.123Z',
+      data: { slug: 'a' },
+    });
     expect(Object.keys(JSON.parse(body) as object)).toEqual(['type', 'timestamp', 'data']);
   });
 
@@ -20,7 +24,11 @@ describe('webhook signing', () => {
     const body = eventBody('article.review_due', new Date(), { articleId: 'x' });
     const now = new Date();
     const headers = signedHeaders(secret, 'msg_1', body, now);
-    expect(headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)) });
+    expect(headers).toMatchObject({
+      'content-type': 'application/json',
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    });
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+={0,2}$/);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
@@ -31,7 +39,9 @@ describe('webhook signing', () => {
     const headers = signedHeaders(secret, 'msg_1', body, new Date());
     expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
     expect(() => new Webhook(secret).verify(body.replace('1', '2'), headers)).toThrow(WebhookVerificationError);
-    expect(() => new Webhook(secret).verify(body, { ...headers, 'webhook-id': 'msg_2' })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret).verify(body, { ...headers, 'webhook-id': 'msg_2' })).toThrow(
+      WebhookVerificationError,
+    );
   });
 
   it('signs each attempt for its own time, with the same id', () => {

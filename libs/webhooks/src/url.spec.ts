@@ -2,13 +2,33 @@ import { isWebhookUrl } from './url';
 
 describe('webhook URL', () => {
   it('accepts absolute http and https URLs', () => {
-    for (const url of ['https://hooks.example.org/imprimatur', 'http://127.0.0.1:8080/in?x=1', 'https://[2001:db8::1]/hook', 'HTTPS://EXAMPLE.ORG']) {
+    for (const url of [
+      'https://hooks.example.org/imprimatur',
+      'http://127.0.0.1:8080/in?x=1',
+      'https://[2001:db8::1]/hook',
+      'HTTPS://EXAMPLE.ORG',
+    ]) {
       expect(isWebhookUrl(url)).toBe(true);
     }
   });
 
   it('refuses other schemes, relative or malformed URLs, credentials and non-strings', () => {
-    for (const url of ['ftp://example.org/', 'javascript:alert(1)', 'file:///etc/passwd', 'data:,x', '/relative', 'example.org/hook', 'http://', 'https://user:pw@example.org/', 'https://user@example.org/', '', ' https://example.org', 42, null, undefined]) {
+    for (const url of [
+      'ftp://example.org/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:,x',
+      '/relative',
+      'example.org/hook',
+      'http://',
+      'https://user:pw@example.org/',
+      'https://user@example.org/',
+      '',
+      ' https://example.org',
+      42,
+      null,
+      undefined,
+    ]) {
       expect(isWebhookUrl(url)).toBe(false);
     }
   });

@@ -17,7 +17,11 @@ export class WebhooksModule {}
       provide: WEBHOOK_HTTP,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new SafeHttpClient({ allowHosts: config.outbound.allowHosts, timeoutMs: config.webhooks.timeoutMs, userAgent: WEBHOOK_USER_AGENT }),
+        new SafeHttpClient({
+          allowHosts: config.outbound.allowHosts,
+          timeoutMs: config.webhooks.timeoutMs,
+          userAgent: WEBHOOK_USER_AGENT,
+        }),
     },
     WebhookFanOut,
     WebhookDeliveries,

@@ -19,14 +19,18 @@ export class ArticleAccess {
 
   /** The caller must be an assigned reviewer of the article (403 forbidden), in conflict or not. */
   async assertAssigned(user: Principal, article: ArticleRecord, tx: Tx): Promise<void> {
-    if (!(await this.reviewers.isAssigned(article.id, user.id, tx))) throw forbidden('You are not an assigned reviewer of this article');
+    if (!(await this.reviewers.isAssigned(article.id, user.id, tx)))
+      throw forbidden('You are not an assigned reviewer of this article');
   }
 
   /** The caller must be an assigned reviewer (403 forbidden) with no conflict (403 conflict_of_interest). */
   async assertAssignedReviewer(user: Principal, article: ArticleRecord, tx: Tx): Promise<void> {
     await this.assertAssigned(user, article, tx);
     if ((await this.conflictedIds(article.id, tx)).includes(user.id)) {
-      throw new DomainError('conflict_of_interest', 'You wrote a revision of this article or declared a conflict, so you cannot review it');
+      throw new DomainError(
+        'conflict_of_interest',
+        'You wrote a revision of this article or declared a conflict, so you cannot review it',
+      );
     }
   }
 

@@ -1,6 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ArticlesRepository, Tx } from '@imprimatur/database';
-import { ArticleRecord, ArticleState, AuditActor, forbidden, hasRoleFor, notFound, Principal, transition, WORKFLOW, WorkflowAction, WorkflowRule } from '@imprimatur/domain';
+import {
+  ArticleRecord,
+  ArticleState,
+  AuditActor,
+  forbidden,
+  hasRoleFor,
+  notFound,
+  Principal,
+  transition,
+  WORKFLOW,
+  WorkflowAction,
+  WorkflowRule,
+} from '@imprimatur/domain';
 import { ArticleAccess } from './access';
 
 /** The audit actor of a signed-in user. */

@@ -10,7 +10,14 @@ import {
   SignoffsRepository,
   Tx,
 } from '@imprimatur/database';
-import { ApprovalVerdict, ArticleRecord, AuditActor, CheckSummary, evaluateApproval, transition } from '@imprimatur/domain';
+import {
+  ApprovalVerdict,
+  ArticleRecord,
+  AuditActor,
+  CheckSummary,
+  evaluateApproval,
+  transition,
+} from '@imprimatur/domain';
 import { OutboxService } from '@imprimatur/queue';
 import { ArticleAccess } from './access';
 
@@ -40,14 +47,23 @@ export class ApprovalService {
     if (!verdict.approved) return article;
 
     const approvedAt = new Date();
-    const approved = await this.articles.update(article.id, { state: transition('approve', article.state), approvedAt }, tx);
-    await this.outbox.emit(tx, 'article.approved', {
-      articleId: article.id,
-      revision: article.currentRevision,
-      approvedAt: approvedAt.toISOString(),
-      publishAt: article.publishAt?.toISOString() ?? null,
-      approverIds: verdict.approvers,
-    }, { runAt: article.publishAt && article.publishAt > approvedAt ? article.publishAt : null });
+    const approved = await this.articles.update(
+      article.id,
+      { state: transition('approve', article.state), approvedAt },
+      tx,
+    );
+    await this.outbox.emit(
+      tx,
+      'article.approved',
+      {
+        articleId: article.id,
+        revision: article.currentRevision,
+        approvedAt: approvedAt.toISOString(),
+        publishAt: article.publishAt?.toISOString() ?? null,
+        approverIds: verdict.approvers,
+      },
+      { runAt: article.publishAt && article.publishAt > approvedAt ? article.publishAt : null },
+    );
     await this.audit.append(
       {
         actor,
@@ -55,7 +71,13 @@ export class ApprovalService {
         entityType: 'article',
         entityId: article.id,
         articleId: article.id,
-        data: { from: article.state, to: approved.state, revision: article.currentRevision, approverIds: verdict.approvers, checks: { ...checks } },
+        data: {
+          from: article.state,
+          to: approved.state,
+          revision: article.currentRevision,
+          approverIds: verdict.approvers,
+          checks: { ...checks },
+        },
       },
       tx,
     );
@@ -67,12 +89,21 @@ export class ApprovalService {
    * if it no longer holds, the article goes back to `under_review` and its pending publication will
    * find the approval gone (the publishing job compares `approvedAt`). A published approval stands.
    */
-  async withdrawIfNoLongerReady(article: ArticleRecord, actor: AuditActor | null, reason: string, tx: Tx): Promise<ArticleRecord> {
+  async withdrawIfNoLongerReady(
+    article: ArticleRecord,
+    actor: AuditActor | null,
+    reason: string,
+    tx: Tx,
+  ): Promise<ArticleRecord> {
     if (article.state !== 'approved') return article;
     if (await this.publications.versionOfRevision(article.id, article.currentRevision, tx)) return article;
     const { verdict } = await this.verdictOf({ ...article, state: 'under_review' }, tx);
     if (verdict.approved) return article;
-    const reopened = await this.articles.update(article.id, { state: transition('withdraw_approval', article.state), approvedAt: null }, tx);
+    const reopened = await this.articles.update(
+      article.id,
+      { state: transition('withdraw_approval', article.state), approvedAt: null },
+      tx,
+    );
     await this.audit.append(
       {
         actor,
@@ -101,7 +132,15 @@ export class ApprovalService {
     const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
     const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
     const verdict = evaluateApproval(
-      { state: article.state, currentRevision: article.currentRevision, assignedReviewerIds, conflictedIds, signoffs, openBlockingComments, checks },
+      {
+        state: article.state,
+        currentRevision: article.currentRevision,
+        assignedReviewerIds,
+        conflictedIds,
+        signoffs,
+        openBlockingComments,
+        checks,
+      },
       { requiredSignoffs: this.config.workflow.requiredSignoffs },
     );
     return { verdict, checks };

@@ -58,7 +58,14 @@ export class ArticlesService {
           const article = await this.articles.insert({ slug: chosen, authorId: user.id, title: input.title }, tx);
           const revision = await this.writeRevision(user, article, 1, input, tx);
           await this.audit.append(
-            { actor: actorOf(user), action: 'article.created', entityType: 'article', entityId: article.id, articleId: article.id, data: { slug: chosen, title: input.title } },
+            {
+              actor: actorOf(user),
+              action: 'article.created',
+              entityType: 'article',
+              entityId: article.id,
+              articleId: article.id,
+              data: { slug: chosen, title: input.title },
+            },
             tx,
           );
           await this.auditRevision(user, revision, null, tx);
@@ -76,14 +83,23 @@ export class ArticlesService {
    * A new revision on `baseRevision`, which must be the current one. The article's row lock makes
    * concurrent edits of one base take turns, so exactly one succeeds and the rest are stale.
    */
-  async addRevision(user: Principal, articleId: string, baseRevision: number, input: RevisionInput): Promise<RevisionRecord> {
+  async addRevision(
+    user: Principal,
+    articleId: string,
+    baseRevision: number,
+    input: RevisionInput,
+  ): Promise<RevisionRecord> {
     return this.db.run(async (tx) => {
       const article = await this.actions.lock(articleId, tx);
       const state = await this.actions.take(user, 'revise', article, tx);
       if (baseRevision !== article.currentRevision) {
-        throw new DomainError('stale_revision', `Revision ${article.currentRevision} was saved after revision ${baseRevision}; reload and edit that`, {
-          currentRevision: article.currentRevision,
-        });
+        throw new DomainError(
+          'stale_revision',
+          `Revision ${article.currentRevision} was saved after revision ${baseRevision}; reload and edit that`,
+          {
+            currentRevision: article.currentRevision,
+          },
+        );
       }
       const number = article.currentRevision + 1;
       await this.articles.update(article.id, { currentRevision: number, title: input.title, state }, tx);
@@ -97,7 +113,12 @@ export class ArticlesService {
             entityType: 'signoff',
             entityId: signoff.id,
             articleId: article.id,
-            data: { reviewerId: signoff.reviewerId, revision: signoff.revision, decision: signoff.decision, reason: `revision ${number} was saved` },
+            data: {
+              reviewerId: signoff.reviewerId,
+              revision: signoff.revision,
+              decision: signoff.decision,
+              reason: `revision ${number} was saved`,
+            },
           },
           tx,
         );
@@ -115,8 +136,18 @@ export class ArticlesService {
 
   async list(filters: ArticleFilters, limit: number, cursor?: string): Promise<Page<ArticleView>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.articles.list(filters, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
-    const page = toPage(rows, limit, (a) => [a.createdAt.toISOString(), a.id], (a) => a);
+    const rows = await this.articles.list(
+      filters,
+      after ? { createdAt: String(after[0]), id: String(after[1]) } : null,
+      limit,
+      this.db.autocommit,
+    );
+    const page = toPage(
+      rows,
+      limit,
+      (a) => [a.createdAt.toISOString(), a.id],
+      (a) => a,
+    );
     return { items: await this.views.many(page.items, this.db.autocommit), nextCursor: page.nextCursor };
   }
 
@@ -133,10 +164,21 @@ export class ArticlesService {
     if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? Number(decodeCursor(cursor, ['int'])[0]) : 0;
     const rows = await this.revisions.list(articleId, after, limit, this.db.autocommit);
-    return toPage(rows, limit, (r) => [r.number], (r) => r);
+    return toPage(
+      rows,
+      limit,
+      (r) => [r.number],
+      (r) => r,
+    );
   }
 
-  private async writeRevision(user: Principal, article: ArticleRecord, number: number, input: RevisionInput, tx: Tx): Promise<RevisionRecord> {
+  private async writeRevision(
+    user: Principal,
+    article: ArticleRecord,
+    number: number,
+    input: RevisionInput,
+    tx: Tx,
+  ): Promise<RevisionRecord> {
     const content: ArticleContent = {
       title: input.title,
       summary: input.summary,
@@ -146,14 +188,26 @@ export class ArticlesService {
       reviewIntervalDays: input.reviewIntervalDays,
     };
     const revision = await this.revisions.insert(
-      { ...content, articleId: article.id, number, changeNote: input.changeNote, authorId: user.id, contentHash: contentHash(content) },
+      {
+        ...content,
+        articleId: article.id,
+        number,
+        changeNote: input.changeNote,
+        authorId: user.id,
+        contentHash: contentHash(content),
+      },
       tx,
     );
     await this.checks.start(revision, tx);
     return revision;
   }
 
-  private async auditRevision(user: Principal, revision: RevisionRecord, stateChange: { from: string; to: string } | null, tx: Tx): Promise<void> {
+  private async auditRevision(
+    user: Principal,
+    revision: RevisionRecord,
+    stateChange: { from: string; to: string } | null,
+    tx: Tx,
+  ): Promise<void> {
     await this.audit.append(
       {
         actor: actorOf(user),

@@ -65,8 +65,16 @@ describe('AuditReadService', () => {
     const { repo, service } = serviceOver(chain(10));
     const batches: number[][] = [];
     for await (const batch of service.batches(4)) batches.push(batch.map((e) => e.seq));
-    expect(batches).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
-    expect(repo.calls).toEqual([[0, 10, 4], [4, 10, 4], [8, 10, 4]]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
+    expect(repo.calls).toEqual([
+      [0, 10, 4],
+      [4, 10, 4],
+      [8, 10, 4],
+    ]);
   });
 
   it('verifies across batch boundaries and stops reading at the first break', async () => {

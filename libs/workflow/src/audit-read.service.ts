@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
-import { AuditEntry, ChainVerdict, ChainVerifier, decodeCursor, Page, toPage, validationFailed } from '@imprimatur/domain';
+import {
+  AuditEntry,
+  ChainVerdict,
+  ChainVerifier,
+  decodeCursor,
+  Page,
+  toPage,
+  validationFailed,
+} from '@imprimatur/domain';
 import { AuditFilters, AuditOrder, AuditQueryRepository, TransactionRunner } from '@imprimatur/database';
 
 /** Entries read per query when verifying or exporting: big enough to amortise a round trip, small enough to keep memory flat. */
@@ -71,7 +79,12 @@ export class AuditReadService {
   ) {}
 
   /** Keyset pages by seq; the cursor is the seq of the previous page's last entry. */
-  async list(filters: AuditFilters, limit: number, cursor?: string, order: AuditOrder = 'asc'): Promise<Page<AuditEntry>> {
+  async list(
+    filters: AuditFilters,
+    limit: number,
+    cursor?: string,
+    order: AuditOrder = 'asc',
+  ): Promise<Page<AuditEntry>> {
     let after: number | null = null;
     if (cursor !== undefined) {
       const [seq] = decodeCursor(cursor, ['number']);
@@ -98,7 +111,8 @@ export class AuditReadService {
         next = null;
         const last = batch[batch.length - 1];
         if (!last) return;
-        if (batch.length === batchSize && last.seq < upTo) next = this.audit.range(last.seq, upTo, batchSize, this.db.autocommit);
+        if (batch.length === batchSize && last.seq < upTo)
+          next = this.audit.range(last.seq, upTo, batchSize, this.db.autocommit);
         yield batch;
       }
     } finally {
@@ -125,7 +139,11 @@ export class AuditReadService {
   export(format: AuditExportFormat, now = new Date()): AuditExport {
     const filename = `audit-${now.toISOString().slice(0, 10)}.${format}`;
     if (format === 'jsonl') {
-      return { stream: Readable.from(this.jsonLines(), { objectMode: false }), contentType: 'application/x-ndjson; charset=utf-8', filename };
+      return {
+        stream: Readable.from(this.jsonLines(), { objectMode: false }),
+        contentType: 'application/x-ndjson; charset=utf-8',
+        filename,
+      };
     }
     // A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading single
     // quote: the OWASP rule against CSV injection, as csv-stringify's escape_formulas applies it.

@@ -1,7 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { ArticlesRepository, AuditRepository, ChecksRepository, RevisionsRepository, TransactionRunner, Tx } from '@imprimatur/database';
-import { CheckRecord, checkCitations, CitationReport, JsonValue, notFound, Principal, RevisionRecord, staleReferences } from '@imprimatur/domain';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  ChecksRepository,
+  RevisionsRepository,
+  TransactionRunner,
+  Tx,
+} from '@imprimatur/database';
+import {
+  CheckRecord,
+  checkCitations,
+  CitationReport,
+  JsonValue,
+  notFound,
+  Principal,
+  RevisionRecord,
+  staleReferences,
+} from '@imprimatur/domain';
 import { OutboxService } from '@imprimatur/queue';
 
 export interface RevisionCheckResults {
@@ -33,7 +49,11 @@ export class RevisionChecks {
     if (!article) throw notFound('Article');
     const number = revision ?? article.currentRevision;
     if (number > article.currentRevision) throw notFound(`Revision ${number}`);
-    return { articleId, revision: number, checks: await this.checks.forRevision(articleId, number, this.db.autocommit) };
+    return {
+      articleId,
+      revision: number,
+      checks: await this.checks.forRevision(articleId, number, this.db.autocommit),
+    };
   }
 
   /** Runs the checks of the current revision again: the local ones at once, the links afresh in the worker. */
@@ -45,9 +65,21 @@ export class RevisionChecks {
       if (!revision) throw notFound(`Revision ${article.currentRevision}`);
       await this.runLocal(revision, tx);
       await this.checks.upsert(articleId, revision.number, 'links', 'pending', {}, tx);
-      await this.outbox.emit(tx, 'checks.links', { articleId, revision: revision.number, reason: 'manual', fresh: true });
+      await this.outbox.emit(tx, 'checks.links', {
+        articleId,
+        revision: revision.number,
+        reason: 'manual',
+        fresh: true,
+      });
       await this.audit.append(
-        { actor: { id: user.id, email: user.email }, action: 'checks.requested', entityType: 'revision', entityId: `${articleId}:${revision.number}`, articleId, data: { revision: revision.number } },
+        {
+          actor: { id: user.id, email: user.email },
+          action: 'checks.requested',
+          entityType: 'revision',
+          entityId: `${articleId}:${revision.number}`,
+          articleId,
+          data: { revision: revision.number },
+        },
         tx,
       );
     });
@@ -55,13 +87,21 @@ export class RevisionChecks {
   }
 
   citations(revision: Pick<RevisionRecord, 'summary' | 'body' | 'references'>): CitationReport {
-    return checkCitations({ summary: revision.summary, body: revision.body, referenceCount: revision.references.length });
+    return checkCitations({
+      summary: revision.summary,
+      body: revision.body,
+      referenceCount: revision.references.length,
+    });
   }
 
   /** The checks of a new revision: local ones now, in its transaction; the links check queued through the outbox. */
   async start(revision: RevisionRecord, tx: Tx): Promise<CitationReport> {
     const report = await this.runLocal(revision, tx);
-    await this.outbox.emit(tx, 'checks.links', { articleId: revision.articleId, revision: revision.number, reason: 'revision' });
+    await this.outbox.emit(tx, 'checks.links', {
+      articleId: revision.articleId,
+      revision: revision.number,
+      reason: 'revision',
+    });
     return report;
   }
 

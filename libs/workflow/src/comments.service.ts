@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ArticlesRepository, AuditRepository, CommentsRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  CommentsRepository,
+  RevisionsRepository,
+  TransactionRunner,
+} from '@imprimatur/database';
 import {
   CommentRecord,
   decodeCursor,
@@ -40,18 +46,31 @@ export class CommentsService {
       // Locked so the body an anchor is checked against cannot change before the comment commits.
       const article = await this.actions.lock(articleId, tx);
       await this.actions.take(user, 'comment', article, tx);
-      if (input.parentId && !(await this.comments.find(article.id, input.parentId, tx))) throw notFound('Parent comment');
+      if (input.parentId && !(await this.comments.find(article.id, input.parentId, tx)))
+        throw notFound('Parent comment');
       if (input.anchor) {
         const revision = await this.revisions.find(article.id, article.currentRevision, tx);
         if (!revision || !findAnchor(revision.body, input.anchor)) {
-          throw new DomainError('anchor_not_found', `The quoted text does not occur in revision ${article.currentRevision}`, {
-            revision: article.currentRevision,
-            quote: input.anchor.quote,
-          });
+          throw new DomainError(
+            'anchor_not_found',
+            `The quoted text does not occur in revision ${article.currentRevision}`,
+            {
+              revision: article.currentRevision,
+              quote: input.anchor.quote,
+            },
+          );
         }
       }
       const comment = await this.comments.insert(
-        { articleId: article.id, revision: article.currentRevision, parentId: input.parentId, authorId: user.id, body: input.body, anchor: input.anchor, blocking: input.blocking },
+        {
+          articleId: article.id,
+          revision: article.currentRevision,
+          parentId: input.parentId,
+          authorId: user.id,
+          body: input.body,
+          anchor: input.anchor,
+          blocking: input.blocking,
+        },
         tx,
       );
       await this.audit.append(
@@ -61,7 +80,12 @@ export class CommentsService {
           entityType: 'comment',
           entityId: comment.id,
           articleId: article.id,
-          data: { revision: comment.revision, blocking: comment.blocking, parentId: comment.parentId, anchored: comment.anchor !== null },
+          data: {
+            revision: comment.revision,
+            blocking: comment.blocking,
+            parentId: comment.parentId,
+            anchored: comment.anchor !== null,
+          },
         },
         tx,
       );
@@ -72,8 +96,18 @@ export class CommentsService {
   async list(articleId: string, limit: number, cursor?: string): Promise<Page<CommentRecord>> {
     if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.comments.list(articleId, after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
-    return toPage(rows, limit, (c) => [c.createdAt.toISOString(), c.id], (c) => c);
+    const rows = await this.comments.list(
+      articleId,
+      after ? { createdAt: String(after[0]), id: String(after[1]) } : null,
+      limit,
+      this.db.autocommit,
+    );
+    return toPage(
+      rows,
+      limit,
+      (c) => [c.createdAt.toISOString(), c.id],
+      (c) => c,
+    );
   }
 
   /** A blocking comment is resolved only by its author or an admin; any other by any participant. */
@@ -89,7 +123,14 @@ export class CommentsService {
       if (comment.resolvedAt) return comment;
       const resolved = await this.comments.resolve(comment.id, user.id, tx);
       await this.audit.append(
-        { actor: actorOf(user), action: 'comment.resolved', entityType: 'comment', entityId: comment.id, articleId: article.id, data: { blocking: comment.blocking } },
+        {
+          actor: actorOf(user),
+          action: 'comment.resolved',
+          entityType: 'comment',
+          entityId: comment.id,
+          articleId: article.id,
+          data: { blocking: comment.blocking },
+        },
         tx,
       );
       if (comment.blocking) await this.approval.approveIfReady(article, actorOf(user), tx);

@@ -33,12 +33,22 @@ export class ReviewerEligibility {
             entityType: 'signoff',
             entityId: signoff.id,
             articleId: article.id,
-            data: { reviewerId, revision: signoff.revision, decision: signoff.decision, reason: `reviewer ${reason.replace('_', ' ')}` },
+            data: {
+              reviewerId,
+              revision: signoff.revision,
+              decision: signoff.decision,
+              reason: `reviewer ${reason.replace('_', ' ')}`,
+            },
           },
           tx,
         );
       }
-      await this.approval.withdrawIfNoLongerReady(article, actor, `a signer's reviewer status ended (${reason.replace('_', ' ')})`, tx);
+      await this.approval.withdrawIfNoLongerReady(
+        article,
+        actor,
+        `a signer's reviewer status ended (${reason.replace('_', ' ')})`,
+        tx,
+      );
     }
   }
 }

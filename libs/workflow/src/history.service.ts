@@ -34,11 +34,19 @@ export class HistoryService {
     if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
     const after = cursor ? Number(decodeCursor(cursor, ['number'])[0]) : null;
     const rows = await this.audit.page({ articleId }, after, limit + 1, 'asc', this.db.autocommit);
-    return toPage(rows, limit, (e) => [e.seq], (e) => e);
+    return toPage(
+      rows,
+      limit,
+      (e) => [e.seq],
+      (e) => e,
+    );
   }
 
   async diff(articleId: string, from: number, to: number): Promise<RevisionDiff> {
-    const [before, after] = await Promise.all([this.revisions.find(articleId, from, this.db.autocommit), this.revisions.find(articleId, to, this.db.autocommit)]);
+    const [before, after] = await Promise.all([
+      this.revisions.find(articleId, from, this.db.autocommit),
+      this.revisions.find(articleId, to, this.db.autocommit),
+    ]);
     if (!before || !after) {
       if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
       throw notFound(`Revision ${before ? to : from}`);

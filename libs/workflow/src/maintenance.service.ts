@@ -17,7 +17,13 @@ export class MaintenanceRequests {
     await this.db.run(async (tx) => {
       await this.outbox.emit(tx, 'articles.review_due_scan', { asOf: effective.toISOString() });
       await this.audit.append(
-        { actor: { id: user.id, email: user.email }, action: 'review_scan.requested', entityType: 'maintenance', entityId: null, data: { asOf: effective.toISOString() } },
+        {
+          actor: { id: user.id, email: user.email },
+          action: 'review_scan.requested',
+          entityType: 'maintenance',
+          entityId: null,
+          data: { asOf: effective.toISOString() },
+        },
         tx,
       );
     });

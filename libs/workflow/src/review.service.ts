@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ArticlesRepository, AuditRepository, ReviewersRepository, RevisionsRepository, SignoffsRepository, TransactionRunner, Tx, UsersRepository } from '@imprimatur/database';
+import {
+  ArticlesRepository,
+  AuditRepository,
+  ReviewersRepository,
+  RevisionsRepository,
+  SignoffsRepository,
+  TransactionRunner,
+  Tx,
+  UsersRepository,
+} from '@imprimatur/database';
 import {
   ArticleRecord,
   DomainError,
@@ -42,11 +51,21 @@ export class ReviewService {
       const report = this.checks.citations(revision);
       const errors = report.problems.filter((p) => p.severity === 'error');
       if (errors.length > 0) {
-        throw new DomainError('citation_errors', `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`, errors);
+        throw new DomainError(
+          'citation_errors',
+          `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`,
+          errors,
+        );
       }
       const publishAt = requestedPublishAt === undefined ? article.publishAt : requestedPublishAt;
       const updated = await this.articles.update(article.id, { state: to, publishAt }, tx);
-      await this.record(user, 'article.submitted', article, { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null }, tx);
+      await this.record(
+        user,
+        'article.submitted',
+        article,
+        { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null },
+        tx,
+      );
       return updated;
     });
   }
@@ -83,7 +102,11 @@ export class ReviewService {
       }
       const conflicted = (await this.access.conflictedIds(article.id, tx)).filter((r) => eligible.has(r)).sort();
       if (conflicted.length > 0) {
-        throw new DomainError('conflict_of_interest', 'These reviewers wrote a revision of the article or declared a conflict', { reviewerIds: conflicted });
+        throw new DomainError(
+          'conflict_of_interest',
+          'These reviewers wrote a revision of the article or declared a conflict',
+          { reviewerIds: conflicted },
+        );
       }
       const { added, removed } = await this.reviewers.replace(article.id, reviewerIds, user.id, tx);
       await this.record(user, 'reviewers.assigned', article, { reviewerIds, added, removed }, tx);
@@ -109,16 +132,30 @@ export class ReviewService {
   ): Promise<{ signoff: SignoffView; article: ArticleView }> {
     return this.db.run(async (tx) => {
       const article = await this.actions.lock(id, tx);
-      const to = await this.actions.take(user, input.decision === 'approve' ? 'approve_signoff' : 'request_changes', article, tx);
+      const to = await this.actions.take(
+        user,
+        input.decision === 'approve' ? 'approve_signoff' : 'request_changes',
+        article,
+        tx,
+      );
       if (input.revision !== article.currentRevision) {
-        throw new DomainError('stale_revision', `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`, {
-          currentRevision: article.currentRevision,
-        });
+        throw new DomainError(
+          'stale_revision',
+          `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`,
+          {
+            currentRevision: article.currentRevision,
+          },
+        );
       }
       if (input.decision === 'request_changes' && !input.note) {
-        throw validationFailed('A request for changes needs a note saying what to change', { fields: { note: ['is required when decision is request_changes'] } });
+        throw validationFailed('A request for changes needs a note saying what to change', {
+          fields: { note: ['is required when decision is request_changes'] },
+        });
       }
-      const { signoff, replaced } = await this.signoffs.record({ articleId: article.id, reviewerId: user.id, ...input }, tx);
+      const { signoff, replaced } = await this.signoffs.record(
+        { articleId: article.id, reviewerId: user.id, ...input },
+        tx,
+      );
       await this.audit.append(
         {
           actor: actorOf(user),
@@ -126,14 +163,25 @@ export class ReviewService {
           entityType: 'signoff',
           entityId: signoff.id,
           articleId: article.id,
-          data: { revision: signoff.revision, decision: signoff.decision, note: signoff.note, replaces: replaced?.id ?? null },
+          data: {
+            revision: signoff.revision,
+            decision: signoff.decision,
+            note: signoff.note,
+            replaces: replaced?.id ?? null,
+          },
         },
         tx,
       );
       let result = article;
       if (to !== article.state) {
         result = await this.articles.update(article.id, { state: to }, tx);
-        await this.record(user, 'article.changes_requested', article, { from: article.state, to, revision: signoff.revision, note: signoff.note }, tx);
+        await this.record(
+          user,
+          'article.changes_requested',
+          article,
+          { from: article.state, to, revision: signoff.revision, note: signoff.note },
+          tx,
+        );
       } else {
         result = await this.approval.approveIfReady(article, actorOf(user), tx);
       }
@@ -151,14 +199,29 @@ export class ReviewService {
     });
   }
 
-  private async move(user: Principal, action: WorkflowAction, auditAction: string, article: ArticleRecord, tx: Tx): Promise<ArticleRecord> {
+  private async move(
+    user: Principal,
+    action: WorkflowAction,
+    auditAction: string,
+    article: ArticleRecord,
+    tx: Tx,
+  ): Promise<ArticleRecord> {
     const to = await this.actions.take(user, action, article, tx);
     const updated = await this.articles.update(article.id, { state: to }, tx);
     await this.record(user, auditAction, article, { from: article.state, to, revision: article.currentRevision }, tx);
     return updated;
   }
 
-  private async record(user: Principal, action: string, article: ArticleRecord, data: Record<string, string | number | null | string[]>, tx: Tx): Promise<void> {
-    await this.audit.append({ actor: actorOf(user), action, entityType: 'article', entityId: article.id, articleId: article.id, data }, tx);
+  private async record(
+    user: Principal,
+    action: string,
+    article: ArticleRecord,
+    data: Record<string, string | number | null | string[]>,
+    tx: Tx,
+  ): Promise<void> {
+    await this.audit.append(
+      { actor: actorOf(user), action, entityType: 'article', entityId: article.id, articleId: article.id, data },
+      tx,
+    );
   }
 }

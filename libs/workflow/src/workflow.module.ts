@@ -12,7 +12,20 @@ import { MaintenanceRequests } from './maintenance.service';
 import { ReviewService } from './review.service';
 import { ArticleViews } from './views';
 
-const SERVICES = [HistoryService, ArticleAccess, ArticleActions, ApprovalService, ArticlesService, RevisionChecks, CommentsService, ReviewService, ArticleViews, MaintenanceRequests, AuditReadService, ReviewerEligibility];
+const SERVICES = [
+  HistoryService,
+  ArticleAccess,
+  ArticleActions,
+  ApprovalService,
+  ArticlesService,
+  RevisionChecks,
+  CommentsService,
+  ReviewService,
+  ArticleViews,
+  MaintenanceRequests,
+  AuditReadService,
+  ReviewerEligibility,
+];
 
 /** The review workflow's application services; the API calls them, and so do the worker's checks and publishing. */
 @Module({ providers: SERVICES, exports: SERVICES })

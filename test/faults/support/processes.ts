@@ -31,7 +31,11 @@ export class AppProcess {
     args: string[],
   ) {
     // The test runner's environment (the run's secrets, NODE_ENV=test) with the test's overrides.
-    this.child = spawn(process.execPath, ['-r', REGISTER, entry, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['-r', REGISTER, entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     for (const stream of [this.child.stdout, this.child.stderr]) {
       let rest = '';
       stream?.setEncoding('utf8');
@@ -42,7 +46,9 @@ export class AppProcess {
         for (const listener of this.listeners) listener();
       });
     }
-    this.exited = new Promise((resolveExit) => this.child.once('exit', (code, signal) => resolveExit({ code, signal, at: Date.now() })));
+    this.exited = new Promise((resolveExit) =>
+      this.child.once('exit', (code, signal) => resolveExit({ code, signal, at: Date.now() })),
+    );
   }
 
   /** `app`: the worker, the API, or a script (a path from the repository root) run the same way. */
@@ -88,10 +94,19 @@ export class AppProcess {
         const entry = found();
         if (entry) done(null, entry);
       };
-      const timer = setTimeout(() => done(new Error(`${this.name}: no log line "${what}" within ${timeoutMs} ms; last lines:\n${this.tail()}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          done(new Error(`${this.name}: no log line "${what}" within ${timeoutMs} ms; last lines:\n${this.tail()}`)),
+        timeoutMs,
+      );
       this.listeners.add(check);
       void this.exited.then((exit) => {
-        if (!found()) done(new Error(`${this.name} exited (${exit.code ?? exit.signal}) before logging "${what}"; last lines:\n${this.tail()}`));
+        if (!found())
+          done(
+            new Error(
+              `${this.name} exited (${exit.code ?? exit.signal}) before logging "${what}"; last lines:\n${this.tail()}`,
+            ),
+          );
       });
     });
   }

@@ -23,7 +23,14 @@ const read = ts.readConfigFile(configPath, (file) => ts.sys.readFile(file));
 if (read.error) throw new Error(ts.flattenDiagnosticMessageText(read.error.messageText, '\n'));
 const { options } = ts.parseJsonConfigFileContent(read.config, ts.sys, root, undefined, configPath);
 /** @type {import('typescript').CompilerOptions} */
-const compilerOptions = { ...options, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false, noEmit: false };
+const compilerOptions = {
+  ...options,
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: true,
+  declaration: false,
+  noEmit: false,
+};
 process.setSourceMapsEnabled(true);
 
 const cacheDir = path.join(os.tmpdir(), `imprimatur-ts-cache-${ts.version}`);
@@ -32,7 +39,14 @@ const salt = JSON.stringify(compilerOptions);
 
 /** @param {string} source @param {string} filename */
 function compiled(source, filename) {
-  const key = crypto.createHash('sha256').update(salt).update('\0').update(filename).update('\0').update(source).digest('hex');
+  const key = crypto
+    .createHash('sha256')
+    .update(salt)
+    .update('\0')
+    .update(filename)
+    .update('\0')
+    .update(source)
+    .digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');

@@ -19,7 +19,17 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { ARTICLE_STATES, ArticleState, CHECK_STATUSES, CheckStatus, INT4_MAX, Reference, REFERENCE_TYPES, ReferenceType, SignoffDecision } from '@imprimatur/domain';
+import {
+  ARTICLE_STATES,
+  ArticleState,
+  CHECK_STATUSES,
+  CheckStatus,
+  INT4_MAX,
+  Reference,
+  REFERENCE_TYPES,
+  ReferenceType,
+  SignoffDecision,
+} from '@imprimatur/domain';
 import { PageQuery } from '../http/pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -44,7 +54,11 @@ export class ReferenceDto {
   @IsIn(REFERENCE_TYPES)
   type: ReferenceType;
 
-  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Soft tissue and visceral sarcomas: ESMO Clinical Practice Guidelines' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 500,
+    example: 'Soft tissue and visceral sarcomas: ESMO Clinical Practice Guidelines',
+  })
   @Transform(trim)
   @IsString()
   @Length(1, 500)
@@ -63,13 +77,24 @@ export class ReferenceDto {
   @Max(2200)
   year?: number | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048, description: 'At least one of url, doi and pmid is required' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uri',
+    maxLength: 2048,
+    description: 'At least one of url, doi and pmid is required',
+  })
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   @MaxLength(2048)
   url?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '10.1016/j.annonc.2021.07.002', description: '10.NNNN/suffix, without . or .. path segments' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '10.1016/j.annonc.2021.07.002',
+    description: '10.NNNN/suffix, without . or .. path segments',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^10\.\d{4,9}\/\S{1,300}$/, { message: 'doi must look like 10.NNNN/suffix' })
@@ -116,7 +141,13 @@ export class RevisionContentDto {
   @Length(1, 100, { each: true })
   specialties?: string[];
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 3650, description: 'Overrides REVIEW_INTERVAL_DAYS for this article' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Overrides REVIEW_INTERVAL_DAYS for this article',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -131,16 +162,27 @@ export class RevisionContentDto {
 }
 
 export class CreateArticleDto extends RevisionContentDto {
-  @ApiPropertyOptional({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80, description: 'Derived from the title when absent (suffixed -2, -3… on collision)' })
+  @ApiPropertyOptional({
+    pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+    maxLength: 80,
+    description: 'Derived from the title when absent (suffixed -2, -3… on collision)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(80)
-  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be kebab-case: lower-case letters and digits joined by single dashes' })
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    message: 'slug must be kebab-case: lower-case letters and digits joined by single dashes',
+  })
   slug?: string;
 }
 
 export class CreateRevisionDto extends RevisionContentDto {
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'The revision this edit starts from; must be the current one, else 409 stale_revision' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: INT4_MAX,
+    description: 'The revision this edit starts from; must be the current one, else 409 stale_revision',
+  })
   @IsInt()
   @Min(1)
   @Max(INT4_MAX)
@@ -152,7 +194,8 @@ export class SubmitDto {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'Publish no earlier than this once approved. Omitted: keep the time set at an earlier submission; null: clear it.',
+    description:
+      'Publish no earlier than this once approved. Omitted: keep the time set at an earlier submission; null: clear it.',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
@@ -160,7 +203,12 @@ export class SubmitDto {
 }
 
 export class AssignReviewersDto {
-  @ApiProperty({ type: [String], format: 'uuid', maxItems: 50, description: 'The complete set of reviewers; an empty list unassigns everyone' })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    maxItems: 50,
+    description: 'The complete set of reviewers; an empty list unassigns everyone',
+  })
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
@@ -180,7 +228,12 @@ export class CreateSignoffDto {
   @IsIn(['approve', 'request_changes'])
   decision: SignoffDecision;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX, description: 'The revision signed off; must be the current one, else 409 stale_revision' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: INT4_MAX,
+    description: 'The revision signed off; must be the current one, else 409 stale_revision',
+  })
   @IsInt()
   @Min(1)
   @Max(INT4_MAX)
@@ -298,7 +351,8 @@ export class ArticleDto {
   @ApiProperty({ type: 'integer' }) currentRevision: number;
   @ApiProperty({ type: 'integer', nullable: true }) publishedVersion: number | null;
   @ApiProperty({ type: [ReviewerSummaryDto] }) reviewers: ReviewerSummaryDto[];
-  @ApiProperty({ type: [SignoffViewDto], description: 'Standing sign-offs on the current revision' }) signoffs: SignoffViewDto[];
+  @ApiProperty({ type: [SignoffViewDto], description: 'Standing sign-offs on the current revision' })
+  signoffs: SignoffViewDto[];
   @ApiProperty({ type: CheckSummaryDto }) checks: CheckSummaryDto;
   @ApiProperty() reviewDue: boolean;
   @ApiProperty({ type: String, format: 'date', nullable: true }) lastUpdated: string | null;

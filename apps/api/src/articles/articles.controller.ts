@@ -6,7 +6,15 @@ import { AnyStaff, AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
 import { positiveIntPipe, uuidPipe } from '../http/validation';
-import { ArticleDto, ArticlePageDto, CreateArticleDto, CreateRevisionDto, ListArticlesQuery, RevisionDto, RevisionPageDto } from './article.dto';
+import {
+  ArticleDto,
+  ArticlePageDto,
+  CreateArticleDto,
+  CreateRevisionDto,
+  ListArticlesQuery,
+  RevisionDto,
+  RevisionPageDto,
+} from './article.dto';
 import { revisionDto, toRevisionInput } from './mapping';
 
 @ApiTags('articles')
@@ -53,7 +61,11 @@ export class ArticlesController {
   })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiSignedIn(400, 404, 409, 413)
-  async addRevision(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: CreateRevisionDto): Promise<RevisionDto> {
+  async addRevision(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: CreateRevisionDto,
+  ): Promise<RevisionDto> {
     return revisionDto(await this.articles.addRevision(user, id, body.baseRevision, toRevisionInput(body)));
   }
 
@@ -72,7 +84,10 @@ export class ArticlesController {
   @ApiOperation({ summary: 'One revision' })
   @ApiOkResponse({ type: RevisionDto })
   @ApiSignedIn(400, 404)
-  async revision(@Param('id', uuidPipe()) id: string, @Param('n', positiveIntPipe('n')) n: number): Promise<RevisionDto> {
+  async revision(
+    @Param('id', uuidPipe()) id: string,
+    @Param('n', positiveIntPipe('n')) n: number,
+  ): Promise<RevisionDto> {
     return revisionDto(await this.articles.revision(id, n));
   }
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 import { CHECK_STATUSES, CheckStatus, INT4_MAX } from '@imprimatur/domain';
@@ -24,10 +31,16 @@ export class CheckResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client\'s fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error',
+      "citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error",
   })
   details: Record<string, unknown>;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null while pending with no result yet' }) updatedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'null while pending with no result yet',
+  })
+  updatedAt: string | null;
 }
 
 export class ChecksByNameDto {
@@ -43,7 +56,10 @@ export class RevisionChecksDto {
 }
 
 export class StalenessScanDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Flag articles whose nextReviewDue is on or before this day (default: now)' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Flag articles whose nextReviewDue is on or before this day (default: now)',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   asOf?: string;
@@ -55,7 +71,14 @@ export class StalenessScanAcceptedDto {
 
 const toDto = (results: RevisionCheckResults): RevisionChecksDto => {
   const byName = Object.fromEntries(
-    results.checks.map((c) => [c.check, { status: c.status, details: c.details, updatedAt: c.updatedAt.getTime() === 0 ? null : c.updatedAt.toISOString() }]),
+    results.checks.map((c) => [
+      c.check,
+      {
+        status: c.status,
+        details: c.details,
+        updatedAt: c.updatedAt.getTime() === 0 ? null : c.updatedAt.toISOString(),
+      },
+    ]),
   ) as unknown as ChecksByNameDto;
   return { articleId: results.articleId, revision: results.revision, checks: byName };
 };
@@ -80,7 +103,9 @@ export class ChecksController {
   @Post('articles/:id/checks/run')
   @Roles('editor', 'admin')
   @HttpCode(202)
-  @ApiOperation({ summary: "Run the current revision's checks again (editor, admin); links are re-fetched by the worker" })
+  @ApiOperation({
+    summary: "Run the current revision's checks again (editor, admin); links are re-fetched by the worker",
+  })
   @ApiAcceptedResponse({ type: RevisionChecksDto })
   @ApiSignedIn(400, 404)
   async run(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<RevisionChecksDto> {

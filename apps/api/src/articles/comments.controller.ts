@@ -18,12 +18,17 @@ export class CommentsController {
   @Roles(...WORKFLOW.comment.roles)
   @HttpCode(201)
   @ApiOperation({
-    summary: "Comment on an article (its editors, assigned reviewers, admins)",
-    description: "An anchor's quote (with optional prefix/suffix) must occur in the current revision's body, else 422 anchor_not_found.",
+    summary: 'Comment on an article (its editors, assigned reviewers, admins)',
+    description:
+      "An anchor's quote (with optional prefix/suffix) must occur in the current revision's body, else 422 anchor_not_found.",
   })
   @ApiCreatedResponse({ type: CommentViewDto })
   @ApiSignedIn(400, 404, 409, 413, 422)
-  async create(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: CreateCommentDto): Promise<CommentViewDto> {
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: CreateCommentDto,
+  ): Promise<CommentViewDto> {
     const comment = await this.comments.create(user, id, {
       body: body.body,
       anchor: body.anchor ? { quote: body.anchor.quote, prefix: body.anchor.prefix, suffix: body.anchor.suffix } : null,
@@ -46,10 +51,16 @@ export class CommentsController {
   @Post(':commentId/resolve')
   @Roles(...WORKFLOW.resolve_comment.roles)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resolve a comment: a blocking one only by its author or an admin, any other by any participant' })
+  @ApiOperation({
+    summary: 'Resolve a comment: a blocking one only by its author or an admin, any other by any participant',
+  })
   @ApiOkResponse({ type: CommentViewDto })
   @ApiSignedIn(400, 404, 409)
-  async resolve(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Param('commentId', uuidPipe('commentId')) commentId: string): Promise<CommentViewDto> {
+  async resolve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Param('commentId', uuidPipe('commentId')) commentId: string,
+  ): Promise<CommentViewDto> {
     return commentDto(await this.comments.resolve(user, id, commentId));
   }
 }

@@ -35,11 +35,18 @@ export class TimelineEntryDto {
   @ApiProperty({ type: 'integer', description: 'Position in the audit chain' }) seq: number;
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ type: ActorDto, nullable: true, description: 'null for the system (worker)' }) actor: ActorDto | null;
-  @ApiProperty({ example: 'signoff.recorded', description: 'article.created, revision.created, article.submitted, reviewers.assigned, review.started, comment.created, comment.resolved, signoff.recorded, signoff.dismissed, article.changes_requested, checks.completed, article.approved, article.published, article.unpublished, article.archived, …' })
+  @ApiProperty({
+    example: 'signoff.recorded',
+    description:
+      'article.created, revision.created, article.submitted, reviewers.assigned, review.started, comment.created, comment.resolved, signoff.recorded, signoff.dismissed, article.changes_requested, checks.completed, article.approved, article.published, article.unpublished, article.archived, …',
+  })
   action: string;
   @ApiProperty() entityType: string;
   @ApiProperty({ type: String, nullable: true }) entityId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed (compact)' }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What changed (compact)' }) data: Record<
+    string,
+    unknown
+  >;
   @ApiProperty() hash: string;
 }
 
@@ -82,7 +89,8 @@ class ReferenceChangesDto {
 export class DiffDto {
   @ApiProperty({ type: 'integer' }) from: number;
   @ApiProperty({ type: 'integer' }) to: number;
-  @ApiProperty({ type: TitleChangeDto, nullable: true, description: 'null when the title did not change' }) title: TitleChangeDto | null;
+  @ApiProperty({ type: TitleChangeDto, nullable: true, description: 'null when the title did not change' })
+  title: TitleChangeDto | null;
   @ApiProperty({ description: "Unified diff of the summaries ('' when equal)" }) summary: string;
   @ApiProperty({ description: "Unified diff of the bodies ('' when equal)" }) body: string;
   @ApiProperty({ type: ReferenceChangesDto }) references: ReferenceChangesDto;
@@ -106,7 +114,10 @@ export class HistoryController {
 
   @Get('history')
   @AnyStaff()
-  @ApiOperation({ summary: "The article's timeline, oldest first: revisions, transitions, assignments, comments, sign-offs and dismissals, checks, publications" })
+  @ApiOperation({
+    summary:
+      "The article's timeline, oldest first: revisions, transitions, assignments, comments, sign-offs and dismissals, checks, publications",
+  })
   @ApiOkResponse({ type: TimelinePageDto })
   @ApiSignedIn(400, 404)
   async timeline(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<TimelinePageDto> {

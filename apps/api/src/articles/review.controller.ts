@@ -5,9 +5,17 @@ import { ReviewService } from '@imprimatur/workflow';
 import { AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { uuidPipe } from '../http/validation';
-import { ArticleDto, AssignReviewersDto, CreateSignoffDto, ReasonDto, SignoffResultDto, SubmitDto } from './article.dto';
+import {
+  ArticleDto,
+  AssignReviewersDto,
+  CreateSignoffDto,
+  ReasonDto,
+  SignoffResultDto,
+  SubmitDto,
+} from './article.dto';
 
-const TRANSITION = '409 invalid_transition (details.from, details.allowed) when the article is not in a state that allows this.';
+const TRANSITION =
+  '409 invalid_transition (details.from, details.allowed) when the article is not in a state that allows this.';
 
 @ApiTags('workflow')
 @Controller('articles/:id')
@@ -17,11 +25,22 @@ export class ReviewController {
   @Post('submit')
   @Roles(...WORKFLOW.submit.roles)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Submit a draft for review (editor)', description: `422 citation_errors (details: the list of problems) when a marker cites a missing reference or is malformed. ${TRANSITION}` })
+  @ApiOperation({
+    summary: 'Submit a draft for review (editor)',
+    description: `422 citation_errors (details: the list of problems) when a marker cites a missing reference or is malformed. ${TRANSITION}`,
+  })
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409, 422)
-  submit(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: SubmitDto): Promise<ArticleDto> {
-    return this.review.submit(user, id, body.publishAt === undefined ? undefined : body.publishAt === null ? null : new Date(body.publishAt));
+  submit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: SubmitDto,
+  ): Promise<ArticleDto> {
+    return this.review.submit(
+      user,
+      id,
+      body.publishAt === undefined ? undefined : body.publishAt === null ? null : new Date(body.publishAt),
+    );
   }
 
   @Put('reviewers')
@@ -33,7 +52,11 @@ export class ReviewController {
   })
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409)
-  assign(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: AssignReviewersDto): Promise<ArticleDto> {
+  assign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: AssignReviewersDto,
+  ): Promise<ArticleDto> {
     return this.review.assignReviewers(user, id, body.reviewerIds);
   }
 
@@ -66,17 +89,27 @@ export class ReviewController {
   })
   @ApiCreatedResponse({ type: SignoffResultDto })
   @ApiSignedIn(400, 404, 409)
-  signOff(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: CreateSignoffDto): Promise<SignoffResultDto> {
+  signOff(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: CreateSignoffDto,
+  ): Promise<SignoffResultDto> {
     return this.review.signOff(user, id, { decision: body.decision, revision: body.revision, note: body.note ?? null });
   }
 
   @Post('conflicts')
   @Roles(...WORKFLOW.declare_conflict.roles)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Declare a conflict of interest (an assigned reviewer): unassigns them; their sign-offs stop counting' })
+  @ApiOperation({
+    summary: 'Declare a conflict of interest (an assigned reviewer): unassigns them; their sign-offs stop counting',
+  })
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409)
-  declareConflict(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: ReasonDto): Promise<ArticleDto> {
+  declareConflict(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<ArticleDto> {
     return this.review.declareConflict(user, id, body.reason);
   }
 
@@ -86,7 +119,11 @@ export class ReviewController {
   @ApiOperation({ summary: 'Archive an article (admin); archived is final', description: TRANSITION })
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409)
-  archive(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: ReasonDto): Promise<ArticleDto> {
+  archive(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<ArticleDto> {
     return this.review.archive(user, id, body.reason);
   }
 }

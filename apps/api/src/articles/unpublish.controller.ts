@@ -15,12 +15,17 @@ export class UnpublishController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Withdraw the live version (admin): readers get 410 retracted with the reason; the workflow state is unchanged',
+    summary:
+      'Withdraw the live version (admin): readers get 410 retracted with the reason; the workflow state is unchanged',
     description: '409 invalid_transition when the article has no live published version.',
   })
   @ApiOkResponse({ type: ArticleDto })
   @ApiSignedIn(400, 404, 409)
-  unpublish(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string, @Body() body: ReasonDto): Promise<ArticleDto> {
+  unpublish(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuidPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<ArticleDto> {
     return this.publishing.unpublish(user, id, body.reason);
   }
 }

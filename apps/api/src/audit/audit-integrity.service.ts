@@ -1,6 +1,12 @@
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuditDigestRepository, AuditHead, AuditQueryRepository, DigestPublicKey, TransactionRunner } from '@imprimatur/database';
+import {
+  AuditDigestRepository,
+  AuditHead,
+  AuditQueryRepository,
+  DigestPublicKey,
+  TransactionRunner,
+} from '@imprimatur/database';
 import {
   AuditDigest,
   DigestAnchor,
@@ -46,13 +52,20 @@ export class AuditIntegrityService {
    * not verify is refused rather than reported as a broken chain).
    */
   async verify(anchor: AuditDigest | null = null): Promise<IntegrityVerdict> {
-    const keys = new Map<string, KeyObject>((await this.digests.publicKeys(this.db.autocommit)).map((k) => [k.keyId, createPublicKey(k.publicKey)]));
+    const keys = new Map<string, KeyObject>(
+      (await this.digests.publicKeys(this.db.autocommit)).map((k) => [k.keyId, createPublicKey(k.publicKey)]),
+    );
     let pinned: DigestAnchor | null = null;
     if (anchor) {
       const key = keys.get(anchor.keyId);
-      if (!key) throw validationFailed('keyId names no key that signs audit digests', { fields: { keyId: ['is not a key of GET /audit/digests/keys'] } });
+      if (!key)
+        throw validationFailed('keyId names no key that signs audit digests', {
+          fields: { keyId: ['is not a key of GET /audit/digests/keys'] },
+        });
       if (!verifyDigestSignature(anchor, key)) {
-        throw validationFailed('The digest does not verify: its signature does not match its fields', { fields: { signature: ['does not verify'] } });
+        throw validationFailed('The digest does not verify: its signature does not match its fields', {
+          fields: { signature: ['does not verify'] },
+        });
       }
       pinned = { headSeq: anchor.headSeq, headHash: anchor.headHash };
     }

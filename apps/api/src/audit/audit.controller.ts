@@ -4,7 +4,15 @@ import { AuditReadService } from '@imprimatur/workflow';
 import { Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { AuditIntegrityService } from './audit-integrity.service';
-import { AuditExportQuery, AuditHeadDto, AuditPageDto, AuditQuery, AuditVerdictDto, AuditVerifyQuery, DigestKeysDto } from './audit.dto';
+import {
+  AuditExportQuery,
+  AuditHeadDto,
+  AuditPageDto,
+  AuditQuery,
+  AuditVerdictDto,
+  AuditVerifyQuery,
+  DigestKeysDto,
+} from './audit.dto';
 
 @ApiTags('audit')
 @Controller('audit')
@@ -56,7 +64,8 @@ export class AuditController {
   @Get('head')
   @ApiOperation({
     summary: 'The newest entry of the chain (admin)',
-    description: 'seq, hash and time of the newest entry, and how many entries the log holds, to note down and compare later: the chain must still hold that seq with that hash.',
+    description:
+      'seq, hash and time of the newest entry, and how many entries the log holds, to note down and compare later: the chain must still hold that seq with that hash.',
   })
   @ApiOkResponse({ type: AuditHeadDto })
   @ApiSignedIn()
@@ -68,7 +77,7 @@ export class AuditController {
   @ApiOperation({
     summary: 'The public keys that sign audit digests (admin)',
     description:
-      'Every Ed25519 key that has signed audit.digest entries, as SPKI PEM and JWK. A digest\'s signature is Ed25519 over the RFC 8785 canonical JSON of {algorithm, headHash, headSeq, keyId, previousDigestSeq}, base64url-encoded; keyId is the RFC 7638 thumbprint of the key.',
+      "Every Ed25519 key that has signed audit.digest entries, as SPKI PEM and JWK. A digest's signature is Ed25519 over the RFC 8785 canonical JSON of {algorithm, headHash, headSeq, keyId, previousDigestSeq}, base64url-encoded; keyId is the RFC 7638 thumbprint of the key.",
   })
   @ApiOkResponse({ type: DigestKeysDto })
   @ApiSignedIn()
@@ -85,7 +94,12 @@ export class AuditController {
   })
   @ApiOkResponse({
     description: 'The log in seq order, as an attachment named audit-<date>.<format>',
-    headers: { 'Content-Disposition': { description: 'attachment; filename="audit-YYYY-MM-DD.jsonl|csv"', schema: { type: 'string' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="audit-YYYY-MM-DD.jsonl|csv"',
+        schema: { type: 'string' },
+      },
+    },
     content: {
       'application/x-ndjson': { schema: { type: 'string', description: 'One AuditEntryDto object per line' } },
       'text/csv': { schema: { type: 'string' } },
@@ -94,6 +108,9 @@ export class AuditController {
   @ApiSignedIn(400)
   export(@Query() query: AuditExportQuery): StreamableFile {
     const file = this.integrity.export(query.format);
-    return new StreamableFile(file.stream, { type: file.contentType, disposition: `attachment; filename="${file.filename}"` });
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      disposition: `attachment; filename="${file.filename}"`,
+    });
   }
 }

@@ -33,14 +33,36 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
         const roles = [...new Set<Role>([...existing.roles, 'admin'])].sort();
         await this.users.update(existing.id, { roles, active: true, passwordHash }, tx);
         await this.audit.append(
-          { actor: null, action: 'user.updated', entityType: 'user', entityId: existing.id, data: { bootstrap: true, changes: { roles: { from: existing.roles, to: roles }, active: { from: existing.active, to: true }, password: 'reset' } } },
+          {
+            actor: null,
+            action: 'user.updated',
+            entityType: 'user',
+            entityId: existing.id,
+            data: {
+              bootstrap: true,
+              changes: {
+                roles: { from: existing.roles, to: roles },
+                active: { from: existing.active, to: true },
+                password: 'reset',
+              },
+            },
+          },
           tx,
         );
         return 'promoted';
       }
-      const user = await this.users.insert({ email, name: 'Administrator', passwordHash, roles: ['admin'], credentials: null, specialties: [] }, tx);
+      const user = await this.users.insert(
+        { email, name: 'Administrator', passwordHash, roles: ['admin'], credentials: null, specialties: [] },
+        tx,
+      );
       await this.audit.append(
-        { actor: null, action: 'user.created', entityType: 'user', entityId: user.id, data: { bootstrap: true, email, roles: ['admin'] } },
+        {
+          actor: null,
+          action: 'user.created',
+          entityType: 'user',
+          entityId: user.id,
+          data: { bootstrap: true, email, roles: ['admin'] },
+        },
         tx,
       );
       return 'created';

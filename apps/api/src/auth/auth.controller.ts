@@ -16,7 +16,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with email and password',
-    description: 'Failed logins are limited per account and per client address; over the limit the answer is 429 with Retry-After.',
+    description:
+      'Failed logins are limited per account and per client address; over the limit the answer is 429 with Retry-After.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiErrors(400, 401, 413, 429)

@@ -53,16 +53,29 @@ export class AuthService {
       windowSeconds,
     );
     if (!reservation.taken) {
-      throw new DomainError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds: reservation.retryAfterSeconds });
+      throw new DomainError('rate_limited', 'Too many failed logins; try again later', {
+        retryAfterSeconds: reservation.retryAfterSeconds,
+      });
     }
 
     const user = await this.users.findByEmail(email, this.db.autocommit);
-    const passwordOk = user ? await this.passwords.verify(user.passwordHash, password) : await this.passwords.verifyAgainstNothing(password);
+    const passwordOk = user
+      ? await this.passwords.verify(user.passwordHash, password)
+      : await this.passwords.verifyAgainstNothing(password);
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : 'inactive';
       // The failure keeps the slots it took.
       await this.db.run((tx) =>
-        this.audit.append({ actor: null, action: 'auth.login_failed', entityType: 'user', entityId: user?.id ?? null, data: { email, reason, address } }, tx),
+        this.audit.append(
+          {
+            actor: null,
+            action: 'auth.login_failed',
+            entityType: 'user',
+            entityId: user?.id ?? null,
+            data: { email, reason, address },
+          },
+          tx,
+        ),
       );
       // One answer for all three reasons, so the response does not tell which emails have accounts.
       throw unauthenticated('Email or password is wrong');
@@ -75,7 +88,13 @@ export class AuthService {
       await this.throttle.clear([keys.pair], tx);
       await this.throttle.release([keys.account, keys.address], tx);
       await this.audit.append(
-        { actor: { id: user.id, email: user.email }, action: 'auth.login', entityType: 'user', entityId: user.id, data: { address } },
+        {
+          actor: { id: user.id, email: user.email },
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: user.id,
+          data: { address },
+        },
         tx,
       );
     });

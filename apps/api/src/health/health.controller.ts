@@ -27,7 +27,10 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'code unavailable; details holds the per-dependency report' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBody,
+    description: 'code unavailable; details holds the per-dependency report',
+  })
   readiness() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),

@@ -18,7 +18,9 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 /** Documents the error responses a route really returns, all in the contract's error body. */
 export const ApiErrors = (...statuses: number[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorBody })));
+  applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status], type: ErrorBody })),
+  );
 
 /** A signed-in route: bearer auth plus the errors every such route can return. */
 export const ApiSignedIn = (...statuses: number[]) =>

@@ -21,7 +21,9 @@ describe('toErrorBody', () => {
       expect(body.statusCode).toBe(status);
       expect(body.code).toBe(error.code);
     }
-    expect(toErrorBody(new DomainError('invalid_transition', 'no', { from: 'draft', allowed: ['submit'] }), 'r')).toEqual({
+    expect(
+      toErrorBody(new DomainError('invalid_transition', 'no', { from: 'draft', allowed: ['submit'] }), 'r'),
+    ).toEqual({
       statusCode: 409,
       error: 'Conflict',
       code: 'invalid_transition',
@@ -31,29 +33,60 @@ describe('toErrorBody', () => {
   });
 
   it('maps framework exceptions by status', () => {
-    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toMatchObject({ statusCode: 404, code: 'not_found', message: 'Cannot GET /x' });
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r')).toMatchObject({
+      statusCode: 404,
+      code: 'not_found',
+      message: 'Cannot GET /x',
+    });
     expect(toErrorBody(new ForbiddenException(), 'r')).toMatchObject({ statusCode: 403, code: 'forbidden' });
-    expect(toErrorBody(new BadRequestException(['a', 'b']), 'r')).toMatchObject({ statusCode: 400, code: 'validation_failed', message: 'a; b' });
-    expect(toErrorBody(new HttpException('slow down', 429), 'r')).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    expect(toErrorBody(new BadRequestException(['a', 'b']), 'r')).toMatchObject({
+      statusCode: 400,
+      code: 'validation_failed',
+      message: 'a; b',
+    });
+    expect(toErrorBody(new HttpException('slow down', 429), 'r')).toMatchObject({
+      statusCode: 429,
+      code: 'rate_limited',
+    });
   });
 
   it('maps Fastify body errors', () => {
-    expect(toErrorBody(Object.assign(new Error('too big'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }), 'r')).toMatchObject({
+    expect(
+      toErrorBody(Object.assign(new Error('too big'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }), 'r'),
+    ).toMatchObject({
       statusCode: 413,
       code: 'payload_too_large',
     });
   });
 
-  it('maps the HTTP layer\'s own refusals by status', () => {
-    expect(toErrorBody(new HttpException('long', 414), 'r')).toEqual({ statusCode: 414, error: 'URI Too Long', code: 'uri_too_long', message: 'long' });
-    expect(toErrorBody(new DomainError('unsupported_media_type', 'json please'), 'r')).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', code: 'unsupported_media_type' });
+  it("maps the HTTP layer's own refusals by status", () => {
+    expect(toErrorBody(new HttpException('long', 414), 'r')).toEqual({
+      statusCode: 414,
+      error: 'URI Too Long',
+      code: 'uri_too_long',
+      message: 'long',
+    });
+    expect(toErrorBody(new DomainError('unsupported_media_type', 'json please'), 'r')).toMatchObject({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      code: 'unsupported_media_type',
+    });
   });
 
   it('answers a value PostgreSQL refused as input with 400, and other database errors with a bare 500', () => {
-    const failed = (code: string) => Object.assign(new Error('invalid input syntax for type uuid: "x"'), { name: 'QueryFailedError', driverError: { code } });
+    const failed = (code: string) =>
+      Object.assign(new Error('invalid input syntax for type uuid: "x"'), {
+        name: 'QueryFailedError',
+        driverError: { code },
+      });
     for (const code of ['22P02', '22003', '22007', '22008', '22021']) {
       expect(refusedInputState(failed(code))).toBe(code);
-      expect(toErrorBody(failed(code), 'r')).toEqual({ statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'A value in the request is malformed or out of range' });
+      expect(toErrorBody(failed(code), 'r')).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        code: 'validation_failed',
+        message: 'A value in the request is malformed or out of range',
+      });
     }
     expect(refusedInputState(failed('23505'))).toBeNull();
     expect(toErrorBody(failed('40P01'), 'r')).toMatchObject({ statusCode: 500, code: 'internal' });
@@ -62,8 +95,18 @@ describe('toErrorBody', () => {
 
   it('never echoes an unknown error, only the request id', () => {
     const body = toErrorBody(new Error('password=hunter2 at /srv/app.js:1'), 'req-42');
-    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', code: 'internal', message: 'Internal server error', details: { requestId: 'req-42' } });
+    expect(body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      code: 'internal',
+      message: 'Internal server error',
+      details: { requestId: 'req-42' },
+    });
     expect(JSON.stringify(body)).not.toContain('hunter2');
-    expect(toErrorBody(new HttpException('db exploded', 502), 'r')).toMatchObject({ statusCode: 500, code: 'internal', message: 'Internal server error' });
+    expect(toErrorBody(new HttpException('db exploded', 502), 'r')).toMatchObject({
+      statusCode: 500,
+      code: 'internal',
+      message: 'Internal server error',
+    });
   });
 });

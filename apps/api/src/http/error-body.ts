@@ -76,13 +76,22 @@ export class ErrorBody {
   reason?: string;
 
   @ApiPropertyOptional({
-    description: 'More about the error: an object (e.g. `from`, `allowed`, `fields`, `currentRevision`) or, for citation_errors, the list of problems',
-    oneOf: [{ type: 'object', additionalProperties: true }, { type: 'array', items: { type: 'object', additionalProperties: true } }],
+    description:
+      'More about the error: an object (e.g. `from`, `allowed`, `fields`, `currentRevision`) or, for citation_errors, the list of problems',
+    oneOf: [
+      { type: 'object', additionalProperties: true },
+      { type: 'array', items: { type: 'object', additionalProperties: true } },
+    ],
   })
   details?: Record<string, unknown> | unknown[];
 }
 
-const body = (statusCode: number, code: string, message: string, details?: Record<string, unknown> | unknown[]): ErrorBody => ({
+const body = (
+  statusCode: number,
+  code: string,
+  message: string,
+  details?: Record<string, unknown> | unknown[],
+): ErrorBody => ({
   statusCode,
   error: STATUS_TEXT[statusCode] ?? (statusCode >= 500 ? 'Internal Server Error' : 'Error'),
   code,
@@ -91,7 +100,12 @@ const body = (statusCode: number, code: string, message: string, details?: Recor
 });
 
 /** An error body with the status's standard reason phrase as `error`. */
-export const errorBody = (statusCode: number, code: HttpErrorCode, message: string, details?: Record<string, unknown> | unknown[]): ErrorBody => body(statusCode, code, message, details);
+export const errorBody = (
+  statusCode: number,
+  code: HttpErrorCode,
+  message: string,
+  details?: Record<string, unknown> | unknown[],
+): ErrorBody => body(statusCode, code, message, details);
 
 const FASTIFY_ERRORS: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'Request body is larger than 1 MiB'],
@@ -139,13 +153,19 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     if (typeof response === 'object' && response !== null) {
       const r = response as { message?: unknown; status?: unknown };
       // Terminus answers 503 with its per-dependency report, which is what a caller wants to see.
-      if (status === 503 && r.status === 'error') return body(503, code, 'A dependency is not ready', response as Record<string, unknown>);
-      const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
+      if (status === 503 && r.status === 'error')
+        return body(503, code, 'A dependency is not ready', response as Record<string, unknown>);
+      const message = Array.isArray(r.message)
+        ? r.message.join('; ')
+        : typeof r.message === 'string'
+          ? r.message
+          : exception.message;
       return body(status, code, message);
     }
     return body(status, code, typeof response === 'string' ? response : exception.message);
   }
-  if (refusedInputState(exception) !== null) return body(400, 'validation_failed', 'A value in the request is malformed or out of range');
+  if (refusedInputState(exception) !== null)
+    return body(400, 'validation_failed', 'A value in the request is malformed or out of range');
   const fastify = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
   if (typeof fastify.code === 'string' && fastify.code in FASTIFY_ERRORS) {
     const [code, message] = FASTIFY_ERRORS[fastify.code];

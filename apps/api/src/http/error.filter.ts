@@ -8,7 +8,10 @@ export function sendError(exception: unknown, request: FastifyRequest, reply: Fa
     logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
   } else if (refusedInputState(exception) !== null) {
     // A 400 for the client, but the value should have been refused before it reached SQL.
-    logger.warn({ err: exception, requestId: request.id, url: request.url }, 'the database refused a value the request carried; validate it at the edge');
+    logger.warn(
+      { err: exception, requestId: request.id, url: request.url },
+      'the database refused a value the request carried; validate it at the edge',
+    );
   }
   const retryAfter = body.details && !Array.isArray(body.details) ? body.details.retryAfterSeconds : undefined;
   if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));

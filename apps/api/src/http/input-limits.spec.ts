@@ -26,7 +26,11 @@ describe('input limits', () => {
       checkRequestTarget(url);
       return null;
     } catch (error) {
-      return error instanceof DomainError ? [error.code, error.details] : error instanceof HttpException ? [error.getStatus()] : error;
+      return error instanceof DomainError
+        ? [error.code, error.details]
+        : error instanceof HttpException
+          ? [error.getStatus()]
+          : error;
     }
   };
 

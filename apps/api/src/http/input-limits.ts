@@ -21,7 +21,8 @@ export function nestsDeeperThan(json: string, max: number): boolean {
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: the next character is escaped, whatever it is
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped, whatever it is
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -49,7 +50,8 @@ export function unstorableTextAt(value: unknown, path = ''): string | null {
   return null;
 }
 
-const unstorable = (where: string) => validationFailed(`${where} ${UNSTORABLE_MESSAGE}`, { fields: { [where]: [UNSTORABLE_MESSAGE] } });
+const unstorable = (where: string) =>
+  validationFailed(`${where} ${UNSTORABLE_MESSAGE}`, { fields: { [where]: [UNSTORABLE_MESSAGE] } });
 
 /**
  * The only body parser: `application/json`. Fastify's own JSON parser (with its prototype-poisoning
@@ -60,21 +62,33 @@ const unstorable = (where: string) => validationFailed(`${where} ${UNSTORABLE_ME
 export function registerBodyParsers(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
-    const text = body as string;
-    if (text.length === 0) return done(validationFailed('Request body is empty but Content-Type is JSON'), undefined);
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      return done(validationFailed(`Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-    }
-    // Fastify's parser answers through the callback, synchronously.
-    void parseJson(request, text, (error: Error | null, value?: unknown) => {
-      if (error) return done(validationFailed('Request body is not valid JSON'), undefined);
-      const bad = unstorableTextAt(value);
-      return bad === null ? done(null, value) : done(unstorable(bad), undefined);
-    });
-  });
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      const text = body as string;
+      if (text.length === 0) return done(validationFailed('Request body is empty but Content-Type is JSON'), undefined);
+      if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+        return done(
+          validationFailed(`Request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`),
+          undefined,
+        );
+      }
+      // Fastify's parser answers through the callback, synchronously.
+      void parseJson(request, text, (error: Error | null, value?: unknown) => {
+        if (error) return done(validationFailed('Request body is not valid JSON'), undefined);
+        const bad = unstorableTextAt(value);
+        return bad === null ? done(null, value) : done(unstorable(bad), undefined);
+      });
+    },
+  );
   fastify.addContentTypeParser('*', (request: FastifyRequest, _payload, done) => {
-    done(new DomainError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json', { contentType: request.headers['content-type'] ?? null }), undefined);
+    done(
+      new DomainError('unsupported_media_type', 'Send the request body as JSON with Content-Type: application/json', {
+        contentType: request.headers['content-type'] ?? null,
+      }),
+      undefined,
+    );
   });
 }
 
@@ -99,7 +113,9 @@ export function checkRequestTarget(url: string): void {
   const mark = url.indexOf('?');
   const path = decoded(mark === -1 ? url : url.slice(0, mark));
   if (path === null || !isStorableText(path)) {
-    throw validationFailed(`The path must be percent-encoded UTF-8 and ${UNSTORABLE_MESSAGE}`, { fields: { path: [UNSTORABLE_MESSAGE] } });
+    throw validationFailed(`The path must be percent-encoded UTF-8 and ${UNSTORABLE_MESSAGE}`, {
+      fields: { path: [UNSTORABLE_MESSAGE] },
+    });
   }
   if (mark === -1) return;
   for (const pair of url.slice(mark + 1).split('&')) {
@@ -108,7 +124,9 @@ export function checkRequestTarget(url: string): void {
     const value = equals === -1 ? '' : decoded(pair.slice(equals + 1).replace(/\+/g, ' '));
     if (name === null || value === null || !isStorableText(name) || !isStorableText(value)) {
       const field = name !== null && isStorableText(name) ? name : 'query';
-      throw validationFailed(`The query parameter ${field} must be percent-encoded UTF-8 and ${UNSTORABLE_MESSAGE}`, { fields: { [field]: [UNSTORABLE_MESSAGE] } });
+      throw validationFailed(`The query parameter ${field} must be percent-encoded UTF-8 and ${UNSTORABLE_MESSAGE}`, {
+        fields: { [field]: [UNSTORABLE_MESSAGE] },
+      });
     }
   }
 }

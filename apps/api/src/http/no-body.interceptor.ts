@@ -10,7 +10,8 @@ function takesBody(controller: object, handler: string): boolean {
   return Object.keys(args).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY));
 }
 
-const isEmptyObject = (body: unknown) => typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
+const isEmptyObject = (body: unknown) =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
 
 /**
  * A route that declares no `@Body()` (start-review, withdraw, checks/run, resolve, DELETE, …) takes

@@ -8,7 +8,8 @@ describe('security headers', () => {
     expect(policyFor('/docs')).toBe(DOCS_POLICY);
     expect(policyFor('/docs/*')).toBe(DOCS_POLICY);
     expect(policyFor('/articles/:id')).toBe(API_POLICY);
-    for (const policy of [API_POLICY, READER_POLICY, DOCS_POLICY]) expect(formatPolicy(policy)).toContain("frame-ancestors 'none'");
+    for (const policy of [API_POLICY, READER_POLICY, DOCS_POLICY])
+      expect(formatPolicy(policy)).toContain("frame-ancestors 'none'");
     expect(formatPolicy(READER_POLICY)).toContain("script-src 'none'");
   });
 });

@@ -53,7 +53,10 @@ export const formatPolicy = (directives: Directives) =>
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join(';');
 
-const csp = (directives: Directives): FastifyHelmetOptions['contentSecurityPolicy'] => ({ useDefaults: false, directives });
+const csp = (directives: Directives): FastifyHelmetOptions['contentSecurityPolicy'] => ({
+  useDefaults: false,
+  directives,
+});
 
 /** Helmet's defaults (HSTS, COOP, CORP, nosniff, no-referrer, …) with framing denied and our CSP. */
 const HELMET: FastifyHelmetOptions = {
@@ -91,7 +94,8 @@ export async function useSecurityHeaders(app: NestFastifyApplication): Promise<v
   // Before helmet's own onRoute hook, which turns a route's `helmet` option into its config.
   fastify.addHook('onRoute', (route) => {
     const directives = policyFor(route.url ?? route.path ?? '');
-    if (directives !== API_POLICY && route.helmet === undefined) route.helmet = { contentSecurityPolicy: csp(directives) };
+    if (directives !== API_POLICY && route.helmet === undefined)
+      route.helmet = { contentSecurityPolicy: csp(directives) };
   });
   await app.register(helmet, HELMET);
 }

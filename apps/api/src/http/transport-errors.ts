@@ -28,7 +28,11 @@ export function clientErrorBody(error: { code?: string; rawPacket?: unknown }): 
     case 'HPE_INVALID_CONTENT_LENGTH':
     case 'HPE_UNEXPECTED_CONTENT_LENGTH':
     case 'HPE_INVALID_TRANSFER_ENCODING':
-      return errorBody(400, 'validation_failed', 'Content-Length must be one decimal number of bytes, and not sent with Transfer-Encoding');
+      return errorBody(
+        400,
+        'validation_failed',
+        'Content-Length must be one decimal number of bytes, and not sent with Transfer-Encoding',
+      );
     default:
       return errorBody(400, 'validation_failed', 'The request is not valid HTTP/1.1');
   }
@@ -51,7 +55,9 @@ export function onClientError(error: ConnectionError, socket: Socket): void {
     connection: 'close',
   };
   if (socket.writable) {
-    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    const head = Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
     socket.write(`HTTP/1.1 ${answer.statusCode} ${answer.error}\r\n${head}\r\n${body}`);
   }
   socket.destroy(error);
@@ -66,7 +72,9 @@ export function onFrameworkError(error: FastifyError, request: FastifyRequest, r
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new HttpException(`A path segment is longer than ${MAX_URL_LENGTH} characters`, 414)
       : error.code === 'FST_ERR_BAD_URL'
-        ? validationFailed('The path must be percent-encoded UTF-8', { fields: { path: ['is not percent-encoded UTF-8'] } })
+        ? validationFailed('The path must be percent-encoded UTF-8', {
+            fields: { path: ['is not percent-encoded UTF-8'] },
+          })
         : error;
   void reply.headers({ ...BARE_SECURITY_HEADERS, 'x-request-id': String(request.id) });
   sendError(refusal, request, reply, logger);

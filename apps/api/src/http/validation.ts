@@ -47,7 +47,9 @@ export const positiveIntPipe = (name: string): PipeTransform<string | number, nu
   transform(value: string | number): number {
     const n = typeof value === 'number' ? value : /^\d{1,10}$/.test(value) ? Number(value) : NaN;
     if (!(Number.isInteger(n) && n >= 1 && n <= INT4_MAX)) {
-      throw validationFailed(`${name} must be a whole number from 1 to ${INT4_MAX}`, { fields: { [name]: [`must be a whole number from 1 to ${INT4_MAX}`] } });
+      throw validationFailed(`${name} must be a whole number from 1 to ${INT4_MAX}`, {
+        fields: { [name]: [`must be a whole number from 1 to ${INT4_MAX}`] },
+      });
     }
     return n;
   },

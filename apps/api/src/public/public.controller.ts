@@ -10,7 +10,13 @@ import { ApiErrors } from '../http/api-errors';
 import { ErrorBody } from '../http/error-body';
 import { PageQuery } from '../http/pagination';
 import { positiveIntPipe } from '../http/validation';
-import { JsonFeedDto, PublicArticleDto, PublicArticlePageDto, PublicListQuery, PublicVersionPageDto } from './public.dto';
+import {
+  JsonFeedDto,
+  PublicArticleDto,
+  PublicArticlePageDto,
+  PublicListQuery,
+  PublicVersionPageDto,
+} from './public.dto';
 
 /** Readers may keep a copy for a minute, then must ask again (cheaply: If-None-Match → 304). */
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
@@ -23,7 +29,11 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
-const RETRACTED = { status: 410, description: 'code retracted: the publisher withdrew the article; `reason` says why', type: ErrorBody };
+const RETRACTED = {
+  status: 410,
+  description: 'code retracted: the publisher withdrew the article; `reason` says why',
+  type: ErrorBody,
+};
 
 @ApiTags('readers')
 @Controller('public')
@@ -36,11 +46,17 @@ export class PublicController {
   ) {}
 
   @Get('articles')
-  @ApiOperation({ summary: 'Live articles, oldest change first (for syncing with updatedSince); retracted ones are left out' })
+  @ApiOperation({
+    summary: 'Live articles, oldest change first (for syncing with updatedSince); retracted ones are left out',
+  })
   @ApiOkResponse({ type: PublicArticlePageDto })
   @ApiErrors(400)
   async list(@Query() query: PublicListQuery): Promise<PublicArticlePageDto> {
-    const page = await this.reader.changedSince(query.updatedSince ? new Date(query.updatedSince) : null, query.limit, query.cursor);
+    const page = await this.reader.changedSince(
+      query.updatedSince ? new Date(query.updatedSince) : null,
+      query.limit,
+      query.cursor,
+    );
     return {
       items: page.items.map((live) => {
         const doc = live.document as unknown as PublicArticleDocument;
@@ -93,7 +109,10 @@ export class PublicController {
 
   @Get('articles/:slug')
   @ApiOperation({ summary: 'The live version of an article, with a strong ETag; If-None-Match → 304' })
-  @ApiOkResponse({ type: PublicArticleDto, headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    type: PublicArticleDto,
+    headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+  })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   @ApiResponse(RETRACTED)
   @ApiErrors(400, 404)
@@ -130,12 +149,18 @@ export class PublicController {
   @ApiResponse({ status: 304, description: 'Not modified' })
   @ApiResponse(RETRACTED)
   @ApiErrors(400, 404)
-  async version(@Param('slug') slug: string, @Param('version', positiveIntPipe('version')) version: number, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async version(
+    @Param('slug') slug: string,
+    @Param('version', positiveIntPipe('version')) version: number,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     this.send(await this.reader.version(this.slug(slug), version), request, reply);
   }
 
   private slug(slug: string): string {
-    if (!SLUG.test(slug) || slug.length > 80) throw validationFailed('slug must be kebab-case', { fields: { slug: ['must be kebab-case'] } });
+    if (!SLUG.test(slug) || slug.length > 80)
+      throw validationFailed('slug must be kebab-case', { fields: { slug: ['must be kebab-case'] } });
     return slug;
   }
 

@@ -4,7 +4,10 @@ import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'cla
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
 
 export class PublicListQuery {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only articles whose live version changed at or after this time' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only articles whose live version changed at or after this time',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   updatedSince?: string;
@@ -50,7 +53,8 @@ export class PublicArticleDto {
   @ApiProperty({ type: String, nullable: true }) summary: string | null;
   @ApiProperty({ type: String, nullable: true }) summaryHtml: string | null;
   @ApiProperty({ description: 'Markdown' }) body: string;
-  @ApiProperty({ description: 'Sanitised HTML; citation markers link to #ref-n, headings carry stable ids' }) bodyHtml: string;
+  @ApiProperty({ description: 'Sanitised HTML; citation markers link to #ref-n, headings carry stable ids' })
+  bodyHtml: string;
   @ApiProperty({ type: [PublicReferenceDto] }) references: PublicReferenceDto[];
   @ApiProperty({ type: [String] }) specialties: string[];
   @ApiProperty({ enum: ['approved'] }) reviewStatus: 'approved';

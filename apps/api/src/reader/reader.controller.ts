@@ -14,10 +14,16 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** 28 November 2026 — unambiguous for readers everywhere. */
 const longDate = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** JSON inside <script> must not be able to close the script element. */
-const scriptSafeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+const scriptSafeJson = (value: unknown) =>
+  JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
 const HTML_RESPONSE = { content: { 'text/html': { schema: { type: 'string' } } } };
 
@@ -46,9 +52,21 @@ export class ReaderController {
     const newest = await this.reader.newest(100);
     const articles = newest.map((live) => {
       const doc = live.document as unknown as PublicArticleDocument;
-      return { slug: live.slug, title: doc.title, summary: doc.summary, lastReviewed: doc.lastReviewed, lastReviewedText: longDate(doc.lastReviewed), lastUpdated: doc.lastUpdated, lastUpdatedText: longDate(doc.lastUpdated) };
+      return {
+        slug: live.slug,
+        title: doc.title,
+        summary: doc.summary,
+        lastReviewed: doc.lastReviewed,
+        lastReviewedText: longDate(doc.lastReviewed),
+        lastUpdated: doc.lastUpdated,
+        lastUpdatedText: longDate(doc.lastUpdated),
+      };
     });
-    this.page(reply, 200, { pageTitle: 'Medically reviewed articles', description: 'Articles approved by the Medical Advisory Board', content: this.eta.render('@index', { articles }) });
+    this.page(reply, 200, {
+      pageTitle: 'Medically reviewed articles',
+      description: 'Articles approved by the Medical Advisory Board',
+      content: this.eta.render('@index', { articles }),
+    });
   }
 
   @Get(':slug')
@@ -65,15 +83,23 @@ export class ReaderController {
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') return this.notFound(reply);
       if (error instanceof DomainError && error.code === 'retracted') {
-        const reason = !Array.isArray(error.details) && typeof error.details?.reason === 'string' ? error.details.reason : '';
+        const reason =
+          !Array.isArray(error.details) && typeof error.details?.reason === 'string' ? error.details.reason : '';
         return this.page(reply, 410, {
           pageTitle: 'Article withdrawn',
-          content: this.eta.render('@notice', { heading: 'This article has been withdrawn', message: 'The publisher withdrew this article. It is no longer presented as medically reviewed information.', reason }),
+          content: this.eta.render('@notice', {
+            heading: 'This article has been withdrawn',
+            message:
+              'The publisher withdrew this article. It is no longer presented as medically reviewed information.',
+            reason,
+          }),
         });
       }
       throw error;
     }
-    const reviewers = doc.reviewedBy.map((r) => (r.credentials ? `${r.name}, ${r.credentials}` : r.name)).join('; ') || 'the Medical Advisory Board';
+    const reviewers =
+      doc.reviewedBy.map((r) => (r.credentials ? `${r.name}, ${r.credentials}` : r.name)).join('; ') ||
+      'the Medical Advisory Board';
     const url = `${this.config.publicBaseUrl}/read/${doc.slug}`;
     const jsonLd = scriptSafeJson({
       '@context': 'https://schema.org',
@@ -85,8 +111,16 @@ export class ReaderController {
       datePublished: doc.publishedAt,
       dateModified: doc.lastUpdated,
       lastReviewed: doc.lastReviewed,
-      reviewedBy: doc.reviewedBy.map((r) => ({ '@type': 'Person', name: r.name, ...(r.credentials ? { hasCredential: r.credentials } : {}) })),
-      citation: doc.references.map((r) => ({ '@type': 'CreativeWork', name: r.title, ...(r.url ? { url: r.url } : {}) })),
+      reviewedBy: doc.reviewedBy.map((r) => ({
+        '@type': 'Person',
+        name: r.name,
+        ...(r.credentials ? { hasCredential: r.credentials } : {}),
+      })),
+      citation: doc.references.map((r) => ({
+        '@type': 'CreativeWork',
+        name: r.title,
+        ...(r.url ? { url: r.url } : {}),
+      })),
     });
     const content = this.eta.render('@article', {
       ...doc,
@@ -107,15 +141,34 @@ export class ReaderController {
         ],
       })),
     });
-    void reply.header('etag', `"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`).header('cache-control', 'public, max-age=60, must-revalidate');
-    this.page(reply, 200, { pageTitle: doc.title, description: doc.summary ?? undefined, canonical: url, jsonLd, content });
+    void reply
+      .header('etag', `"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`)
+      .header('cache-control', 'public, max-age=60, must-revalidate');
+    this.page(reply, 200, {
+      pageTitle: doc.title,
+      description: doc.summary ?? undefined,
+      canonical: url,
+      jsonLd,
+      content,
+    });
   }
 
   private notFound(reply: FastifyReply): void {
-    this.page(reply, 404, { pageTitle: 'Not found', content: this.eta.render('@notice', { heading: 'Article not found', message: 'There is no published article at this address.', reason: null }) });
+    this.page(reply, 404, {
+      pageTitle: 'Not found',
+      content: this.eta.render('@notice', {
+        heading: 'Article not found',
+        message: 'There is no published article at this address.',
+        reason: null,
+      }),
+    });
   }
 
-  private page(reply: FastifyReply, status: number, view: { pageTitle: string; description?: string; canonical?: string; jsonLd?: string; content: string }): void {
+  private page(
+    reply: FastifyReply,
+    status: number,
+    view: { pageTitle: string; description?: string; canonical?: string; jsonLd?: string; content: string },
+  ): void {
     const html = this.eta.render('@layout', { description: null, canonical: null, jsonLd: null, ...view });
     void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
   }

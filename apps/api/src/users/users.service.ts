@@ -58,7 +58,13 @@ export class UsersService {
             action: 'user.created',
             entityType: 'user',
             entityId: user.id,
-            data: { email, name: user.name, roles: user.roles, credentials: user.credentials, specialties: user.specialties },
+            data: {
+              email,
+              name: user.name,
+              roles: user.roles,
+              credentials: user.credentials,
+              specialties: user.specialties,
+            },
           },
           tx,
         );
@@ -78,7 +84,11 @@ export class UsersService {
 
   async list(limit: number, cursor?: string): Promise<Page<User>> {
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
-    const rows = await this.users.page(after ? { createdAt: String(after[0]), id: String(after[1]) } : null, limit, this.db.autocommit);
+    const rows = await this.users.page(
+      after ? { createdAt: String(after[0]), id: String(after[1]) } : null,
+      limit,
+      this.db.autocommit,
+    );
     return toPage(rows, limit, (u) => [u.createdAt.toISOString(), u.id], publicUser);
   }
 
@@ -86,12 +96,16 @@ export class UsersService {
   async update(actor: AuditActor, id: string, input: UpdateUserDto): Promise<User> {
     return this.db.run(async (tx) => {
       // Taken before the user's own row, in the one order every such change uses.
-      const admins = input.roles !== undefined || input.active !== undefined ? await this.users.lockActiveAdmins(tx) : [];
+      const admins =
+        input.roles !== undefined || input.active !== undefined ? await this.users.lockActiveAdmins(tx) : [];
       const current = await this.users.findByIdForUpdate(id, tx);
       if (!current) throw notFound('User');
       const changes: UserChanges = {};
       const recorded: { [field: string]: JsonValue } = {};
-      const change = <K extends 'name' | 'roles' | 'active' | 'credentials' | 'specialties'>(field: K, next: User[K] | undefined) => {
+      const change = <K extends 'name' | 'roles' | 'active' | 'credentials' | 'specialties'>(
+        field: K,
+        next: User[K] | undefined,
+      ) => {
         if (next === undefined || JSON.stringify(next) === JSON.stringify(current[field])) return;
         changes[field] = next;
         recorded[field] = { from: current[field] as JsonValue, to: next as JsonValue };
@@ -105,7 +119,9 @@ export class UsersService {
       const after = { active: changes.active ?? current.active, roles: changes.roles ?? current.roles };
       const isAdmin = (u: { active: boolean; roles: Role[] }) => u.active && u.roles.includes('admin');
       if (isAdmin(current) && !isAdmin(after) && admins.every((adminId) => adminId === id)) {
-        throw new DomainError('last_admin', 'This is the last active admin: make someone else an admin first', { userId: id });
+        throw new DomainError('last_admin', 'This is the last active admin: make someone else an admin first', {
+          userId: id,
+        });
       }
       // Tokens issued before a deactivation must not come back to life if the user is reactivated.
       if (changes.active === false) changes.tokenVersion = current.tokenVersion + 1;

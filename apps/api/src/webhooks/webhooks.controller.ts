@@ -5,7 +5,14 @@ import { AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
 import { uuidPipe } from '../http/validation';
-import { CreatedWebhookDto, CreateWebhookDto, WebhookAttemptDto, WebhookAttemptPageDto, WebhookDto, WebhookPageDto } from './webhook.dto';
+import {
+  CreatedWebhookDto,
+  CreateWebhookDto,
+  WebhookAttemptDto,
+  WebhookAttemptPageDto,
+  WebhookDto,
+  WebhookPageDto,
+} from './webhook.dto';
 
 @ApiTags('webhooks')
 @Controller('webhooks')

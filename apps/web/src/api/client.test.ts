@@ -4,7 +4,13 @@ import { api, ApiError, errorMessage, onUnauthorized, sessionStore } from './cli
 const respond = (status: number, body?: unknown, raw?: string) =>
   vi.stubGlobal(
     'fetch',
-    vi.fn(async () => new Response(raw ?? (body === undefined ? null : JSON.stringify(body)), { status, headers: { 'content-type': 'application/json' } })),
+    vi.fn(
+      async () =>
+        new Response(raw ?? (body === undefined ? null : JSON.stringify(body)), {
+          status,
+          headers: { 'content-type': 'application/json' },
+        }),
+    ),
   );
 
 describe('api client', () => {
@@ -13,7 +19,9 @@ describe('api client', () => {
   it('sends JSON with the bearer token and returns the parsed body', async () => {
     sessionStore.write({ token: 'tok-1', user: { id: 'u' } });
     respond(200, { ok: true });
-    await expect(api('/articles', { method: 'POST', body: { title: 'T' }, query: { state: 'draft', q: '', cursor: null } })).resolves.toEqual({ ok: true });
+    await expect(
+      api('/articles', { method: 'POST', body: { title: 'T' }, query: { state: 'draft', q: '', cursor: null } }),
+    ).resolves.toEqual({ ok: true });
     const [url, init] = vi.mocked(fetch).mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/articles?state=draft');
     expect(init.method).toBe('POST');
@@ -22,20 +30,44 @@ describe('api client', () => {
   });
 
   it("turns an error body into an ApiError carrying the contract's message, code and details", async () => {
-    respond(409, { statusCode: 409, error: 'Conflict', code: 'stale_revision', message: 'Revision 3 is not the current revision (4)', details: { currentRevision: 4 } });
+    respond(409, {
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'stale_revision',
+      message: 'Revision 3 is not the current revision (4)',
+      details: { currentRevision: 4 },
+    });
     const error = await api('/articles/x/revisions', { method: 'POST', body: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 409, code: 'stale_revision', message: 'Revision 3 is not the current revision (4)' });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'stale_revision',
+      message: 'Revision 3 is not the current revision (4)',
+    });
     expect((error as ApiError).currentRevision).toBe(4);
     expect(errorMessage(error)).toBe('Revision 3 is not the current revision (4)');
   });
 
   it('lists validation problems per field and citation problems as sentences', async () => {
-    respond(400, { statusCode: 400, error: 'Bad Request', code: 'validation_failed', message: 'Invalid request: title', details: { fields: { title: ['title must not be empty'] } } });
+    respond(400, {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: 'validation_failed',
+      message: 'Invalid request: title',
+      details: { fields: { title: ['title must not be empty'] } },
+    });
     const validation = (await api('/articles').catch((e: unknown) => e)) as ApiError;
     expect(validation.fieldMessages).toEqual(['title: title must not be empty']);
-    respond(422, { statusCode: 422, error: 'Unprocessable Entity', code: 'citation_errors', message: 'The citations have errors', details: [{ message: 'Marker [4] cites reference 4, but there are only 3 references' }] });
-    const citations = (await api('/articles/x/submit', { method: 'POST', body: {} }).catch((e: unknown) => e)) as ApiError;
+    respond(422, {
+      statusCode: 422,
+      error: 'Unprocessable Entity',
+      code: 'citation_errors',
+      message: 'The citations have errors',
+      details: [{ message: 'Marker [4] cites reference 4, but there are only 3 references' }],
+    });
+    const citations = (await api('/articles/x/submit', { method: 'POST', body: {} }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
     expect(citations.problemMessages).toEqual(['Marker [4] cites reference 4, but there are only 3 references']);
   });
 
@@ -49,7 +81,10 @@ describe('api client', () => {
   });
 
   it('reports a network failure in words', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const error = (await api('/me').catch((e: unknown) => e)) as ApiError;
     expect(error).toMatchObject({ status: 0, code: 'network' });
     expect(error.message).toMatch(/cannot be reached/);
@@ -59,7 +94,12 @@ describe('api client', () => {
     sessionStore.write({ token: 'expired', user: { id: 'u' } });
     const listener = vi.fn();
     const stop = onUnauthorized(listener);
-    respond(401, { statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'The access token has expired' });
+    respond(401, {
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'unauthenticated',
+      message: 'The access token has expired',
+    });
     await expect(api('/me')).rejects.toMatchObject({ status: 401, message: 'The access token has expired' });
     expect(listener).toHaveBeenCalledTimes(1);
     expect(sessionStore.read()).toBeNull();
@@ -69,8 +109,15 @@ describe('api client', () => {
   it('on 401 without a session (a wrong password) only rejects', async () => {
     const listener = vi.fn();
     const stop = onUnauthorized(listener);
-    respond(401, { statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'Wrong email or password' });
-    await expect(api('/auth/login', { method: 'POST', body: {} })).rejects.toMatchObject({ message: 'Wrong email or password' });
+    respond(401, {
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'unauthenticated',
+      message: 'Wrong email or password',
+    });
+    await expect(api('/auth/login', { method: 'POST', body: {} })).rejects.toMatchObject({
+      message: 'Wrong email or password',
+    });
     expect(listener).not.toHaveBeenCalled();
     stop();
   });

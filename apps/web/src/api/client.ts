@@ -42,7 +42,9 @@ export class ApiError extends Error {
   get problemMessages(): string[] {
     const list = Array.isArray(this.details) ? this.details : [];
     return list.flatMap((p) =>
-      p && typeof p === 'object' && typeof (p as { message?: unknown }).message === 'string' ? [(p as { message: string }).message] : [],
+      p && typeof p === 'object' && typeof (p as { message?: unknown }).message === 'string'
+        ? [(p as { message: string }).message]
+        : [],
     );
   }
 }

@@ -71,6 +71,10 @@ export type AuditVerdict = Schemas['AuditVerdictDto'];
 
 export type Webhook = Schemas['WebhookDto'];
 export type WebhookEvent = Webhook['events'][number];
-export const WEBHOOK_EVENTS = ['article.published', 'article.unpublished', 'article.review_due'] as const satisfies readonly WebhookEvent[];
+export const WEBHOOK_EVENTS = [
+  'article.published',
+  'article.unpublished',
+  'article.review_due',
+] as const satisfies readonly WebhookEvent[];
 export type CreatedWebhook = Schemas['CreatedWebhookDto'];
 export type WebhookAttempt = Schemas['WebhookAttemptDto'];

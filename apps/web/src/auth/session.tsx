@@ -62,7 +62,8 @@ export function useUser(): User {
   return user;
 }
 
-export const hasRole = (user: User | null, ...roles: Role[]): boolean => !!user && roles.some((r) => user.roles.includes(r));
+export const hasRole = (user: User | null, ...roles: Role[]): boolean =>
+  !!user && roles.some((r) => user.roles.includes(r));
 
 /** Where a user lands after signing in. */
 export function homeFor(user: User): string {

@@ -20,7 +20,10 @@ export function MarkdownView({
   idPrefix: string;
   ref?: Ref<HTMLDivElement>;
 }) {
-  const html = useMemo(() => renderArticleHtml(markdown, { referenceCount, idPrefix }), [markdown, referenceCount, idPrefix]);
+  const html = useMemo(
+    () => renderArticleHtml(markdown, { referenceCount, idPrefix }),
+    [markdown, referenceCount, idPrefix],
+  );
   return (
     <Typography>
       {/* Sanitised by DOMPurify with the shared allow-list: no script, no handler, only http(s)/mailto/relative links. */}
@@ -63,7 +66,15 @@ export function ReferenceSummary({ reference }: { reference: Partial<Reference> 
   );
 }
 
-export function ReferenceList({ references, idPrefix, headingOrder = 3 }: { references: Partial<Reference>[]; idPrefix: string; headingOrder?: 2 | 3 | 4 }) {
+export function ReferenceList({
+  references,
+  idPrefix,
+  headingOrder = 3,
+}: {
+  references: Partial<Reference>[];
+  idPrefix: string;
+  headingOrder?: 2 | 3 | 4;
+}) {
   return (
     <Stack gap={4}>
       <Title order={headingOrder} size="h5">

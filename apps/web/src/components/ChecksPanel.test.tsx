@@ -8,7 +8,15 @@ import { ChecksPanel, linkRows } from './ChecksPanel';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 const REFS: Reference[] = [
-  { type: 'guideline', title: 'ESMO', source: null, year: 2021, url: 'https://example.org/esmo', doi: '10.1/abc', pmid: null },
+  {
+    type: 'guideline',
+    title: 'ESMO',
+    source: null,
+    year: 2021,
+    url: 'https://example.org/esmo',
+    doi: '10.1/abc',
+    pmid: null,
+  },
   { type: 'research', title: 'Trial', source: null, year: 2023, url: null, doi: null, pmid: '123' },
 ];
 
@@ -52,8 +60,26 @@ describe('checks panel', () => {
         status: 'failed',
         details: {
           links: [
-            { n: 1, kind: 'url', url: 'https://example.org/esmo', status: 'ok', httpStatus: 200, finalUrl: null, attempts: 1, checkedAt: '2026-01-01T00:00:00Z' },
-            { n: 1, kind: 'doi', url: 'https://doi.org/10.1/abc', status: 'broken', httpStatus: 404, finalUrl: null, attempts: 1, checkedAt: '2026-01-01T00:00:00Z' },
+            {
+              n: 1,
+              kind: 'url',
+              url: 'https://example.org/esmo',
+              status: 'ok',
+              httpStatus: 200,
+              finalUrl: null,
+              attempts: 1,
+              checkedAt: '2026-01-01T00:00:00Z',
+            },
+            {
+              n: 1,
+              kind: 'doi',
+              url: 'https://doi.org/10.1/abc',
+              status: 'broken',
+              httpStatus: 404,
+              finalUrl: null,
+              attempts: 1,
+              checkedAt: '2026-01-01T00:00:00Z',
+            },
           ],
         },
       }),

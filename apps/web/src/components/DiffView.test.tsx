@@ -8,7 +8,8 @@ import { DiffView } from './DiffView';
 
 // Exactly what the API's GET /articles/:id/diff sends: jsdiff's createPatch of two revisions' bodies.
 const BEFORE = '# Treatment\nSurgery is the main treatment [1].\n\nOld paragraph to remove.';
-const AFTER = '# Treatment\nSurgery is the main treatment [1], often with radiotherapy [2].\n\nA brand new paragraph.\nAnd another one.';
+const AFTER =
+  '# Treatment\nSurgery is the main treatment [1], often with radiotherapy [2].\n\nA brand new paragraph.\nAnd another one.';
 const PATCH = createPatch('body', BEFORE, AFTER, 'revision 1', 'revision 2');
 
 describe('diff rendering', () => {
@@ -19,7 +20,9 @@ describe('diff rendering', () => {
     const del = [...list.querySelectorAll('del')].map((e) => e.textContent);
     // The changed sentence is compared word by word: only the words added to it are marked.
     const changed = list.querySelector('.row-changed');
-    expect(changed?.textContent).toMatch(/^Surgery is the main treatment \[1\]\[inserted: , often with radiotherapy \[2\]\]\.$/);
+    expect(changed?.textContent).toMatch(
+      /^Surgery is the main treatment \[1\]\[inserted: , often with radiotherapy \[2\]\]\.$/,
+    );
     expect(changed?.querySelector('del')).toBeNull();
     expect(ins).toContain('[inserted: , often with radiotherapy [2]]');
     expect(del).toContain('[deleted: Old paragraph to remove.]');
@@ -42,8 +45,30 @@ describe('diff rendering', () => {
       summary: '',
       body: PATCH,
       references: {
-        added: [{ n: 3, type: 'research', title: 'A 2024 trial', source: 'Lancet', year: 2024, url: 'https://example.org/t', doi: null, pmid: null }],
-        removed: [{ n: 4, type: 'other', title: 'A blog post', source: null, year: null, url: 'https://example.org/b', doi: null, pmid: null }],
+        added: [
+          {
+            n: 3,
+            type: 'research',
+            title: 'A 2024 trial',
+            source: 'Lancet',
+            year: 2024,
+            url: 'https://example.org/t',
+            doi: null,
+            pmid: null,
+          },
+        ],
+        removed: [
+          {
+            n: 4,
+            type: 'other',
+            title: 'A blog post',
+            source: null,
+            year: null,
+            url: 'https://example.org/b',
+            doi: null,
+            pmid: null,
+          },
+        ],
         changed: [{ n: 1, before: { year: 2019 }, after: { year: 2021 } }],
       },
     };

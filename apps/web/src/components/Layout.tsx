@@ -43,14 +43,24 @@ export function Layout() {
 
   const items = NAV.filter((item) => hasRole(user, ...item.roles));
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? 'Close navigation' : 'Open navigation'} />
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? 'Close navigation' : 'Open navigation'}
+            />
             <Anchor component={Link} to="/" underline="never" c="inherit">
               <Title order={2} className="brand">
                 Imprimatur
@@ -65,7 +75,12 @@ export function Layout() {
               </Text>
               <Group gap={4} wrap="nowrap" aria-label="Your roles">
                 {user.roles.map((role) => (
-                  <Badge key={role} size="xs" variant="light" color={role === 'admin' ? 'grape' : role === 'reviewer' ? 'teal' : 'blue'}>
+                  <Badge
+                    key={role}
+                    size="xs"
+                    variant="light"
+                    color={role === 'admin' ? 'grape' : role === 'reviewer' ? 'teal' : 'blue'}
+                  >
                     {ROLE_LABEL[role]}
                   </Badge>
                 ))}
@@ -84,7 +99,10 @@ export function Layout() {
             component={Link}
             to={item.to}
             label={item.label}
-            active={location.pathname === item.to || (item.to !== '/articles/new' && location.pathname.startsWith(`${item.to}/`))}
+            active={
+              location.pathname === item.to ||
+              (item.to !== '/articles/new' && location.pathname.startsWith(`${item.to}/`))
+            }
             aria-current={location.pathname === item.to ? 'page' : undefined}
           />
         ))}

@@ -8,7 +8,10 @@ import { Forbidden } from '../screens/NotFound';
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const location = useLocation();
-  if (!user) return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}${location.hash}` }} />;
+  if (!user)
+    return (
+      <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}${location.hash}` }} />
+    );
   return <>{children}</>;
 }
 

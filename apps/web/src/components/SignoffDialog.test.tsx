@@ -16,7 +16,14 @@ function open(initialDecision: SignoffDecision, revision = 3) {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient({ defaultOptions: { mutations: { retry: false } } })}>
-        <SignoffDialog articleId={ID} revision={revision} opened initialDecision={initialDecision} onClose={onClose} onDone={onDone} />
+        <SignoffDialog
+          articleId={ID}
+          revision={revision}
+          opened
+          initialDecision={initialDecision}
+          onClose={onClose}
+          onDone={onDone}
+        />
       </QueryClientProvider>
     </MantineProvider>,
   );
@@ -26,14 +33,24 @@ function open(initialDecision: SignoffDecision, revision = 3) {
 const signoffResult = (decision: SignoffDecision, note: string | null) => ({
   status: 201,
   body: {
-    signoff: { id: 's1', reviewerId: 'r1', revision: 3, decision, note, status: 'standing', createdAt: '2026-01-01T00:00:00Z' },
+    signoff: {
+      id: 's1',
+      reviewerId: 'r1',
+      revision: 3,
+      decision,
+      note,
+      status: 'standing',
+      createdAt: '2026-01-01T00:00:00Z',
+    },
     article: { id: ID, state: decision === 'approve' ? 'under_review' : 'changes_requested' },
   },
 });
 
 describe('sign-off dialog', () => {
   it('names the revision it approves, and approves without a note', async () => {
-    const { calls } = mockApi((call) => (call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined));
+    const { calls } = mockApi((call) =>
+      call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined,
+    );
     const { onDone } = open('approve');
     const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
@@ -42,7 +59,11 @@ describe('sign-off dialog', () => {
   });
 
   it('requires a reason for "Request changes" and sends nothing without one', async () => {
-    const { calls } = mockApi((call) => (call.path === `/articles/${ID}/signoffs` ? signoffResult('request_changes', 'Cite the 2023 guideline') : undefined));
+    const { calls } = mockApi((call) =>
+      call.path === `/articles/${ID}/signoffs`
+        ? signoffResult('request_changes', 'Cite the 2023 guideline')
+        : undefined,
+    );
     const { onDone } = open('request_changes');
     const dialog = await screen.findByRole('dialog', { name: 'Request changes on revision 3' });
     const reason = within(dialog).getByRole('textbox', { name: /Reason/ });
@@ -69,11 +90,17 @@ describe('sign-off dialog', () => {
     expect(within(dialog).getByRole('textbox', { name: /Note \(optional\)/ })).toBeTruthy();
     await userEvent.click(within(dialog).getByRole('radio', { name: /Request changes/ }));
     expect(await screen.findByRole('dialog', { name: 'Request changes on revision 5' })).toBeTruthy();
-    expect(within(dialog).getByRole('textbox', { name: /Reason/ }).hasAttribute('required')).toBe(true);
+    expect(
+      within(dialog)
+        .getByRole('textbox', { name: /Reason/ })
+        .hasAttribute('required'),
+    ).toBe(true);
   });
 
   it('shows a stale revision in words', async () => {
-    mockApi(() => errorBody(409, 'stale_revision', 'Revision 3 is not the current revision (4)', { currentRevision: 4 }));
+    mockApi(() =>
+      errorBody(409, 'stale_revision', 'Revision 3 is not the current revision (4)', { currentRevision: 4 }),
+    );
     const { onDone } = open('approve');
     const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));

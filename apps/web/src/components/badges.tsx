@@ -11,13 +11,22 @@ export function StateBadge({ state }: { state: ArticleState }) {
 }
 
 /** Never green unless passed: pending is grey and says "pending". */
-export const CHECK_COLOR: Record<CheckStatus, string> = { passed: 'green', warning: 'yellow', failed: 'red', pending: 'gray' };
+export const CHECK_COLOR: Record<CheckStatus, string> = {
+  passed: 'green',
+  warning: 'yellow',
+  failed: 'red',
+  pending: 'gray',
+};
 const CHECK_ICON: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', pending: '…' };
 const CHECK_LABEL: Record<CheckName, string> = { citations: 'Citations', links: 'Links', staleness: 'Reference age' };
 
 export function CheckBadge({ name, status }: { name: CheckName; status: CheckStatus }) {
   return (
-    <Badge color={CHECK_COLOR[status]} variant={status === 'pending' ? 'outline' : 'light'} leftSection={<span aria-hidden>{CHECK_ICON[status]}</span>}>
+    <Badge
+      color={CHECK_COLOR[status]}
+      variant={status === 'pending' ? 'outline' : 'light'}
+      leftSection={<span aria-hidden>{CHECK_ICON[status]}</span>}
+    >
       {CHECK_LABEL[name]}: {status}
     </Badge>
   );

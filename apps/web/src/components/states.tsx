@@ -15,7 +15,15 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 /** An API error in words, with a retry when one makes sense. */
-export function ErrorState({ error, onRetry, title = 'Something went wrong' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Something went wrong',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <Alert color="red" title={title} role="alert" variant="light">
       <Stack gap="xs">
@@ -41,9 +49,18 @@ interface QueryLike<T> {
 }
 
 /** Loading, error or the data, for one query. */
-export function QueryView<T>({ query, children, loadingLabel }: { query: QueryLike<T>; children: (data: T) => ReactNode; loadingLabel?: string }) {
+export function QueryView<T>({
+  query,
+  children,
+  loadingLabel,
+}: {
+  query: QueryLike<T>;
+  children: (data: T) => ReactNode;
+  loadingLabel?: string;
+}) {
   if (query.isPending) return <Loading label={loadingLabel} />;
-  if (query.isError || query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isError || query.data === undefined)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
 }
 

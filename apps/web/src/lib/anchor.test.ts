@@ -2,7 +2,8 @@ import { findAnchor } from '@imprimatur/domain/articles/anchor';
 import { describe, expect, it } from 'vitest';
 import { locateQuote } from './anchor';
 
-const BODY = 'Surgery is the main treatment [1]. Radiotherapy **may help** after surgery. Surgery is the main treatment for many.';
+const BODY =
+  'Surgery is the main treatment [1]. Radiotherapy **may help** after surgery. Surgery is the main treatment for many.';
 
 describe('locateQuote', () => {
   it('gives the quote with prefix and suffix, which the shared findAnchor locates at the chosen occurrence', () => {

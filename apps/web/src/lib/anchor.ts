@@ -22,13 +22,20 @@ export function locateQuote(body: string, quote: string, occurrence = 0): Anchor
   const match = matches[Math.min(occurrence, matches.length - 1)];
   const start = match.index;
   const end = start + match[0].length;
-  return { quote: match[0], prefix: body.slice(Math.max(0, start - CONTEXT), start), suffix: body.slice(end, end + CONTEXT) };
+  return {
+    quote: match[0],
+    prefix: body.slice(Math.max(0, start - CONTEXT), start),
+    suffix: body.slice(end, end + CONTEXT),
+  };
 }
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ');
 
 /** The anchor of the current selection inside `container` (the rendered body), or why there is none. */
-export function anchorFromSelection(container: HTMLElement, body: string): { anchor: Anchor } | { problem: string } | null {
+export function anchorFromSelection(
+  container: HTMLElement,
+  body: string,
+): { anchor: Anchor } | { problem: string } | null {
   const selection = window.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
   const range = selection.getRangeAt(0);
@@ -44,5 +51,7 @@ export function anchorFromSelection(container: HTMLElement, body: string): { anc
   let occurrence = 0;
   for (let i = renderedBefore.indexOf(quote); i !== -1; i = renderedBefore.indexOf(quote, i + 1)) occurrence++;
   const anchor = locateQuote(body, quote, occurrence);
-  return anchor ? { anchor } : { problem: 'That selection spans formatting the comment cannot point at: select text within one paragraph.' };
+  return anchor
+    ? { anchor }
+    : { problem: 'That selection spans formatting the comment cannot point at: select text within one paragraph.' };
 }

@@ -29,7 +29,12 @@ describe('diffWords', () => {
   });
 
   it('marks an insertion alone, without a deleted space beside it', () => {
-    expect(diffWords('Chemotherapy can slow advanced disease in some patients [2].', 'Chemotherapy can slow advanced disease in some patients; adding ifosfamide did not help [2].')).toEqual([
+    expect(
+      diffWords(
+        'Chemotherapy can slow advanced disease in some patients [2].',
+        'Chemotherapy can slow advanced disease in some patients; adding ifosfamide did not help [2].',
+      ),
+    ).toEqual([
       { kind: 'same', text: 'Chemotherapy can slow advanced disease in some patients' },
       { kind: 'added', text: '; adding ifosfamide did not help' },
       { kind: 'same', text: ' [2].' },
@@ -40,8 +45,18 @@ describe('diffWords', () => {
     const before = 'Radiotherapy may help [2, 3] after surgery.';
     const after = 'Radiotherapy often helps [2-4] after surgery, says ESMO.';
     const segments = diffWords(before, after);
-    expect(segments.filter((s) => s.kind !== 'added').map((s) => s.text).join('')).toBe(before);
-    expect(segments.filter((s) => s.kind !== 'removed').map((s) => s.text).join('')).toBe(after);
+    expect(
+      segments
+        .filter((s) => s.kind !== 'added')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      segments
+        .filter((s) => s.kind !== 'removed')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(after);
   });
 });
 

@@ -52,7 +52,10 @@ const wholeLines = (before: string, after: string): Segment[] => [
 export function diffWords(before: string, after: string): Segment[] {
   const changes = diffWordsWithSpace(before, after, { maxEditLength: MAX_WORD_EDITS });
   if (!changes) return wholeLines(before, after);
-  const segments = changes.map((c): Segment => ({ kind: c.added ? 'added' : c.removed ? 'removed' : 'same', text: c.value }));
+  const segments = changes.map((c): Segment => ({
+    kind: c.added ? 'added' : c.removed ? 'removed' : 'same',
+    text: c.value,
+  }));
   // Mostly different lines read better as one deletion and one insertion than as confetti.
   const common = segments.filter((s) => s.kind === 'same').reduce((n, s) => n + countWords(s.text), 0);
   if (common * 2 < Math.max(countWords(before), countWords(after))) return wholeLines(before, after);
@@ -91,8 +94,14 @@ function coalesce(segments: Segment[]): Segment[] {
     // Unchanged spaces at the end of the run are not part of the change.
     while (end > i && segments[end - 1].kind === 'same') end--;
     const run = segments.slice(i, end);
-    let removed = run.filter((s) => s.kind !== 'added').map((s) => s.text).join('');
-    let added = run.filter((s) => s.kind !== 'removed').map((s) => s.text).join('');
+    let removed = run
+      .filter((s) => s.kind !== 'added')
+      .map((s) => s.text)
+      .join('');
+    let added = run
+      .filter((s) => s.kind !== 'removed')
+      .map((s) => s.text)
+      .join('');
     const prefix = removed.slice(0, sharedSpace(removed, added));
     removed = removed.slice(prefix.length);
     added = added.slice(prefix.length);
@@ -132,7 +141,12 @@ export function hunkRows(hunk: Hunk): Row[] {
     while (i < lines.length && lines[i].kind === 'added') added.push(lines[i++] as (typeof added)[number]);
     const pairs = Math.min(removed.length, added.length);
     for (let k = 0; k < pairs; k++) {
-      rows.push({ kind: 'changed', oldNumber: removed[k].oldNumber, newNumber: added[k].newNumber, segments: diffWords(removed[k].text, added[k].text) });
+      rows.push({
+        kind: 'changed',
+        oldNumber: removed[k].oldNumber,
+        newNumber: added[k].newNumber,
+        segments: diffWords(removed[k].text, added[k].text),
+      });
     }
     removed.slice(pairs).forEach((r) => rows.push({ kind: 'removed', text: r.text, oldNumber: r.oldNumber }));
     added.slice(pairs).forEach((a) => rows.push({ kind: 'added', text: a.text, newNumber: a.newNumber }));

@@ -18,8 +18,19 @@ export const STATE_COLOR: Record<ArticleState, string> = {
   archived: 'dark',
 };
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** "3 Mar 2026" for a YYYY-MM-DD date or an ISO instant. */
 export function formatDate(value: string | null | undefined): string {
@@ -43,6 +54,8 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 
 /** "article.changes_requested" → "Changes requested". */
 export function humanAction(action: string): string {
-  const words = action.replace(/^[a-z]+\./, (prefix) => (['article.', 'auth.'].includes(prefix) ? '' : prefix.replace('.', ' '))).replace(/[._]/g, ' ');
+  const words = action
+    .replace(/^[a-z]+\./, (prefix) => (['article.', 'auth.'].includes(prefix) ? '' : prefix.replace('.', ' ')))
+    .replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,5 +1,8 @@
 /** Marks each anchored comment's quote in the rendered article (its first match within one text node). */
-export function highlightQuotes(container: HTMLElement, quotes: { id: string; quote: string; blocking: boolean }[]): void {
+export function highlightQuotes(
+  container: HTMLElement,
+  quotes: { id: string; quote: string; blocking: boolean }[],
+): void {
   for (const { id, quote, blocking } of quotes) {
     // The quote is Markdown; the rendered text has no emphasis or code marks.
     const text = quote.replace(/[*_`]/g, '').trim();

@@ -7,7 +7,12 @@
  * what readers will get.
  */
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
-import { ARTICLE_HTML, filterAttributes, renderArticleText, type MarkdownRenderOptions } from '@imprimatur/domain/rendering';
+import {
+  ARTICLE_HTML,
+  filterAttributes,
+  renderArticleText,
+  type MarkdownRenderOptions,
+} from '@imprimatur/domain/rendering';
 
 const ELEMENT_NODE = 1;
 const TEXT_NODE = 3;
@@ -16,7 +21,10 @@ const TEXT_NODE = 3;
 const CONFIG = {
   ALLOWED_TAGS: Object.keys(ARTICLE_HTML.tags),
   ALLOWED_ATTR: [...new Set(Object.values(ARTICLE_HTML.tags).flat())],
-  ALLOWED_URI_REGEXP: new RegExp(`^(?:(?:${ARTICLE_HTML.schemes.join('|')}):|[^a-z]|[a-z+.\\-]+(?:[^a-z+.\\-:]|$))`, 'i'),
+  ALLOWED_URI_REGEXP: new RegExp(
+    `^(?:(?:${ARTICLE_HTML.schemes.join('|')}):|[^a-z]|[a-z+.\\-]+(?:[^a-z+.\\-:]|$))`,
+    'i',
+  ),
   FORBID_CONTENTS: [...ARTICLE_HTML.dropWithContent],
   KEEP_CONTENT: true,
   ALLOW_DATA_ATTR: false,
@@ -64,7 +72,9 @@ function serialise(parent: Node): string {
       const element = node as Element;
       const tag = element.localName;
       const attributes = [...element.attributes].map((a) => ` ${a.name}="${escapeAttribute(a.value)}"`).join('');
-      html += (ARTICLE_HTML.selfClosing as readonly string[]).includes(tag) ? `<${tag}${attributes} />` : `<${tag}${attributes}>${serialise(element)}</${tag}>`;
+      html += (ARTICLE_HTML.selfClosing as readonly string[]).includes(tag)
+        ? `<${tag}${attributes} />`
+        : `<${tag}${attributes}>${serialise(element)}</${tag}>`;
     }
     // Nothing else survives DOMPurify with this configuration (comments, processing instructions).
   });

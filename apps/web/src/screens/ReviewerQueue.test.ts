@@ -10,11 +10,15 @@ describe('reviewer queue buckets', () => {
   it('is my turn when the article waits for a start or for my sign-off on the current revision', () => {
     expect(bucketOf(article('submitted'), REVIEWER)).toBe('your-turn');
     expect(bucketOf(article('under_review'), REVIEWER)).toBe('your-turn');
-    expect(bucketOf(article('under_review', [{ reviewerId: 'someone-else', revision: 2 }]), REVIEWER)).toBe('your-turn');
+    expect(bucketOf(article('under_review', [{ reviewerId: 'someone-else', revision: 2 }]), REVIEWER)).toBe(
+      'your-turn',
+    );
   });
 
   it('is done once I signed off the current revision, or the article is approved or archived', () => {
-    expect(bucketOf(article('under_review', [{ reviewerId: REVIEWER.id, revision: 2, decision: 'approve' }]), REVIEWER)).toBe('done');
+    expect(
+      bucketOf(article('under_review', [{ reviewerId: REVIEWER.id, revision: 2, decision: 'approve' }]), REVIEWER),
+    ).toBe('done');
     expect(bucketOf(article('approved'), REVIEWER)).toBe('done');
     expect(bucketOf(article('archived'), REVIEWER)).toBe('done');
   });

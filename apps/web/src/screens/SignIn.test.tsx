@@ -24,7 +24,9 @@ describe('sign in', () => {
   });
 
   it("shows the API's message in words when the password is wrong", async () => {
-    mockApi((call) => (call.path === '/auth/login' ? errorBody(401, 'unauthenticated', 'Wrong email or password') : undefined));
+    mockApi((call) =>
+      call.path === '/auth/login' ? errorBody(401, 'unauthenticated', 'Wrong email or password') : undefined,
+    );
     renderApp('/sign-in');
     await userEvent.type(await screen.findByLabelText(/Email/), 'ed@example.org');
     await userEvent.type(screen.getByLabelText(/Password/), 'wrong-password');
@@ -38,7 +40,15 @@ describe('sign in', () => {
 
   it('signs in, keeps the token in sessionStorage, shows name and roles, returns to the screen asked for, and signs out', async () => {
     const { calls } = mockApi((call) => {
-      if (call.path === '/auth/login') return { body: { accessToken: 'tok-9', tokenType: 'Bearer', expiresIn: 3600, user: { ...EDITOR, roles: ['editor', 'admin'] } } };
+      if (call.path === '/auth/login')
+        return {
+          body: {
+            accessToken: 'tok-9',
+            tokenType: 'Bearer',
+            expiresIn: 3600,
+            user: { ...EDITOR, roles: ['editor', 'admin'] },
+          },
+        };
       if (call.path === '/articles') return emptyPage;
       return undefined;
     });
@@ -51,7 +61,9 @@ describe('sign in', () => {
     expect(router.state.location.pathname + router.state.location.search).toBe('/desk?tab=changes');
     expect(calls[0].body).toEqual({ email: 'ed@example.org', password: 'correct horse battery' });
     expect(sessionStore.read()?.token).toBe('tok-9');
-    await waitFor(() => expect(calls.some((c) => c.path === '/articles' && c.headers.authorization === 'Bearer tok-9')).toBe(true));
+    await waitFor(() =>
+      expect(calls.some((c) => c.path === '/articles' && c.headers.authorization === 'Bearer tok-9')).toBe(true),
+    );
 
     const banner = screen.getByRole('banner');
     expect(within(banner).getByText('Edith Editor')).toBeTruthy();
@@ -65,7 +77,9 @@ describe('sign in', () => {
 
   it('goes back to sign-in, saying why, when the API answers 401 (token expired)', async () => {
     signInAs(EDITOR);
-    mockApi((call) => (call.path === '/articles' ? errorBody(401, 'unauthenticated', 'The access token has expired') : undefined));
+    mockApi((call) =>
+      call.path === '/articles' ? errorBody(401, 'unauthenticated', 'The access token has expired') : undefined,
+    );
     const { router } = renderApp('/desk');
     expect(await screen.findByRole('heading', { name: 'Sign in to Imprimatur' })).toBeTruthy();
     expect(screen.getByText('Your session has ended. Please sign in again.')).toBeTruthy();

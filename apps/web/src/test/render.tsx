@@ -18,7 +18,14 @@ export const EDITOR: User = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-export const REVIEWER: User = { ...EDITOR, id: '00000000-0000-4000-8000-000000000002', email: 'rev@example.org', name: 'Dr Rhea Viewer', roles: ['reviewer'], credentials: 'MD' };
+export const REVIEWER: User = {
+  ...EDITOR,
+  id: '00000000-0000-4000-8000-000000000002',
+  email: 'rev@example.org',
+  name: 'Dr Rhea Viewer',
+  roles: ['reviewer'],
+  credentials: 'MD',
+};
 
 export function signInAs(user: User, token = 'test-token'): void {
   sessionStore.write({ token, user });
@@ -47,7 +54,15 @@ export function mockApi(handler: Handler) {
       headers: (init?.headers ?? {}) as Record<string, string>,
     };
     calls.push(call);
-    const answer = handler(call) ?? { status: 404, body: { statusCode: 404, error: 'Not Found', code: 'not_found', message: `No fake for ${call.method} ${call.path}` } };
+    const answer = handler(call) ?? {
+      status: 404,
+      body: {
+        statusCode: 404,
+        error: 'Not Found',
+        code: 'not_found',
+        message: `No fake for ${call.method} ${call.path}`,
+      },
+    };
     const status = answer.status ?? 200;
     return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
       status,

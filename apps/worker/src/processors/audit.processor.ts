@@ -45,7 +45,9 @@ export class AuditDigestSchedule implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // Not awaited: with Redis down the worker still starts, and the upsert goes through once it is back.
-    void this.upsert().catch((error: Error) => this.logger.error({ err: error.message }, 'could not register the audit digest schedule'));
+    void this.upsert().catch((error: Error) =>
+      this.logger.error({ err: error.message }, 'could not register the audit digest schedule'),
+    );
   }
 
   async upsert(): Promise<void> {

@@ -19,7 +19,8 @@ export class PublishingProcessor extends CatalogueProcessor<typeof QUEUE> {
         throw new DelayedError();
       }
       const outcome = await this.publishing.publish(approval);
-      if (!outcome.published) this.logger.log({ articleId: approval.articleId, reason: outcome.reason }, 'not published');
+      if (!outcome.published)
+        this.logger.log({ articleId: approval.articleId, reason: outcome.reason }, 'not published');
       return outcome;
     },
   };

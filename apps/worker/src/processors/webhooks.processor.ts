@@ -7,7 +7,8 @@ const QUEUE = 'webhooks';
 /** Events are identified, and delivery jobs checked against their delivery, by their outbox id. */
 function eventIdOf(job: Job): string {
   const outboxId = outboxIdOfJob(job.id);
-  if (outboxId === null) throw new UnrecoverableError(`job ${job.id ?? '?'} (${job.name}) did not come through the outbox`);
+  if (outboxId === null)
+    throw new UnrecoverableError(`job ${job.id ?? '?'} (${job.name}) did not come through the outbox`);
   return outboxId;
 }
 
@@ -28,9 +29,12 @@ export class WebhooksProcessor extends CatalogueProcessor<typeof QUEUE> {
   }
 
   readonly handlers: Handlers<typeof QUEUE> = {
-    'article.published': (data, { job }) => this.fanOut.fanOut(eventIdOf(job), 'article.published', data, new Date(job.timestamp)),
-    'article.unpublished': (data, { job }) => this.fanOut.fanOut(eventIdOf(job), 'article.unpublished', data, new Date(job.timestamp)),
-    'article.review_due': (data, { job }) => this.fanOut.fanOut(eventIdOf(job), 'article.review_due', data, new Date(job.timestamp)),
+    'article.published': (data, { job }) =>
+      this.fanOut.fanOut(eventIdOf(job), 'article.published', data, new Date(job.timestamp)),
+    'article.unpublished': (data, { job }) =>
+      this.fanOut.fanOut(eventIdOf(job), 'article.unpublished', data, new Date(job.timestamp)),
+    'article.review_due': (data, { job }) =>
+      this.fanOut.fanOut(eventIdOf(job), 'article.review_due', data, new Date(job.timestamp)),
     'webhooks.deliver': async ({ deliveryId }, { job, token }) => {
       const result = await this.deliveries.deliver(deliveryId, eventIdOf(job));
       if (result.kind === 'busy') {

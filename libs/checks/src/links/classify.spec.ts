@@ -32,7 +32,15 @@ describe('link classification helpers', () => {
   it('makes a link of every url, doi and pmid, through the resolvers', () => {
     const targets = linkTargets(
       [
-        { type: 'guideline', title: 'a', source: null, year: null, url: 'https://x.test/a', doi: '10.1000/a#b', pmid: null },
+        {
+          type: 'guideline',
+          title: 'a',
+          source: null,
+          year: null,
+          url: 'https://x.test/a',
+          doi: '10.1000/a#b',
+          pmid: null,
+        },
         { type: 'research', title: 'b', source: null, year: null, url: null, doi: null, pmid: '123' },
       ],
       { doi: 'https://doi.org/', pubmed: 'https://pubmed.ncbi.nlm.nih.gov' },

@@ -21,7 +21,12 @@ export interface LinkResult {
 }
 
 /** What one final answer means (contract §6); `retry` for answers worth asking again. */
-export function classifyAnswer(kind: LinkKind, status: number, headers: Record<string, string>, permanentRedirect: boolean): LinkStatus | 'retry' {
+export function classifyAnswer(
+  kind: LinkKind,
+  status: number,
+  headers: Record<string, string>,
+  permanentRedirect: boolean,
+): LinkStatus | 'retry' {
   if (status >= 200 && status < 300) return kind === 'url' && permanentRedirect ? 'redirected' : 'ok';
   if (status === 404 || status === 410) return 'broken';
   // LinkedIn's 999 and Cloudflare's challenge pages answer bots, not the question whether the page exists.
@@ -56,7 +61,10 @@ export function retryAfterMs(header: string | undefined, now: Date = new Date())
  * How long to wait before retry number `retry` (1-based): what the server asked for when it said
  * (capped), else exponential backoff with jitter (half fixed, half random).
  */
-export function retryDelayMs(retry: number, options: { baseMs: number; maxRetryAfterMs: number; retryAfter: number | null; random?: () => number }): number {
+export function retryDelayMs(
+  retry: number,
+  options: { baseMs: number; maxRetryAfterMs: number; retryAfter: number | null; random?: () => number },
+): number {
   if (options.retryAfter !== null) return Math.min(options.retryAfter, options.maxRetryAfterMs);
   const ceiling = options.baseMs * 2 ** (retry - 1);
   return Math.round(ceiling / 2 + (options.random ?? Math.random)() * (ceiling / 2));

@@ -102,13 +102,20 @@ export class LinkChecker {
       } catch (error) {
         // Details are shown to editors and reviewers: a safe code and its fixed sentence, never the
         // error's message (a blocked name's message holds the internal address it resolved to).
-        const failed = (status: LinkStatus, failure: OutboundFailure) => result(status, attempt, { code: failure, error: OUTBOUND_FAILURES[failure] });
+        const failed = (status: LinkStatus, failure: OutboundFailure) =>
+          result(status, attempt, { code: failure, error: OUTBOUND_FAILURES[failure] });
         if (error instanceof BlockedDestinationError) return failed('blocked', describeOutboundFailure(error).code);
         if (error instanceof NameNotResolvedError) return failed('broken', 'dns_failure');
         if (error instanceof RedirectError) return failed('error', error.failure);
         if (error instanceof OutboundTimeoutError) {
           if (!canRetry) return failed('timeout', 'timeout');
-          await this.sleep(retryDelayMs(attempt, { baseMs: this.options.retryBaseMs, maxRetryAfterMs: this.options.maxRetryAfterMs, retryAfter: null }));
+          await this.sleep(
+            retryDelayMs(attempt, {
+              baseMs: this.options.retryBaseMs,
+              maxRetryAfterMs: this.options.maxRetryAfterMs,
+              retryAfter: null,
+            }),
+          );
           continue;
         }
         if (!isOutboundError(error)) this.options.onUnexpectedError?.(error, target);

@@ -23,7 +23,12 @@ export function linkTargets(references: readonly Reference[], resolvers: Resolve
     const targets: LinkTarget[] = [];
     if (ref.url) targets.push({ n, kind: 'url', url: ref.url });
     // A DOI may hold characters that are special in URLs ('#', '?', '<'); escape each segment.
-    if (ref.doi) targets.push({ n, kind: 'doi', url: `${base(resolvers.doi)}/${ref.doi.split('/').map(encodeURIComponent).join('/')}` });
+    if (ref.doi)
+      targets.push({
+        n,
+        kind: 'doi',
+        url: `${base(resolvers.doi)}/${ref.doi.split('/').map(encodeURIComponent).join('/')}`,
+      });
     if (ref.pmid) targets.push({ n, kind: 'pmid', url: `${base(resolvers.pubmed)}/${encodeURIComponent(ref.pmid)}/` });
     return targets;
   });

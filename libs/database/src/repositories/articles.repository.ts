@@ -75,7 +75,9 @@ export interface ArticleFilters {
   q?: string;
 }
 
-export type ArticleChanges = Partial<Pick<ArticleRecord, 'state' | 'currentRevision' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'>>;
+export type ArticleChanges = Partial<
+  Pick<ArticleRecord, 'state' | 'currentRevision' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'>
+>;
 
 const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
   state: 'state',
@@ -104,13 +106,21 @@ export class ArticlesRepository {
 
   /** Reads the article and locks its row until the transaction ends: every workflow change starts here. */
   async lock(id: string, tx: Tx): Promise<ArticleRecord | null> {
-    const row = await maybeOne<ArticleRow>(tx, `SELECT ${ARTICLE_COLUMNS.list} FROM articles WHERE id = $1 FOR UPDATE`, [id]);
+    const row = await maybeOne<ArticleRow>(
+      tx,
+      `SELECT ${ARTICLE_COLUMNS.list} FROM articles WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
     return row ? toArticle(row) : null;
   }
 
   /** Slugs equal to `base` or of the form `base-N`, to pick the next free one. */
   async slugsLike(base: string, tx: Tx): Promise<string[]> {
-    const rows = await many<Pick<ArticleRow, 'slug'>>(tx, `SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`, [base]);
+    const rows = await many<Pick<ArticleRow, 'slug'>>(
+      tx,
+      `SELECT slug FROM articles WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')`,
+      [base],
+    );
     return rows.map((r) => r.slug);
   }
 
@@ -151,12 +161,21 @@ export class ArticlesRepository {
       values.push(value);
       sets.push(`${CHANGED_COLUMNS[key]} = $${values.length}`);
     }
-    const row = await one<ArticleRow>(tx, `UPDATE articles SET ${sets.join(', ')} WHERE id = $1 RETURNING ${ARTICLE_COLUMNS.list}`, values);
+    const row = await one<ArticleRow>(
+      tx,
+      `UPDATE articles SET ${sets.join(', ')} WHERE id = $1 RETURNING ${ARTICLE_COLUMNS.list}`,
+      values,
+    );
     return toArticle(row);
   }
 
   /** Newest first, keyset-paginated on (created_at, id); every filter has an index to use. */
-  async list(filters: ArticleFilters, after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<ArticleRecord[]> {
+  async list(
+    filters: ArticleFilters,
+    after: { createdAt: string; id: string } | null,
+    limit: number,
+    tx: Tx,
+  ): Promise<ArticleRecord[]> {
     const where: string[] = [];
     const values: unknown[] = [];
     const param = (value: unknown) => {
@@ -166,7 +185,9 @@ export class ArticlesRepository {
     if (filters.state) where.push(`a.state = ${param(filters.state)}`);
     if (filters.authorId) where.push(`a.author_id = ${param(filters.authorId)}`);
     if (filters.reviewerId) {
-      where.push(`EXISTS (SELECT 1 FROM article_reviewers r WHERE r.article_id = a.id AND r.reviewer_id = ${param(filters.reviewerId)})`);
+      where.push(
+        `EXISTS (SELECT 1 FROM article_reviewers r WHERE r.article_id = a.id AND r.reviewer_id = ${param(filters.reviewerId)})`,
+      );
     }
     if (filters.reviewDue !== undefined) where.push(`a.review_due = ${param(filters.reviewDue)}`);
     if (filters.q) where.push(`a.title ILIKE ${param(`%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);

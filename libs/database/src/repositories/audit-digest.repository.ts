@@ -45,7 +45,10 @@ interface DigestKeyRow {
 export const AUDIT_DIGEST_KEY_COLUMNS = new TableColumns<DigestKeyRow>(
   'audit_digest_keys',
   { key_id: true, public_key: true, private_key: true, created_at: true },
-  { algorithm: 'written for the record; a CHECK constraint holds it to DIGEST_ALGORITHM (Ed25519), which the code answers' },
+  {
+    algorithm:
+      'written for the record; a CHECK constraint holds it to DIGEST_ALGORITHM (Ed25519), which the code answers',
+  },
 );
 
 /**
@@ -85,7 +88,13 @@ export class AuditDigestRepository {
       tx,
       `SELECT key_id, public_key, private_key IS NOT NULL AS generated, created_at FROM audit_digest_keys ORDER BY created_at, key_id`,
     );
-    return rows.map((r) => ({ keyId: r.key_id, algorithm: DIGEST_ALGORITHM, publicKey: r.public_key, generated: r.generated, createdAt: r.created_at.toISOString() }));
+    return rows.map((r) => ({
+      keyId: r.key_id,
+      algorithm: DIGEST_ALGORITHM,
+      publicKey: r.public_key,
+      generated: r.generated,
+      createdAt: r.created_at.toISOString(),
+    }));
   }
 
   /**
@@ -97,16 +106,30 @@ export class AuditDigestRepository {
       const head = await this.audit.lockedHead(tx);
       const standing = head?.action === AUDIT_DIGEST_ACTION ? asDigest(head.data) : null;
       if (head && standing) return { entry: head, digest: standing, appended: false };
-      const previous = await maybeOne<Pick<AuditRow, 'seq'>>(tx, `SELECT seq FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`, [AUDIT_DIGEST_ACTION]);
-      const digest = signDigest(privateKey, head ?? { seq: 0, hash: GENESIS_HASH }, previous ? Number(previous.seq) : null);
-      const entry = await this.audit.append({ actor: null, action: AUDIT_DIGEST_ACTION, entityType: 'audit_log', entityId: null, data: { ...digest } }, tx);
+      const previous = await maybeOne<Pick<AuditRow, 'seq'>>(
+        tx,
+        `SELECT seq FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1`,
+        [AUDIT_DIGEST_ACTION],
+      );
+      const digest = signDigest(
+        privateKey,
+        head ?? { seq: 0, hash: GENESIS_HASH },
+        previous ? Number(previous.seq) : null,
+      );
+      const entry = await this.audit.append(
+        { actor: null, action: AUDIT_DIGEST_ACTION, entityType: 'audit_log', entityId: null, data: { ...digest } },
+        tx,
+      );
       return { entry, digest, appended: true };
     });
   }
 
   private async generatedKey(): Promise<KeyObject | null> {
     // One generated key at most (a unique index).
-    const row = await maybeOne<{ private_key: string }>(this.db.autocommit, `SELECT private_key FROM audit_digest_keys WHERE private_key IS NOT NULL`);
+    const row = await maybeOne<{ private_key: string }>(
+      this.db.autocommit,
+      `SELECT private_key FROM audit_digest_keys WHERE private_key IS NOT NULL`,
+    );
     return row ? createPrivateKey(row.private_key) : null;
   }
 

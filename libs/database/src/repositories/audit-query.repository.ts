@@ -34,7 +34,13 @@ export class AuditQueryRepository {
    * Up to `limit` entries matching the filters, strictly after (`asc`) or before (`desc`) the seq
    * `after`, ordered by seq. Callers ask for one more than a page to learn whether there is a next.
    */
-  async page(filters: AuditFilters, after: number | null, limit: number, order: AuditOrder, tx: Tx): Promise<AuditEntry[]> {
+  async page(
+    filters: AuditFilters,
+    after: number | null,
+    limit: number,
+    order: AuditOrder,
+    tx: Tx,
+  ): Promise<AuditEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: (placeholder: string) => string, value: unknown) => {

@@ -68,7 +68,10 @@ export class AuditRepository {
   async append(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
     // Re-entrant: a caller that took the lock through lockedHead() already holds it.
     await advisoryXactLock(tx, AUDIT_APPEND_LOCK_KEY);
-    const prev = await maybeOne<Pick<AuditRow, 'seq' | 'hash'>>(tx, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const prev = await maybeOne<Pick<AuditRow, 'seq' | 'hash'>>(
+      tx,
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
     const entry = chainEntry(prev ? prev.hash : GENESIS_HASH, {
       seq: prev ? Number(prev.seq) + 1 : 1,
       at: new Date().toISOString(),
@@ -107,7 +110,10 @@ export class AuditRepository {
    */
   async lockedHead(tx: Tx): Promise<AuditEntry | null> {
     await advisoryXactLock(tx, AUDIT_APPEND_LOCK_KEY);
-    const row = await maybeOne<AuditRow>(tx, `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log ORDER BY seq DESC LIMIT 1`);
+    const row = await maybeOne<AuditRow>(
+      tx,
+      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log ORDER BY seq DESC LIMIT 1`,
+    );
     return row ? toAuditEntry(row) : null;
   }
 

@@ -22,7 +22,14 @@ const pendingSummary = (): CheckSummary => ({ citations: 'pending', links: 'pend
 
 @Injectable()
 export class ChecksRepository {
-  async upsert(articleId: string, revision: number, check: CheckName, status: CheckStatus, details: { [key: string]: JsonValue }, tx: Tx): Promise<void> {
+  async upsert(
+    articleId: string,
+    revision: number,
+    check: CheckName,
+    status: CheckStatus,
+    details: { [key: string]: JsonValue },
+    tx: Tx,
+  ): Promise<void> {
     await exec(
       tx,
       `INSERT INTO check_results (article_id, revision, "check", status, details) VALUES ($1, $2, $3, $4, $5)
@@ -57,7 +64,9 @@ export class ChecksRepository {
     const found = new Map(rows.map((r) => [r.check, r]));
     return CHECK_NAMES.map((check) => {
       const r = found.get(check);
-      return r ? { check, status: r.status, details: r.details, updatedAt: r.updated_at } : { check, status: 'pending', details: {}, updatedAt: new Date(0) };
+      return r
+        ? { check, status: r.status, details: r.details, updatedAt: r.updated_at }
+        : { check, status: 'pending', details: {}, updatedAt: new Date(0) };
     });
   }
 

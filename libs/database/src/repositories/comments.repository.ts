@@ -48,23 +48,43 @@ const toComment = (r: CommentRow): CommentRecord => ({
 
 @Injectable()
 export class CommentsRepository {
-  async insert(comment: Omit<CommentRecord, 'id' | 'resolvedAt' | 'resolvedBy' | 'createdAt'>, tx: Tx): Promise<CommentRecord> {
+  async insert(
+    comment: Omit<CommentRecord, 'id' | 'resolvedAt' | 'resolvedBy' | 'createdAt'>,
+    tx: Tx,
+  ): Promise<CommentRecord> {
     const row = await one<CommentRow>(
       tx,
       `INSERT INTO comments (article_id, revision, parent_id, author_id, body, anchor, blocking)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COMMENT_COLUMNS.list}`,
-      [comment.articleId, comment.revision, comment.parentId, comment.authorId, comment.body, comment.anchor ? JSON.stringify(comment.anchor) : null, comment.blocking],
+      [
+        comment.articleId,
+        comment.revision,
+        comment.parentId,
+        comment.authorId,
+        comment.body,
+        comment.anchor ? JSON.stringify(comment.anchor) : null,
+        comment.blocking,
+      ],
     );
     return toComment(row);
   }
 
   async find(articleId: string, id: string, tx: Tx): Promise<CommentRecord | null> {
-    const row = await maybeOne<CommentRow>(tx, `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 AND id = $2`, [articleId, id]);
+    const row = await maybeOne<CommentRow>(
+      tx,
+      `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 AND id = $2`,
+      [articleId, id],
+    );
     return row ? toComment(row) : null;
   }
 
   /** Oldest first, keyset-paginated on (created_at, id). */
-  async list(articleId: string, after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<CommentRecord[]> {
+  async list(
+    articleId: string,
+    after: { createdAt: string; id: string } | null,
+    limit: number,
+    tx: Tx,
+  ): Promise<CommentRecord[]> {
     const rows = after
       ? await many<CommentRow>(
           tx,
@@ -72,15 +92,20 @@ export class CommentsRepository {
            WHERE article_id = $1 AND (created_at, id) > ($2::timestamptz, $3::uuid) ORDER BY created_at, id LIMIT $4`,
           [articleId, after.createdAt, after.id, limit + 1],
         )
-      : await many<CommentRow>(tx, `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 ORDER BY created_at, id LIMIT $2`, [
-          articleId,
-          limit + 1,
-        ]);
+      : await many<CommentRow>(
+          tx,
+          `SELECT ${COMMENT_COLUMNS.list} FROM comments WHERE article_id = $1 ORDER BY created_at, id LIMIT $2`,
+          [articleId, limit + 1],
+        );
     return rows.map(toComment);
   }
 
   async resolve(id: string, by: string, tx: Tx): Promise<CommentRecord> {
-    const row = await one<CommentRow>(tx, `UPDATE comments SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING ${COMMENT_COLUMNS.list}`, [id, by]);
+    const row = await one<CommentRow>(
+      tx,
+      `UPDATE comments SET resolved_at = now(), resolved_by = $2 WHERE id = $1 RETURNING ${COMMENT_COLUMNS.list}`,
+      [id, by],
+    );
     return toComment(row);
   }
 

@@ -17,7 +17,11 @@ interface LoginThrottleRow {
   window_started_at: Date;
 }
 
-export const LOGIN_THROTTLE_COLUMNS = new TableColumns<LoginThrottleRow>('login_throttle', { key: true, failures: true, window_started_at: true });
+export const LOGIN_THROTTLE_COLUMNS = new TableColumns<LoginThrottleRow>('login_throttle', {
+  key: true,
+  failures: true,
+  window_started_at: true,
+});
 
 /**
  * Counts failed logins per key in a fixed window, in PostgreSQL so that every API process sees the
@@ -75,7 +79,9 @@ export class LoginThrottleRepository {
 
   /** Gives back a slot taken by an attempt that turned out to succeed. */
   async release(keys: readonly string[], tx: Tx): Promise<void> {
-    await exec(tx, 'UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [[...keys]]);
+    await exec(tx, 'UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [
+      [...keys],
+    ]);
   }
 
   async clear(keys: readonly string[], tx: Tx): Promise<void> {
@@ -84,6 +90,10 @@ export class LoginThrottleRepository {
 
   /** Deletes the counters whose window of `windowSeconds` had ended by `asOf`; answers how many it deleted. */
   async deleteEnded(asOf: Date, windowSeconds: number, tx: Tx): Promise<number> {
-    return exec(tx, 'DELETE FROM login_throttle WHERE window_started_at + make_interval(secs => $2) < $1::timestamptz', [asOf, windowSeconds]);
+    return exec(
+      tx,
+      'DELETE FROM login_throttle WHERE window_started_at + make_interval(secs => $2) < $1::timestamptz',
+      [asOf, windowSeconds],
+    );
   }
 }

@@ -33,7 +33,13 @@ export const OUTBOX_COLUMNS = new TableColumns<OutboxRow>('outbox', {
   created_at: true,
 });
 
-const toMessage = (r: OutboxRow): OutboxMessage => ({ id: r.id, queue: r.queue, name: r.name, payload: r.payload, runAt: r.run_at });
+const toMessage = (r: OutboxRow): OutboxMessage => ({
+  id: r.id,
+  queue: r.queue,
+  name: r.name,
+  payload: r.payload,
+  runAt: r.run_at,
+});
 
 @Injectable()
 export class OutboxRepository {

@@ -94,12 +94,20 @@ const toLive = (r: LiveRow): LiveArticle => ({
 @Injectable()
 export class PublicationsRepository {
   async versionOfRevision(articleId: string, revision: number, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND revision = $2`, [articleId, revision]);
+    const row = await maybeOne<VersionRow>(
+      tx,
+      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND revision = $2`,
+      [articleId, revision],
+    );
     return row ? toVersion(row) : null;
   }
 
   async latestVersion(articleId: string, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT 1`, [articleId]);
+    const row = await maybeOne<VersionRow>(
+      tx,
+      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT 1`,
+      [articleId],
+    );
     return row ? toVersion(row) : null;
   }
 
@@ -107,7 +115,15 @@ export class PublicationsRepository {
     await exec(
       tx,
       `INSERT INTO published_versions (article_id, version, revision, document, content_hash, etag, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [version.articleId, version.version, version.revision, JSON.stringify(version.document), version.contentHash, version.etag, version.publishedAt],
+      [
+        version.articleId,
+        version.version,
+        version.revision,
+        JSON.stringify(version.document),
+        version.contentHash,
+        version.etag,
+        version.publishedAt,
+      ],
     );
   }
 
@@ -124,17 +140,29 @@ export class PublicationsRepository {
   }
 
   async retract(articleId: string, reason: string, at: Date, tx: Tx): Promise<void> {
-    await exec(tx, 'UPDATE public_articles SET retracted_at = $2, retraction_reason = $3, updated_at = $2 WHERE article_id = $1', [articleId, at, reason]);
+    await exec(
+      tx,
+      'UPDATE public_articles SET retracted_at = $2, retraction_reason = $3, updated_at = $2 WHERE article_id = $1',
+      [articleId, at, reason],
+    );
   }
 
   async liveOfArticle(articleId: string, tx: Tx): Promise<LiveArticle | null> {
-    const row = await maybeOne<LiveRow>(tx, `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE article_id = $1`, [articleId]);
+    const row = await maybeOne<LiveRow>(
+      tx,
+      `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE article_id = $1`,
+      [articleId],
+    );
     return row ? toLive(row) : null;
   }
 
   /** The readers' hot path: one primary-key lookup of a precomputed document. */
   async liveBySlug(slug: string, tx: Tx): Promise<LiveArticle | null> {
-    const row = await maybeOne<LiveRow>(tx, `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE slug = $1`, [slug]);
+    const row = await maybeOne<LiveRow>(
+      tx,
+      `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles WHERE slug = $1`,
+      [slug],
+    );
     return row ? toLive(row) : null;
   }
 
@@ -148,12 +176,21 @@ export class PublicationsRepository {
   }
 
   async version(articleId: string, version: number, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const row = await maybeOne<VersionRow>(tx, `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND version = $2`, [articleId, version]);
+    const row = await maybeOne<VersionRow>(
+      tx,
+      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND version = $2`,
+      [articleId, version],
+    );
     return row ? toVersion(row) : null;
   }
 
   /** Live (not retracted) articles changed at or after `since`, oldest change first, keyset on (updated_at, slug). */
-  async liveChangedSince(since: Date | null, after: { updatedAt: string; slug: string } | null, limit: number, tx: Tx): Promise<LiveArticle[]> {
+  async liveChangedSince(
+    since: Date | null,
+    after: { updatedAt: string; slug: string } | null,
+    limit: number,
+    tx: Tx,
+  ): Promise<LiveArticle[]> {
     const rows = await many<LiveRow>(
       tx,
       `SELECT ${PUBLIC_ARTICLE_COLUMNS.list} FROM public_articles

@@ -34,7 +34,9 @@ export const CONFLICT_COLUMNS = new TableColumns<ConflictRow>(
 export class ReviewersRepository {
   /** The assigned reviewers of several articles at once, so a page of articles costs one query. */
   async assignedTo(articleIds: string[], tx: Tx): Promise<Map<string, ReviewerRecord[]>> {
-    const rows = await many<Pick<ArticleReviewerRow, 'article_id' | 'assigned_at'> & { id: string; name: string; credentials: string | null }>(
+    const rows = await many<
+      Pick<ArticleReviewerRow, 'article_id' | 'assigned_at'> & { id: string; name: string; credentials: string | null }
+    >(
       tx,
       `SELECT r.article_id, u.id, u.name, u.credentials, r.assigned_at
        FROM article_reviewers r JOIN users u ON u.id = r.reviewer_id
@@ -42,7 +44,10 @@ export class ReviewersRepository {
       [articleIds],
     );
     const byArticle = new Map<string, ReviewerRecord[]>(articleIds.map((id) => [id, []]));
-    for (const r of rows) byArticle.get(r.article_id)?.push({ id: r.id, name: r.name, credentials: r.credentials, assignedAt: r.assigned_at });
+    for (const r of rows)
+      byArticle
+        .get(r.article_id)
+        ?.push({ id: r.id, name: r.name, credentials: r.credentials, assignedAt: r.assigned_at });
     return byArticle;
   }
 
@@ -71,11 +76,21 @@ export class ReviewersRepository {
   }
 
   async isAssigned(articleId: string, reviewerId: string, tx: Tx): Promise<boolean> {
-    return (await maybeOne(tx, 'SELECT 1 FROM article_reviewers WHERE article_id = $1 AND reviewer_id = $2', [articleId, reviewerId])) !== null;
+    return (
+      (await maybeOne(tx, 'SELECT 1 FROM article_reviewers WHERE article_id = $1 AND reviewer_id = $2', [
+        articleId,
+        reviewerId,
+      ])) !== null
+    );
   }
 
   /** Makes the assignment exactly `reviewerIds`; answers who was added and who removed. */
-  async replace(articleId: string, reviewerIds: string[], assignedBy: string, tx: Tx): Promise<{ added: string[]; removed: string[] }> {
+  async replace(
+    articleId: string,
+    reviewerIds: string[],
+    assignedBy: string,
+    tx: Tx,
+  ): Promise<{ added: string[]; removed: string[] }> {
     const removed = await many<Pick<ArticleReviewerRow, 'reviewer_id'>>(
       tx,
       'DELETE FROM article_reviewers WHERE article_id = $1 AND NOT (reviewer_id = ANY($2::uuid[])) RETURNING reviewer_id',
@@ -95,7 +110,11 @@ export class ReviewersRepository {
   }
 
   async declaredConflictIds(articleId: string, tx: Tx): Promise<string[]> {
-    const rows = await many<Pick<ConflictRow, 'reviewer_id'>>(tx, 'SELECT reviewer_id FROM conflicts WHERE article_id = $1', [articleId]);
+    const rows = await many<Pick<ConflictRow, 'reviewer_id'>>(
+      tx,
+      'SELECT reviewer_id FROM conflicts WHERE article_id = $1',
+      [articleId],
+    );
     return rows.map((r) => r.reviewer_id);
   }
 

@@ -75,7 +75,11 @@ export class RevisionsRepository {
   }
 
   async find(articleId: string, number: number, tx: Tx): Promise<RevisionRecord | null> {
-    const row = await maybeOne<RevisionRow>(tx, `SELECT ${REVISION_COLUMNS.list} FROM revisions WHERE article_id = $1 AND number = $2`, [articleId, number]);
+    const row = await maybeOne<RevisionRow>(
+      tx,
+      `SELECT ${REVISION_COLUMNS.list} FROM revisions WHERE article_id = $1 AND number = $2`,
+      [articleId, number],
+    );
     return row ? toRevision(row) : null;
   }
 
@@ -91,7 +95,11 @@ export class RevisionsRepository {
 
   /** Everyone who wrote a revision of the article: its editors, and never its reviewers. */
   async authorIds(articleId: string, tx: Tx): Promise<string[]> {
-    const rows = await many<Pick<RevisionRow, 'author_id'>>(tx, 'SELECT DISTINCT author_id FROM revisions WHERE article_id = $1', [articleId]);
+    const rows = await many<Pick<RevisionRow, 'author_id'>>(
+      tx,
+      'SELECT DISTINCT author_id FROM revisions WHERE article_id = $1',
+      [articleId],
+    );
     return rows.map((r) => r.author_id);
   }
 }

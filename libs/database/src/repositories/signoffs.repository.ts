@@ -66,7 +66,13 @@ export class SignoffsRepository {
 
   /** Records a decision; the same reviewer's standing one on the same revision becomes `replaced`. */
   async record(
-    signoff: { articleId: string; revision: number; reviewerId: string; decision: SignoffDecision; note: string | null },
+    signoff: {
+      articleId: string;
+      revision: number;
+      reviewerId: string;
+      decision: SignoffDecision;
+      note: string | null;
+    },
     tx: Tx,
   ): Promise<{ signoff: SignoffRecord; replaced: SignoffRecord | null }> {
     // At most one standing sign-off per reviewer and revision (a partial unique index).

@@ -18,7 +18,9 @@ export interface NewUser {
   specialties: string[];
 }
 
-export type UserChanges = Partial<Pick<UserWithSecret, 'name' | 'roles' | 'active' | 'credentials' | 'specialties' | 'passwordHash' | 'tokenVersion'>>;
+export type UserChanges = Partial<
+  Pick<UserWithSecret, 'name' | 'roles' | 'active' | 'credentials' | 'specialties' | 'passwordHash' | 'tokenVersion'>
+>;
 
 interface UserRow {
   id: string;
@@ -99,7 +101,11 @@ export class UsersRepository {
 
   /** Of `ids`, those that are active users with the reviewer role. */
   async activeReviewerIds(ids: string[], tx: Tx): Promise<string[]> {
-    const rows = await many<Pick<UserRow, 'id'>>(tx, `SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active AND 'reviewer' = ANY(roles)`, [ids]);
+    const rows = await many<Pick<UserRow, 'id'>>(
+      tx,
+      `SELECT id FROM users WHERE id = ANY($1::uuid[]) AND active AND 'reviewer' = ANY(roles)`,
+      [ids],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -108,7 +114,10 @@ export class UsersRepository {
    * rather than deadlock) and answers their ids: the basis for keeping at least one.
    */
   async lockActiveAdmins(tx: Tx): Promise<string[]> {
-    const rows = await many<Pick<UserRow, 'id'>>(tx, `SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`);
+    const rows = await many<Pick<UserRow, 'id'>>(
+      tx,
+      `SELECT id FROM users WHERE active AND 'admin' = ANY(roles) ORDER BY id FOR UPDATE`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -145,7 +154,11 @@ export class UsersRepository {
       values.push(value);
       sets.push(`${CHANGED_COLUMNS[key]} = $${values.length}`);
     }
-    const row = await one<UserRow>(tx, `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS.list}`, values);
+    const row = await one<UserRow>(
+      tx,
+      `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${USER_COLUMNS.list}`,
+      values,
+    );
     return toUser(row);
   }
 

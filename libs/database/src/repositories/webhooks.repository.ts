@@ -140,7 +140,13 @@ export const WEBHOOK_DELIVERY_COLUMNS = new TableColumns<DeliveryRow>(
 );
 
 /** A delivery locked for an attempt, with its subscription's address and secret. */
-type DeliveryForAttemptRow = DeliveryRow & { leased: boolean; url: string; secret: string; active: boolean; deleted: boolean };
+type DeliveryForAttemptRow = DeliveryRow & {
+  leased: boolean;
+  url: string;
+  secret: string;
+  active: boolean;
+  deleted: boolean;
+};
 
 interface AttemptRow {
   /** bigint, as a string. */
@@ -156,14 +162,29 @@ interface AttemptRow {
 
 export const WEBHOOK_ATTEMPT_COLUMNS = new TableColumns<AttemptRow>(
   'webhook_attempts',
-  { id: true, delivery_id: true, attempt: true, at: true, status_code: true, duration_ms: true, error: true, outcome: true },
-  { subscription_id: 'a filter only: attempts are listed per subscription (copied from the delivery so that one index serves it)' },
+  {
+    id: true,
+    delivery_id: true,
+    attempt: true,
+    at: true,
+    status_code: true,
+    duration_ms: true,
+    error: true,
+    outcome: true,
+  },
+  {
+    subscription_id:
+      'a filter only: attempts are listed per subscription (copied from the delivery so that one index serves it)',
+  },
 );
 
 /** Subscriptions, their deliveries (one per event and subscription) and every attempt of each. */
 @Injectable()
 export class WebhooksRepository {
-  async insertSubscription(input: { url: string; events: string[]; secret: string; createdBy: string | null }, tx: Tx): Promise<WebhookSubscriptionRecord> {
+  async insertSubscription(
+    input: { url: string; events: string[]; secret: string; createdBy: string | null },
+    tx: Tx,
+  ): Promise<WebhookSubscriptionRecord> {
     const row = await one<SubscriptionRow>(
       tx,
       `INSERT INTO webhook_subscriptions (url, events, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING ${WEBHOOK_SUBSCRIPTION_COLUMNS.list}`,
@@ -183,7 +204,11 @@ export class WebhooksRepository {
   }
 
   /** Subscriptions not deleted, oldest first, keyset-paginated on (created_at, id); one row more than asked. */
-  async pageSubscriptions(after: { createdAt: string; id: string } | null, limit: number, tx: Tx): Promise<WebhookSubscriptionRecord[]> {
+  async pageSubscriptions(
+    after: { createdAt: string; id: string } | null,
+    limit: number,
+    tx: Tx,
+  ): Promise<WebhookSubscriptionRecord[]> {
     const rows = after
       ? await many<SubscriptionRow>(
           tx,
@@ -230,7 +255,10 @@ export class WebhooksRepository {
    * message id of its own. A delivery that exists already (the fan-out ran before) is left alone;
    * answers the ids of those inserted now.
    */
-  async fanOut(event: { id: string; type: string; body: string }, tx: Tx): Promise<{ id: string; subscriptionId: string }[]> {
+  async fanOut(
+    event: { id: string; type: string; body: string },
+    tx: Tx,
+  ): Promise<{ id: string; subscriptionId: string }[]> {
     const rows = await many<Pick<DeliveryRow, 'id' | 'subscription_id'>>(
       tx,
       `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, message_id, body)
@@ -246,7 +274,10 @@ export class WebhooksRepository {
 
   /** Hands the delivery's next attempt to the job of this outbox id (and to no other). */
   async assignJob(deliveryId: string, jobRef: string, tx: Tx): Promise<void> {
-    await exec(tx, 'UPDATE webhook_deliveries SET job_ref = $2, updated_at = now() WHERE id = $1', [deliveryId, jobRef]);
+    await exec(tx, 'UPDATE webhook_deliveries SET job_ref = $2, updated_at = now() WHERE id = $1', [
+      deliveryId,
+      jobRef,
+    ]);
   }
 
   /** The delivery and its subscription, the delivery row locked for the caller's transaction. */
@@ -296,12 +327,26 @@ export class WebhooksRepository {
       tx,
       `INSERT INTO webhook_attempts (delivery_id, subscription_id, attempt, at, status_code, duration_ms, error, outcome)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [attempt.deliveryId, attempt.subscriptionId, attempt.attempt, attempt.at, attempt.statusCode, attempt.durationMs, attempt.error, attempt.outcome],
+      [
+        attempt.deliveryId,
+        attempt.subscriptionId,
+        attempt.attempt,
+        attempt.at,
+        attempt.statusCode,
+        attempt.durationMs,
+        attempt.error,
+        attempt.outcome,
+      ],
     );
   }
 
   /** Ends a delivery: delivered, failed (no attempts left, or the receiver said 410) or abandoned. */
-  async finish(deliveryId: string, status: Exclude<DeliveryStatus, 'pending'>, attempts: number, tx: Tx): Promise<void> {
+  async finish(
+    deliveryId: string,
+    status: Exclude<DeliveryStatus, 'pending'>,
+    attempts: number,
+    tx: Tx,
+  ): Promise<void> {
     await exec(
       tx,
       `UPDATE webhook_deliveries SET status = $2, attempts = $3, lease_until = NULL, completed_at = now(), updated_at = now() WHERE id = $1`,
@@ -340,7 +385,9 @@ export class WebhooksRepository {
 
   /** Marks a re-issued delivery as due now, so that it is not re-issued again before its grace runs out. */
   async touchNextAttempt(deliveryId: string, tx: Tx): Promise<void> {
-    await exec(tx, 'UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now() WHERE id = $1', [deliveryId]);
+    await exec(tx, 'UPDATE webhook_deliveries SET next_attempt_at = now(), updated_at = now() WHERE id = $1', [
+      deliveryId,
+    ]);
   }
 
   /** A subscription's attempts, newest first, keyset-paginated on the attempt id; one row more than asked. */

@@ -24,7 +24,10 @@ describe('findAnchor', () => {
   it('disambiguates by prefix and suffix together', () => {
     // Prefix alone matches the 2nd and 3rd occurrences and suffix alone the 1st and 3rd: only the 3rd has both.
     const start = text.lastIndexOf('tumour');
-    expect(findAnchor(text, { quote: 'tumour was', prefix: '. The ', suffix: ' small' })).toEqual({ start, end: start + 10 });
+    expect(findAnchor(text, { quote: 'tumour was', prefix: '. The ', suffix: ' small' })).toEqual({
+      start,
+      end: start + 10,
+    });
   });
 
   it('returns null when the quote is absent', () => {

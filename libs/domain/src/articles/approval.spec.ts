@@ -28,23 +28,47 @@ describe('approval rule', () => {
     expect(evaluateApproval(facts, policy).approved).toBe(true);
   });
 
-  it.each(['draft', 'submitted', 'changes_requested', 'approved', 'archived'] as const)('is blocked when the article is %s', (state) => {
-    expect(evaluateApproval({ ...ready(), state }, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'not_under_review', state }] });
-  });
+  it.each(['draft', 'submitted', 'changes_requested', 'approved', 'archived'] as const)(
+    'is blocked when the article is %s',
+    (state) => {
+      expect(evaluateApproval({ ...ready(), state }, policy)).toMatchObject({
+        approved: false,
+        blockers: [{ reason: 'not_under_review', state }],
+      });
+    },
+  );
 
   it('is blocked below quorum', () => {
     const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }] };
-    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'quorum', approvals: 1, required: 2 }] });
+    expect(evaluateApproval(facts, policy)).toMatchObject({
+      approved: false,
+      blockers: [{ reason: 'quorum', approvals: 1, required: 2 }],
+    });
   });
 
   it('counts distinct reviewers only', () => {
-    const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }, { reviewerId: A, revision: 3, decision: 'approve' as const }] };
+    const facts = {
+      ...ready(),
+      signoffs: [
+        { reviewerId: A, revision: 3, decision: 'approve' as const },
+        { reviewerId: A, revision: 3, decision: 'approve' as const },
+      ],
+    };
     expect(evaluateApproval(facts, policy).approved).toBe(false);
   });
 
   it('ignores sign-offs on other revisions', () => {
-    const facts = { ...ready(), signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' as const }, { reviewerId: B, revision: 2, decision: 'approve' as const }] };
-    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'quorum', approvals: 1 }] });
+    const facts = {
+      ...ready(),
+      signoffs: [
+        { reviewerId: A, revision: 3, decision: 'approve' as const },
+        { reviewerId: B, revision: 2, decision: 'approve' as const },
+      ],
+    };
+    expect(evaluateApproval(facts, policy)).toMatchObject({
+      approved: false,
+      blockers: [{ reason: 'quorum', approvals: 1 }],
+    });
   });
 
   it('ignores sign-offs of reviewers no longer assigned', () => {
@@ -52,16 +76,28 @@ describe('approval rule', () => {
   });
 
   it('ignores sign-offs of reviewers in conflict', () => {
-    expect(evaluateApproval({ ...ready(), conflictedIds: [B] }, policy)).toMatchObject({ approved: false, approvers: [A] });
+    expect(evaluateApproval({ ...ready(), conflictedIds: [B] }, policy)).toMatchObject({
+      approved: false,
+      approvers: [A],
+    });
   });
 
   it('is blocked by a standing request for changes on the current revision', () => {
-    const facts = { ...ready(), signoffs: [...ready().signoffs, { reviewerId: C, revision: 3, decision: 'request_changes' as const }] };
-    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'changes_requested', reviewerIds: [C] }] });
+    const facts = {
+      ...ready(),
+      signoffs: [...ready().signoffs, { reviewerId: C, revision: 3, decision: 'request_changes' as const }],
+    };
+    expect(evaluateApproval(facts, policy)).toMatchObject({
+      approved: false,
+      blockers: [{ reason: 'changes_requested', reviewerIds: [C] }],
+    });
   });
 
   it('is blocked by one open blocking comment', () => {
-    expect(evaluateApproval({ ...ready(), openBlockingComments: 1 }, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'blocking_comments', count: 1 }] });
+    expect(evaluateApproval({ ...ready(), openBlockingComments: 1 }, policy)).toMatchObject({
+      approved: false,
+      blockers: [{ reason: 'blocking_comments', count: 1 }],
+    });
   });
 
   it.each([
@@ -71,7 +107,10 @@ describe('approval rule', () => {
     ['links', 'failed'],
   ] as const)('is blocked when %s is %s', (check, status) => {
     const facts = { ...ready(), checks: { ...ready().checks, [check]: status } };
-    expect(evaluateApproval(facts, policy)).toMatchObject({ approved: false, blockers: [{ reason: 'check', check, status }] });
+    expect(evaluateApproval(facts, policy)).toMatchObject({
+      approved: false,
+      blockers: [{ reason: 'check', check, status }],
+    });
   });
 
   it('follows the quorum of the policy', () => {

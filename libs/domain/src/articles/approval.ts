@@ -59,7 +59,9 @@ export function evaluateApproval(facts: ApprovalFacts, policy: ApprovalPolicy): 
   const eligible = new Set(facts.assignedReviewerIds.filter((id) => !facts.conflictedIds.includes(id)));
   const current = facts.signoffs.filter((s) => s.revision === facts.currentRevision && eligible.has(s.reviewerId));
   const approvers = [...new Set(current.filter((s) => s.decision === 'approve').map((s) => s.reviewerId))].sort();
-  const objectors = [...new Set(current.filter((s) => s.decision === 'request_changes').map((s) => s.reviewerId))].sort();
+  const objectors = [
+    ...new Set(current.filter((s) => s.decision === 'request_changes').map((s) => s.reviewerId)),
+  ].sort();
 
   if (approvers.length < policy.requiredSignoffs) {
     blockers.push({ reason: 'quorum', approvals: approvers.length, required: policy.requiredSignoffs });

@@ -230,7 +230,9 @@ describe('checkCitations', () => {
         referenceCount: 6,
       });
       expect(
-        report.problems.map((p) => (p.kind === 'uncited_reference' ? [p.kind, p.reference] : [p.kind, p.field, p.offset])),
+        report.problems.map((p) =>
+          p.kind === 'uncited_reference' ? [p.kind, p.reference] : [p.kind, p.field, p.offset],
+        ),
       ).toEqual([
         ['missing_reference', 'summary', 2],
         ['malformed_marker', 'summary', 10],
@@ -290,10 +292,14 @@ describe('checkCitations', () => {
   });
 });
 
-describe('citationMarkerAt (the renderer\'s citation rule)', () => {
+describe("citationMarkerAt (the renderer's citation rule)", () => {
   it('reads the marker at a place, with its items as written', () => {
     const text = 'See [2-6] and [1, 3 – 5].';
-    expect(citationMarkerAt(text, text.indexOf('[2'))).toEqual({ raw: '[2-6]', items: [{ from: 2, to: 6 }], references: [2, 3, 4, 5, 6] });
+    expect(citationMarkerAt(text, text.indexOf('[2'))).toEqual({
+      raw: '[2-6]',
+      items: [{ from: 2, to: 6 }],
+      references: [2, 3, 4, 5, 6],
+    });
     expect(citationMarkerAt(text, text.indexOf('[1'))).toEqual({
       raw: '[1, 3 – 5]',
       items: [
@@ -318,7 +324,8 @@ describe('citationMarkerAt (the renderer\'s citation rule)', () => {
   });
 
   it('finds exactly the markers that checkCitations finds, outside code', () => {
-    const text = 'A [1], B [2, 3]. [1]: mid-sentence. [4](x) [x][5] [6] [0] [7-7]\n[2]: https://example.org\nEnd [2-4].';
+    const text =
+      'A [1], B [2, 3]. [1]: mid-sentence. [4](x) [x][5] [6] [0] [7-7]\n[2]: https://example.org\nEnd [2-4].';
     const checked = checkCitations({ body: text, referenceCount: 10 }).markers.map((m) => [m.offset, m.references]);
     const read = [...text.matchAll(/\[/g)].flatMap((m) => {
       const marker = citationMarkerAt(text, m.index);

@@ -19,7 +19,14 @@ export type CitationProblem =
       reference: number;
       message: string;
     }
-  | { kind: 'malformed_marker'; severity: 'error'; field: CitationField; marker: string; offset: number; message: string }
+  | {
+      kind: 'malformed_marker';
+      severity: 'error';
+      field: CitationField;
+      marker: string;
+      offset: number;
+      message: string;
+    }
   | { kind: 'uncited_reference'; severity: 'warning'; reference: number; message: string };
 
 export interface CitationReport {

@@ -28,5 +28,7 @@ export interface StaleReference {
 /** References published more than `maxAgeYears` before `asOf`'s year (contract §6 `staleness`). */
 export function staleReferences(references: readonly Reference[], asOf: Date, maxAgeYears: number): StaleReference[] {
   const oldestFresh = asOf.getUTCFullYear() - maxAgeYears;
-  return references.flatMap((ref, i) => (ref.year !== null && ref.year < oldestFresh ? [{ n: i + 1, title: ref.title, year: ref.year }] : []));
+  return references.flatMap((ref, i) =>
+    ref.year !== null && ref.year < oldestFresh ? [{ n: i + 1, title: ref.title, year: ref.year }] : [],
+  );
 }

@@ -1,7 +1,16 @@
 import type { Reference } from './content';
 import { diffReferences } from './diff';
 
-const ref = (title: string, extra: Partial<Reference> = {}): Reference => ({ type: 'research', title, source: null, year: 2020, url: `https://x.test/${title}`, doi: null, pmid: null, ...extra });
+const ref = (title: string, extra: Partial<Reference> = {}): Reference => ({
+  type: 'research',
+  title,
+  source: null,
+  year: 2020,
+  url: `https://x.test/${title}`,
+  doi: null,
+  pmid: null,
+  ...extra,
+});
 
 describe('diffReferences', () => {
   it('finds nothing between equal lists', () => {
@@ -9,8 +18,16 @@ describe('diffReferences', () => {
   });
 
   it('reports added and removed references by number', () => {
-    expect(diffReferences([ref('a')], [ref('a'), ref('b')])).toEqual({ added: [{ n: 2, ...ref('b') }], removed: [], changed: [] });
-    expect(diffReferences([ref('a'), ref('b')], [ref('a')])).toEqual({ added: [], removed: [{ n: 2, ...ref('b') }], changed: [] });
+    expect(diffReferences([ref('a')], [ref('a'), ref('b')])).toEqual({
+      added: [{ n: 2, ...ref('b') }],
+      removed: [],
+      changed: [],
+    });
+    expect(diffReferences([ref('a'), ref('b')], [ref('a')])).toEqual({
+      added: [],
+      removed: [{ n: 2, ...ref('b') }],
+      changed: [],
+    });
   });
 
   it('reports changed references with only the fields that differ', () => {

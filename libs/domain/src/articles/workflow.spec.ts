@@ -1,24 +1,125 @@
 import { DomainError } from '../errors';
-import { allowedActions, ARTICLE_STATES, ArticleState, hasRoleFor, transition, WORKFLOW, WORKFLOW_ACTIONS, WorkflowAction, WorkflowRule } from './workflow';
+import {
+  allowedActions,
+  ARTICLE_STATES,
+  ArticleState,
+  hasRoleFor,
+  transition,
+  WORKFLOW,
+  WORKFLOW_ACTIONS,
+  WorkflowAction,
+  WorkflowRule,
+} from './workflow';
 
 /**
  * The expected outcome of every action from every state, written out in full so that a change to
  * the table shows up here as a deliberate edit. `409` means invalid_transition.
  */
 const EXPECTED: Record<WorkflowAction, Record<ArticleState, ArticleState | 409>> = {
-  submit: { draft: 'submitted', submitted: 409, under_review: 409, changes_requested: 409, approved: 409, archived: 409 },
-  start_review: { draft: 409, submitted: 'under_review', under_review: 409, changes_requested: 409, approved: 409, archived: 409 },
-  withdraw: { draft: 409, submitted: 'draft', under_review: 'draft', changes_requested: 409, approved: 409, archived: 409 },
-  approve_signoff: { draft: 409, submitted: 409, under_review: 'under_review', changes_requested: 409, approved: 409, archived: 409 },
-  request_changes: { draft: 409, submitted: 409, under_review: 'changes_requested', changes_requested: 409, approved: 409, archived: 409 },
-  approve: { draft: 409, submitted: 409, under_review: 'approved', changes_requested: 409, approved: 409, archived: 409 },
-  withdraw_approval: { draft: 409, submitted: 409, under_review: 409, changes_requested: 409, approved: 'under_review', archived: 409 },
-  archive: { draft: 'archived', submitted: 'archived', under_review: 'archived', changes_requested: 'archived', approved: 'archived', archived: 409 },
-  revise: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'draft', approved: 'draft', archived: 409 },
-  assign_reviewers: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'changes_requested', approved: 'approved', archived: 409 },
-  declare_conflict: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'changes_requested', approved: 'approved', archived: 409 },
-  comment: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'changes_requested', approved: 'approved', archived: 409 },
-  resolve_comment: { draft: 'draft', submitted: 'submitted', under_review: 'under_review', changes_requested: 'changes_requested', approved: 'approved', archived: 409 },
+  submit: {
+    draft: 'submitted',
+    submitted: 409,
+    under_review: 409,
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  start_review: {
+    draft: 409,
+    submitted: 'under_review',
+    under_review: 409,
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  withdraw: {
+    draft: 409,
+    submitted: 'draft',
+    under_review: 'draft',
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  approve_signoff: {
+    draft: 409,
+    submitted: 409,
+    under_review: 'under_review',
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  request_changes: {
+    draft: 409,
+    submitted: 409,
+    under_review: 'changes_requested',
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  approve: {
+    draft: 409,
+    submitted: 409,
+    under_review: 'approved',
+    changes_requested: 409,
+    approved: 409,
+    archived: 409,
+  },
+  withdraw_approval: {
+    draft: 409,
+    submitted: 409,
+    under_review: 409,
+    changes_requested: 409,
+    approved: 'under_review',
+    archived: 409,
+  },
+  archive: {
+    draft: 'archived',
+    submitted: 'archived',
+    under_review: 'archived',
+    changes_requested: 'archived',
+    approved: 'archived',
+    archived: 409,
+  },
+  revise: {
+    draft: 'draft',
+    submitted: 'submitted',
+    under_review: 'under_review',
+    changes_requested: 'draft',
+    approved: 'draft',
+    archived: 409,
+  },
+  assign_reviewers: {
+    draft: 'draft',
+    submitted: 'submitted',
+    under_review: 'under_review',
+    changes_requested: 'changes_requested',
+    approved: 'approved',
+    archived: 409,
+  },
+  declare_conflict: {
+    draft: 'draft',
+    submitted: 'submitted',
+    under_review: 'under_review',
+    changes_requested: 'changes_requested',
+    approved: 'approved',
+    archived: 409,
+  },
+  comment: {
+    draft: 'draft',
+    submitted: 'submitted',
+    under_review: 'under_review',
+    changes_requested: 'changes_requested',
+    approved: 'approved',
+    archived: 409,
+  },
+  resolve_comment: {
+    draft: 'draft',
+    submitted: 'submitted',
+    under_review: 'under_review',
+    changes_requested: 'changes_requested',
+    approved: 'approved',
+    archived: 409,
+  },
 };
 
 describe('workflow state table', () => {
@@ -26,7 +127,9 @@ describe('workflow state table', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...WORKFLOW_ACTIONS].sort());
   });
 
-  const cases = WORKFLOW_ACTIONS.flatMap((action) => ARTICLE_STATES.map((state) => [action, state, EXPECTED[action][state]] as const));
+  const cases = WORKFLOW_ACTIONS.flatMap((action) =>
+    ARTICLE_STATES.map((state) => [action, state, EXPECTED[action][state]] as const),
+  );
 
   it.each(cases)('%s from %s → %s', (action, state, expected) => {
     if (expected === 409) {
@@ -45,7 +148,15 @@ describe('workflow state table', () => {
   });
 
   it('lists the allowed actions of each state, never the system-only approve', () => {
-    expect(allowedActions('draft')).toEqual(['submit', 'archive', 'revise', 'assign_reviewers', 'declare_conflict', 'comment', 'resolve_comment']);
+    expect(allowedActions('draft')).toEqual([
+      'submit',
+      'archive',
+      'revise',
+      'assign_reviewers',
+      'declare_conflict',
+      'comment',
+      'resolve_comment',
+    ]);
     expect(allowedActions('under_review')).toContain('approve_signoff');
     expect(allowedActions('under_review')).not.toContain('approve');
     expect(allowedActions('approved')).not.toContain('withdraw_approval');

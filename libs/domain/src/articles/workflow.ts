@@ -1,7 +1,14 @@
 import { DomainError } from '../errors';
 import type { Role } from '../users/roles';
 
-export const ARTICLE_STATES = ['draft', 'submitted', 'under_review', 'changes_requested', 'approved', 'archived'] as const;
+export const ARTICLE_STATES = [
+  'draft',
+  'submitted',
+  'under_review',
+  'changes_requested',
+  'approved',
+  'archived',
+] as const;
 export type ArticleState = (typeof ARTICLE_STATES)[number];
 
 /**
@@ -79,11 +86,15 @@ export function canTake(action: WorkflowAction, state: ArticleState): boolean {
 export function transition(action: WorkflowAction, from: ArticleState): ArticleState {
   const rule: WorkflowRule = WORKFLOW[action];
   if (!rule.from.includes(from)) {
-    throw new DomainError('invalid_transition', `Cannot ${action.replace(/_/g, ' ')} an article that is ${from.replace(/_/g, ' ')}`, {
-      from,
-      action,
-      allowed: allowedActions(from),
-    });
+    throw new DomainError(
+      'invalid_transition',
+      `Cannot ${action.replace(/_/g, ' ')} an article that is ${from.replace(/_/g, ' ')}`,
+      {
+        from,
+        action,
+        allowed: allowedActions(from),
+      },
+    );
   }
   const to = typeof rule.to === 'function' ? rule.to(from) : rule.to;
   return to ?? from;

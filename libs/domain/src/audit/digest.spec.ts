@@ -72,7 +72,11 @@ describe('audit digests', () => {
 
   it('uses the RFC 7638 thumbprint of the public JWK as the key id', () => {
     const { x } = publicJwk(publicKey);
-    expect(keyIdOf(privateKey)).toBe(createHash('sha256').update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x })).digest('base64url'));
+    expect(keyIdOf(privateKey)).toBe(
+      createHash('sha256')
+        .update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x }))
+        .digest('base64url'),
+    );
     expect(keyIdOf(privateKey)).toBe(keyIdOf(publicKey));
     expect(keyIdOf(other.publicKey)).not.toBe(keyIdOf(publicKey));
   });
@@ -87,7 +91,15 @@ describe('audit digests', () => {
     ['another head hash', (d) => ({ ...d, headHash: 'b'.repeat(64) })],
     ['another previous digest', (d) => ({ ...d, previousDigestSeq: null })],
     ['another key id', (d) => ({ ...d, keyId: keyIdOf(other.publicKey) })],
-    ['a flipped signature byte', (d) => ({ ...d, signature: Buffer.from(Buffer.from(d.signature, 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b))).toString('base64url') })],
+    [
+      'a flipped signature byte',
+      (d) => ({
+        ...d,
+        signature: Buffer.from(Buffer.from(d.signature, 'base64url').map((b, i) => (i === 0 ? b ^ 1 : b))).toString(
+          'base64url',
+        ),
+      }),
+    ],
   ])('rejects a digest with %s', (_, change) => {
     const digest = signDigest(privateKey, { seq: 7, hash: 'a'.repeat(64) }, 3);
     expect(verifyDigestSignature(change(digest), publicKey)).toBe(false);
@@ -129,9 +141,19 @@ describe('IntegrityVerifier', () => {
   it('reports a digest that names another head, and one that skips the previous digest', () => {
     // Built by hand so that the hash chain itself is intact and only the digests are wrong.
     const base = buildChain(3);
-    const badHead = chainEntry(base[2].hash, { ...base[2], seq: 4, action: AUDIT_DIGEST_ACTION, data: { ...signDigest(privateKey, base[1], null) } });
+    const badHead = chainEntry(base[2].hash, {
+      ...base[2],
+      seq: 4,
+      action: AUDIT_DIGEST_ACTION,
+      data: { ...signDigest(privateKey, base[1], null) },
+    });
     expect(check([...base, badHead])).toEqual({ valid: false, brokenAt: 4, entries: 3, reason: 'digest_head' });
-    const badLink = chainEntry(base[2].hash, { ...base[2], seq: 4, action: AUDIT_DIGEST_ACTION, data: { ...signDigest(privateKey, base[2], 2) } });
+    const badLink = chainEntry(base[2].hash, {
+      ...base[2],
+      seq: 4,
+      action: AUDIT_DIGEST_ACTION,
+      data: { ...signDigest(privateKey, base[2], 2) },
+    });
     expect(check([...base, badLink])).toEqual({ valid: false, brokenAt: 4, entries: 3, reason: 'digest_previous' });
   });
 
@@ -152,7 +174,9 @@ describe('IntegrityVerifier', () => {
     // Rebuilt from seq 3 on with other content: a consistent chain, but not the one the digest saw.
     const rewritten = chain.slice(0, 2);
     for (let seq = 3; seq <= 7; seq++) {
-      rewritten.push(chainEntry(rewritten[seq - 2].hash, { ...chain[seq - 1], action: 'user.created', data: { forged: seq } }));
+      rewritten.push(
+        chainEntry(rewritten[seq - 2].hash, { ...chain[seq - 1], action: 'user.created', data: { forged: seq } }),
+      );
     }
     expect(check(rewritten)).toEqual({ valid: true, entries: 7, head: rewritten[6].hash });
     expect(check(rewritten, kept)).toEqual({ valid: false, brokenAt: 4, entries: 3, reason: 'anchor_mismatch' });
@@ -160,7 +184,15 @@ describe('IntegrityVerifier', () => {
 
   it('checks a digest of the empty log against the genesis hash', () => {
     expect(check([], { headSeq: 0, headHash: GENESIS_HASH })).toEqual({ valid: true, entries: 0, head: GENESIS_HASH });
-    expect(check([], { headSeq: 0, headHash: 'c'.repeat(64) })).toMatchObject({ valid: false, reason: 'anchor_mismatch' });
-    expect(check([], { headSeq: 1, headHash: 'c'.repeat(64) })).toEqual({ valid: false, brokenAt: 1, entries: 0, reason: 'truncated' });
+    expect(check([], { headSeq: 0, headHash: 'c'.repeat(64) })).toMatchObject({
+      valid: false,
+      reason: 'anchor_mismatch',
+    });
+    expect(check([], { headSeq: 1, headHash: 'c'.repeat(64) })).toEqual({
+      valid: false,
+      brokenAt: 1,
+      entries: 0,
+      reason: 'truncated',
+    });
   });
 });

@@ -44,7 +44,8 @@ export function digestMessage(fields: AuditDigestFields): Buffer {
 
 /** Throws unless the key (private or public) is an Ed25519 key. */
 export function assertEd25519(key: KeyObject): void {
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`an audit digest key must be Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new Error(`an audit digest key must be Ed25519, not ${key.asymmetricKeyType ?? key.type}`);
 }
 
 /** The public half as a JWK (`{kty: 'OKP', crv: 'Ed25519', x}`). */
@@ -61,7 +62,11 @@ export function keyIdOf(key: KeyObject): string {
   return createHash('sha256').update(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`).digest('base64url');
 }
 
-export function signDigest(privateKey: KeyObject, head: { seq: number; hash: string }, previousDigestSeq: number | null): AuditDigest {
+export function signDigest(
+  privateKey: KeyObject,
+  head: { seq: number; hash: string },
+  previousDigestSeq: number | null,
+): AuditDigest {
   const fields: AuditDigestFields = {
     headSeq: head.seq,
     headHash: head.hash,
@@ -171,9 +176,11 @@ export class IntegrityVerifier {
     const chain: ChainVerdict = this.chain.verdict();
     if (!chain.valid) return chain;
     if (this.anchor && !this.anchorSeen) {
-      if (this.anchor.headSeq > chain.entries) return { valid: false, brokenAt: chain.entries + 1, entries: chain.entries, reason: 'truncated' };
+      if (this.anchor.headSeq > chain.entries)
+        return { valid: false, brokenAt: chain.entries + 1, entries: chain.entries, reason: 'truncated' };
       // Only a digest of the empty log gets here (headSeq 0): it must name the genesis hash.
-      if (this.anchor.headHash !== GENESIS_HASH) return { valid: false, brokenAt: 1, entries: 0, reason: 'anchor_mismatch' };
+      if (this.anchor.headHash !== GENESIS_HASH)
+        return { valid: false, brokenAt: 1, entries: 0, reason: 'anchor_mismatch' };
     }
     return this.digests > 0 ? { ...chain, digests: this.digests } : chain;
   }

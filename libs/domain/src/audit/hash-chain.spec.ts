@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { AuditEntry, AuditEntryContent, canonicalEntry, chainEntry, ChainVerifier, entryHash, GENESIS_HASH, verifyChain } from './hash-chain';
+import {
+  AuditEntry,
+  AuditEntryContent,
+  canonicalEntry,
+  chainEntry,
+  ChainVerifier,
+  entryHash,
+  GENESIS_HASH,
+  verifyChain,
+} from './hash-chain';
 
 const content = (seq: number, data: AuditEntryContent['data'] = {}): AuditEntryContent => ({
   seq,
@@ -26,7 +35,9 @@ function buildChain(length: number): AuditEntry[] {
 describe('audit hash chain', () => {
   it('hashes sha256(prevHash + canonical JSON) as the contract says', () => {
     const c = content(1, { b: 2, a: [1, 'x'] });
-    const expected = createHash('sha256').update(GENESIS_HASH + canonicalEntry(c)).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + canonicalEntry(c))
+      .digest('hex');
     expect(entryHash(GENESIS_HASH, c)).toBe(expected);
     expect(expected).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -40,7 +51,9 @@ describe('audit hash chain', () => {
   });
 
   it('gives the same hash whatever the key order of the data', () => {
-    expect(entryHash(GENESIS_HASH, content(1, { a: 1, b: 2 }))).toBe(entryHash(GENESIS_HASH, content(1, { b: 2, a: 1 })));
+    expect(entryHash(GENESIS_HASH, content(1, { a: 1, b: 2 }))).toBe(
+      entryHash(GENESIS_HASH, content(1, { b: 2, a: 1 })),
+    );
   });
 
   it('changes the hash when any field or the previous hash changes', () => {

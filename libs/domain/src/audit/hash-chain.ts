@@ -4,13 +4,7 @@ import canonicalize from 'canonicalize';
 /** The `prevHash` of the first entry: the chain starts from 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface AuditActor {
   id: string;
@@ -66,8 +60,7 @@ export function chainEntry(prevHash: string, content: AuditEntryContent): AuditE
 }
 
 export type ChainVerdict =
-  | { valid: true; entries: number; head: string }
-  | { valid: false; brokenAt: number; entries: number };
+  { valid: true; entries: number; head: string } | { valid: false; brokenAt: number; entries: number };
 
 /**
  * Checks a chain incrementally, so that a caller can stream entries through it in batches with

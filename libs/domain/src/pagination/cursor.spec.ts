@@ -38,7 +38,10 @@ describe('cursor pagination', () => {
   const uuid = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
   it('accepts what toPage writes for each kind', () => {
-    expect(decodeCursor(encodeCursor(['2026-11-28T09:30:00.000Z', uuid]), ['date', 'uuid'])).toEqual(['2026-11-28T09:30:00.000Z', uuid]);
+    expect(decodeCursor(encodeCursor(['2026-11-28T09:30:00.000Z', uuid]), ['date', 'uuid'])).toEqual([
+      '2026-11-28T09:30:00.000Z',
+      uuid,
+    ]);
     expect(decodeCursor(encodeCursor([INT4_MAX]), ['int'])).toEqual([INT4_MAX]);
     expect(decodeCursor(encodeCursor([Number.MAX_SAFE_INTEGER]), ['number'])).toEqual([Number.MAX_SAFE_INTEGER]);
     expect(decodeCursor(encodeCursor(['a-slug']), ['string'])).toEqual(['a-slug']);
@@ -57,9 +60,12 @@ describe('cursor pagination', () => {
     ['a number as text', forged('7'), ['number']],
     ['text with NUL', forged('a\u0000b'), ['string']],
     ['text with a lone surrogate', forged('a\ud800'), ['string']],
-  ] as [string, string, Parameters<typeof decodeCursor>[1]][])('refuses a well-encoded cursor holding %s', (_, cursor, kinds) => {
-    expect(refuses(cursor, kinds)).toBe(true);
-  });
+  ] as [string, string, Parameters<typeof decodeCursor>[1]][])(
+    'refuses a well-encoded cursor holding %s',
+    (_, cursor, kinds) => {
+      expect(refuses(cursor, kinds)).toBe(true);
+    },
+  );
 
   it('tells storable text from text PostgreSQL refuses', () => {
     expect(isStorableText('plain, accentué, 😀')).toBe(true);
@@ -71,9 +77,21 @@ describe('cursor pagination', () => {
 
   it('pages with one extra row telling whether there is more', () => {
     const rows = [1, 2, 3, 4];
-    const page = toPage(rows, 3, (n) => [n], (n) => n * 10);
+    const page = toPage(
+      rows,
+      3,
+      (n) => [n],
+      (n) => n * 10,
+    );
     expect(page.items).toEqual([10, 20, 30]);
     expect(decodeCursor(page.nextCursor ?? '', ['number'])).toEqual([3]);
-    expect(toPage([1, 2, 3], 3, (n) => [n], (n) => n)).toEqual({ items: [1, 2, 3], nextCursor: null });
+    expect(
+      toPage(
+        [1, 2, 3],
+        3,
+        (n) => [n],
+        (n) => n,
+      ),
+    ).toEqual({ items: [1, 2, 3], nextCursor: null });
   });
 });

@@ -34,7 +34,8 @@ const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 export const isStorableText = (value: string) => !UNSTORABLE.test(value);
 
 const KIND_CHECKS: Record<CursorKind, (value: unknown) => boolean> = {
-  date: (v) => typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
+  date: (v) =>
+    typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v,
   uuid: (v) => typeof v === 'string' && UUID.test(v),
   int: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= INT4_MAX,
   number: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,

@@ -76,7 +76,8 @@ export const ARTICLE_HTML = {
 
 export type AllowedTag = keyof typeof ARTICLE_HTML.tags;
 
-const has = <T extends object>(object: T, key: PropertyKey): key is keyof T => Object.prototype.hasOwnProperty.call(object, key);
+const has = <T extends object>(object: T, key: PropertyKey): key is keyof T =>
+  Object.prototype.hasOwnProperty.call(object, key);
 
 export function isAllowedTag(tag: string): tag is AllowedTag {
   return has(ARTICLE_HTML.tags, tag);
@@ -104,7 +105,9 @@ function filterClasses(tag: AllowedTag, value: string): string {
   const allowed: readonly (string | RegExp)[] = has(ARTICLE_HTML.classes, tag) ? ARTICLE_HTML.classes[tag] : [];
   return value
     .split(/\s+/)
-    .filter((name) => name !== '' && allowed.some((rule) => (typeof rule === 'string' ? rule === name : rule.test(name))))
+    .filter(
+      (name) => name !== '' && allowed.some((rule) => (typeof rule === 'string' ? rule === name : rule.test(name))),
+    )
     .join(' ');
 }
 
@@ -118,7 +121,8 @@ function filterStyle(tag: AllowedTag, value: string): string {
     const property = declaration.slice(0, colon).trim();
     const propertyValue = declaration.slice(colon + 1).trim();
     // Anything unusual (comments, escapes, !important) simply fails the value patterns.
-    if (has(allowed, property) && allowed[property].some((pattern) => pattern.test(propertyValue))) kept.push(`${property}:${propertyValue}`);
+    if (has(allowed, property) && allowed[property].some((pattern) => pattern.test(propertyValue)))
+      kept.push(`${property}:${propertyValue}`);
   }
   return kept.join(';');
 }

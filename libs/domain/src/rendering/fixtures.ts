@@ -124,34 +124,20 @@ export const RENDERING_FIXTURES: readonly RenderingFixture[] = [
     name: 'a loose ordered list keeps its numbering',
     markdown: '1. a\n\n2. b\n\n3. c',
     referenceCount: 0,
-    html: [
-      '<ol>',
-      '<li>',
-      '<p>a</p>',
-      '</li>',
-      '<li>',
-      '<p>b</p>',
-      '</li>',
-      '<li>',
-      '<p>c</p>',
-      '</li>',
-      '</ol>',
-    ].join('\n'),
+    html: ['<ol>', '<li>', '<p>a</p>', '</li>', '<li>', '<p>b</p>', '</li>', '<li>', '<p>c</p>', '</li>', '</ol>'].join(
+      '\n',
+    ),
   },
   {
     name: 'an ordered list that starts at 3',
     markdown: '3. third\n4. fourth',
     referenceCount: 0,
-    html: [
-      '<ol start="3">',
-      '<li>third</li>',
-      '<li>fourth</li>',
-      '</ol>',
-    ].join('\n'),
+    html: ['<ol start="3">', '<li>third</li>', '<li>fourth</li>', '</ol>'].join('\n'),
   },
   {
     name: 'a link leaves with rel, a fragment link does not',
-    markdown: '[ESMO](https://www.esmo.org "ESMO guideline") and [the references](#ref-1) and <https://example.org/a?b=1&c=2>.',
+    markdown:
+      '[ESMO](https://www.esmo.org "ESMO guideline") and [the references](#ref-1) and <https://example.org/a?b=1&c=2>.',
     referenceCount: 1,
     html: '<p><a href="https://www.esmo.org" title="ESMO guideline" rel="noopener noreferrer nofollow">ESMO</a> and <a href="#ref-1">the references</a> and <a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">https://example.org/a?b=1&amp;c=2</a>.</p>',
   },
@@ -169,13 +155,15 @@ export const RENDERING_FIXTURES: readonly RenderingFixture[] = [
   },
   {
     name: 'a javascript: link is not a link',
-    markdown: '[click](javascript:alert(1)) and <a href="javascript:alert(2)">another</a> and <a href="java\tscript:alert(3)">a third</a>',
+    markdown:
+      '[click](javascript:alert(1)) and <a href="javascript:alert(2)">another</a> and <a href="java\tscript:alert(3)">a third</a>',
     referenceCount: 0,
     html: '<p>[click](javascript:alert(1)) and <a rel="noopener noreferrer nofollow">another</a> and <a rel="noopener noreferrer nofollow">a third</a></p>',
   },
   {
     name: 'other schemes and protocol-relative links lose their href',
-    markdown: '[data](data:text/html;base64,PHNjcmlwdD4=) <a href="//evil.example">proto</a> <a href="ftp://example.org">ftp</a> <a href="mailto:desk@example.org">mail</a>',
+    markdown:
+      '[data](data:text/html;base64,PHNjcmlwdD4=) <a href="//evil.example">proto</a> <a href="ftp://example.org">ftp</a> <a href="mailto:desk@example.org">mail</a>',
     referenceCount: 0,
     html: '<p>[data](data:text/html;base64,PHNjcmlwdD4=) <a rel="noopener noreferrer nofollow">proto</a> <a rel="noopener noreferrer nofollow">ftp</a> <a href="mailto:desk@example.org" rel="noopener noreferrer nofollow">mail</a></p>',
   },
@@ -187,7 +175,8 @@ export const RENDERING_FIXTURES: readonly RenderingFixture[] = [
   },
   {
     name: 'images and iframes go, and what is inside an iframe',
-    markdown: 'An image <img src=x onerror=alert(1)> and a frame <iframe src="https://evil.example">inside</iframe> here.',
+    markdown:
+      'An image <img src=x onerror=alert(1)> and a frame <iframe src="https://evil.example">inside</iframe> here.',
     referenceCount: 0,
     html: '<p>An image  and a frame  here.</p>',
   },
@@ -199,7 +188,8 @@ export const RENDERING_FIXTURES: readonly RenderingFixture[] = [
   },
   {
     name: 'classes and styles are filtered',
-    markdown: '<sup class="citation evil">a</sup> <code class="language-js x">b</code>\n\n<table><tbody><tr><td style="text-align: center; color: red">c</td></tr></tbody></table>',
+    markdown:
+      '<sup class="citation evil">a</sup> <code class="language-js x">b</code>\n\n<table><tbody><tr><td style="text-align: center; color: red">c</td></tr></tbody></table>',
     referenceCount: 0,
     html: [
       '<p><sup class="citation">a</sup> <code class="language-js">b</code></p>',
@@ -220,7 +210,8 @@ export const RENDERING_FIXTURES: readonly RenderingFixture[] = [
   },
   {
     name: 'escaping of text and attributes',
-    markdown: 'Tom & Jerry <3 "quotes" &amp; &lt;b&gt; and <a href="https://example.org/?q=a&amp;b" title="a &quot;b&quot; &lt;c&gt;">t</a>',
+    markdown:
+      'Tom & Jerry <3 "quotes" &amp; &lt;b&gt; and <a href="https://example.org/?q=a&amp;b" title="a &quot;b&quot; &lt;c&gt;">t</a>',
     referenceCount: 0,
     html: '<p>Tom &amp; Jerry &lt;3 "quotes" &amp; &lt;b&gt; and <a href="https://example.org/?q=a&amp;b" title="a &quot;b&quot; &lt;c&gt;" rel="noopener noreferrer nofollow">t</a></p>',
   },

@@ -87,7 +87,10 @@ function markdownIt(): MarkdownIt {
  */
 export function markdownToUnsafeHtml(markdown: string, options: MarkdownRenderOptions): string {
   const md = markdownIt();
-  const env: RenderEnv = { referenceCount: options.referenceCount, idPrefix: md.utils.escapeHtml(options.idPrefix ?? DEFAULT_REFERENCE_ID_PREFIX) };
+  const env: RenderEnv = {
+    referenceCount: options.referenceCount,
+    idPrefix: md.utils.escapeHtml(options.idPrefix ?? DEFAULT_REFERENCE_ID_PREFIX),
+  };
   return md.render(markdown, env);
 }
 
@@ -101,4 +104,3 @@ export type Sanitiser = (html: string) => string;
 export function renderArticleText(markdown: string, options: MarkdownRenderOptions & { sanitise: Sanitiser }): string {
   return options.sanitise(markdownToUnsafeHtml(markdown, options)).trim();
 }
-
