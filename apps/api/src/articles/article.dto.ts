@@ -30,6 +30,7 @@ import {
   ReferenceType,
   SignoffDecision,
 } from '@imprimatur/domain';
+import type { ArticleView, SignoffView } from '@imprimatur/workflow';
 import { PageQuery } from '../http/pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -326,7 +327,7 @@ export class ReviewerSummaryDto {
   @ApiProperty({ format: 'date-time' }) assignedAt: string;
 }
 
-export class SignoffViewDto {
+export class SignoffViewDto implements SignoffView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) reviewerId: string;
   @ApiProperty({ type: 'integer' }) revision: number;
@@ -342,7 +343,7 @@ export class CheckSummaryDto {
   @ApiProperty({ enum: CHECK_STATUSES }) staleness: CheckStatus;
 }
 
-export class ArticleDto {
+export class ArticleDto implements ArticleView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'can-leiomyosarcoma-be-treated' }) slug: string;
   @ApiProperty({ enum: ARTICLE_STATES }) state: ArticleState;

@@ -2,13 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { AuditEntry, INT4_MAX } from '@imprimatur/domain';
+import { AuditEntry, INT4_MAX, Reference, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
 import { HistoryService, RevisionDiff } from '@imprimatur/workflow';
 import { AnyStaff } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
 import { uuidPipe } from '../http/validation';
-import { ReferenceDto } from './article.dto';
+import { ReferenceViewDto } from './article.dto';
 
 export class DiffQuery {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX })
@@ -60,12 +60,12 @@ class TitleChangeDto {
   @ApiProperty() after: string;
 }
 
-class NumberedReferenceDto extends ReferenceDto {
+class NumberedReferenceDto extends ReferenceViewDto {
   @ApiProperty({ type: 'integer' }) n: number;
 }
 
-class ReferenceFieldsDto {
-  @ApiPropertyOptional() type?: string;
+class ReferenceFieldsDto implements Partial<Reference> {
+  @ApiPropertyOptional({ enum: REFERENCE_TYPES }) type?: ReferenceType;
   @ApiPropertyOptional() title?: string;
   @ApiPropertyOptional({ type: String, nullable: true }) source?: string | null;
   @ApiPropertyOptional({ type: 'integer', nullable: true }) year?: number | null;
@@ -86,7 +86,7 @@ class ReferenceChangesDto {
   @ApiProperty({ type: [ChangedReferenceDto] }) changed: ChangedReferenceDto[];
 }
 
-export class DiffDto {
+export class DiffDto implements RevisionDiff {
   @ApiProperty({ type: 'integer' }) from: number;
   @ApiProperty({ type: 'integer' }) to: number;
   @ApiProperty({ type: TitleChangeDto, nullable: true, description: 'null when the title did not change' })

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
+import type { PublicArticleDocument } from '@imprimatur/publishing';
 
 export class PublicListQuery {
   @ApiPropertyOptional({
@@ -45,7 +46,7 @@ export class ReviewerCreditDto {
   @ApiProperty({ type: String, nullable: true, example: 'MD, PhD' }) credentials: string | null;
 }
 
-export class PublicArticleDto {
+export class PublicArticleDto implements PublicArticleDocument {
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
   @ApiProperty({ type: 'integer' }) version: number;

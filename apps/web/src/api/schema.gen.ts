@@ -1152,27 +1152,15 @@ export type components = {
             user: components["schemas"]["UserDto"];
         };
         NumberedReferenceDto: {
-            /**
-             * @description 10.NNNN/suffix, without . or .. path segments
-             * @example 10.1016/j.annonc.2021.07.002
-             */
-            doi?: string | null;
+            doi: string | null;
             n: number;
-            /** @example 34303806 */
-            pmid?: string | null;
-            /** @example Annals of Oncology */
-            source?: string | null;
-            /** @example Soft tissue and visceral sarcomas: ESMO Clinical Practice Guidelines */
+            pmid: string | null;
+            source: string | null;
             title: string;
             /** @enum {string} */
             type: "guideline" | "research" | "other";
-            /**
-             * Format: uri
-             * @description At least one of url, doi and pmid is required
-             */
-            url?: string | null;
-            /** @example 2021 */
-            year?: number | null;
+            url: string | null;
+            year: number | null;
         };
         PublicArticleDto: {
             /** Format: date-time */
@@ -1293,7 +1281,8 @@ export type components = {
             pmid?: string | null;
             source?: string | null;
             title?: string;
-            type?: string;
+            /** @enum {string} */
+            type?: "guideline" | "research" | "other";
             url?: string | null;
             year?: number | null;
         };
