@@ -50,7 +50,11 @@ function rawHttp(port: number, data: string | Buffer): Promise<RawResponse[]> {
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => socket.destroy(), 5_000);
     socket.on('data', (d) => chunks.push(d));
-    socket.on('error', reject);
+    // A server that closes while our request is still arriving may reset the connection after its
+    // answer: what arrived before the reset is the answer.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') reject(error);
+    });
     socket.on('close', () => {
       clearTimeout(timer);
       let text = Buffer.concat(chunks).toString('utf8');

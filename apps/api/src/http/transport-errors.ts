@@ -54,13 +54,19 @@ export function onClientError(error: ConnectionError, socket: Socket): void {
     'content-length': String(Buffer.byteLength(body)),
     connection: 'close',
   };
-  if (socket.writable) {
-    const head = Object.entries(headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('');
-    socket.write(`HTTP/1.1 ${answer.statusCode} ${answer.error}\r\n${head}\r\n${body}`);
+  if (!socket.writable) {
+    socket.destroy(error);
+    return;
   }
-  socket.destroy(error);
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  // end(), not write() then destroy(): destroy can drop the answer before it is flushed. Reading on
+  // what the client still sends (the rest of an over-long request) keeps the close from turning into
+  // a reset that would discard the answer at the client; a client that never closes is cut off.
+  socket.end(`HTTP/1.1 ${answer.statusCode} ${answer.error}\r\n${head}\r\n${body}`);
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }
 
 /**
