@@ -5,6 +5,7 @@ import { AuditEntry } from '@imprimatur/domain';
 import { ADMIN, createUser, login, startApi, TestApi } from '../support/app';
 import { auth, cast, Cast, createArticle, sampleContent } from '../support/articles';
 import { toAuditEntry } from '@imprimatur/database';
+import { parseCsv } from '../support/csv';
 import { sql } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -63,44 +64,6 @@ function download(http: App, token: string, format: string) {
       res.on('data', (chunk: string) => (text += chunk));
       res.on('end', () => done(null, text));
     });
-}
-
-/** RFC 4180: fields separated by commas, quoted when they hold commas, quotes or line breaks, quotes doubled. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      if (field !== '') throw new Error(`stray quote at ${i}`);
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
-      if (ch === '\r') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 const csvRow = (e: AuditEntry): string[] => [

@@ -66,13 +66,8 @@ export class PublishingService {
         lastReviewed,
         revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays,
       );
-      const reviewedBy = [];
-      // Only signers who are still active reviewers are credited to readers.
-      const stillReviewers = new Set(await this.users.activeReviewerIds(approval.approverIds, tx));
-      for (const id of approval.approverIds.filter((approver) => stillReviewers.has(approver))) {
-        const reviewer = await this.users.findById(id, tx);
-        if (reviewer) reviewedBy.push({ name: reviewer.name, credentials: reviewer.credentials });
-      }
+      // Only signers who are still active reviewers are credited to readers (one query, in approval order).
+      const reviewedBy = await this.users.activeReviewerCredits(approval.approverIds, tx);
       const rendered = renderContent({
         summary: revision.summary,
         body: revision.body,

@@ -100,6 +100,17 @@ export class UsersRepository {
   }
 
   /** Of `ids`, those that are active users with the reviewer role. */
+  /** Of `ids`, the active users with the reviewer role, in the order of `ids`: how readers see who reviewed. */
+  async activeReviewerCredits(ids: string[], tx: Tx): Promise<{ name: string; credentials: string | null }[]> {
+    return many<Pick<UserRow, 'name' | 'credentials'>>(
+      tx,
+      `SELECT u.name, u.credentials FROM unnest($1::uuid[]) WITH ORDINALITY AS wanted (id, position)
+       JOIN users u ON u.id = wanted.id
+       WHERE u.active AND 'reviewer' = ANY(u.roles) ORDER BY wanted.position`,
+      [ids],
+    );
+  }
+
   async activeReviewerIds(ids: string[], tx: Tx): Promise<string[]> {
     const rows = await many<Pick<UserRow, 'id'>>(
       tx,
