@@ -324,8 +324,9 @@ async function main(): Promise<number> {
       `INSERT INTO users (email, name, password_hash, roles) VALUES ('bench@imprimatur.test', 'Bench', 'x', '{editor}')`,
     );
     await db.query(
-      `INSERT INTO articles (slug, state, author_id, current_revision, title)
-       SELECT 'article-' || g, 'approved', (SELECT id FROM users LIMIT 1), 1, 'Article ' || g FROM generate_series(1, $1) g`,
+      `INSERT INTO articles (slug, state, author_id, current_revision, current_content_hash, title)
+       SELECT 'article-' || g, 'approved', (SELECT id FROM users LIMIT 1), 1, repeat('0', 64), 'Article ' || g
+       FROM generate_series(1, $1) g`,
       [ARTICLES],
     );
     const body = '## From the Guidelines\n\n' + 'Surgery with clear margins is the standard [1]. '.repeat(60);

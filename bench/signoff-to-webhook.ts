@@ -236,11 +236,11 @@ class Api {
       .accessToken;
   }
 
-  async user(admin: string, roles: string[], name: string): Promise<{ id: string; token: string }> {
+  async user(admin: string, roles: string[], name: string): Promise<{ id: string; token: string; password: string }> {
     const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomBytes(3).toString('hex')}@imprimatur.test`;
     const password = 'a-long-enough-password';
     const { id } = await this.call<{ id: string }>('POST', '/users', admin, { email, password, name, roles }, 201);
-    return { id, token: await this.login(email, password) };
+    return { id, token: await this.login(email, password), password };
   }
 }
 
@@ -259,6 +259,7 @@ interface ArticleView {
   id: string;
   slug: string;
   state: string;
+  currentContentHash: string;
   checks: { links: string };
 }
 
@@ -483,7 +484,13 @@ async function main(): Promise<number> {
           'POST',
           `${path}/signoffs`,
           reviewers[0].token,
-          { decision: 'approve', revision: 1 },
+          // A signature re-enters the password (argon2 on every sign-off, as in production).
+          {
+            decision: 'approve',
+            revision: 1,
+            contentHash: article.currentContentHash,
+            password: reviewers[0].password,
+          },
           201,
         );
         if (first.article.state !== 'under_review')
@@ -508,7 +515,7 @@ async function main(): Promise<number> {
         'POST',
         `/articles/${article.id}/signoffs`,
         reviewers[1].token,
-        { decision: 'approve', revision: 1 },
+        { decision: 'approve', revision: 1, contentHash: article.currentContentHash, password: reviewers[1].password },
         201,
       );
       const signoffMs = performance.now() - t0;

@@ -4,6 +4,7 @@ import { ReferenceChecks1764500000000 } from './1764500000000-ReferenceChecks';
 import { Publishing1764600000000 } from './1764600000000-Publishing';
 import { Webhooks1764700000000 } from './1764700000000-Webhooks';
 import { AuditIntegrity1764870000000 } from './1764870000000-AuditIntegrity';
+import { Signatures1764900000000 } from './1764900000000-Signatures';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Publishing1764600000000,
   Webhooks1764700000000,
   AuditIntegrity1764870000000,
+  Signatures1764900000000,
 ];

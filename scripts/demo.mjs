@@ -163,10 +163,18 @@ async function main() {
       'the links check failed: start the instance with OUTBOUND_ALLOW_HOSTS=127.0.0.1 so it may fetch the demo pages',
     );
 
+  // A sign-off is an electronic signature: it names the exact content hash and re-enters the password.
+  const { currentContentHash } = await call('GET', `/articles/${article.id}`, { token: admin });
   for (const key of ['reviewerA', 'reviewerB']) {
     const result = await call('POST', `/articles/${article.id}/signoffs`, {
       token: people[key].token,
-      body: { decision: 'approve', revision: 1, note: 'Accurate and up to date.' },
+      body: {
+        decision: 'approve',
+        revision: 1,
+        contentHash: currentContentHash,
+        password: people[key].password,
+        note: 'Accurate and up to date.',
+      },
     });
     say(`${people[key].name} approved revision 1 → article ${result.article.state}`);
   }

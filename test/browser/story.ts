@@ -10,8 +10,11 @@
  *    references and submits it; the admin assigns the two reviewers; reviewer 1 starts the review,
  *    selects a sentence, leaves a blocking comment and requests changes; the editor revises and
  *    resubmits; reviewer 1 opens "changes since my last sign-off", resolves the comment and approves;
- *    reviewer 2 approves; the worker publishes, and `/read/:slug` shows the badge, the reviewers'
- *    names and credentials, the review dates and the references.
+ *    reviewer 2 approves. Every sign-off is an electronic signature: the reviewer types their password
+ *    in the dialog (reviewer 1 first mistypes it, and is told so in words, with nothing recorded). The
+ *    overview lists the signatures; the worker publishes, and `/read/:slug` shows the badge, the
+ *    reviewers' names and credentials, each approval ("Approved by <name>, <credentials>, on <date>"),
+ *    the review dates and the references.
  * 3. axe (wcag2a, wcag2aa, wcag21aa, wcag22aa) on every screen visited: any serious or critical
  *    violation fails the run. Screenshots (viewport, 1280 and 390 px wide) of the desk, the editor,
  *    the review workspace, the compare screen, the audit log and the reader page go to docs/screenshots/.
@@ -100,6 +103,10 @@ const BODY_2 = BODY_1.replace(
   `${SENTENCE} [2].`,
   'Doxorubicin-based chemotherapy can slow advanced disease in some patients; adding ifosfamide did not help them live longer [2].',
 );
+
+/** What the sign-off dialog says to a wrong password (apps/web/src/components/SignoffDialog.tsx). */
+const WRONG_PASSWORD =
+  'That password is not right. Your sign-off was not recorded; enter the password you sign in with.';
 
 const log = (message: string) => process.stderr.write(`[browser] ${message}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -316,6 +323,9 @@ async function signIn(
   return { context, page };
 }
 
+/** The sign-off dialog's password field: signing is an electronic signature (contract §12). */
+const passwordIn = (dialog: Locator) => dialog.getByLabel(/^Your password/);
+
 async function visible(locator: Locator): Promise<Locator> {
   await locator.waitFor({ state: 'visible' });
   return locator;
@@ -493,6 +503,13 @@ async function story(
   await dialog
     .getByRole('textbox', { name: 'Reason' })
     .fill('Please answer my comment on chemotherapy before I approve.');
+  // A mistyped password: explained in words, the field emptied, nothing recorded.
+  await passwordIn(dialog).fill(`${REVIEWER_1.password}-typo`);
+  await dialog.getByRole('button', { name: 'Request changes on revision 1' }).click();
+  await dialog.getByText(WRONG_PASSWORD).waitFor();
+  assert((await passwordIn(dialog).inputValue()) === '', 'a wrong password is cleared from the field');
+  await audit.check(page, 'sign-off dialog (wrong password)');
+  await passwordIn(dialog).fill(REVIEWER_1.password);
   await dialog.getByRole('button', { name: 'Request changes on revision 1' }).click();
   await page.getByText('You requested changes on revision 1').first().waitFor();
   log(`${REVIEWER_1.name} commented (blocking) and requested changes (${seconds(t)})`);
@@ -541,9 +558,10 @@ async function story(
   await page.getByRole('button', { name: 'Resolve' }).click();
   await page.getByText('No open blocking comment.').waitFor();
   await page.getByRole('button', { name: 'Approve revision 2' }).click();
+  await passwordIn(dialog).fill(REVIEWER_1.password);
   await dialog.getByRole('button', { name: 'Approve revision 2' }).last().click();
   await page.getByText('You approved revision 2').first().waitFor();
-  log(`${REVIEWER_1.name} compared, resolved and approved (${seconds(t)})`);
+  log(`${REVIEWER_1.name} compared, resolved and signed with a password (${seconds(t)})`);
 
   // --- reviewer 2 approves
   t = performance.now();
@@ -551,9 +569,19 @@ async function story(
   page = r2.page;
   await page.goto(`${origin}/app/articles/${articleId}/review`);
   await page.getByRole('button', { name: 'Approve revision 2' }).click();
+  await passwordIn(page.getByRole('dialog')).fill(REVIEWER_2.password);
   await page.getByRole('dialog').getByRole('button', { name: 'Approve revision 2' }).last().click();
   await page.getByText('You approved revision 2').first().waitFor();
   log(`${REVIEWER_2.name} approved (${seconds(t)})`);
+
+  // --- the overview lists both signatures (name, credentials, meaning, time, content hash)
+  await page.goto(`${origin}/app/articles/${articleId}`);
+  const signatures = await visible(page.getByRole('list', { name: 'Signatures' }));
+  await noLoading(page);
+  const signed = await signatures.innerText();
+  for (const r of [REVIEWER_1, REVIEWER_2])
+    assert(signed.includes(`Approved by ${r.name}, ${r.credentials}, on`), `the overview lists ${r.name}'s signature`);
+  await audit.check(page, 'article overview (signatures)');
 
   // --- timeline and audit log
   page = r1.page;
@@ -591,6 +619,11 @@ async function story(
     'adding ifosfamide did not help',
   ];
   for (const piece of expected) assert(readerText.includes(piece), `the reader page shows “${piece}”`);
+  // Each approval as its signature (contract §12): "Approved by Dr Ada Lovelace, MD, PhD, on 28 November 2026".
+  for (const r of [REVIEWER_1, REVIEWER_2]) {
+    const signature = new RegExp(`Approved by ${r.name}, ${r.credentials}, on \\d{1,2} [A-Z][a-z]+ \\d{4}`);
+    assert(signature.test(readerText), `the reader page shows ${r.name}'s signature (“Approved by …, on <date>”)`);
+  }
   const dates = await readerPage.locator('time[datetime]').count();
   assert(dates >= 2, 'the reader page has its review dates as <time datetime>');
   await audit.check(readerPage, 'reader page');

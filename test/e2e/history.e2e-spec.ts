@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { PublishingService } from '@imprimatur/publishing';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent } from '../support/articles';
+import { auth, Cast, cast, sampleContent, signoff } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
 /**
@@ -139,15 +139,8 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       'signoff.recorded',
       async () => {
         await passLinks(ids.article);
-        await http()
-          .post(`/articles/${ids.article}/signoffs`)
-          .set(auth(c.reviewers[0].token))
-          .send({ decision: 'approve', revision: 2 })
-          .expect(201);
-        return http()
-          .post(`/articles/${ids.article}/signoffs`)
-          .set(auth(c.reviewers[1].token))
-          .send({ decision: 'approve', revision: 2 });
+        await signoff(c, ids.article, 0, { decision: 'approve', revision: 2 }).expect(201);
+        return signoff(c, ids.article, 1, { decision: 'approve', revision: 2 });
       },
     ],
     [
@@ -196,6 +189,11 @@ describe('audit coverage, article history and diffs (e2e)', () => {
           .send({ url: 'https://hooks.example/imprimatur', events: ['article.published'] }),
     ],
     ['DELETE /webhooks/{id}', 'webhook.deleted', () => http().delete(`/webhooks/${ids.webhook}`).set(auth(c.admin))],
+    [
+      'POST /admin/publication-keys/rotate',
+      'publication_key.rotated',
+      () => http().post('/admin/publication-keys/rotate').set(auth(c.admin)),
+    ],
   ];
 
   it('appends an audit entry for every mutating route of the OpenAPI document', async () => {

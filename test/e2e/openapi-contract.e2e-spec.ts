@@ -169,6 +169,9 @@ describe('OpenAPI document against real responses (e2e)', () => {
       200,
     );
     await holds('get', '/public/feed.json', '/public/feed.json', null, 200);
+    await holds('get', '/.well-known/jwks.json', '/.well-known/jwks.json', null, 200);
+    await holds('get', '/admin/publication-keys', '/admin/publication-keys', c.admin, 200);
+    await holds('post', '/admin/publication-keys/rotate', '/admin/publication-keys/rotate', c.admin, 200);
   });
 
   it('describes its error bodies', async () => {

@@ -75,7 +75,7 @@ describe('reviewer eligibility (e2e)', () => {
       { reviewerId: c.reviewers[0].id, revision: 1, decision: 'approve', reason: 'reviewer deactivated' },
     ]);
     const shown = await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin)).expect(200);
-    expect(shown.body.signoffs.map((s: { reviewerId: string }) => s.reviewerId)).toEqual([c.reviewers[1].id]);
+    expect(shown.body.signoffs.map((s: { reviewer: { id: string } }) => s.reviewer.id)).toEqual([c.reviewers[1].id]);
 
     const third = await signoff(c, article.id, 2, { decision: 'approve', revision: 1 }).expect(201);
     expect(third.body.article.state).toBe('approved');

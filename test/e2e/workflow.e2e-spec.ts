@@ -72,8 +72,9 @@ describe('review workflow (e2e)', () => {
     expect(first.body.signoff).toMatchObject({
       decision: 'approve',
       revision: 1,
-      reviewerId: c.reviewers[0].id,
-      status: 'standing',
+      reviewer: { id: c.reviewers[0].id },
+      meaning: 'approval',
+      status: 'counted',
     });
     expect(first.body.article.state).toBe('under_review');
 
@@ -118,7 +119,7 @@ describe('review workflow (e2e)', () => {
     const replaced = await db.query(`SELECT status FROM signoffs WHERE article_id = $1 ORDER BY created_at`, [
       article.id,
     ]);
-    expect(replaced.rows.map((r: { status: string }) => r.status)).toEqual(['standing', 'replaced', 'standing']);
+    expect(replaced.rows.map((r: { status: string }) => r.status)).toEqual(['counted', 'replaced', 'counted']);
   });
 
   it('answers illegal moves with 409 invalid_transition naming the state and the allowed actions', async () => {
@@ -462,12 +463,12 @@ describe('review workflow (e2e)', () => {
 
   describe('who may do what (403)', () => {
     let article: { id: string };
-    let outsider: { id: string; token: string };
+    let outsider: { id: string; token: string; password: string };
 
     beforeAll(async () => {
       article = await underReview(c);
       const user = await createUser(api.http, c.admin, { roles: ['reviewer'] });
-      outsider = { id: user.id, token: await user.token() };
+      outsider = { id: user.id, token: await user.token(), password: user.password };
     });
 
     it.each([
@@ -496,7 +497,7 @@ describe('review workflow (e2e)', () => {
 
     it('refuses reviewers who are not assigned: start-review, sign-off, conflicts, comments', async () => {
       for (const [path, body] of [
-        ['signoffs', { decision: 'approve', revision: 1 }],
+        ['signoffs', { decision: 'approve', revision: 1, contentHash: 'a'.repeat(64), password: outsider.password }],
         ['conflicts', { reason: 'x' }],
         ['comments', { body: 'x' }],
       ] as const) {
@@ -558,7 +559,7 @@ describe('review workflow (e2e)', () => {
       const res = await request(api.http)
         .post(`/articles/${other.id}/signoffs`)
         .set(auth(token))
-        .send({ decision: 'approve', revision: 2 })
+        .send({ decision: 'approve', revision: 2, contentHash: 'a'.repeat(64), password: both.password })
         .expect(403);
       expect(res.body.code).toBe('conflict_of_interest');
     });

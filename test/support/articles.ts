@@ -51,7 +51,8 @@ export interface Cast {
   http: App;
   admin: string;
   editor: { id: string; token: string };
-  reviewers: { id: string; token: string }[];
+  /** `password` is what a sign-off re-enters (contract §12). */
+  reviewers: { id: string; token: string; password: string }[];
 }
 
 /** An admin, an editor and `reviewers` board members, each signed in. */
@@ -61,7 +62,7 @@ export async function cast(http: App, reviewers = 2): Promise<Cast> {
   const board = [];
   for (let i = 0; i < reviewers; i++) {
     const user = await createUser(http, admin, { roles: ['reviewer'], name: `Dr Board ${i}` });
-    board.push({ id: user.id, token: await user.token() });
+    board.push({ id: user.id, token: await user.token(), password: user.password });
   }
   return { http, admin, editor: { id: editorUser.id, token: await editorUser.token() }, reviewers: board };
 }
@@ -112,5 +113,32 @@ export async function setLinksCheck(articleId: string, status: 'passed' | 'faile
   }
 }
 
-export const signoff = (c: Cast, articleId: string, reviewer: number, body: Record<string, unknown>) =>
-  request(c.http).post(`/articles/${articleId}/signoffs`).set(auth(c.reviewers[reviewer].token)).send(body);
+/**
+ * A sign-off by board member `reviewer`. What the body leaves out is filled in as a careful reviewer
+ * would: `contentHash` with the article's current one (read just before), `password` with their own.
+ * A key present with the value `undefined` stays out of the request, to test its absence. Awaited,
+ * it is the response; `.expect(status)` asserts the status as supertest's does.
+ */
+export function signoff(c: Cast, articleId: string, reviewer: number, body: Record<string, unknown>) {
+  const member = c.reviewers[reviewer];
+  const send = async (): Promise<request.Response> => {
+    const filled = { ...body };
+    if (!('contentHash' in filled)) {
+      const article = await request(c.http).get(`/articles/${articleId}`).set(auth(member.token)).expect(200);
+      filled.contentHash = (article.body as { currentContentHash: string }).currentContentHash;
+    }
+    if (!('password' in filled)) filled.password = member.password;
+    return request(c.http).post(`/articles/${articleId}/signoffs`).set(auth(member.token)).send(filled);
+  };
+  return {
+    expect: async (status: number): Promise<request.Response> => {
+      const res = await send();
+      expect({ status: res.status, body: res.body as unknown }).toMatchObject({ status });
+      return res;
+    },
+    then: <T = request.Response, E = never>(
+      fulfilled?: (res: request.Response) => T | PromiseLike<T>,
+      rejected?: (reason: unknown) => E | PromiseLike<E>,
+    ): Promise<T | E> => send().then(fulfilled, rejected),
+  };
+}

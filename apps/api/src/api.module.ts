@@ -15,15 +15,18 @@ import { CommentsController } from './articles/comments.controller';
 import { ReviewController } from './articles/review.controller';
 import { UnpublishController } from './articles/unpublish.controller';
 import { HistoryController } from './articles/history.controller';
+import { JwksController } from './public/jwks.controller';
 import { PublicController } from './public/public.controller';
 import { ReaderController } from './reader/reader.controller';
 import { PublishingModule } from '@imprimatur/publishing';
+import { PublicationKeysController } from './admin/publication-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditIntegrityService } from './audit/audit-integrity.service';
 import { AdminBootstrapService } from './auth/admin-bootstrap.service';
 import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
+import { AuthService, PasswordAttempts } from './auth/auth.service';
 import { PasswordsService } from './auth/passwords.service';
+import { Reauthentication } from './auth/reauthentication.service';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { AuthGuard } from './http/auth.guard';
@@ -70,8 +73,10 @@ export class ApiModule {
         UnpublishController,
         HistoryController,
         PublicController,
+        JwksController,
         ReaderController,
         AuditController,
+        PublicationKeysController,
         WebhooksController,
         HealthController,
       ],
@@ -79,6 +84,8 @@ export class ApiModule {
         ...guards,
         { provide: APP_FILTER, useClass: ErrorFilter },
         PasswordsService,
+        PasswordAttempts,
+        Reauthentication,
         AuthService,
         UsersService,
         AdminBootstrapService,

@@ -9,7 +9,8 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'imprimatur',
       bootstrapAdmin: null,
-      workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10 },
+      workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10, signoffReauth: true },
+      publicationSigning: { signingKeyPem: null },
       outbound: {
         allowHosts: [],
         linkCheckTimeoutMs: 10000,
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       PORT: '8080',
       REQUIRED_SIGNOFFS: '3',
+      SIGNOFF_REAUTH: 'false',
       OUTBOUND_ALLOW_HOSTS: 'Localhost, 127.0.0.1 ,',
       RATE_LIMIT_PER_MINUTE: '600',
       WEBHOOK_BACKOFF_MS: '50',
@@ -43,6 +45,7 @@ describe('loadConfig', () => {
     });
     expect(config.port).toBe(8080);
     expect(config.workflow.requiredSignoffs).toBe(3);
+    expect(config.workflow.signoffReauth).toBe(false);
     expect(config.outbound.allowHosts).toEqual(['localhost', '127.0.0.1']);
     expect(config.rateLimitPerMinute).toBe(600);
     expect(config.webhooks.backoffMs).toBe(50);

@@ -74,6 +74,8 @@ const schema = z
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     REQUIRED_SIGNOFFS: int(1, 50).default(2),
+    SIGNOFF_REAUTH: bool.default(true),
+    PUBLICATION_SIGNING_KEY: ed25519Pem.optional(),
     REVIEW_INTERVAL_DAYS: int(1, 3650).default(365),
     REFERENCE_MAX_AGE_YEARS: int(1, 200).default(10),
     OUTBOUND_ALLOW_HOSTS: list.default([]),
@@ -136,7 +138,15 @@ export interface AppConfig {
   queuePrefix: string;
   jwt: { secret: string; ttlSeconds: number; secretWasGenerated: boolean };
   bootstrapAdmin: { email: string; password: string } | null;
-  workflow: { requiredSignoffs: number; reviewIntervalDays: number; referenceMaxAgeYears: number };
+  workflow: {
+    requiredSignoffs: number;
+    reviewIntervalDays: number;
+    referenceMaxAgeYears: number;
+    /** SIGNOFF_REAUTH: the reviewer's password is asked for on every sign-off (21 CFR Part 11 §11.200). */
+    signoffReauth: boolean;
+  };
+  /** signingKeyPem: PUBLICATION_SIGNING_KEY, or null to use the active key generated and kept in the database. */
+  publicationSigning: { signingKeyPem: string | null };
   outbound: {
     allowHosts: string[];
     linkCheckTimeoutMs: number;
@@ -216,7 +226,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       requiredSignoffs: env.REQUIRED_SIGNOFFS,
       reviewIntervalDays: env.REVIEW_INTERVAL_DAYS,
       referenceMaxAgeYears: env.REFERENCE_MAX_AGE_YEARS,
+      signoffReauth: env.SIGNOFF_REAUTH,
     },
+    publicationSigning: { signingKeyPem: env.PUBLICATION_SIGNING_KEY ?? null },
     outbound: {
       allowHosts: env.OUTBOUND_ALLOW_HOSTS,
       linkCheckTimeoutMs: env.LINK_CHECK_TIMEOUT_MS,

@@ -11,6 +11,7 @@ import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { PublicationKeysRepository } from './repositories/publication-keys.repository';
 import { PublicationsRepository } from './repositories/publications.repository';
 import { ReviewersRepository } from './repositories/reviewers.repository';
 import { RevisionsRepository } from './repositories/revisions.repository';
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   CommentsRepository,
   ChecksRepository,
   PublicationsRepository,
+  PublicationKeysRepository,
   WebhooksRepository,
 ];
 

@@ -16,4 +16,5 @@ export * from './repositories/signoffs.repository';
 export * from './repositories/comments.repository';
 export * from './repositories/checks.repository';
 export * from './repositories/publications.repository';
+export * from './repositories/publication-keys.repository';
 export * from './repositories/webhooks.repository';

@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   'validation_failed',
   'unauthenticated',
+  'reauthentication_failed',
   'forbidden',
   'not_found',
   'invalid_transition',

@@ -1,4 +1,4 @@
-import type { Reference } from '@imprimatur/domain';
+import type { JsonValue, Reference, SignatureMeaning } from '@imprimatur/domain';
 
 /** One entry of a published reference list: the reference, its number, and where its identifiers resolve. */
 export interface PublicReference extends Reference {
@@ -7,7 +7,19 @@ export interface PublicReference extends Reference {
   pubmedUrl: string | null;
 }
 
-/** What readers get for a published version (contract §7), computed once at publish time. */
+/**
+ * One board member's signature as readers get it (contract §12): the manifestation recorded when they
+ * signed (name and credentials as they were then), what it means, when, and the hash of what they signed.
+ */
+export interface PublicSignature {
+  name: string;
+  credentials: string | null;
+  meaning: SignatureMeaning;
+  signedAt: string;
+  contentHash: string;
+}
+
+/** What readers get for a published version (contract §7, §12), computed once at publish time. */
 export interface PublicArticleDocument {
   slug: string;
   title: string;
@@ -27,6 +39,23 @@ export interface PublicArticleDocument {
   lastReviewed: string;
   nextReviewDue: string;
   contentHash: string;
+  /** The counted approvals of the published revision, in the order they were given. */
+  signatures: PublicSignature[];
+  /** Compact JWS over the rest of the document (see attestation.ts); null on versions published before §12. */
+  attestation: string | null;
+}
+
+/** The document before it is signed: everything the attestation covers. */
+export type UnsignedDocument = Omit<PublicArticleDocument, 'attestation'>;
+
+/**
+ * Versions published before attestations (contract §12) were stored without `signatures` and
+ * `attestation`: readers get them as `[]` and `null`, so every version has the same shape. The stored
+ * document is never changed.
+ */
+export function withAttestationFields(document: { [key: string]: JsonValue }): { [key: string]: JsonValue } {
+  if ('attestation' in document) return document;
+  return { ...document, signatures: document.signatures ?? [], attestation: null };
 }
 
 export const isoDate = (at: Date): string => at.toISOString().slice(0, 10);

@@ -1,5 +1,6 @@
 export * from './document';
-export * from './render';
+export * from './attestation';
+export * from './signing-keys.service';
 export * from './publishing.service';
 export * from './public-reader.service';
 export * from './publishing.module';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LiveArticle, PublicationsRepository, PublishedVersionRecord, TransactionRunner } from '@imprimatur/database';
 import { decodeCursor, DomainError, notFound, Page, toPage } from '@imprimatur/domain';
+import { withAttestationFields } from './document';
 
 export interface PublicRead {
   document: LiveArticle['document'];
@@ -20,7 +21,7 @@ export class PublicReader {
 
   async live(slug: string): Promise<PublicRead> {
     const live = await this.readable(slug);
-    return { document: live.document, etag: live.etag };
+    return { document: withAttestationFields(live.document), etag: live.etag };
   }
 
   async versions(slug: string, limit: number, cursor?: string): Promise<Page<PublishedVersionRecord>> {
@@ -39,7 +40,7 @@ export class PublicReader {
     const live = await this.readable(slug);
     const found = await this.publications.version(live.articleId, version, this.db.autocommit);
     if (!found) throw notFound(`Version ${version}`);
-    return { document: found.document, etag: found.etag };
+    return { document: withAttestationFields(found.document), etag: found.etag };
   }
 
   async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {

@@ -5,21 +5,41 @@ import {
   AuditRepository,
   PublicationsRepository,
   RevisionsRepository,
+  SignoffsRepository,
   TransactionRunner,
+  Tx,
   UsersRepository,
 } from '@imprimatur/database';
-import { allowedActions, DomainError, JsonValue, notFound, Principal } from '@imprimatur/domain';
+import {
+  allowedActions,
+  DomainError,
+  JsonValue,
+  meaningOf,
+  notFound,
+  Principal,
+  RevisionRecord,
+} from '@imprimatur/domain';
 import { JobPayloads, OutboxService } from '@imprimatur/queue';
 import { ArticleView, ArticleViews } from '@imprimatur/workflow';
-import { addDays, etagOf, isoDate, PublicArticleDocument, publicReferences } from './document';
-import { renderContent } from './render';
+import { attestationPayload, signAttestation } from './attestation';
+import {
+  addDays,
+  etagOf,
+  isoDate,
+  PublicArticleDocument,
+  publicReferences,
+  PublicSignature,
+  UnsignedDocument,
+} from './document';
+import { SigningKeys } from './signing-keys.service';
 
 export type PublishOutcome = { published: true; version: number } | { published: false; reason: string };
 
 /**
  * Turns an approved revision into an immutable published version and makes it live, in one
  * transaction with its audit entry and its `article.published` event. Idempotent: a revision is
- * published at most once (unique on article + revision), however often the job runs.
+ * published at most once (unique on article + revision), however often the job runs. The version
+ * carries the revision's stored HTML byte for byte (never rendered again) and is attested (§12).
  */
 @Injectable()
 export class PublishingService {
@@ -30,11 +50,13 @@ export class PublishingService {
     private readonly db: TransactionRunner,
     private readonly articles: ArticlesRepository,
     private readonly revisions: RevisionsRepository,
+    private readonly signoffs: SignoffsRepository,
     private readonly publications: PublicationsRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
     private readonly views: ArticleViews,
+    private readonly signingKeys: SigningKeys,
   ) {}
 
   publish(approval: JobPayloads['article.approved']): Promise<PublishOutcome> {
@@ -68,20 +90,15 @@ export class PublishingService {
       );
       // Only signers who are still active reviewers are credited to readers (one query, in approval order).
       const reviewedBy = await this.users.activeReviewerCredits(approval.approverIds, tx);
-      const rendered = renderContent({
-        summary: revision.summary,
-        body: revision.body,
-        referenceCount: revision.references.length,
-      });
-      const document: PublicArticleDocument = {
+      const unsigned: UnsignedDocument = {
         slug: article.slug,
         title: revision.title,
         version,
         revision: revision.number,
         summary: revision.summary,
-        summaryHtml: rendered.summaryHtml,
+        summaryHtml: revision.summaryHtml,
         body: revision.body,
-        bodyHtml: rendered.bodyHtml,
+        bodyHtml: revision.bodyHtml,
         references: publicReferences(revision.references, {
           doi: this.config.outbound.doiResolverUrl,
           pubmed: this.config.outbound.pubmedUrl,
@@ -95,7 +112,15 @@ export class PublishingService {
         lastReviewed,
         nextReviewDue,
         contentHash: revision.contentHash,
+        signatures: await this.signaturesOf(revision, approval.approverIds, tx),
       };
+      // Read in this transaction, so that a rotation committed by any process is used from then on.
+      const key = await this.signingKeys.current(tx);
+      const attestation = await signAttestation(
+        attestationPayload(unsigned, this.config.publicBaseUrl, publishedAt),
+        key,
+      );
+      const document: PublicArticleDocument = { ...unsigned, attestation };
       const record = {
         articleId: article.id,
         version,
@@ -132,6 +157,7 @@ export class PublishingService {
             version,
             revision: revision.number,
             contentHash: revision.contentHash,
+            kid: key.kid,
             lastUpdated,
             lastReviewed,
             nextReviewDue,
@@ -142,6 +168,29 @@ export class PublishingService {
       this.logger.log({ articleId: article.id, slug: article.slug, version }, 'published');
       return { published: true, version };
     });
+  }
+
+  /**
+   * The signatures a version carries (§12): the approvals the approval was reached with (a reviewer
+   * unassigned since keeps a counted record, but is not among the approvers), still counted, that name
+   * the revision's content hash, as recorded when given (name and credentials then), oldest first.
+   */
+  private async signaturesOf(
+    revision: RevisionRecord,
+    approverIds: readonly string[],
+    tx: Tx,
+  ): Promise<PublicSignature[]> {
+    const approvers = new Set(approverIds);
+    const counted = await this.signoffs.counted(revision.articleId, revision.number, tx);
+    return counted
+      .filter((s) => s.decision === 'approve' && approvers.has(s.reviewerId) && s.contentHash === revision.contentHash)
+      .map((s) => ({
+        name: s.reviewerName,
+        credentials: s.reviewerCredentials,
+        meaning: meaningOf(s.decision),
+        signedAt: s.createdAt.toISOString(),
+        contentHash: s.contentHash,
+      }));
   }
 
   /** Takes the live version down: readers get 410 with the reason; the record of versions stays. */

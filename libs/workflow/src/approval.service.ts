@@ -128,7 +128,7 @@ export class ApprovalService {
   private async verdictOf(article: ArticleRecord, tx: Tx): Promise<{ verdict: ApprovalVerdict; checks: CheckSummary }> {
     const assignedReviewerIds = await this.reviewers.eligibleAssignedIds(article.id, tx);
     const conflictedIds = await this.access.conflictedIds(article.id, tx);
-    const signoffs = await this.signoffs.standing(article.id, article.currentRevision, tx);
+    const signoffs = await this.signoffs.counted(article.id, article.currentRevision, tx);
     const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
     const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
     const verdict = evaluateApproval(

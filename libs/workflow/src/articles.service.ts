@@ -12,24 +12,52 @@ import {
 import {
   ArticleContent,
   ArticleRecord,
-  contentHash,
   decodeCursor,
   DomainError,
   duplicate,
   nextFreeSlug,
+  normaliseContent,
   notFound,
   Page,
   Principal,
+  RevisionHtml,
   RevisionRecord,
   slugify,
   toPage,
 } from '@imprimatur/domain';
+import { renderRevision } from '@imprimatur/domain/rendering/server';
 import { ArticleActions, actorOf } from './actions';
 import { ArticleView, ArticleViews } from './views';
 import { RevisionChecks } from './checks.service';
 
 export interface RevisionInput extends ArticleContent {
   changeNote: string | null;
+}
+
+interface PreparedRevision {
+  content: ArticleContent;
+  changeNote: string | null;
+  html: RevisionHtml;
+  contentHash: string;
+}
+
+/**
+ * A revision as it is stored: its text in NFC, rendered once with the renderer publishing uses, and
+ * hashed over both (contract §12). Done before anything is written, so a revision never exists without
+ * its HTML.
+ */
+function prepareRevision(input: RevisionInput): PreparedRevision {
+  const { changeNote, ...written } = input;
+  const content = normaliseContent<ArticleContent>({
+    title: written.title,
+    summary: written.summary,
+    body: written.body,
+    references: written.references,
+    specialties: written.specialties,
+    reviewIntervalDays: written.reviewIntervalDays,
+  });
+  const { html, contentHash } = renderRevision(content);
+  return { content, changeNote: changeNote === null ? null : changeNote.normalize('NFC'), html, contentHash };
 }
 
 /** Articles and their immutable revisions (contract §4). */
@@ -55,8 +83,12 @@ export class ArticlesService {
           const base = slugify(input.title);
           const chosen = slug ?? nextFreeSlug(base, [...(await this.articles.slugsLike(base, tx)), ...tried]);
           tried.push(chosen);
-          const article = await this.articles.insert({ slug: chosen, authorId: user.id, title: input.title }, tx);
-          const revision = await this.writeRevision(user, article, 1, input, tx);
+          const prepared = prepareRevision(input);
+          const article = await this.articles.insert(
+            { slug: chosen, authorId: user.id, title: prepared.content.title, contentHash: prepared.contentHash },
+            tx,
+          );
+          const revision = await this.writeRevision(user, article, 1, prepared, tx);
           await this.audit.append(
             {
               actor: actorOf(user),
@@ -102,8 +134,18 @@ export class ArticlesService {
         );
       }
       const number = article.currentRevision + 1;
-      await this.articles.update(article.id, { currentRevision: number, title: input.title, state }, tx);
-      const revision = await this.writeRevision(user, article, number, input, tx);
+      const prepared = prepareRevision(input);
+      await this.articles.update(
+        article.id,
+        {
+          currentRevision: number,
+          currentContentHash: prepared.contentHash,
+          title: prepared.content.title,
+          state,
+        },
+        tx,
+      );
+      const revision = await this.writeRevision(user, article, number, prepared, tx);
       const dismissed = await this.signoffs.dismissBefore(article.id, number, tx);
       for (const signoff of dismissed) {
         await this.audit.append(
@@ -176,25 +218,19 @@ export class ArticlesService {
     user: Principal,
     article: ArticleRecord,
     number: number,
-    input: RevisionInput,
+    prepared: PreparedRevision,
     tx: Tx,
   ): Promise<RevisionRecord> {
-    const content: ArticleContent = {
-      title: input.title,
-      summary: input.summary,
-      body: input.body,
-      references: input.references,
-      specialties: input.specialties,
-      reviewIntervalDays: input.reviewIntervalDays,
-    };
     const revision = await this.revisions.insert(
       {
-        ...content,
+        ...prepared.content,
         articleId: article.id,
         number,
-        changeNote: input.changeNote,
+        changeNote: prepared.changeNote,
         authorId: user.id,
-        contentHash: contentHash(content),
+        summaryHtml: prepared.html.summaryHtml,
+        bodyHtml: prepared.html.bodyHtml,
+        contentHash: prepared.contentHash,
       },
       tx,
     );

@@ -5,7 +5,7 @@ import { ApprovalService } from './approval.service';
 
 /**
  * A reviewer who is deactivated or loses the `reviewer` role stops counting at once (contract §5:
- * only active reviewers count). Their standing sign-offs are dismissed, not deleted, and any
+ * only active reviewers count). Their counted sign-offs are dismissed, not deleted, and any
  * approval they helped reach that is not yet published is re-evaluated.
  */
 @Injectable()

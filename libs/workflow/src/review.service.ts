@@ -12,6 +12,7 @@ import {
 import {
   ArticleRecord,
   DomainError,
+  meaningOf,
   notFound,
   Principal,
   SignoffDecision,
@@ -125,10 +126,15 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Records an electronic signature (contract §12): the reviewer names the revision and the content
+   * hash they were shown, which must both be current, so that what is signed is exactly what they saw.
+   * The password was confirmed before this is called (the API's Reauthentication).
+   */
   async signOff(
     user: Principal,
     id: string,
-    input: { decision: SignoffDecision; revision: number; note: string | null },
+    input: { decision: SignoffDecision; revision: number; contentHash: string; note: string | null },
   ): Promise<{ signoff: SignoffView; article: ArticleView }> {
     return this.db.run(async (tx) => {
       const article = await this.actions.lock(id, tx);
@@ -138,13 +144,13 @@ export class ReviewService {
         article,
         tx,
       );
-      if (input.revision !== article.currentRevision) {
+      if (input.revision !== article.currentRevision || input.contentHash !== article.currentContentHash) {
         throw new DomainError(
           'stale_revision',
-          `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`,
-          {
-            currentRevision: article.currentRevision,
-          },
+          input.revision !== article.currentRevision
+            ? `You signed off revision ${input.revision}, but the current revision is ${article.currentRevision}`
+            : `The content you signed is not revision ${article.currentRevision} as it stands; reload it and sign again`,
+          { currentRevision: article.currentRevision, contentHash: article.currentContentHash },
         );
       }
       if (input.decision === 'request_changes' && !input.note) {
@@ -152,8 +158,20 @@ export class ReviewService {
           fields: { note: ['is required when decision is request_changes'] },
         });
       }
+      const signer = await this.users.findById(user.id, tx);
+      if (!signer) throw notFound('User');
       const { signoff, replaced } = await this.signoffs.record(
-        { articleId: article.id, reviewerId: user.id, ...input },
+        {
+          articleId: article.id,
+          revision: input.revision,
+          reviewerId: user.id,
+          // The printed name and credentials as they are now: the signature keeps them (§11.50).
+          reviewerName: signer.name,
+          reviewerCredentials: signer.credentials,
+          decision: input.decision,
+          contentHash: input.contentHash,
+          note: input.note,
+        },
         tx,
       );
       await this.audit.append(
@@ -165,7 +183,10 @@ export class ReviewService {
           articleId: article.id,
           data: {
             revision: signoff.revision,
+            contentHash: signoff.contentHash,
             decision: signoff.decision,
+            meaning: meaningOf(signoff.decision),
+            reviewer: { name: signoff.reviewerName, credentials: signoff.reviewerCredentials },
             note: signoff.note,
             replaces: replaced?.id ?? null,
           },

@@ -1,15 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { ChecksRepository, ReviewersRepository, SignoffsRepository, Tx } from '@imprimatur/database';
-import { ArticleRecord, ArticleState, CheckSummary, SignoffDecision, SignoffRecord } from '@imprimatur/domain';
+import {
+  ArticleRecord,
+  ArticleState,
+  CheckSummary,
+  meaningOf,
+  SignatureMeaning,
+  SignoffDecision,
+  SignoffRecord,
+  SignoffStatus,
+} from '@imprimatur/domain';
 
+/** A sign-off as the signature manifestation of contract §12 (21 CFR Part 11 §11.50). */
 export interface SignoffView {
   id: string;
-  reviewerId: string;
-  revision: number;
+  reviewer: { id: string; name: string; credentials: string | null };
   decision: SignoffDecision;
+  meaning: SignatureMeaning;
+  revision: number;
+  contentHash: string;
+  signedAt: string;
   note: string | null;
-  status: SignoffRecord['status'];
-  createdAt: string;
+  status: SignoffStatus;
 }
 
 export interface ArticleView {
@@ -19,6 +31,7 @@ export interface ArticleView {
   title: string;
   authorId: string;
   currentRevision: number;
+  currentContentHash: string;
   publishedVersion: number | null;
   reviewers: { id: string; name: string; credentials: string | null; assignedAt: string }[];
   signoffs: SignoffView[];
@@ -34,12 +47,14 @@ export interface ArticleView {
 
 export const signoffView = (s: SignoffRecord): SignoffView => ({
   id: s.id,
-  reviewerId: s.reviewerId,
-  revision: s.revision,
+  reviewer: { id: s.reviewerId, name: s.reviewerName, credentials: s.reviewerCredentials },
   decision: s.decision,
+  meaning: meaningOf(s.decision),
+  revision: s.revision,
+  contentHash: s.contentHash,
+  signedAt: s.createdAt.toISOString(),
   note: s.note,
   status: s.status,
-  createdAt: s.createdAt.toISOString(),
 });
 
 /** Builds article views in batches: a page of articles costs three queries, not three per article. */
@@ -60,7 +75,7 @@ export class ArticleViews {
     const ids = articles.map((a) => a.id);
     // One after another: inside a transaction they share one connection, which runs one query at a time.
     const reviewers = await this.reviewers.assignedTo(ids, tx);
-    const signoffs = await this.signoffs.standingOnCurrent(ids, tx);
+    const signoffs = await this.signoffs.countedOnCurrent(ids, tx);
     const checks = await this.checks.summariesOfCurrent(ids, tx);
     return articles.map((a) => ({
       id: a.id,
@@ -69,6 +84,7 @@ export class ArticleViews {
       title: a.title,
       authorId: a.authorId,
       currentRevision: a.currentRevision,
+      currentContentHash: a.currentContentHash,
       publishedVersion: a.publishedVersion,
       reviewers: (reviewers.get(a.id) ?? []).map((r) => ({ ...r, assignedAt: r.assignedAt.toISOString() })),
       signoffs: (signoffs.get(a.id) ?? []).map(signoffView),

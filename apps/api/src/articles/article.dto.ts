@@ -28,7 +28,9 @@ import {
   Reference,
   REFERENCE_TYPES,
   ReferenceType,
+  SignatureMeaning,
   SignoffDecision,
+  SignoffStatus,
 } from '@imprimatur/domain';
 import type { ArticleView, SignoffView } from '@imprimatur/workflow';
 import { PageQuery } from '../http/pagination';
@@ -240,6 +242,26 @@ export class CreateSignoffDto {
   @Max(INT4_MAX)
   revision: number;
 
+  @ApiProperty({
+    pattern: '^[0-9a-f]{64}$',
+    description:
+      "The contentHash of the revision the reviewer was shown (the article's currentContentHash); any other → 409 stale_revision (details.currentRevision, details.contentHash)",
+  })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'contentHash must be 64 lowercase hexadecimal digits (a SHA-256)' })
+  contentHash: string;
+
+  @ApiPropertyOptional({
+    writeOnly: true,
+    maxLength: 1024,
+    description:
+      "The reviewer's own password, checked on every sign-off (401 reauthentication_failed; failures count towards the login throttle, 429 beyond it). Required unless SIGNOFF_REAUTH=false. Never logged or stored.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  password?: string;
+
   @ApiPropertyOptional({ maxLength: 5000, description: 'Required for request_changes' })
   @IsOptional()
   @Transform(trim)
@@ -327,14 +349,28 @@ export class ReviewerSummaryDto {
   @ApiProperty({ format: 'date-time' }) assignedAt: string;
 }
 
+export class SignerDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'The printed name, as it was when they signed' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: 'MD, PhD' }) credentials: string | null;
+}
+
 export class SignoffViewDto implements SignoffView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) reviewerId: string;
-  @ApiProperty({ type: 'integer' }) revision: number;
+  @ApiProperty({ type: SignerDto }) reviewer: SignerDto;
   @ApiProperty({ enum: ['approve', 'request_changes'] }) decision: SignoffDecision;
+  @ApiProperty({ enum: ['approval', 'changes_requested'], description: 'What the signature means' })
+  meaning: SignatureMeaning;
+  @ApiProperty({ type: 'integer' }) revision: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'The content hash of the revision that was signed' })
+  contentHash: string;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ enum: ['standing', 'replaced', 'dismissed'] }) status: 'standing' | 'replaced' | 'dismissed';
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({
+    enum: ['counted', 'replaced', 'dismissed'],
+    description: 'counted until a later decision of the same reviewer replaces it or it is dismissed',
+  })
+  status: SignoffStatus;
 }
 
 export class CheckSummaryDto {
@@ -350,9 +386,11 @@ export class ArticleDto implements ArticleView {
   @ApiProperty({ description: 'Title of the current revision' }) title: string;
   @ApiProperty({ format: 'uuid' }) authorId: string;
   @ApiProperty({ type: 'integer' }) currentRevision: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: "The current revision's contentHash: what a sign-off names" })
+  currentContentHash: string;
   @ApiProperty({ type: 'integer', nullable: true }) publishedVersion: number | null;
   @ApiProperty({ type: [ReviewerSummaryDto] }) reviewers: ReviewerSummaryDto[];
-  @ApiProperty({ type: [SignoffViewDto], description: 'Standing sign-offs on the current revision' })
+  @ApiProperty({ type: [SignoffViewDto], description: 'Counted sign-offs on the current revision' })
   signoffs: SignoffViewDto[];
   @ApiProperty({ type: CheckSummaryDto }) checks: CheckSummaryDto;
   @ApiProperty() reviewDue: boolean;
@@ -391,7 +429,20 @@ export class RevisionDto {
   @ApiProperty({ type: 'integer', nullable: true }) reviewIntervalDays: number | null;
   @ApiProperty({ type: String, nullable: true }) changeNote: string | null;
   @ApiProperty({ format: 'uuid' }) authorId: string;
-  @ApiProperty({ description: 'sha256 of the canonical JSON of the content' }) contentHash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The summary rendered once, when the revision was written: what reviewers see and readers get',
+  })
+  summaryHtml: string | null;
+  @ApiProperty({ description: 'The body rendered once, when the revision was written, and published byte for byte' })
+  bodyHtml: string;
+  @ApiProperty({
+    pattern: '^[0-9a-f]{64}$',
+    description:
+      'Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}; variants are [] until audience variants exist',
+  })
+  contentHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 

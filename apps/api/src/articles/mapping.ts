@@ -40,6 +40,8 @@ export const revisionDto = (r: RevisionRecord): RevisionDto => ({
   reviewIntervalDays: r.reviewIntervalDays,
   changeNote: r.changeNote,
   authorId: r.authorId,
+  summaryHtml: r.summaryHtml,
+  bodyHtml: r.bodyHtml,
   contentHash: r.contentHash,
   createdAt: r.createdAt.toISOString(),
 });

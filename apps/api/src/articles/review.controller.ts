@@ -1,7 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WORKFLOW } from '@imprimatur/domain';
 import { ReviewService } from '@imprimatur/workflow';
+import { Reauthentication } from '../auth/reauthentication.service';
 import { AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { uuidPipe } from '../http/validation';
@@ -20,7 +21,10 @@ const TRANSITION =
 @ApiTags('workflow')
 @Controller('articles/:id')
 export class ReviewController {
-  constructor(private readonly review: ReviewService) {}
+  constructor(
+    private readonly review: ReviewService,
+    private readonly reauthentication: Reauthentication,
+  ) {}
 
   @Post('submit')
   @Roles(...WORKFLOW.submit.roles)
@@ -84,17 +88,24 @@ export class ReviewController {
   @Roles(...WORKFLOW.approve_signoff.roles)
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Sign off the current revision (an assigned reviewer)',
-    description: `decision approve or request_changes (note required; moves the article to changes_requested). revision must be the current one (409 stale_revision). A later decision by the same reviewer on the same revision replaces the earlier one. The article is approved as soon as the approval rule holds. ${TRANSITION}`,
+    summary: 'Sign the current revision: an electronic signature (an assigned reviewer)',
+    description: `decision approve or request_changes (note required; moves the article to changes_requested). revision and contentHash must be the current revision's (409 stale_revision, details.currentRevision and details.contentHash): the reviewer signs exactly the content and HTML they were shown. password is the reviewer's own, checked first on every sign-off unless SIGNOFF_REAUTH=false: missing → 400, wrong → 401 reauthentication_failed (nothing is recorded; the failure counts towards the login throttle) and 429 rate_limited beyond it. The record is the signature manifestation (name and credentials as they were at signing, meaning, revision, content hash, time); it is never changed, and a later decision by the same reviewer on the same revision is a new record that replaces it. The article is approved as soon as the approval rule holds. ${TRANSITION}`,
   })
   @ApiCreatedResponse({ type: SignoffResultDto })
-  @ApiSignedIn(400, 404, 409)
-  signOff(
+  @ApiSignedIn(400, 404, 409, 429)
+  async signOff(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe()) id: string,
     @Body() body: CreateSignoffDto,
+    @Ip() address: string,
   ): Promise<SignoffResultDto> {
-    return this.review.signOff(user, id, { decision: body.decision, revision: body.revision, note: body.note ?? null });
+    await this.reauthentication.confirm(user, body.password, address, `signoff of article ${id}`);
+    return this.review.signOff(user, id, {
+      decision: body.decision,
+      revision: body.revision,
+      contentHash: body.contentHash,
+      note: body.note ?? null,
+    });
   }
 
   @Post('conflicts')

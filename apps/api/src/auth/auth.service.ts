@@ -6,6 +6,7 @@ import {
   LoginThrottleRepository,
   publicUser,
   TransactionRunner,
+  Tx,
   UsersRepository,
 } from '@imprimatur/database';
 import { DomainError, normaliseEmail, unauthenticated, User } from '@imprimatur/domain';
@@ -25,25 +26,25 @@ export const throttleKeys = (email: string, address: string) => ({
   address: `address:${address}`,
 });
 
+/**
+ * Password guesses, for logins and for signing (contract §12): one budget, so that a stolen session
+ * cannot be used to guess the password by signing over and over.
+ */
 @Injectable()
-export class AuthService {
+export class PasswordAttempts {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly db: TransactionRunner,
-    private readonly users: UsersRepository,
-    private readonly audit: AuditRepository,
     private readonly throttle: LoginThrottleRepository,
-    private readonly passwords: PasswordsService,
-    private readonly jwt: JwtService,
   ) {}
 
-  async login(rawEmail: string, password: string, address: string): Promise<LoginResult> {
-    const email = normaliseEmail(rawEmail);
+  /**
+   * Takes a slot on each counter before the password is checked, atomically, so that a burst of
+   * parallel guesses reaches argon2 at most `limit` times and a throttled caller cannot make us spend
+   * its time; 429 when any is full. A failure keeps the slots it took.
+   */
+  async take(email: string, address: string, refusal: string): Promise<void> {
     const keys = throttleKeys(email, address);
     const { perAccount, perAccountTotal, perAddress, windowSeconds } = this.config.loginThrottle;
-
-    // The slot is taken before the password is checked, atomically, so a burst of parallel guesses
-    // reaches argon2 at most `limit` times and a throttled caller cannot make us spend its time.
     const reservation = await this.throttle.reserve(
       [
         { key: keys.pair, limit: perAccount },
@@ -53,10 +54,38 @@ export class AuthService {
       windowSeconds,
     );
     if (!reservation.taken) {
-      throw new DomainError('rate_limited', 'Too many failed logins; try again later', {
-        retryAfterSeconds: reservation.retryAfterSeconds,
-      });
+      throw new DomainError('rate_limited', refusal, { retryAfterSeconds: reservation.retryAfterSeconds });
     }
+  }
+
+  /**
+   * The right password: failures from this address for this account are forgiven; the account's and
+   * the address's counts only get back the slot this attempt took, so a success does not wipe out
+   * evidence of guessing from elsewhere.
+   */
+  async succeeded(email: string, address: string, tx: Tx): Promise<void> {
+    const keys = throttleKeys(email, address);
+    await this.throttle.clear([keys.pair], tx);
+    await this.throttle.release([keys.account, keys.address], tx);
+  }
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: TransactionRunner,
+    private readonly users: UsersRepository,
+    private readonly audit: AuditRepository,
+    private readonly attempts: PasswordAttempts,
+    private readonly passwords: PasswordsService,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async login(rawEmail: string, password: string, address: string): Promise<LoginResult> {
+    const email = normaliseEmail(rawEmail);
+    // The slot is taken before the password is checked (see PasswordAttempts.take).
+    await this.attempts.take(email, address, 'Too many failed logins; try again later');
 
     const user = await this.users.findByEmail(email, this.db.autocommit);
     const passwordOk = user
@@ -82,11 +111,7 @@ export class AuthService {
     }
 
     await this.db.run(async (tx) => {
-      // Failures from this address for this account are forgiven; the account's and the address's
-      // counts only get back the slot this login took, so a success does not wipe out evidence of
-      // guessing from elsewhere.
-      await this.throttle.clear([keys.pair], tx);
-      await this.throttle.release([keys.account, keys.address], tx);
+      await this.attempts.succeeded(email, address, tx);
       await this.audit.append(
         {
           actor: { id: user.id, email: user.email },

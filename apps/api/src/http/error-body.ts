@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '@imprimatur/domain';
 export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,
+  reauthentication_failed: 401,
   forbidden: 403,
   conflict_of_interest: 403,
   not_found: 404,

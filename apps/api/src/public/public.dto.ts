@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
-import type { PublicArticleDocument } from '@imprimatur/publishing';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType, SignatureMeaning } from '@imprimatur/domain';
+import type { PublicArticleDocument, PublicSignature } from '@imprimatur/publishing';
 
 export class PublicListQuery {
   @ApiPropertyOptional({
@@ -46,6 +46,20 @@ export class ReviewerCreditDto {
   @ApiProperty({ type: String, nullable: true, example: 'MD, PhD' }) credentials: string | null;
 }
 
+export class PublicSignatureDto implements PublicSignature {
+  @ApiProperty({ description: "The signer's name as it was when they signed" }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: 'MD, PhD', description: 'Their credentials when they signed' })
+  credentials: string | null;
+  @ApiProperty({ enum: ['approval'], description: 'What the signature means: only approvals are attested' })
+  meaning: SignatureMeaning;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
+  @ApiProperty({
+    pattern: '^[0-9a-f]{64}$',
+    description: "The content hash the signer signed: the published revision's (contract §12)",
+  })
+  contentHash: string;
+}
+
 export class PublicArticleDto implements PublicArticleDocument {
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
@@ -65,7 +79,24 @@ export class PublicArticleDto implements PublicArticleDocument {
   @ApiProperty({ format: 'date' }) lastUpdated: string;
   @ApiProperty({ format: 'date' }) lastReviewed: string;
   @ApiProperty({ format: 'date' }) nextReviewDue: string;
-  @ApiProperty() contentHash: string;
+  @ApiProperty({
+    pattern: '^[0-9a-f]{64}$',
+    description: "The published revision's content hash (contract §12): SHA-256 of the JCS of its content and HTML",
+  })
+  contentHash: string;
+  @ApiProperty({
+    type: [PublicSignatureDto],
+    description:
+      'The counted approvals of the published revision, oldest first, as recorded when given. Empty on versions published before signatures were attested (their attestation is null; reviewedBy names the reviewers).',
+  })
+  signatures: PublicSignatureDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'A compact JWS (alg EdDSA, kid of a key in GET /.well-known/jwks.json, typ imprimatur-attestation+jwt) whose payload is {iss, sub: slug, version, revision, contentHash, documentHash, signatures, iat}; documentHash is the hex SHA-256 of the RFC 8785 canonical JSON of this document without its attestation and updateInReview fields. Null on versions published before attestations existed.',
+  })
+  attestation: string | null;
 }
 
 export class PublicVersionDto {

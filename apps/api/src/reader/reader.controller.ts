@@ -4,8 +4,8 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Eta } from 'eta';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { DomainError } from '@imprimatur/domain';
-import { PublicArticleDocument, PublicReader } from '@imprimatur/publishing';
+import { DomainError, SignatureMeaning } from '@imprimatur/domain';
+import { PublicArticleDocument, PublicReader, PublicSignature } from '@imprimatur/publishing';
 import { Public } from '../http/access';
 import { ARTICLE, INDEX, LAYOUT, NOTICE } from './templates';
 
@@ -13,13 +13,19 @@ const KIND: Record<string, string> = { guideline: 'Guideline', research: 'Resear
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** 28 November 2026 — unambiguous for readers everywhere. */
-const longDate = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+const longDateOf = (at: Date) =>
+  at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (day: string) => longDateOf(new Date(`${day}T00:00:00Z`));
+
+/** What a signature means, in the words that introduce its signer (21 CFR Part 11 §11.50). */
+const MEANING_WORDS: Record<SignatureMeaning, string> = {
+  approval: 'Approved by',
+  changes_requested: 'Changes requested by',
+};
+
+/** "Approved by Dr Ada Lovelace, MD," — the sentence goes on with "on <date>". */
+const signedBy = (s: PublicSignature) =>
+  `${MEANING_WORDS[s.meaning]} ${s.name}${s.credentials ? `, ${s.credentials},` : ''}`;
 
 /** JSON inside <script> must not be able to close the script element. */
 const scriptSafeJson = (value: unknown) =>
@@ -128,6 +134,11 @@ export class ReaderController {
       lastReviewedText: longDate(doc.lastReviewed),
       lastUpdatedText: longDate(doc.lastUpdated),
       nextReviewDueText: longDate(doc.nextReviewDue),
+      signatures: doc.signatures.map((s) => ({
+        signedBy: signedBy(s),
+        signedAt: s.signedAt,
+        signedAtText: longDateOf(new Date(s.signedAt)),
+      })),
       references: doc.references.map((r) => ({
         n: r.n,
         kindLabel: KIND[r.type] ?? 'Other',

@@ -63,6 +63,17 @@ export const ARTICLE = `<article>
 <p class="meta">Last updated <time datetime="<%= it.lastUpdated %>"><%= it.lastUpdatedText %></time></p>
 <% if (it.summaryHtml) { %><div class="summary"><%~ it.summaryHtml %></div><% } %>
 <div class="body"><%~ it.bodyHtml %></div>
+<% if (it.signatures.length > 0) { %>
+<section aria-labelledby="signatures-heading">
+<h2 id="signatures-heading">Signed off by the Medical Advisory Board</h2>
+<ul class="signatures">
+<% it.signatures.forEach(function (s) { %>
+<li><%= s.signedBy %> on <time datetime="<%= s.signedAt %>"><%= s.signedAtText %></time></li>
+<% }) %>
+</ul>
+<% if (it.attestation) { %><p class="meta">The publisher signed this version: its <a href="/public/articles/<%= it.slug %>/versions/<%= it.version %>">signed record</a> can be checked against the <a href="/.well-known/jwks.json">publisher's public keys</a>.</p><% } %>
+</section>
+<% } %>
 <section aria-labelledby="references-heading">
 <h2 id="references-heading">References</h2>
 <ol class="references">

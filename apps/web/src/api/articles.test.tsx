@@ -2,7 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
-import { EDITOR, mockApi, REVIEWER } from '../test/render';
+import { OneTimeSecret } from '../lib/secret';
+import { aSignoff, contentHashOf, EDITOR, mockApi, REVIEWER } from '../test/render';
 import { articleKeys, lastSignedRevision, useArticleAction, type TimelineEntry } from './articles';
 import { commentKeys } from './comments';
 import type { Article, Revision, RevisionDiff } from './types';
@@ -17,6 +18,7 @@ const article = (over: Partial<Article> = {}): Article => ({
   title: 'Can leiomyosarcoma be treated?',
   authorId: EDITOR.id,
   currentRevision: 3,
+  currentContentHash: contentHashOf(3),
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
@@ -83,17 +85,7 @@ describe('useArticleAction', () => {
   it('sends the action its body, and stores the article out of a sign-off result', async () => {
     const signed = article({
       state: 'under_review',
-      signoffs: [
-        {
-          id: 's1',
-          reviewerId: REVIEWER.id,
-          revision: 3,
-          decision: 'approve',
-          note: null,
-          status: 'standing',
-          createdAt: '2026-01-02T00:00:00Z',
-        },
-      ],
+      signoffs: [aSignoff()],
     });
     const { calls } = mockApi((call) =>
       call.path === `/articles/${ID}/signoffs`
@@ -108,15 +100,33 @@ describe('useArticleAction', () => {
       { wrapper },
     );
 
-    result.current.signOff.mutate({ decision: 'approve', revision: 3 });
+    result.current.signOff.mutate({
+      decision: 'approve',
+      revision: 3,
+      contentHash: contentHashOf(3),
+      password: new OneTimeSecret('reviewer-password-1'),
+    });
     await waitFor(() => expect(result.current.signOff.isSuccess).toBe(true));
     expect(result.current.signOff.data?.signoff.id).toBe('s1');
     expect(queryClient.getQueryData<Article>(articleKeys.detail(ID))?.signoffs).toHaveLength(1);
+    // The password went into the request, and is kept nowhere after it: not in the mutation's variables.
+    const kept = JSON.stringify(
+      queryClient
+        .getMutationCache()
+        .getAll()
+        .map((m) => m.state.variables),
+    );
+    expect(kept).not.toContain('reviewer-password-1');
+    expect(String(result.current.signOff.variables?.password)).toBe('[password]');
+    expect(result.current.signOff.variables?.password.take()).toBe('');
 
     result.current.archive.mutate({ reason: 'Superseded by the 2026 guideline' });
     await waitFor(() => expect(result.current.archive.isSuccess).toBe(true));
     expect(calls.map((c) => [c.path, c.body])).toEqual([
-      [`/articles/${ID}/signoffs`, { decision: 'approve', revision: 3 }],
+      [
+        `/articles/${ID}/signoffs`,
+        { decision: 'approve', revision: 3, contentHash: contentHashOf(3), password: 'reviewer-password-1' },
+      ],
       [`/articles/${ID}/archive`, { reason: 'Superseded by the 2026 guideline' }],
     ]);
     expect(queryClient.getQueryData<Article>(articleKeys.detail(ID))?.state).toBe('archived');

@@ -14,6 +14,7 @@ import {
 import { useCallback } from 'react';
 import { api } from './client';
 import { fetchAll } from './pages';
+import type { OneTimeSecret } from '../lib/secret';
 import type { components, operations } from './schema.gen';
 import type { Article, Revision, RevisionChecks, RevisionDiff, SignoffResult } from './types';
 
@@ -29,6 +30,11 @@ export type TimelineEntry = Schemas['TimelineEntryDto'];
 export type CreateArticleRequest = Schemas['CreateArticleDto'];
 export type CreateRevisionRequest = Schemas['CreateRevisionDto'];
 export type SignoffRequest = Schemas['CreateSignoffDto'];
+/**
+ * A sign-off as the dialog starts it: the request, with the reviewer's password as a one-time secret
+ * that the request body takes, so that the mutation's variables (kept after it settles) hold no password.
+ */
+export type SignoffVars = Omit<SignoffRequest, 'password'> & { password: OneTimeSecret };
 
 const all = ['articles'] as const;
 
@@ -159,7 +165,7 @@ export const ARTICLE_ACTIONS = {
   signOff: action({
     method: 'POST',
     path: 'signoffs',
-    body: (request: SignoffRequest) => request,
+    body: ({ password, ...request }: SignoffVars): SignoffRequest => ({ ...request, password: password.take() }),
     article: (result: SignoffResult) => result.article,
   }),
 };

@@ -106,6 +106,41 @@ describe('api client', () => {
     stop();
   });
 
+  it('on 401 reauthentication_failed (a wrong password when signing) keeps the session', async () => {
+    sessionStore.write({ token: 'still-good', user: { id: 'u' } });
+    const listener = vi.fn();
+    const stop = onUnauthorized(listener);
+    respond(401, {
+      statusCode: 401,
+      error: 'Unauthorized',
+      code: 'reauthentication_failed',
+      message: 'The password is not right',
+    });
+    await expect(api('/articles/x/signoffs', { method: 'POST', body: {} })).rejects.toMatchObject({
+      status: 401,
+      code: 'reauthentication_failed',
+    });
+    expect(listener).not.toHaveBeenCalled();
+    expect(sessionStore.read()?.token).toBe('still-good');
+    stop();
+  });
+
+  it('reads how long a 429 asks to wait', async () => {
+    respond(429, {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      message: 'Too many wrong passwords; try again later',
+      details: { retryAfterSeconds: 89.2 },
+    });
+    const error = (await api('/articles/x/signoffs', { method: 'POST', body: {} }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
+    expect(error.retryAfterSeconds).toBe(90);
+    respond(429, { statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', message: 'Slow down' });
+    expect(((await api('/me').catch((e: unknown) => e)) as ApiError).retryAfterSeconds).toBeNull();
+  });
+
   it('on 401 without a session (a wrong password) only rejects', async () => {
     const listener = vi.fn();
     const stop = onUnauthorized(listener);

@@ -38,6 +38,12 @@ export class ApiError extends Error {
     return typeof value === 'number' ? value : null;
   }
 
+  /** For `rate_limited` (429): how long to wait before trying again, when the API says. */
+  get retryAfterSeconds(): number | null {
+    const value = this.details && !Array.isArray(this.details) ? this.details.retryAfterSeconds : undefined;
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
+  }
+
   /** For `citation_errors` (a list of problems) and other list details: their messages. */
   get problemMessages(): string[] {
     const list = Array.isArray(this.details) ? this.details : [];
@@ -141,6 +147,13 @@ async function toError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, body?.details);
 }
 
+/**
+ * A 401 to a signed-in request means the token no longer works, and the session is over, except
+ * `reauthentication_failed`: the token is fine, the password typed to sign (contract §12) was not.
+ */
+const endsSession = (error: ApiError, token: string | undefined) =>
+  error.status === 401 && Boolean(token) && error.code !== 'reauthentication_failed';
+
 /** Calls the API; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const token = sessionStore.read()?.token;
@@ -161,7 +174,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   if (!response.ok) {
     const error = await toError(response);
-    if (response.status === 401 && token) {
+    if (endsSession(error, token)) {
       sessionStore.clear();
       unauthorizedListeners.forEach((listener) => listener());
     }
@@ -178,7 +191,7 @@ export async function download(path: string, filename: string, query?: Query): P
   const response = await fetch(buildPath(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) {
     const error = await toError(response);
-    if (response.status === 401 && token) {
+    if (endsSession(error, token)) {
       sessionStore.clear();
       unauthorizedListeners.forEach((listener) => listener());
     }

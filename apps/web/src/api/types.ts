@@ -33,8 +33,10 @@ export type CheckName = keyof CheckSummary;
 export type CheckStatus = CheckSummary[CheckName];
 
 export type ReviewerSummary = Schemas['ReviewerSummaryDto'];
+/** A sign-off as the signature manifestation of contract §12: who (as they were when signing), what it means, which text. */
 export type Signoff = Schemas['SignoffViewDto'];
 export type SignoffDecision = Signoff['decision'];
+export type SignatureMeaning = Signoff['meaning'];
 export type Article = Schemas['ArticleDto'];
 export type SignoffResult = Schemas['SignoffResultDto'];
 

@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, List, Stack, Text, Title, Typography } from '@mantine/core';
 import { useMemo, type Ref } from 'react';
 import type { Reference } from '../api/types';
-import { renderArticleHtml } from '../lib/render';
+import { renderArticleHtml, sanitiseArticleHtml } from '../lib/render';
 
 const TYPE_LABEL: Record<string, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
 
@@ -28,6 +28,21 @@ export function MarkdownView({
     <Typography>
       {/* Sanitised by DOMPurify with the shared allow-list: no script, no handler, only http(s)/mailto/relative links. */}
       <div ref={ref} className="article-text" dangerouslySetInnerHTML={{ __html: html }} />
+    </Typography>
+  );
+}
+
+/**
+ * A revision's stored HTML (`summaryHtml`, `bodyHtml`), rendered once by the server when the revision
+ * was written: what reviewers sign and readers get, byte for byte. Its citations link to `#ref-n`, so
+ * the reference list beside it uses the default id prefix.
+ */
+export function StoredHtmlView({ html, ref }: { html: string; ref?: Ref<HTMLDivElement> }) {
+  const safe = useMemo(() => sanitiseArticleHtml(html), [html]);
+  return (
+    <Typography>
+      {/* Sanitised on the server, and again here by DOMPurify with the same allow-list (a no-op for the server's output). */}
+      <div ref={ref} className="article-text" dangerouslySetInnerHTML={{ __html: safe }} />
     </Typography>
   );
 }

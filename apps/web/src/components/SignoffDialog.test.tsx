@@ -4,21 +4,26 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import { sessionStore } from '../api/client';
 import type { SignoffDecision } from '../api/types';
-import { errorBody, mockApi } from '../test/render';
+import { aSignoff, contentHashOf, errorBody, mockApi, REVIEWER, signInAs } from '../test/render';
 import { SignoffDialog } from './SignoffDialog';
 
 const ID = '22222222-2222-4222-8222-222222222222';
+const PASSWORD = 'reviewer-password-1';
 
 function open(initialDecision: SignoffDecision, revision = 3) {
   const onDone = vi.fn();
   const onClose = vi.fn();
+  const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
   render(
     <MantineProvider>
-      <QueryClientProvider client={new QueryClient({ defaultOptions: { mutations: { retry: false } } })}>
+      <QueryClientProvider client={queryClient}>
         <SignoffDialog
           articleId={ID}
           revision={revision}
+          contentHash={contentHashOf(revision)}
+          signer={{ name: REVIEWER.name, credentials: REVIEWER.credentials }}
           opened
           initialDecision={initialDecision}
           onClose={onClose}
@@ -27,35 +32,116 @@ function open(initialDecision: SignoffDecision, revision = 3) {
       </QueryClientProvider>
     </MantineProvider>,
   );
-  return { onDone, onClose };
+  return { onDone, onClose, queryClient };
 }
 
 const signoffResult = (decision: SignoffDecision, note: string | null) => ({
   status: 201,
   body: {
-    signoff: {
-      id: 's1',
-      reviewerId: 'r1',
-      revision: 3,
-      decision,
-      note,
-      status: 'standing',
-      createdAt: '2026-01-01T00:00:00Z',
-    },
+    signoff: aSignoff({ decision, meaning: decision === 'approve' ? 'approval' : 'changes_requested', note }),
     article: { id: ID, state: decision === 'approve' ? 'under_review' : 'changes_requested' },
   },
 });
 
+const passwordField = (dialog: HTMLElement) => within(dialog).getByLabelText<HTMLInputElement>(/^Your password/);
+
 describe('sign-off dialog', () => {
-  it('names the revision it approves, and approves without a note', async () => {
+  it('names the revision and its content hash, and signs with the password and that hash', async () => {
     const { calls } = mockApi((call) =>
       call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined,
     );
-    const { onDone } = open('approve');
+    const { onDone, queryClient } = open('approve');
     const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    const hash = within(dialog).getByText('a003a003a003');
+    expect(hash.tagName).toBe('CODE');
+    expect(hash.getAttribute('title')).toBe(contentHashOf(3));
+    expect(hash.getAttribute('aria-description')).toBe(`Content hash ${contentHashOf(3)}`);
+
+    const password = passwordField(dialog);
+    expect(password.type).toBe('password');
+    expect(password.getAttribute('autocomplete')).toBe('current-password');
+    expect(dialog.textContent).toContain('electronic signature (21 CFR Part 11) as Dr Rhea Viewer, MD');
+    expect(dialog.textContent).toContain('means you approve this exact text');
+
+    await userEvent.type(password, PASSWORD);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(calls[0]).toMatchObject({ method: 'POST', body: { decision: 'approve', revision: 3 } });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ method: 'POST' });
+    expect(calls[0].body).toEqual({
+      decision: 'approve',
+      revision: 3,
+      contentHash: contentHashOf(3),
+      password: PASSWORD,
+    });
+    // Used once and kept nowhere: not in the field, not in the mutation the query client holds on to.
+    expect(password.value).toBe('');
+    expect(
+      JSON.stringify(
+        queryClient
+          .getMutationCache()
+          .getAll()
+          .map((m) => m.state),
+      ),
+    ).not.toContain(PASSWORD);
+  });
+
+  it('asks for the password and sends nothing without it', async () => {
+    const { calls } = mockApi(() => undefined);
+    open('approve');
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+    expect(await within(dialog).findByText('Enter your password to sign.')).toBeTruthy();
+    expect(passwordField(dialog).getAttribute('aria-invalid')).toBe('true');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('explains a wrong password in words, empties the field, records nothing and keeps the session', async () => {
+    signInAs(REVIEWER);
+    const { calls } = mockApi((call) =>
+      call.path === `/articles/${ID}/signoffs`
+        ? errorBody(401, 'reauthentication_failed', 'The password does not match')
+        : undefined,
+    );
+    const { onDone } = open('approve');
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    const password = passwordField(dialog);
+    await userEvent.type(password, 'not-my-password');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain('Sign-off not recorded');
+    expect(alert.textContent).toContain(
+      'That password is not right. Your sign-off was not recorded; enter the password you sign in with.',
+    );
+    expect(password.value).toBe('');
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(password));
+    expect(onDone).not.toHaveBeenCalled();
+    expect(calls).toHaveLength(1);
+    // The token is fine: a wrong signing password does not sign the reviewer out.
+    expect(sessionStore.read()?.token).toBe('test-token');
+
+    // The right password then signs.
+    mockApi((call) => (call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined));
+    await userEvent.type(password, PASSWORD);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+  });
+
+  it('after too many wrong passwords, says how long to wait', async () => {
+    mockApi(() =>
+      errorBody(429, 'rate_limited', 'Too many wrong passwords; try again later', { retryAfterSeconds: 240 }),
+    );
+    const { onDone } = open('approve');
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    await userEvent.type(passwordField(dialog), 'guess');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toContain(
+      'Too many wrong passwords. Wait 4 minutes before you try again; your sign-off was not recorded.',
+    );
+    expect(onDone).not.toHaveBeenCalled();
   });
 
   it('requires a reason for "Request changes" and sends nothing without one', async () => {
@@ -66,8 +152,10 @@ describe('sign-off dialog', () => {
     );
     const { onDone } = open('request_changes');
     const dialog = await screen.findByRole('dialog', { name: 'Request changes on revision 3' });
+    expect(dialog.textContent).toContain('means you request changes to this exact text');
     const reason = within(dialog).getByRole('textbox', { name: /Reason/ });
     expect(reason.hasAttribute('required')).toBe(true);
+    await userEvent.type(passwordField(dialog), PASSWORD);
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Request changes on revision 3' }));
     expect(await within(dialog).findByText('Give a reason: the editor needs to know what to change.')).toBeTruthy();
@@ -80,7 +168,13 @@ describe('sign-off dialog', () => {
     await userEvent.type(reason, 'Cite the 2023 guideline');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Request changes on revision 3' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
-    expect(calls[0].body).toEqual({ decision: 'request_changes', revision: 3, note: 'Cite the 2023 guideline' });
+    expect(calls[0].body).toEqual({
+      decision: 'request_changes',
+      revision: 3,
+      contentHash: contentHashOf(3),
+      password: PASSWORD,
+      note: 'Cite the 2023 guideline',
+    });
   });
 
   it('switching to "Request changes" makes the reason required; back to approve it is optional', async () => {
@@ -99,14 +193,19 @@ describe('sign-off dialog', () => {
 
   it('shows a stale revision in words', async () => {
     mockApi(() =>
-      errorBody(409, 'stale_revision', 'Revision 3 is not the current revision (4)', { currentRevision: 4 }),
+      errorBody(409, 'stale_revision', 'Revision 3 is not the current revision (4)', {
+        currentRevision: 4,
+        contentHash: contentHashOf(4),
+      }),
     );
     const { onDone } = open('approve');
     const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    await userEvent.type(passwordField(dialog), PASSWORD);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert.textContent).toContain('Revision 3 is not the current revision (4)');
     expect(alert.textContent).toContain('The article now stands at revision 4');
+    expect(passwordField(dialog).value).toBe('');
     expect(onDone).not.toHaveBeenCalled();
   });
 });

@@ -59,3 +59,9 @@ export function humanAction(action: string): string {
     .replace(/[._]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** How many hex digits of a content hash people are shown: enough to tell two revisions apart at a glance. */
+export const SHORT_HASH_LENGTH = 12;
+
+/** The first digits of a SHA-256 content hash, to compare by eye; the whole hash goes alongside, for machines and screen readers. */
+export const shortHash = (hash: string) => hash.slice(0, SHORT_HASH_LENGTH);

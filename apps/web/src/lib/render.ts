@@ -2,7 +2,7 @@
  * The browser half of the one rendering (contract §12): the shared renderer of
  * `@imprimatur/domain/rendering` (markdown-it, the citation rule, heading ids) with the shared
  * allow-list applied by DOMPurify instead of the server's sanitize-html. The golden test
- * (render.golden.test.ts, and libs/publishing/src/render.golden.spec.ts on the server) holds both
+ * (render.golden.test.ts, and libs/domain/src/rendering/server.golden.spec.ts on the server) holds both
  * to the same HTML, byte for byte, so that the editor's preview and the review workspace show
  * what readers will get.
  */
@@ -91,4 +91,15 @@ function sanitise(html: string): string {
 /** Article Markdown to safe HTML, in the browser, exactly as the server renders it for readers. */
 export function renderArticleHtml(markdown: string, options: MarkdownRenderOptions): string {
   return renderArticleText(markdown, { ...options, sanitise });
+}
+
+/**
+ * HTML the server has already rendered and sanitised (a revision's stored `summaryHtml`/`bodyHtml`),
+ * through the browser's sanitiser once more before it goes into the page: a second line of defence,
+ * should stored HTML ever hold what the allow-list does not. For the server's own output it changes
+ * nothing, byte for byte (render.golden.test.ts checks it on every fixture), so reviewers still see
+ * exactly the HTML that was stored, hashed, signed and published.
+ */
+export function sanitiseArticleHtml(html: string): string {
+  return sanitise(html);
 }

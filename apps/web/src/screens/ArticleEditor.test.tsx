@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article, Revision } from '../api/types';
-import { EDITOR, errorBody, mockApi, renderApp, signInAs } from '../test/render';
+import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, signInAs } from '../test/render';
 
 const ID = '11111111-1111-4111-8111-111111111111';
 
@@ -13,6 +13,7 @@ const article = (over: Partial<Article> = {}): Article => ({
   title: 'Can leiomyosarcoma be treated?',
   authorId: EDITOR.id,
   currentRevision: 3,
+  currentContentHash: contentHashOf(3),
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
@@ -48,7 +49,9 @@ const revision = (number: number, over: Partial<Revision> = {}): Revision => ({
   reviewIntervalDays: null,
   changeNote: null,
   authorId: EDITOR.id,
-  contentHash: 'h',
+  summaryHtml: null,
+  bodyHtml: '<p>Surgery is the main treatment <sup class="citation">[<a href="#ref-1">1</a>]</sup>.</p>',
+  contentHash: contentHashOf(number),
   createdAt: '2026-01-02T00:00:00.000Z',
   ...over,
 });

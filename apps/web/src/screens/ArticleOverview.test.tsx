@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article, User } from '../api/types';
-import { EDITOR, mockApi, renderApp, signInAs } from '../test/render';
+import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs } from '../test/render';
 
 const ID = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const ADMIN: User = {
@@ -19,6 +19,7 @@ const article: Article = {
   title: 'Can leiomyosarcoma be treated?',
   authorId: EDITOR.id,
   currentRevision: 2,
+  currentContentHash: contentHashOf(2),
   publishedVersion: 1,
   reviewers: [],
   signoffs: [],
@@ -33,6 +34,41 @@ const article: Article = {
 };
 
 describe('article overview', () => {
+  it('shows each signature as its manifestation: name, credentials, meaning, date and time, and the signed hash', async () => {
+    signInAs(EDITOR);
+    const signed: Article = {
+      ...article,
+      reviewers: [
+        { id: REVIEWER.id, name: 'Dr Rhea Viewer-Smith', credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' },
+      ],
+      signoffs: [
+        aSignoff({ revision: 2, contentHash: contentHashOf(2), signedAt: '2026-01-02T09:30:00.000Z' }),
+        aSignoff({
+          id: 's2',
+          reviewer: { id: '77777777-7777-4777-8777-777777777777', name: 'Dr Grace Hopper', credentials: null },
+          decision: 'request_changes',
+          meaning: 'changes_requested',
+          revision: 2,
+          contentHash: contentHashOf(2),
+          note: 'Cite the 2023 guideline.',
+        }),
+      ],
+    };
+    mockApi((call) => (call.method === 'GET' && call.path === `/articles/${ID}` ? { body: signed } : undefined));
+    renderApp(`/articles/${ID}`);
+    const list = await screen.findByRole('list', { name: 'Signatures' });
+    const [approval, request] = within(list).getAllByRole('listitem');
+    // The name as it was at signing (the reviewer list has since changed it).
+    expect(approval.textContent).toMatch(
+      /^Approved by Dr Rhea Viewer, MD, on 2 Jan 2026, \d\d:\d\d · revision 2, content a002a002a002$/,
+    );
+    expect(within(approval).getByText('a002a002a002').getAttribute('title')).toBe(contentHashOf(2));
+    expect(approval.querySelector('time')?.getAttribute('datetime')).toBe('2026-01-02T09:30:00.000Z');
+    expect(request.textContent).toContain('Changes requested by Dr Grace Hopper, on');
+    expect(request.textContent).toContain('“Cite the 2023 guideline.”');
+    expect(screen.getByRole('heading', { name: 'Signatures on revision 2' })).toBeTruthy();
+  });
+
   it('archives only with a reason, and shows the answered state at once', async () => {
     signInAs(ADMIN);
     const { calls } = mockApi((call) => {

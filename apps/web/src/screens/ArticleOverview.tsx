@@ -6,6 +6,7 @@ import { hasRole, useUser } from '../auth/session';
 import { AssignReviewers } from '../components/AssignReviewers';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
 import { ReasonAction } from '../components/ReasonAction';
+import { ContentHash, SignatureList } from '../components/Signatures';
 import { QueryView } from '../components/states';
 import { formatDate } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -73,7 +74,7 @@ export function ArticleOverview() {
                   ) : (
                     <List size="sm" spacing={4}>
                       {article.reviewers.map((r) => {
-                        const signoff = article.signoffs.find((s) => s.reviewerId === r.id);
+                        const signoff = article.signoffs.find((s) => s.reviewer.id === r.id);
                         return (
                           <List.Item key={r.id}>
                             {r.name}
@@ -97,6 +98,19 @@ export function ArticleOverview() {
                         );
                       })}
                     </List>
+                  )}
+                  <Title order={3} size="h5" mt="xs">
+                    Signatures on revision {article.currentRevision}
+                  </Title>
+                  <Text size="sm">
+                    Content <ContentHash hash={article.currentContentHash} />
+                  </Text>
+                  {article.signoffs.length === 0 ? (
+                    <Text size="sm" c="dimmed">
+                      Nobody has signed revision {article.currentRevision} yet.
+                    </Text>
+                  ) : (
+                    <SignatureList signoffs={article.signoffs} />
                   )}
                   <Text size="sm" c="dimmed">
                     Last reviewed {formatDate(article.lastReviewed)} · next review due{' '}

@@ -2,12 +2,13 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../api/types';
-import { EDITOR, mockApi, renderApp, signInAs } from '../test/render';
+import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, signInAs } from '../test/render';
 
 const base: Omit<Article, 'id' | 'title' | 'state'> = {
   slug: 's',
   authorId: EDITOR.id,
   currentRevision: 1,
+  currentContentHash: contentHashOf(1),
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
@@ -36,18 +37,23 @@ describe("editor's desk", () => {
                   title: 'Needs work',
                   state: 'changes_requested',
                   reviewers: [
-                    { id: 'r1', name: 'Dr Rhea Adams', credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' },
+                    {
+                      id: 'r1',
+                      name: 'Dr Rhea Adams-Baker',
+                      credentials: 'MD, PhD',
+                      assignedAt: '2026-01-01T00:00:00Z',
+                    },
                   ],
                   signoffs: [
-                    {
-                      id: 's1',
-                      reviewerId: 'r1',
+                    aSignoff({
+                      // Signed under the name they had then: the quote keeps it, whatever the reviewer list says now.
+                      reviewer: { id: 'r1', name: 'Dr Rhea Adams', credentials: 'MD' },
                       revision: 1,
+                      contentHash: contentHashOf(1),
                       decision: 'request_changes',
+                      meaning: 'changes_requested',
                       note: 'Cite the 2023 review.',
-                      status: 'standing',
-                      createdAt: '2026-01-02T00:00:00Z',
-                    },
+                    }),
                   ],
                 },
                 {
@@ -72,7 +78,7 @@ describe("editor's desk", () => {
 
     await userEvent.click(screen.getByRole('tab', { name: 'Changes requested (1)' }));
     const quote = await screen.findByText('Cite the 2023 review.');
-    expect(quote.closest('blockquote')?.textContent).toContain('Dr Rhea Adams, MD, on revision 1');
+    expect(quote.closest('blockquote')?.textContent).toContain('Dr Rhea Adams, MD, on revision 1 (2 Jan 2026)');
 
     await userEvent.click(screen.getByRole('tab', { name: /Published \(1\), 1 due for review/ }));
     const card = (await screen.findByRole('link', { name: 'Live and due' })).closest('li') as HTMLElement;

@@ -5,6 +5,7 @@ import { articleQueries } from '../api/articles';
 import type { Article } from '../api/types';
 import { useUser } from '../auth/session';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
+import { signerName } from '../components/Signatures';
 import { Empty, QueryView } from '../components/states';
 import { formatDate } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -34,23 +35,19 @@ const SECTIONS: { value: Section; label: string; empty: string; pick: (a: Articl
   },
 ];
 
-/** The reviewers' reasons, quoted from the standing request-changes sign-offs. */
+/** The reviewers' reasons, quoted from the counted request-changes sign-offs, signed as they were at signing. */
 function ChangeRequests({ article }: { article: Article }) {
   const requests = article.signoffs.filter((s) => s.decision === 'request_changes');
   if (requests.length === 0) return null;
   return (
     <Stack gap="xs">
       {requests.map((s) => {
-        const reviewer = article.reviewers.find((r) => r.id === s.reviewerId);
-        const who = reviewer
-          ? `${reviewer.name}${reviewer.credentials ? `, ${reviewer.credentials}` : ''}`
-          : 'A reviewer';
         return (
           <Blockquote
             key={s.id}
             color="orange"
             p="sm"
-            cite={`— ${who}, on revision ${s.revision} (${formatDate(s.createdAt)})`}
+            cite={`— ${signerName(s.reviewer)}, on revision ${s.revision} (${formatDate(s.signedAt)})`}
           >
             {s.note ?? '(no reason given)'}
           </Blockquote>

@@ -2,8 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../api/articles';
-import type { Article, Revision } from '../api/types';
-import { EDITOR, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
+import type { Article, Comment, Revision } from '../api/types';
+import { renderArticleHtml } from '../lib/render';
+import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
 
 const ID = '66666666-6666-4666-8666-666666666666';
 
@@ -14,6 +15,7 @@ const article: Article = {
   title: 'Can leiomyosarcoma be treated?',
   authorId: EDITOR.id,
   currentRevision: 3,
+  currentContentHash: contentHashOf(3),
   publishedVersion: null,
   reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
   signoffs: [],
@@ -48,7 +50,11 @@ const revision = (number: number): Revision => ({
   reviewIntervalDays: null,
   changeNote: null,
   authorId: EDITOR.id,
-  contentHash: `h${number}`,
+  summaryHtml: null,
+  // As the server stored it when the revision was written: not what this browser would make of `body`
+  // (the emphasis and the closing words are only here), so that the tests can tell which one is shown.
+  bodyHtml: `<p>Surgery is the <em>main</em> treatment, revision ${number} <sup class="citation">[<a href="#ref-1">1</a>]</sup>, as stored.</p>`,
+  contentHash: contentHashOf(number),
   createdAt: `2026-01-0${number}T00:00:00.000Z`,
 });
 
@@ -141,5 +147,70 @@ describe('since my last sign-off', () => {
     expect(await screen.findByRole('heading', { name: `Review: ${article.title}` })).toBeTruthy();
     await waitFor(() => expect(screen.getByRole('link', { name: 'Timeline' })).toBeTruthy());
     expect(screen.queryByRole('link', { name: /Changes since my last sign-off/ })).toBeNull();
+  });
+});
+
+const comment = (over: Partial<Comment>): Comment => ({
+  id: 'c1',
+  articleId: ID,
+  authorId: REVIEWER.id,
+  parentId: null,
+  revision: 3,
+  body: 'Which guideline?',
+  anchor: { quote: 'treatment, revision 3' },
+  blocking: true,
+  resolved: false,
+  resolvedAt: null,
+  resolvedBy: null,
+  createdAt: '2026-01-03T00:00:00Z',
+  ...over,
+});
+
+describe('the review workspace shows what is signed', () => {
+  it("shows the revision's stored HTML, not a rendering of its Markdown, with citations and comment quotes working in it", async () => {
+    signInAs(REVIEWER);
+    const summaryHtml = '<p>Yes, <strong>usually</strong>: stored summary.</p>';
+    fakeApi((call) => {
+      if (call.path === `/articles/${ID}/revisions/3`)
+        return { body: { ...revision(3), summary: 'Yes, usually.', summaryHtml } };
+      if (call.path === `/articles/${ID}/comments`) return page([comment({})]);
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/review`);
+    const text = await screen.findByRole('article', { name: 'Revision 3' });
+    await waitFor(() => expect(text.textContent).toContain(', as stored.'));
+    const bodies = text.querySelectorAll('.article-text');
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0].innerHTML).toBe(summaryHtml);
+    // The stored body, byte for byte, but for the mark of the open comment's quote.
+    const body = bodies[1];
+    expect(body.innerHTML.replace(/<mark [^>]*>(.*?)<\/mark>/, '$1')).toBe(revision(3).bodyHtml);
+    expect(body.innerHTML).not.toBe(renderArticleHtml(revision(3).body, { referenceCount: 1, idPrefix: 'ref-' }));
+    expect(body.querySelector('mark.anchor.blocking')?.textContent).toBe('treatment, revision 3');
+    // Its citation links to the reference list beside it.
+    const citation = within(body as HTMLElement).getByRole('link', { name: '1' });
+    expect(citation.getAttribute('href')).toBe('#ref-1');
+    expect(document.getElementById('ref-1')?.textContent).toContain('ESMO guideline');
+    // The content hash the reviewer signs, in short.
+    expect(screen.getByText('a003a003a003').getAttribute('title')).toBe(contentHashOf(3));
+  });
+
+  it("signs with the reviewer's password and the shown revision's content hash", async () => {
+    signInAs(REVIEWER);
+    const signed = { ...article, signoffs: [aSignoff()] };
+    const { calls } = fakeApi((call) =>
+      call.method === 'POST' && call.path === `/articles/${ID}/signoffs`
+        ? { status: 201, body: { signoff: aSignoff(), article: signed } }
+        : undefined,
+    );
+    renderApp(`/articles/${ID}/review`);
+    await userEvent.click(await screen.findByRole('button', { name: 'Approve revision 3' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    await userEvent.type(within(dialog).getByLabelText(/^Your password/), 'reviewer-password-1');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+    expect(await screen.findByText('You approved revision 3.')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { decision: 'approve', revision: 3, contentHash: contentHashOf(3), password: 'reviewer-password-1' },
+    ]);
   });
 });

@@ -2,27 +2,33 @@ import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Stack, Text, Title, T
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { DEFAULT_REFERENCE_ID_PREFIX } from '@imprimatur/domain/rendering';
 import { articleQueries, useArticleAction, useInvalidateArticle, useLastSignedRevision } from '../api/articles';
 import { commentQueries } from '../api/comments';
 import type { Anchor as TextAnchor, Article, Revision, SignoffDecision } from '../api/types';
 import { useUsers } from '../api/users';
 import { hasRole, useUser } from '../auth/session';
-import { MarkdownView, ReferenceList } from '../components/ArticleText';
+import { ReferenceList, StoredHtmlView } from '../components/ArticleText';
 import { CheckBadges, StateBadge } from '../components/badges';
 import { ChecksPanel } from '../components/ChecksPanel';
 import { CommentsPanel, NewComment, type NameOf } from '../components/CommentsPanel';
 import { ReasonAction } from '../components/ReasonAction';
+import { ContentHash } from '../components/Signatures';
 import { SignoffDialog } from '../components/SignoffDialog';
 import { ErrorState, Loading } from '../components/states';
 import { anchorFromSelection } from '../lib/anchor';
 import { highlightQuotes } from '../lib/highlight';
-import { renderArticleHtml } from '../lib/render';
+import { sanitiseArticleHtml } from '../lib/render';
 import { usePageTitle } from '../lib/usePageTitle';
 
-/** The review's reference list ids: citations in the text link to `#review-ref-n`. */
-const REFERENCE_ID_PREFIX = 'review-ref-';
+/** The stored HTML's citations link to `#ref-n`, as on the reader page: the reference list beside it has those ids. */
+const REFERENCE_ID_PREFIX = DEFAULT_REFERENCE_ID_PREFIX;
 
-/** The revision as readers will see it (the shared rendering); selecting text in it starts a comment anchored to that text. */
+/**
+ * The revision's body as the server stored it when the revision was written (contract §12): the HTML
+ * that is hashed, signed and published byte for byte, not a rendering of our own. Selecting text in it
+ * starts a comment anchored to that text (in the Markdown body); open comments' quotes are marked in it.
+ */
 function ReviewText({
   revision,
   quotes,
@@ -33,11 +39,8 @@ function ReviewText({
   onSelect: (result: { anchor: TextAnchor } | { problem: string }) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const { body, references } = revision;
-  const html = useMemo(
-    () => renderArticleHtml(body, { referenceCount: references.length, idPrefix: REFERENCE_ID_PREFIX }),
-    [body, references.length],
-  );
+  const { body, bodyHtml } = revision;
+  const html = useMemo(() => sanitiseArticleHtml(bodyHtml), [bodyHtml]);
   useEffect(() => {
     const container = ref.current;
     if (!container) return;
@@ -111,7 +114,7 @@ export function ReviewWorkspace() {
   const a = article.data;
   const rev = revision.data;
   const assigned = a.reviewers.some((r) => r.id === me.id);
-  const mySignoff = a.signoffs.find((s) => s.reviewerId === me.id);
+  const mySignoff = a.signoffs.find((s) => s.reviewer.id === me.id);
   const canSignOff = assigned && a.state === 'under_review';
   const canComment = a.state !== 'archived';
   const nameOf: NameOf = (userId) => {
@@ -129,7 +132,9 @@ export function ReviewWorkspace() {
         <Title order={1}>Review: {a.title}</Title>
         <Group gap="xs">
           <StateBadge state={a.state} />
-          <Text size="sm">Revision {rev.number}</Text>
+          <Text size="sm">
+            Revision {rev.number}, content <ContentHash hash={rev.contentHash} />
+          </Text>
           <CheckBadges checks={a.checks} />
         </Group>
       </Stack>
@@ -191,13 +196,7 @@ export function ReviewWorkspace() {
               <Title order={2} size="h3">
                 {rev.title}
               </Title>
-              {rev.summary && (
-                <MarkdownView
-                  markdown={rev.summary}
-                  referenceCount={rev.references.length}
-                  idPrefix={REFERENCE_ID_PREFIX}
-                />
-              )}
+              {rev.summaryHtml && <StoredHtmlView html={rev.summaryHtml} />}
               <ReviewText
                 revision={rev}
                 quotes={quotes}
@@ -242,7 +241,7 @@ export function ReviewWorkspace() {
                 </Title>
                 <Stack gap={4}>
                   {a.reviewers.map((r) => {
-                    const s = a.signoffs.find((x) => x.reviewerId === r.id);
+                    const s = a.signoffs.find((x) => x.reviewer.id === r.id);
                     return (
                       <Group key={r.id} gap={6}>
                         <Text size="sm">{r.id === me.id ? 'You' : r.name}:</Text>
@@ -267,6 +266,10 @@ export function ReviewWorkspace() {
         key={dialog.key}
         articleId={id}
         revision={rev.number}
+        // The hash of the revision on the screen (the article's currentContentHash, once loaded): should
+        // the two ever differ, the API refuses the sign-off rather than record one for text not shown.
+        contentHash={rev.contentHash}
+        signer={{ name: me.name, credentials: me.credentials }}
         opened={dialog.opened}
         initialDecision={dialog.decision}
         onClose={closeDialog}

@@ -14,7 +14,7 @@ type Bucket = 'your-turn' | 'waiting' | 'done';
 
 /** Where an assigned article stands for this reviewer. */
 export function bucketOf(article: Article, me: User): Bucket {
-  const mine = article.signoffs.find((s) => s.reviewerId === me.id && s.revision === article.currentRevision);
+  const mine = article.signoffs.find((s) => s.reviewer.id === me.id && s.revision === article.currentRevision);
   if (article.state === 'submitted') return 'your-turn';
   if (article.state === 'under_review') return mine ? 'done' : 'your-turn';
   if (article.state === 'draft' || article.state === 'changes_requested') return 'waiting';
@@ -50,7 +50,7 @@ function OpenBlocking({ articleId }: { articleId: string }) {
 }
 
 function QueueRow({ article, me }: { article: Article; me: User }) {
-  const others = article.signoffs.filter((s) => s.reviewerId !== me.id);
+  const others = article.signoffs.filter((s) => s.reviewer.id !== me.id);
   const othersAssigned = article.reviewers.filter((r) => r.id !== me.id);
   const bucket = bucketOf(article, me);
   return (
@@ -77,7 +77,7 @@ function QueueRow({ article, me }: { article: Article; me: User }) {
             ? 'none assigned'
             : othersAssigned
                 .map((r) => {
-                  const s = others.find((o) => o.reviewerId === r.id);
+                  const s = others.find((o) => o.reviewer.id === r.id);
                   return `${r.name} — ${s ? (s.decision === 'approve' ? 'approved' : 'requested changes') : 'no verdict yet'}`;
                 })
                 .join('; ')}

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { articleQueries, type TimelineEntry } from '../api/articles';
 import { Empty, QueryView } from '../components/states';
-import { formatDateTime, humanAction } from '../lib/format';
+import { formatDateTime, humanAction, shortHash } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
 const KIND: Record<string, { color: string; label: string }> = {
@@ -52,8 +52,10 @@ export function describe(entry: TimelineEntry): string | null {
       return `${d.blocking === true ? 'Blocking comment' : d.parentId ? 'Reply' : 'Comment'} on revision ${s('revision') ?? '?'}${d.anchored === true ? ', on a quoted passage' : ''}`;
     case 'comment.resolved':
       return `${d.blocking === true ? 'Blocking comment' : 'Comment'} resolved`;
-    case 'signoff.recorded':
-      return `${d.decision === 'approve' ? 'Approved' : 'Requested changes on'} revision ${s('revision')}${s('note') ? `: “${s('note')}”` : ''}`;
+    case 'signoff.recorded': {
+      const hash = s('contentHash');
+      return `${d.decision === 'approve' ? 'Approved' : 'Requested changes on'} revision ${s('revision')}${hash ? ` (content ${shortHash(hash)})` : ''}${s('note') ? `: “${s('note')}”` : ''}`;
+    }
     case 'signoff.dismissed':
       return `Sign-off on revision ${s('revision') ?? '?'} no longer counts${s('reason') ? ` (${s('reason')})` : ''}`;
     case 'checks.completed':

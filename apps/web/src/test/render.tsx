@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { vi } from 'vitest';
 import { sessionStore } from '../api/client';
-import type { User } from '../api/types';
+import type { Signoff, User } from '../api/types';
 import { AppProviders, createQueryClient } from '../providers';
 import { routes } from '../routes';
 
@@ -26,6 +26,23 @@ export const REVIEWER: User = {
   roles: ['reviewer'],
   credentials: 'MD',
 };
+
+/** A well-formed content hash (64 hex digits) that tells revision `n` apart: 'a0003a0003…' for 3. */
+export const contentHashOf = (n: number) => `a${n.toString(16).padStart(3, '0')}`.repeat(16);
+
+/** A counted approval of revision 3 by REVIEWER, as the API shows it (contract §12). */
+export const aSignoff = (over: Partial<Signoff> = {}): Signoff => ({
+  id: 's1',
+  reviewer: { id: REVIEWER.id, name: REVIEWER.name, credentials: REVIEWER.credentials },
+  decision: 'approve',
+  meaning: 'approval',
+  revision: 3,
+  contentHash: contentHashOf(3),
+  signedAt: '2026-01-02T09:30:00.000Z',
+  note: null,
+  status: 'counted',
+  ...over,
+});
 
 export function signInAs(user: User, token = 'test-token'): void {
   sessionStore.write({ token, user });

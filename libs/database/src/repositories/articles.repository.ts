@@ -10,6 +10,7 @@ interface ArticleRow {
   state: ArticleState;
   author_id: string;
   current_revision: number;
+  current_content_hash: string;
   title: string;
   published_version: number | null;
   published_revision: number | null;
@@ -31,6 +32,7 @@ export const ARTICLE_COLUMNS = new TableColumns<ArticleRow>('articles', {
   state: true,
   author_id: true,
   current_revision: true,
+  current_content_hash: true,
   title: true,
   published_version: true,
   published_revision: true,
@@ -52,6 +54,7 @@ const toArticle = (r: ArticleRow): ArticleRecord => ({
   state: r.state,
   authorId: r.author_id,
   currentRevision: r.current_revision,
+  currentContentHash: r.current_content_hash,
   title: r.title,
   publishedVersion: r.published_version,
   publishedRevision: r.published_revision,
@@ -76,12 +79,16 @@ export interface ArticleFilters {
 }
 
 export type ArticleChanges = Partial<
-  Pick<ArticleRecord, 'state' | 'currentRevision' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'>
+  Pick<
+    ArticleRecord,
+    'state' | 'currentRevision' | 'currentContentHash' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'
+  >
 >;
 
 const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
   state: 'state',
   currentRevision: 'current_revision',
+  currentContentHash: 'current_content_hash',
   title: 'title',
   publishAt: 'publish_at',
   approvedAt: 'approved_at',
@@ -90,11 +97,15 @@ const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
 
 @Injectable()
 export class ArticlesRepository {
-  async insert(article: { slug: string; authorId: string; title: string }, tx: Tx): Promise<ArticleRecord> {
+  async insert(
+    article: { slug: string; authorId: string; title: string; contentHash: string },
+    tx: Tx,
+  ): Promise<ArticleRecord> {
     const row = await one<ArticleRow>(
       tx,
-      `INSERT INTO articles (slug, state, author_id, current_revision, title) VALUES ($1, 'draft', $2, 1, $3) RETURNING ${ARTICLE_COLUMNS.list}`,
-      [article.slug, article.authorId, article.title],
+      `INSERT INTO articles (slug, state, author_id, current_revision, current_content_hash, title)
+       VALUES ($1, 'draft', $2, 1, $3, $4) RETURNING ${ARTICLE_COLUMNS.list}`,
+      [article.slug, article.authorId, article.contentHash, article.title],
     );
     return toArticle(row);
   }

@@ -15,6 +15,8 @@ interface RevisionRow {
   review_interval_days: number | null;
   change_note: string | null;
   author_id: string;
+  summary_html: string | null;
+  body_html: string;
   content_hash: string;
   created_at: Date;
 }
@@ -30,6 +32,8 @@ export const REVISION_COLUMNS = new TableColumns<RevisionRow>('revisions', {
   review_interval_days: true,
   change_note: true,
   author_id: true,
+  summary_html: true,
+  body_html: true,
   content_hash: true,
   created_at: true,
 });
@@ -45,6 +49,8 @@ const toRevision = (r: RevisionRow): RevisionRecord => ({
   reviewIntervalDays: r.review_interval_days,
   changeNote: r.change_note,
   authorId: r.author_id,
+  summaryHtml: r.summary_html,
+  bodyHtml: r.body_html,
   contentHash: r.content_hash,
   createdAt: r.created_at,
 });
@@ -54,8 +60,8 @@ export class RevisionsRepository {
   async insert(revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<RevisionRecord> {
     const row = await one<RevisionRow>(
       tx,
-      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, change_note, author_id, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, change_note, author_id, summary_html, body_html, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        RETURNING ${REVISION_COLUMNS.list}`,
       [
         revision.articleId,
@@ -68,6 +74,8 @@ export class RevisionsRepository {
         revision.reviewIntervalDays,
         revision.changeNote,
         revision.authorId,
+        revision.summaryHtml,
+        revision.bodyHtml,
         revision.contentHash,
       ],
     );

@@ -5,18 +5,73 @@ import type { ArticleContent, Reference } from './reference';
 export { REFERENCE_TYPES } from './reference';
 export type { ArticleContent, Reference, ReferenceType } from './reference';
 
-/** sha256 of the RFC 8785 canonical JSON of the content: equal content, equal hash. */
-export function contentHash(content: ArticleContent): string {
-  const text = canonicalize({
+/** An audience variant's rendering (contract §13); none exist until audiences land. */
+export interface VariantHtml {
+  audience: string;
+  summaryHtml: string | null;
+  bodyHtml: string;
+}
+
+/** The HTML a revision was rendered to once, when it was written: what reviewers see and readers get. */
+export interface RevisionHtml {
+  summaryHtml: string | null;
+  bodyHtml: string;
+  variants: VariantHtml[];
+}
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/** A content hash as §12 writes it: 64 lowercase hex digits. */
+export const isContentHash = (value: string): boolean => HEX_SHA256.test(value);
+
+/** The lowercase hex SHA-256 of a value's RFC 8785 (JCS) canonical JSON. */
+export function jcsSha256(value: unknown): string {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('the value has no canonical JSON form');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The content as it is stored and hashed: every string in Unicode NFC, so that the same text typed
+ * on two keyboards (a precomposed "é", or "e" and a combining accent) is one revision and one hash.
+ */
+export function normaliseContent<T extends ArticleContent>(content: T): T {
+  const nfc = (s: string) => s.normalize('NFC');
+  const nfcOrNull = (s: string | null) => (s === null ? null : nfc(s));
+  return {
+    ...content,
+    title: nfc(content.title),
+    summary: nfcOrNull(content.summary),
+    body: nfc(content.body),
+    references: content.references.map((ref): Reference => ({
+      ...ref,
+      title: nfc(ref.title),
+      source: nfcOrNull(ref.source),
+      url: nfcOrNull(ref.url),
+      doi: nfcOrNull(ref.doi),
+      pmid: nfcOrNull(ref.pmid),
+    })),
+    specialties: content.specialties.map(nfc),
+  };
+}
+
+/**
+ * A revision's `contentHash` (contract §12): the lowercase hex SHA-256 of the JCS canonical JSON of
+ * `{title, summary, body, references, specialties, reviewIntervalDays, variants, html}`. Anyone holding
+ * the revision as the API returns it can recompute it; the HTML is in it, so a signature over the hash
+ * is a signature over exactly the HTML readers get.
+ */
+export function contentHash(content: ArticleContent, html: RevisionHtml, variants: readonly unknown[] = []): string {
+  return jcsSha256({
     title: content.title,
     summary: content.summary,
     body: content.body,
     references: content.references,
     specialties: content.specialties,
     reviewIntervalDays: content.reviewIntervalDays,
+    variants,
+    html: { summaryHtml: html.summaryHtml, bodyHtml: html.bodyHtml, variants: html.variants },
   });
-  if (text === undefined) throw new Error('content is not serialisable');
-  return createHash('sha256').update(text).digest('hex');
 }
 
 export interface StaleReference {

@@ -11,6 +11,8 @@ export interface ArticleRecord {
   state: ArticleState;
   authorId: string;
   currentRevision: number;
+  /** The current revision's content hash (contract §12), what a sign-off must name. */
+  currentContentHash: string;
   title: string;
   publishedVersion: number | null;
   /** The revision readers see, when published. */
@@ -33,6 +35,9 @@ export interface RevisionRecord extends ArticleContent {
   number: number;
   changeNote: string | null;
   authorId: string;
+  /** Rendered once, when the revision was written (contract §12); published byte for byte. */
+  summaryHtml: string | null;
+  bodyHtml: string;
   contentHash: string;
   createdAt: Date;
 }
@@ -44,14 +49,29 @@ export interface ReviewerRecord {
   assignedAt: Date;
 }
 
-export type SignoffStatus = 'standing' | 'replaced' | 'dismissed';
+/** `counted` until a later decision of the same reviewer replaces it or an event dismisses it. */
+export type SignoffStatus = 'counted' | 'replaced' | 'dismissed';
 
+/** What a signature means (21 CFR Part 11 §11.50(a)(3)), named in the record and on the reader page. */
+export type SignatureMeaning = 'approval' | 'changes_requested';
+
+export const meaningOf = (decision: SignoffDecision): SignatureMeaning =>
+  decision === 'approve' ? 'approval' : 'changes_requested';
+
+/**
+ * A sign-off is an electronic signature: who (name and credentials as they were at signing), what
+ * (the revision and its content hash), when and what it means. Written once with its audit entry;
+ * only `status` and `endedAt` ever change, once, and the database refuses anything else.
+ */
 export interface SignoffRecord {
   id: string;
   articleId: string;
   revision: number;
   reviewerId: string;
+  reviewerName: string;
+  reviewerCredentials: string | null;
   decision: SignoffDecision;
+  contentHash: string;
   note: string | null;
   status: SignoffStatus;
   createdAt: Date;

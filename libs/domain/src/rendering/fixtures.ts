@@ -1,6 +1,6 @@
 /**
  * Golden fixtures of the one rendering (contract §12): the same Markdown through the server's path
- * (sanitize-html, libs/publishing/src/render.golden.spec.ts) and the browser's (DOMPurify under
+ * (sanitize-html, libs/domain/src/rendering/server.golden.spec.ts) and the browser's (DOMPurify under
  * jsdom, apps/web/src/lib/render.golden.test.ts) must give exactly this HTML. The expected HTML is
  * written here by hand and reviewed: no test writes it, so a change of output is a change of this file.
  *

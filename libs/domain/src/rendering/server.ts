@@ -1,10 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
-import {
-  ARTICLE_HTML,
-  filterAttributes,
-  renderArticleText,
-  type MarkdownRenderOptions,
-} from '@imprimatur/domain/rendering';
+import { contentHash, type ArticleContent, type RevisionHtml } from '../articles/content';
+import { ARTICLE_HTML, filterAttributes, renderArticleText, type MarkdownRenderOptions } from './index';
 
 const list = <T>(values: readonly T[]): T[] => [...values];
 const perTag = <T, U>(map: Record<string, T>, f: (value: T) => U): Record<string, U> =>
@@ -50,7 +46,7 @@ export interface RenderedContent {
 }
 
 /**
- * Markdown to safe HTML, once, at publish time, with the shared renderer (`@imprimatur/domain/rendering`)
+ * Markdown to safe HTML, once, when a revision is written, with the shared renderer (`@imprimatur/domain/rendering`)
  * that the web app's preview and review workspace use too. Authors may use a little inline HTML (sup,
  * sub, tables); everything goes through the allow-list, which strips scripts (with their content),
  * every other tag, event handlers, style and any URL scheme but http, https and mailto.
@@ -62,4 +58,18 @@ export function renderContent(input: {
 }): RenderedContent {
   const render = (markdown: string) => renderArticleHtml(markdown, { referenceCount: input.referenceCount });
   return { summaryHtml: input.summary ? render(input.summary) : null, bodyHtml: render(input.body) };
+}
+
+/**
+ * A revision's stored HTML and its content hash (contract §12), computed together so that the hash is
+ * always over the HTML that is stored, reviewed and published byte for byte.
+ */
+export function renderRevision(content: ArticleContent): { html: RevisionHtml; contentHash: string } {
+  const rendered = renderContent({
+    summary: content.summary,
+    body: content.body,
+    referenceCount: content.references.length,
+  });
+  const html: RevisionHtml = { ...rendered, variants: [] };
+  return { html, contentHash: contentHash(content, html) };
 }

@@ -1,5 +1,5 @@
-import { RENDERING_FIXTURES } from '@imprimatur/domain/rendering/fixtures';
-import { renderArticleHtml, renderContent } from './render';
+import { RENDERING_FIXTURES } from './fixtures';
+import { renderArticleHtml, renderContent } from './server';
 
 // The browser's half of this test is apps/web/src/lib/render.golden.test.ts (DOMPurify under jsdom).
 describe('the one rendering, on the server (sanitize-html)', () => {

@@ -1,4 +1,4 @@
-import { renderContent } from './render';
+import { renderContent } from './server';
 
 const render = (body: string, referenceCount = 6) => renderContent({ summary: null, body, referenceCount }).bodyHtml;
 
