@@ -38,6 +38,8 @@ export class Signatures1764900000000 implements MigrationInterface {
         references: r.references,
         specialties: r.specialties,
         reviewIntervalDays: r.review_interval_days,
+        // Revisions from before audience variants had none.
+        variants: [],
       };
       const { html, contentHash } = renderRevision(content);
       await q.query(

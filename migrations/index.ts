@@ -5,6 +5,8 @@ import { Publishing1764600000000 } from './1764600000000-Publishing';
 import { Webhooks1764700000000 } from './1764700000000-Webhooks';
 import { AuditIntegrity1764870000000 } from './1764870000000-AuditIntegrity';
 import { Signatures1764900000000 } from './1764900000000-Signatures';
+import { Audiences1765000000000 } from './1765000000000-Audiences';
+import { ReaderTrust1765000000100 } from './1765000000100-ReaderTrust';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Webhooks1764700000000,
   AuditIntegrity1764870000000,
   Signatures1764900000000,
+  Audiences1765000000000,
+  ReaderTrust1765000000100,
 ];

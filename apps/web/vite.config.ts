@@ -7,7 +7,8 @@ const here = (path: string) => decodeURIComponent(new URL(path, import.meta.url)
 /**
  * The web app for editors, reviewers and admins. The API serves the build at /app/ (contract §11).
  * `@imprimatur/domain/*` points at the shared pure domain code: import only browser-safe files
- * (articles/citations, articles/workflow, articles/anchor, users/roles), never the index (node:crypto).
+ * (articles/citations, articles/reference, articles/workflow, articles/anchor, users/roles), never the index
+ * (node:crypto).
  */
 export default defineConfig({
   root: here('.'),
@@ -33,9 +34,9 @@ export default defineConfig({
     },
   },
   server: {
-    // `npx vite apps/web` during development: the API runs on :3000 beside it.
+    // `npx vite apps/web` during development: the API runs on :3000 beside it (/read: the reader pages the app links to).
     proxy: Object.fromEntries(
-      ['/auth', '/me', '/users', '/articles', '/webhooks', '/audit', '/admin', '/public'].map((path) => [
+      ['/auth', '/me', '/users', '/articles', '/webhooks', '/audit', '/admin', '/public', '/read'].map((path) => [
         path,
         'http://localhost:3000',
       ]),

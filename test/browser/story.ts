@@ -7,17 +7,23 @@
  *    a local web on 127.0.0.1 that answers 200 for the article's reference URLs.
  * 2. Users (an editor, two board reviewers) are created through the API with the bootstrap admin's
  *    token; everything about the article goes through the UI: the editor drafts it with two
- *    references and submits it; the admin assigns the two reviewers; reviewer 1 starts the review,
- *    selects a sentence, leaves a blocking comment and requests changes; the editor revises and
- *    resubmits; reviewer 1 opens "changes since my last sign-off", resolves the comment and approves;
- *    reviewer 2 approves. Every sign-off is an electronic signature: the reviewer types their password
- *    in the dialog (reviewer 1 first mistypes it, and is told so in words, with nothing recorded). The
- *    overview lists the signatures; the worker publishes, and `/read/:slug` shows the badge, the
- *    reviewers' names and credentials, each approval ("Approved by <name>, <credentials>, on <date>"),
- *    the review dates and the references.
+ *    references and a patient version (its own tab) and submits it; the admin assigns the two
+ *    reviewers; reviewer 1 starts the review (the patient version beside the professional text),
+ *    selects a sentence, leaves a blocking comment and requests changes; the editor revises both
+ *    versions and resubmits; reviewer 1 opens "changes since my last sign-off" (the patient version's
+ *    diff too), resolves the comment and approves; reviewer 2 approves. Every sign-off is an electronic
+ *    signature: the reviewer types their password in the dialog (reviewer 1 first mistypes it, and is
+ *    told so in words, with nothing recorded). The overview lists the signatures; the worker publishes,
+ *    and `/read/:slug` shows the badge, the reviewers' names and credentials, each approval ("Approved
+ *    by <name>, <credentials>, on <date>"), the review dates and the references. A reader with
+ *    JavaScript off chooses "Patient" under "Which best describes you?", reads the patient version,
+ *    and gets it again on the next visit (the `audience` cookie); "Caregiver" falls back to the
+ *    professional text and says so. The admin rewrites the editorial policy, which readers then see
+ *    at /read/editorial-policy.
  * 3. axe (wcag2a, wcag2aa, wcag21aa, wcag22aa) on every screen visited: any serious or critical
- *    violation fails the run. Screenshots (viewport, 1280 and 390 px wide) of the desk, the editor,
- *    the review workspace, the compare screen, the audit log and the reader page go to docs/screenshots/.
+ *    violation fails the run. Screenshots (viewport, 1280 and 390 px wide) of the desk, the editor
+ *    (professional and patient tabs), the review workspace, the compare screen, the audit log and the
+ *    reader page, and of the reader page for each audience at 1280 px, go to docs/screenshots/.
  *
  * Everything is removed at the end, also on failure: the children are stopped, the database is
  * dropped WITH (FORCE) and the prefix's Redis keys are deleted (SCAN + UNLINK). Exits 1 on failure.
@@ -103,6 +109,23 @@ const BODY_2 = BODY_1.replace(
   `${SENTENCE} [2].`,
   'Doxorubicin-based chemotherapy can slow advanced disease in some patients; adding ifosfamide did not help them live longer [2].',
 );
+
+// The patient version (contract §13): plain words, the same references, no dose the professional text lacks.
+const PATIENT_TITLE = 'Can my leiomyosarcoma be treated?';
+const PATIENT_SENTENCE = 'The main treatment is an operation to take out the tumour';
+const PATIENT_BODY_1 = [
+  '## What is the main treatment?',
+  '',
+  `${PATIENT_SENTENCE} [1].`,
+  '',
+  '## What if it has spread?',
+  '',
+  'Medicines called chemotherapy can slow the cancer down for some people [2].',
+].join('\n');
+const PATIENT_ADDED = 'Adding a second medicine did not help people live longer [2].';
+const PATIENT_BODY_2 = `${PATIENT_BODY_1} ${PATIENT_ADDED}`;
+const POLICY_SENTENCE =
+  'Every article is approved by two members of the Medical Advisory Board before it is published.';
 
 /** What the sign-off dialog says to a wrong password (apps/web/src/components/SignoffDialog.tsx). */
 const WRONG_PASSWORD =
@@ -281,6 +304,14 @@ class Audit {
 
 const writeShots = process.env.SCREENSHOTS !== '0';
 
+/** A screenshot of the current screen at 1280 px only (viewport). */
+async function shootWide(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(WIDE);
+  await sleep(250);
+  if (writeShots)
+    await page.screenshot({ path: join(SHOTS, `${name}-${WIDE.width}.png`), animations: 'disabled', caret: 'hide' });
+}
+
 /** Screenshots of the current screen at 1280 and 390 px (viewport only), and axe at 390 px too. */
 async function shoot(page: Page, name: string, audit: Audit, ready: () => Promise<unknown>): Promise<void> {
   for (const size of [WIDE, NARROW]) {
@@ -427,8 +458,16 @@ async function story(
   await page.getByRole('textbox', { name: 'Change note' }).fill('First draft.');
   await visible(page.getByTestId('citation-summary').filter({ hasText: '2 references cited' }));
   await audit.check(page, 'editor (new article)');
+  // The patient version, in its own tab: the same references, the article's summary.
+  await page.getByRole('tab', { name: /^Patient/ }).click();
+  await page.getByRole('button', { name: 'Add a patient version' }).click();
+  await page.getByRole('textbox', { name: 'Patient title' }).fill(PATIENT_TITLE);
+  await page.getByRole('textbox', { name: 'Patient body' }).fill(PATIENT_BODY_1);
+  await visible(page.getByRole('region', { name: 'Preview' }).getByText(PATIENT_SENTENCE));
+  await visible(page.getByTestId('citation-summary').filter({ hasText: '2 references cited' }));
+  await audit.check(page, 'editor (new article, patient version)');
   await page.getByRole('button', { name: 'Create article' }).click();
-  await page.waitForURL(/\/app\/articles\/[0-9a-f-]+\/edit$/);
+  await page.waitForURL(/\/app\/articles\/[0-9a-f-]+\/edit(\?audience=patient)?$/);
   const articleId = /\/articles\/([0-9a-f-]+)\/edit/.exec(page.url())?.[1] ?? '';
   assert(articleId, 'the article has an id in its URL');
   await page.getByText('Created “Can leiomyosarcoma be treated?” as revision 1.').waitFor();
@@ -477,7 +516,11 @@ async function story(
   await page.getByRole('heading', { name: `Review: ${TITLE}` }).waitFor();
   await page.getByRole('button', { name: 'Start the review' }).click();
   await page.getByRole('button', { name: 'Approve revision 1' }).waitFor();
-  const text = page.locator('.article-text').last();
+  // The patient version beside the professional text (side by side at 1280 px), from its stored HTML.
+  const patientVersion = page.getByRole('region', { name: 'Patient version' });
+  await visible(patientVersion.getByText(PATIENT_SENTENCE));
+  await visible(patientVersion.getByRole('heading', { name: PATIENT_TITLE }));
+  const text = page.getByRole('region', { name: 'Professional version' }).locator('.article-text').last();
   await selectText(page, text, SENTENCE);
   const selected = page.getByRole('heading', { name: 'Comment on the selected text' });
   try {
@@ -494,6 +537,8 @@ async function story(
   await visible(page.locator('mark').first()).catch(() => undefined); // the quote is highlighted in the text
   await noLoading(page);
   await audit.check(page, 'review workspace');
+  // The selection brought the comment form (under the side-by-side versions) into view: back to the top.
+  await page.getByRole('heading', { name: `Review: ${TITLE}` }).scrollIntoViewIfNeeded();
   await shoot(page, 'review-workspace', audit, () => page.getByText('1 open blocking comment').waitFor());
   await page.getByRole('button', { name: 'Request changes' }).click();
   const dialog = page.getByRole('dialog');
@@ -529,12 +574,23 @@ async function story(
   await expectValue(body, BODY_1);
   await body.fill(BODY_2);
   await page.getByRole('textbox', { name: 'Change note' }).fill('Added the ifosfamide result, as Dr Lovelace asked.');
+  await page.getByRole('tab', { name: /^Patient/ }).click();
+  const patientBody = page.getByRole('textbox', { name: 'Patient body' });
+  await expectValue(patientBody, PATIENT_BODY_1);
+  await patientBody.fill(PATIENT_BODY_2);
+  await page.getByRole('tab', { name: 'Professional' }).click();
   await page.getByRole('button', { name: 'Save as revision 2' }).click();
   await page.getByText('Saved as revision 2.').waitFor();
   await noLoading(page);
   await audit.check(page, 'editor (revision 2)');
   await shoot(page, 'editor', audit, () =>
     page.getByRole('button', { name: 'Submit revision 2 for review' }).waitFor(),
+  );
+  await page.getByRole('tab', { name: /^Patient/ }).click();
+  await expectValue(page.getByRole('textbox', { name: 'Patient body' }), PATIENT_BODY_2);
+  await audit.check(page, 'editor (patient version)');
+  await shoot(page, 'editor-patient', audit, () =>
+    page.getByRole('region', { name: 'Preview' }).getByText(PATIENT_ADDED).waitFor(),
   );
   await page.getByRole('button', { name: 'Submit revision 2 for review' }).click();
   await page.getByText('Submitted for review.').waitFor();
@@ -550,6 +606,13 @@ async function story(
   await page.waitForURL(/\/compare\?from=1&to=2/);
   await page.getByRole('heading', { name: `Compare revisions: ${TITLE}` }).waitFor();
   await visible(page.locator('ins').filter({ hasText: 'ifosfamide' }).first());
+  await visible(
+    page
+      .getByRole('region', { name: 'Patient version' })
+      .locator('ins')
+      .filter({ hasText: 'did not help people live longer' })
+      .first(),
+  );
   await noLoading(page);
   await audit.check(page, 'compare');
   await shoot(page, 'compare', audit, () => page.locator('ins').first().waitFor());
@@ -628,7 +691,25 @@ async function story(
   assert(dates >= 2, 'the reader page has its review dates as <time datetime>');
   await audit.check(readerPage, 'reader page');
   await shoot(readerPage, 'reader', audit, () => readerPage.locator('.badge').waitFor());
+  for (const audience of ['patient', 'caregiver']) {
+    await readerPage.goto(`${origin}/read/${SLUG}?audience=${audience}`);
+    await audit.check(readerPage, `reader page (${audience})`);
+  }
   await reader.close();
+  await readerChoosesPatient(browser, origin);
+
+  // --- the admin rewrites the editorial policy; readers see it at /read/editorial-policy
+  await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Editorial policy' }).click();
+  await adminPage.getByRole('heading', { name: 'Editorial policy', level: 1 }).waitFor();
+  await noLoading(adminPage);
+  const policy = adminPage.getByRole('textbox', { name: 'Policy' });
+  await policy.fill(`## How we review\n\n${POLICY_SENTENCE}\n\nWe correct errors as soon as we find them.`);
+  await visible(adminPage.getByRole('region', { name: 'Preview' }).getByRole('heading', { name: 'How we review' }));
+  await audit.check(adminPage, 'editorial policy');
+  await adminPage.getByRole('button', { name: 'Save the policy' }).click();
+  await adminPage.getByText(/^Saved at .*Readers see it now\.$/).waitFor();
+  const policyPage = await (await fetch(`${origin}/read/editorial-policy`)).text();
+  assert(policyPage.includes(POLICY_SENTENCE), 'readers see the saved editorial policy at /read/editorial-policy');
 
   await adminPage.goto(`${origin}/app/admin/audit`);
   await adminPage.getByRole('heading', { name: 'Audit log' }).waitFor();
@@ -638,6 +719,74 @@ async function story(
   await shoot(adminPage, 'audit', audit, () => adminPage.getByText(/Chain verified/).waitFor());
 
   for (const c of [editor.context, admin.context, r1.context, r2.context]) await c.close();
+}
+
+/**
+ * A reader with JavaScript off (contract §13): "Which best describes you?" is links with `?audience=`,
+ * the page is the chosen version, and the choice is remembered in the `audience` cookie. Screenshots of
+ * the page for each audience at 1280 px: professional, patient, and caregiver (which this article
+ * lacks: the professional text, saying so).
+ */
+async function readerChoosesPatient(browser: Browser, origin: string): Promise<void> {
+  const context = await browser.newContext({
+    viewport: WIDE,
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+    javaScriptEnabled: false,
+  });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await context.newPage();
+  const choose = async (label: string) => {
+    const choice = page
+      .getByRole('region', { name: /Which best describes you\?/ })
+      .getByRole('link', { name: label, exact: true });
+    await choice.click();
+    await page.waitForLoadState('load');
+  };
+  const text = () => page.locator('body').innerText();
+
+  await page.goto(`${origin}/read/${SLUG}`);
+  assert(
+    (await text()).includes('Surgery with clear margins'),
+    'without a choice, the reader page is the professional text',
+  );
+  await choose('Patient');
+  assert(/[?&]audience=patient\b/.test(page.url()), `choosing Patient asks for ?audience=patient (at ${page.url()})`);
+  let shown = await text();
+  assert(shown.includes(PATIENT_SENTENCE), 'the reader who chose Patient reads the patient version');
+  assert(shown.includes(PATIENT_ADDED), 'the patient version is the published revision’s');
+  assert(!shown.includes('Surgery with clear margins'), 'the patient page does not show the professional body');
+  assert(
+    (await page.getByRole('heading', { level: 1 }).innerText()).trim() === PATIENT_TITLE,
+    'the patient page has the patient title',
+  );
+  const cookie = (await context.cookies(`${origin}/read/${SLUG}`)).find((c) => c.name === 'audience');
+  assert(cookie?.value === 'patient', `the choice is kept in the audience cookie (got ${cookie?.value ?? 'none'})`);
+
+  // The next visit, without ?audience=: the remembered choice.
+  await page.goto(`${origin}/read/${SLUG}`);
+  shown = await text();
+  assert(shown.includes(PATIENT_SENTENCE), 'the next visit remembers the choice of Patient (cookie)');
+  assert(
+    (await page.getByRole('link', { name: 'Patient', exact: true }).getAttribute('aria-current')) === 'true',
+    'the remembered choice is marked as the current one',
+  );
+  await shootWide(page, 'reader-patient');
+
+  await choose('Caregiver');
+  shown = await text();
+  assert(/not yet available for caregivers/i.test(shown), 'an audience the article lacks falls back, and says so');
+  assert(shown.includes('Surgery with clear margins'), 'the fallback is the professional text');
+  await shootWide(page, 'reader-caregiver');
+
+  await choose('Healthcare professional');
+  shown = await text();
+  assert(shown.includes('Surgery with clear margins'), 'Healthcare professional is the professional text');
+  assert(!shown.includes(PATIENT_SENTENCE), 'the professional page does not show the patient body');
+  await shootWide(page, 'reader-professional');
+  log('a reader without JavaScript chose Patient, was remembered, and tried Caregiver and Healthcare professional');
+  await context.close();
 }
 
 async function expectValue(locator: Locator, value: string): Promise<void> {

@@ -194,6 +194,15 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       'publication_key.rotated',
       () => http().post('/admin/publication-keys/rotate').set(auth(c.admin)),
     ],
+    [
+      'PUT /admin/editorial-policy',
+      'editorial_policy.updated',
+      () =>
+        http()
+          .put('/admin/editorial-policy')
+          .set(auth(c.admin))
+          .send({ body: '## How we review\n\nTwo board members approve every article.' }),
+    ],
   ];
 
   it('appends an audit entry for every mutating route of the OpenAPI document', async () => {

@@ -74,19 +74,16 @@ describe('OpenAPI document against real responses (e2e)', () => {
   }
 
   async function holds(
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'put',
     template: string,
     url: string,
     token: string | null,
     status: number,
     body?: object,
   ) {
+    const agent = request(api.http);
     const call =
-      method === 'get'
-        ? request(api.http).get(url)
-        : request(api.http)
-            .post(url)
-            .send(body ?? {});
+      method === 'get' ? agent.get(url) : (method === 'put' ? agent.put(url) : agent.post(url)).send(body ?? {});
     const res = await (token ? call.set(auth(token)) : call).expect(status);
     const validate = validatorOf(method, template, status);
     const valid = validate(res.body);
@@ -116,7 +113,11 @@ describe('OpenAPI document against real responses (e2e)', () => {
   }, 60_000);
 
   it('describes the real responses of the staff, audit, history and public routes', async () => {
-    const article = await underReview(c);
+    const article = await underReview(c, {
+      variants: [
+        { audience: 'patient', title: 'Can my cancer be treated?', body: 'Most people have an operation [1].' },
+      ],
+    });
     await setLinksCheck(article.id, 'passed');
     await request(api.http)
       .post(`/articles/${article.id}/comments`)
@@ -160,6 +161,15 @@ describe('OpenAPI document against real responses (e2e)', () => {
     await holds('get', '/webhooks', '/webhooks', c.admin, 200);
     await holds('get', '/public/articles', '/public/articles', null, 200);
     await holds('get', '/public/articles/{slug}', `/public/articles/${article.slug}`, null, 200);
+    const patient = await holds(
+      'get',
+      '/public/articles/{slug}',
+      `/public/articles/${article.slug}?audience=patient`,
+      null,
+      200,
+    );
+    expect(patient.audience).toBe('patient');
+    await holds('get', '/public/articles/{slug}', `/public/articles/${article.slug}?audience=bogus`, null, 400);
     await holds('get', '/public/articles/{slug}/versions', `/public/articles/${article.slug}/versions`, null, 200);
     await holds(
       'get',
@@ -169,6 +179,12 @@ describe('OpenAPI document against real responses (e2e)', () => {
       200,
     );
     await holds('get', '/public/feed.json', '/public/feed.json', null, 200);
+    await holds('get', '/public/editorial-policy', '/public/editorial-policy', null, 200);
+    await holds('put', '/admin/editorial-policy', '/admin/editorial-policy', c.admin, 200, {
+      body: '## How we review\n\nTwo board members approve every article.',
+    });
+    await holds('put', '/admin/editorial-policy', '/admin/editorial-policy', c.admin, 400, { body: '' });
+    await holds('put', '/admin/editorial-policy', '/admin/editorial-policy', c.editor.token, 403, { body: 'x' });
     await holds('get', '/.well-known/jwks.json', '/.well-known/jwks.json', null, 200);
     await holds('get', '/admin/publication-keys', '/admin/publication-keys', c.admin, 200);
     await holds('post', '/admin/publication-keys/rotate', '/admin/publication-keys/rotate', c.admin, 200);

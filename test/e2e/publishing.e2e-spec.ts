@@ -393,7 +393,11 @@ describe('publishing to readers (e2e)', () => {
     expect(html).toMatch(
       /Page last reviewed <time[^>]*>[^<]+<\/time> · Next review due <time datetime="\d{4}-\d{2}-\d{2}">/,
     );
-    expect(html).toContain('This information does not replace professional medical advice.');
+    // Without a choice the page is the professional text, with the disclaimer for professionals (§13).
+    expect(html).toContain(
+      'For healthcare professionals: this information supports, and does not replace, clinical judgement.',
+    );
+    expect(html).toContain('<a href="/read/editorial-policy">View editorial policy</a>');
     const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}');
     expect(jsonLd).toMatchObject({
       '@context': 'https://schema.org',

@@ -78,8 +78,9 @@ describe('the Signatures migration (e2e)', () => {
         references: revision.references,
         specialties: revision.specialties,
         reviewIntervalDays: revision.review_interval_days,
+        variants: revision.variants,
       },
-      { summaryHtml: revision.summary_html, bodyHtml: revision.body_html, variants: [] },
+      { summaryHtml: revision.summary_html, bodyHtml: revision.body_html, variants: revision.variants_html },
     );
     expect(revision.content_hash).toBe(expected);
     const current = await db.query(`SELECT current_content_hash FROM articles WHERE id = $1`, [articleId]);

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { contentHash } from '@imprimatur/domain';
+import { AudienceVariant, contentHash, VariantHtml } from '@imprimatur/domain';
 import { freshAddress, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, sampleContent, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
@@ -40,8 +40,10 @@ describe('sign-offs as electronic signatures (e2e)', () => {
       references: never[];
       specialties: string[];
       reviewIntervalDays: number | null;
+      variants: AudienceVariant[];
       summaryHtml: string | null;
       bodyHtml: string;
+      variantsHtml: VariantHtml[];
       contentHash: string;
     };
   const raw = (articleId: string, reviewer: number, body: Record<string, unknown>, address = freshAddress()) =>
@@ -61,7 +63,7 @@ describe('sign-offs as electronic signatures (e2e)', () => {
     const recomputed = contentHash(revision, {
       summaryHtml: revision.summaryHtml,
       bodyHtml: revision.bodyHtml,
-      variants: [],
+      variants: revision.variantsHtml,
     });
     expect(revision.contentHash).toBe(recomputed);
     const view = await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin)).expect(200);

@@ -19,6 +19,7 @@ import { JwksController } from './public/jwks.controller';
 import { PublicController } from './public/public.controller';
 import { ReaderController } from './reader/reader.controller';
 import { PublishingModule } from '@imprimatur/publishing';
+import { EditorialPolicyController } from './admin/editorial-policy.controller';
 import { PublicationKeysController } from './admin/publication-keys.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditIntegrityService } from './audit/audit-integrity.service';
@@ -77,6 +78,7 @@ export class ApiModule {
         ReaderController,
         AuditController,
         PublicationKeysController,
+        EditorialPolicyController,
         WebhooksController,
         HealthController,
       ],

@@ -6,6 +6,7 @@ import { Layout } from './components/Layout';
 import { RequireAuth, RequireRole } from './components/RequireAuth';
 import { AdminArticles } from './screens/admin/AdminArticles';
 import { Audit } from './screens/admin/Audit';
+import { EditorialPolicy } from './screens/admin/EditorialPolicy';
 import { Users } from './screens/admin/Users';
 import { WebhookDeliveries, Webhooks } from './screens/admin/Webhooks';
 import { EditArticle, NewArticle } from './screens/ArticleEditor';
@@ -66,6 +67,7 @@ export const routes: RouteObject[] = [
           { path: 'admin/webhooks', element: admin(<Webhooks />) },
           { path: 'admin/webhooks/:id', element: admin(<WebhookDeliveries />) },
           { path: 'admin/audit', element: admin(<Audit />) },
+          { path: 'admin/editorial-policy', element: admin(<EditorialPolicy />) },
           { path: '*', element: <NotFound /> },
         ],
       },

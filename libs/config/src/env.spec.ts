@@ -9,7 +9,13 @@ describe('loadConfig', () => {
       redisUrl: 'redis://127.0.0.1:6379',
       queuePrefix: 'imprimatur',
       bootstrapAdmin: null,
-      workflow: { requiredSignoffs: 2, reviewIntervalDays: 365, referenceMaxAgeYears: 10, signoffReauth: true },
+      workflow: {
+        requiredSignoffs: 2,
+        reviewIntervalDays: 365,
+        referenceMaxAgeYears: 10,
+        patientReadingGradeMax: 8,
+        signoffReauth: true,
+      },
       publicationSigning: { signingKeyPem: null },
       outbound: {
         allowHosts: [],
@@ -79,6 +85,22 @@ describe('loadConfig', () => {
     const names = (error as ConfigError).problems.map((p) => p.split(' ')[0]);
     expect(names.sort()).toEqual(['DATABASE_URL', 'DOCS_ENABLED', 'PORT', 'QUEUE_PREFIX', 'REQUIRED_SIGNOFFS']);
     expect((error as ConfigError).message).toContain('PORT must be a whole number');
+  });
+
+  it('reads PATIENT_READING_GRADE_MAX as a grade with at most one decimal, from 1 to 30', () => {
+    expect(loadConfig({ PATIENT_READING_GRADE_MAX: '6' }).workflow.patientReadingGradeMax).toBe(6);
+    expect(loadConfig({ PATIENT_READING_GRADE_MAX: '8.5' }).workflow.patientReadingGradeMax).toBe(8.5);
+    expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: 'eight' })).toThrow(
+      /PATIENT_READING_GRADE_MAX must be a number with at most one decimal/,
+    );
+    expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: '8.25' })).toThrow(/at most one decimal/);
+    expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: '-1' })).toThrow(/at most one decimal/);
+    expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: '0.5' })).toThrow(
+      /PATIENT_READING_GRADE_MAX must be at least 1/,
+    );
+    expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: '31' })).toThrow(
+      /PATIENT_READING_GRADE_MAX must be at most 30/,
+    );
   });
 
   it('requires JWT_SECRET in production', () => {

@@ -14,6 +14,14 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+// A number with at most one decimal (`8`, `8.5`): the precision a reading grade is reported with.
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+(\.\d)?$/, 'must be a number with at most one decimal, like 8 or 8.5')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
 const bool = z.enum(['true', 'false', '1', '0'], 'must be true or false').transform((v) => v === 'true' || v === '1');
 
 const url = (protocols: string[]) =>
@@ -78,6 +86,7 @@ const schema = z
     PUBLICATION_SIGNING_KEY: ed25519Pem.optional(),
     REVIEW_INTERVAL_DAYS: int(1, 3650).default(365),
     REFERENCE_MAX_AGE_YEARS: int(1, 200).default(10),
+    PATIENT_READING_GRADE_MAX: decimal(1, 30).default(8),
     OUTBOUND_ALLOW_HOSTS: list.default([]),
     LINK_CHECK_TIMEOUT_MS: int(1, 600_000).default(10_000),
     LINK_CHECK_RETRIES: int(0, 10).default(2),
@@ -142,6 +151,8 @@ export interface AppConfig {
     requiredSignoffs: number;
     reviewIntervalDays: number;
     referenceMaxAgeYears: number;
+    /** PATIENT_READING_GRADE_MAX: a patient or caregiver variant above this Flesch–Kincaid grade is a readability warning. */
+    patientReadingGradeMax: number;
     /** SIGNOFF_REAUTH: the reviewer's password is asked for on every sign-off (21 CFR Part 11 §11.200). */
     signoffReauth: boolean;
   };
@@ -226,6 +237,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       requiredSignoffs: env.REQUIRED_SIGNOFFS,
       reviewIntervalDays: env.REVIEW_INTERVAL_DAYS,
       referenceMaxAgeYears: env.REFERENCE_MAX_AGE_YEARS,
+      patientReadingGradeMax: env.PATIENT_READING_GRADE_MAX,
       signoffReauth: env.SIGNOFF_REAUTH,
     },
     publicationSigning: { signingKeyPem: env.PUBLICATION_SIGNING_KEY ?? null },

@@ -9,6 +9,7 @@ import { AuditDigestRepository } from './repositories/audit-digest.repository';
 import { AuditQueryRepository } from './repositories/audit-query.repository';
 import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
+import { EditorialPolicyRepository } from './repositories/editorial-policy.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PublicationKeysRepository } from './repositories/publication-keys.repository';
@@ -37,6 +38,7 @@ const REPOSITORIES = [
   PublicationsRepository,
   PublicationKeysRepository,
   WebhooksRepository,
+  EditorialPolicyRepository,
 ];
 
 @Global()

@@ -18,3 +18,4 @@ export * from './repositories/checks.repository';
 export * from './repositories/publications.repository';
 export * from './repositories/publication-keys.repository';
 export * from './repositories/webhooks.repository';
+export * from './repositories/editorial-policy.repository';

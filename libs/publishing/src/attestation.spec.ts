@@ -9,7 +9,7 @@ import {
   generateKeyPair,
 } from 'jose';
 import { ATTESTATION_TYPE, attestationPayload, documentHash, signAttestation } from './attestation';
-import type { PublicArticleDocument, UnsignedDocument } from './document';
+import type { PublishedDocument, UnsignedDocument } from './document';
 
 const HASH = 'a'.repeat(64);
 
@@ -23,6 +23,19 @@ const unsigned = (): UnsignedDocument => ({
   summaryHtml: '<p>Localised disease is treated with surgery <sup class="citation"><a href="#ref-1">1</a></sup>.</p>',
   body: '## From the Guidelines\n\nSurgery with clear margins [1].',
   bodyHtml: '<h2 id="from-the-guidelines">From the Guidelines</h2>\n<p>Surgery with clear margins.</p>\n',
+  audience: 'professional',
+  audiences: ['professional', 'patient'],
+  variants: [
+    {
+      audience: 'patient',
+      title: 'Can my leiomyosarcoma be treated?',
+      summary: 'Most people have an operation [1].',
+      summaryHtml: '<p>Most people have an operation <sup class="citation">[<a href="#ref-1">1</a>]</sup>.</p>',
+      body: '## What the guidelines say\n\nAn operation to remove the tumour [1].',
+      bodyHtml:
+        '<h2 id="what-the-guidelines-say">What the guidelines say</h2>\n<p>An operation to remove the tumour.</p>',
+    },
+  ],
   references: [
     {
       n: 1,
@@ -92,7 +105,7 @@ describe('documentHash', () => {
 
   it('leaves out the attestation and updateInReview, and nothing else', () => {
     const doc = unsigned();
-    const signed: PublicArticleDocument = { ...doc, attestation: 'eyJhbGciOiJFZERTQSJ9.e30.sig' };
+    const signed: PublishedDocument = { ...doc, attestation: 'eyJhbGciOiJFZERTQSJ9.e30.sig' };
     expect(documentHash(signed)).toBe(documentHash(doc));
     expect(documentHash({ ...signed, attestation: null })).toBe(documentHash(doc));
     expect(documentHash({ ...doc, updateInReview: true })).toBe(documentHash(doc));
@@ -125,6 +138,11 @@ describe('documentHash', () => {
     const number = unsigned();
     number.references[0].year = 2022;
     expect(documentHash(number)).not.toBe(base);
+    // The audience variants are signed with the rest (contract §13).
+    const variant = unsigned();
+    variant.variants[0].bodyHtml = variant.variants[0].bodyHtml.replace('remove', 'remova');
+    expect(documentHash(variant)).not.toBe(base);
+    expect(documentHash({ ...unsigned(), audiences: ['professional'] })).not.toBe(base);
   });
 
   it('refuses values that have no JSON form rather than hashing something else', () => {

@@ -1,4 +1,6 @@
 export * from './document';
+export * from './audiences';
+export * from './editorial-policy.service';
 export * from './attestation';
 export * from './signing-keys.service';
 export * from './publishing.service';

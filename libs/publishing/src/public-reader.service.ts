@@ -1,17 +1,53 @@
 import { Injectable } from '@nestjs/common';
-import { LiveArticle, PublicationsRepository, PublishedVersionRecord, TransactionRunner } from '@imprimatur/database';
-import { decodeCursor, DomainError, notFound, Page, toPage } from '@imprimatur/domain';
-import { withAttestationFields } from './document';
+import {
+  LiveArticle,
+  PublicationsRepository,
+  PublicDocument,
+  PublishedVersionRecord,
+  TransactionRunner,
+} from '@imprimatur/database';
+import { Audience, decodeCursor, DomainError, notFound, Page, toPage } from '@imprimatur/domain';
+import { inAudience } from './audiences';
+import {
+  PublicArticleDocument,
+  PublishedDocument,
+  servedEtag,
+  withAudienceFields,
+  withCurrentFields,
+} from './document';
 
 export interface PublicRead {
-  document: LiveArticle['document'];
+  /**
+   * The document as served. Without an audience it is the signed one exactly (plus `updateInReview`);
+   * on a version attested before audiences existed that one lacks `audience`, `audiences` and
+   * `variants` (see withCurrentFields), which is why the reader pages always ask for an audience.
+   */
+  document: PublicArticleDocument;
   etag: string;
 }
 
 const retracted = (live: LiveArticle) =>
   new DomainError('retracted', 'This article was withdrawn by the publisher', { reason: live.retractionReason ?? '' });
 
-/** Everything readers may see; drafts and unpublished revisions have no way in here. */
+/**
+ * One version as one request gets it: the stored document, told for the audience asked for (none:
+ * the signed document itself), with the article's `updateInReview` as it is now.
+ */
+function served(stored: PublicDocument, etag: string, audience: Audience | null, updateInReview: boolean): PublicRead {
+  const published = withCurrentFields(stored);
+  const view =
+    audience === null ? published : inAudience(withAudienceFields(published) as unknown as PublishedDocument, audience);
+  return {
+    document: { ...(view as unknown as PublishedDocument), updateInReview },
+    etag: servedEtag(etag, audience, updateInReview),
+  };
+}
+
+/**
+ * Everything readers may see; drafts and unpublished revisions have no way in here. Each read of a
+ * document is one primary-key lookup of the live row (plus one of the version for earlier versions):
+ * `updateInReview` is kept on that row by the database (migration 1765000000100-ReaderTrust).
+ */
 @Injectable()
 export class PublicReader {
   constructor(
@@ -19,9 +55,9 @@ export class PublicReader {
     private readonly db: TransactionRunner,
   ) {}
 
-  async live(slug: string): Promise<PublicRead> {
+  async live(slug: string, audience: Audience | null = null): Promise<PublicRead> {
     const live = await this.readable(slug);
-    return { document: withAttestationFields(live.document), etag: live.etag };
+    return served(live.document, live.etag, audience, live.updateInReview);
   }
 
   async versions(slug: string, limit: number, cursor?: string): Promise<Page<PublishedVersionRecord>> {
@@ -36,11 +72,12 @@ export class PublicReader {
     );
   }
 
-  async version(slug: string, version: number): Promise<PublicRead> {
+  /** An earlier version carries the article's `updateInReview` as it is now: it is about the article, not the version. */
+  async version(slug: string, version: number, audience: Audience | null = null): Promise<PublicRead> {
     const live = await this.readable(slug);
     const found = await this.publications.version(live.articleId, version, this.db.autocommit);
     if (!found) throw notFound(`Version ${version}`);
-    return { document: withAttestationFields(found.document), etag: found.etag };
+    return served(found.document, found.etag, audience, live.updateInReview);
   }
 
   async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {

@@ -22,13 +22,14 @@ import {
 import { JobPayloads, OutboxService } from '@imprimatur/queue';
 import { ArticleView, ArticleViews } from '@imprimatur/workflow';
 import { attestationPayload, signAttestation } from './attestation';
+import { audiencesOf, publicVariants } from './audiences';
 import {
   addDays,
   etagOf,
   isoDate,
-  PublicArticleDocument,
   publicReferences,
   PublicSignature,
+  PublishedDocument,
   UnsignedDocument,
 } from './document';
 import { SigningKeys } from './signing-keys.service';
@@ -39,7 +40,8 @@ export type PublishOutcome = { published: true; version: number } | { published:
  * Turns an approved revision into an immutable published version and makes it live, in one
  * transaction with its audit entry and its `article.published` event. Idempotent: a revision is
  * published at most once (unique on article + revision), however often the job runs. The version
- * carries the revision's stored HTML byte for byte (never rendered again) and is attested (§12).
+ * carries the revision's stored HTML, its variants' too (§13), byte for byte (never rendered again) and
+ * is attested (§12).
  */
 @Injectable()
 export class PublishingService {
@@ -82,7 +84,7 @@ export class PublishingService {
       // "Last updated" moves only when what readers read changes.
       const lastUpdated =
         previous && previous.contentHash === revision.contentHash
-          ? (previous.document as unknown as PublicArticleDocument).lastUpdated
+          ? (previous.document as unknown as PublishedDocument).lastUpdated
           : isoDate(publishedAt);
       const nextReviewDue = addDays(
         lastReviewed,
@@ -90,6 +92,7 @@ export class PublishingService {
       );
       // Only signers who are still active reviewers are credited to readers (one query, in approval order).
       const reviewedBy = await this.users.activeReviewerCredits(approval.approverIds, tx);
+      const variants = publicVariants(revision);
       const unsigned: UnsignedDocument = {
         slug: article.slug,
         title: revision.title,
@@ -99,6 +102,10 @@ export class PublishingService {
         summaryHtml: revision.summaryHtml,
         body: revision.body,
         bodyHtml: revision.bodyHtml,
+        // The stored document is the professional one; readers ask for another with ?audience= (§13).
+        audience: 'professional',
+        audiences: audiencesOf(variants),
+        variants,
         references: publicReferences(revision.references, {
           doi: this.config.outbound.doiResolverUrl,
           pubmed: this.config.outbound.pubmedUrl,
@@ -120,7 +127,7 @@ export class PublishingService {
         attestationPayload(unsigned, this.config.publicBaseUrl, publishedAt),
         key,
       );
-      const document: PublicArticleDocument = { ...unsigned, attestation };
+      const document: PublishedDocument = { ...unsigned, attestation };
       const record = {
         articleId: article.id,
         version,

@@ -15,15 +15,18 @@ import {
   decodeCursor,
   DomainError,
   duplicate,
+  isReservedSlug,
   nextFreeSlug,
   normaliseContent,
   notFound,
   Page,
   Principal,
   RevisionHtml,
+  RESERVED_SLUGS,
   RevisionRecord,
   slugify,
   toPage,
+  validationFailed,
 } from '@imprimatur/domain';
 import { renderRevision } from '@imprimatur/domain/rendering/server';
 import { ArticleActions, actorOf } from './actions';
@@ -55,6 +58,7 @@ function prepareRevision(input: RevisionInput): PreparedRevision {
     references: written.references,
     specialties: written.specialties,
     reviewIntervalDays: written.reviewIntervalDays,
+    variants: written.variants,
   });
   const { html, contentHash } = renderRevision(content);
   return { content, changeNote: changeNote === null ? null : changeNote.normalize('NFC'), html, contentHash };
@@ -81,7 +85,13 @@ export class ArticlesService {
       try {
         return await this.db.run(async (tx) => {
           const base = slugify(input.title);
-          const chosen = slug ?? nextFreeSlug(base, [...(await this.articles.slugsLike(base, tx)), ...tried]);
+          if (slug !== undefined && isReservedSlug(slug)) {
+            throw validationFailed(`The slug ${slug} is reserved for a reader page`, {
+              fields: { slug: ['is reserved'] },
+            });
+          }
+          const taken = [...RESERVED_SLUGS, ...(await this.articles.slugsLike(base, tx)), ...tried];
+          const chosen = slug ?? nextFreeSlug(base, taken);
           tried.push(chosen);
           const prepared = prepareRevision(input);
           const article = await this.articles.insert(
@@ -230,6 +240,7 @@ export class ArticlesService {
         authorId: user.id,
         summaryHtml: prepared.html.summaryHtml,
         bodyHtml: prepared.html.bodyHtml,
+        variantsHtml: prepared.html.variants,
         contentHash: prepared.contentHash,
       },
       tx,

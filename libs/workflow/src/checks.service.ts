@@ -12,9 +12,11 @@ import {
   CheckRecord,
   checkCitations,
   CitationReport,
+  consistencyCheck,
   JsonValue,
   notFound,
   Principal,
+  readabilityCheck,
   RevisionRecord,
   staleReferences,
 } from '@imprimatur/domain';
@@ -28,8 +30,9 @@ export interface RevisionCheckResults {
 
 /**
  * The checks that need nothing but the revision itself run in the revision's own transaction:
- * citation integrity and reference age. The link check fetches the web and belongs to the worker;
- * until its result lands, `links` is pending.
+ * citation integrity, reference age, and the audience checks (contract §13: variant quantities
+ * against the professional text, variant reading grade). The link check fetches the web and belongs
+ * to the worker; until its result lands, `links` is pending.
  */
 @Injectable()
 export class RevisionChecks {
@@ -86,11 +89,13 @@ export class RevisionChecks {
     return this.results(articleId);
   }
 
-  citations(revision: Pick<RevisionRecord, 'summary' | 'body' | 'references'>): CitationReport {
+  citations(revision: Pick<RevisionRecord, 'summary' | 'body' | 'references' | 'variants'>): CitationReport {
+    // Every audience's text cites the one reference list (contract §13).
     return checkCitations({
       summary: revision.summary,
       body: revision.body,
       referenceCount: revision.references.length,
+      variants: revision.variants,
     });
   }
 
@@ -123,6 +128,24 @@ export class RevisionChecks {
       'staleness',
       stale.length > 0 ? 'warning' : 'passed',
       { maxAgeYears, stale: stale as unknown as JsonValue[] },
+      tx,
+    );
+    const consistency = consistencyCheck(revision);
+    await this.checks.upsert(
+      revision.articleId,
+      revision.number,
+      'consistency',
+      consistency.status,
+      { problems: consistency.problems },
+      tx,
+    );
+    const readability = readabilityCheck(revision, this.config.workflow.patientReadingGradeMax);
+    await this.checks.upsert(
+      revision.articleId,
+      revision.number,
+      'readability',
+      readability.status,
+      { maxGrade: readability.maxGrade, grades: readability.grades, problems: readability.problems },
       tx,
     );
     return report;

@@ -1,7 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { createPatch } from 'diff';
 import { ArticlesRepository, AuditQueryRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
-import { AuditEntry, decodeCursor, diffReferences, notFound, Page, ReferenceChanges, toPage } from '@imprimatur/domain';
+import {
+  AuditEntry,
+  decodeCursor,
+  diffReferences,
+  notFound,
+  Page,
+  ReferenceChanges,
+  toPage,
+  VARIANT_AUDIENCES,
+  VariantAudience,
+} from '@imprimatur/domain';
+
+export interface VariantDiff {
+  audience: VariantAudience;
+  /** added or removed between the two revisions, changed, or unchanged. */
+  status: 'added' | 'removed' | 'changed' | 'unchanged';
+  /** The variant's own title as written (null: the article's); null when it did not change. */
+  title: { before: string | null; after: string | null } | null;
+  summary: string;
+  body: string;
+}
 
 export interface RevisionDiff {
   from: number;
@@ -10,6 +30,8 @@ export interface RevisionDiff {
   summary: string;
   body: string;
   references: ReferenceChanges;
+  /** One entry per audience that has a variant in either revision (contract §13), in audience order. */
+  variants: VariantDiff[];
 }
 
 /** A unified diff, or '' when the two texts are equal. */
@@ -58,6 +80,23 @@ export class HistoryService {
       summary: unified('summary', before.summary ?? '', after.summary ?? '', from, to),
       body: unified('body', before.body, after.body, from, to),
       references: diffReferences(before.references, after.references),
+      variants: VARIANT_AUDIENCES.flatMap((audience) => {
+        const old = before.variants.find((v) => v.audience === audience);
+        const now = after.variants.find((v) => v.audience === audience);
+        if (!old && !now) return [];
+        const name = (field: string) => `${audience} ${field}`;
+        const title = old?.title ?? null;
+        const nextTitle = now?.title ?? null;
+        const entry: VariantDiff = {
+          audience,
+          status: !old ? 'added' : !now ? 'removed' : 'unchanged',
+          title: title === nextTitle ? null : { before: title, after: nextTitle },
+          summary: unified(name('summary'), old?.summary ?? '', now?.summary ?? '', from, to),
+          body: unified(name('body'), old?.body ?? '', now?.body ?? '', from, to),
+        };
+        if (entry.status === 'unchanged' && (entry.title || entry.summary || entry.body)) entry.status = 'changed';
+        return [entry];
+      }),
     };
   }
 }

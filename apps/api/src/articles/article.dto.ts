@@ -22,6 +22,7 @@ import {
 import {
   ARTICLE_STATES,
   ArticleState,
+  AudienceVariant,
   CHECK_STATUSES,
   CheckStatus,
   INT4_MAX,
@@ -31,6 +32,8 @@ import {
   SignatureMeaning,
   SignoffDecision,
   SignoffStatus,
+  VARIANT_AUDIENCES,
+  VariantAudience,
 } from '@imprimatur/domain';
 import type { ArticleView, SignoffView } from '@imprimatur/workflow';
 import { PageQuery } from '../http/pagination';
@@ -111,6 +114,44 @@ export class ReferenceDto {
   pmid?: string | null;
 }
 
+export class VariantDto {
+  @ApiProperty({ enum: VARIANT_AUDIENCES, description: 'professional is the article itself' })
+  @IsIn(VARIANT_AUDIENCES, { message: `audience must be one of ${VARIANT_AUDIENCES.join(', ')}` })
+  audience: VariantAudience;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    minLength: 1,
+    maxLength: 300,
+    description: "Defaults to the article's title",
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 20000,
+    description: "Markdown; defaults to the article's summary",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  summary?: string | null;
+
+  @ApiProperty({
+    maxLength: 500_000,
+    description: "Markdown; cites the article's references by the same numbers: [1], [2, 3], [2-6]",
+  })
+  @IsString()
+  @Length(1, 500_000)
+  body: string;
+}
+
 export class RevisionContentDto {
   @ApiProperty({ minLength: 1, maxLength: 300, example: 'Can leiomyosarcoma be treated?' })
   @Transform(trim)
@@ -156,6 +197,19 @@ export class RevisionContentDto {
   @Min(1)
   @Max(3650)
   reviewIntervalDays?: number | null;
+
+  @ApiPropertyOptional({
+    type: [VariantDto],
+    maxItems: VARIANT_AUDIENCES.length,
+    description:
+      'The article for other audiences (contract §13), reviewed with it as one: at most one per audience (a second → 400)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(VARIANT_AUDIENCES.length)
+  @ValidateNested({ each: true })
+  @Type(() => VariantDto)
+  variants?: VariantDto[];
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000, description: 'Why this revision' })
   @IsOptional()
@@ -377,6 +431,16 @@ export class CheckSummaryDto {
   @ApiProperty({ enum: CHECK_STATUSES }) citations: CheckStatus;
   @ApiProperty({ enum: CHECK_STATUSES }) links: CheckStatus;
   @ApiProperty({ enum: CHECK_STATUSES }) staleness: CheckStatus;
+  @ApiProperty({
+    enum: CHECK_STATUSES,
+    description: 'warning: a patient or caregiver variant reads above PATIENT_READING_GRADE_MAX (never blocks)',
+  })
+  readability: CheckStatus;
+  @ApiProperty({
+    enum: CHECK_STATUSES,
+    description: 'failed: a variant states a quantity the professional text does not (blocks approval)',
+  })
+  consistency: CheckStatus;
 }
 
 export class ArticleDto implements ArticleView {
@@ -418,6 +482,21 @@ export class ReferenceViewDto implements Reference {
   @ApiProperty({ type: String, nullable: true }) pmid: string | null;
 }
 
+/** A variant as written: absent title and summary are null (the article's own are used). */
+export class VariantViewDto implements AudienceVariant {
+  @ApiProperty({ enum: VARIANT_AUDIENCES }) audience: VariantAudience;
+  @ApiProperty({ type: String, nullable: true }) title: string | null;
+  @ApiProperty({ type: String, nullable: true }) summary: string | null;
+  @ApiProperty() body: string;
+}
+
+export class VariantHtmlDto {
+  @ApiProperty({ enum: VARIANT_AUDIENCES }) audience: VariantAudience;
+  @ApiProperty({ type: String, nullable: true, description: "The variant's summary, or else the article's, rendered" })
+  summaryHtml: string | null;
+  @ApiProperty() bodyHtml: string;
+}
+
 export class RevisionDto {
   @ApiProperty({ format: 'uuid' }) articleId: string;
   @ApiProperty({ type: 'integer' }) number: number;
@@ -437,10 +516,17 @@ export class RevisionDto {
   summaryHtml: string | null;
   @ApiProperty({ description: 'The body rendered once, when the revision was written, and published byte for byte' })
   bodyHtml: string;
+  @ApiProperty({ type: [VariantViewDto], description: 'Audience variants as written (contract §13); [] when none' })
+  variants: VariantViewDto[];
+  @ApiProperty({
+    type: [VariantHtmlDto],
+    description: 'Each variant rendered when the revision was written, in the order of variants',
+  })
+  variantsHtml: VariantHtmlDto[];
   @ApiProperty({
     pattern: '^[0-9a-f]{64}$',
     description:
-      'Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}; variants are [] until audience variants exist',
+      "Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}, where variants is this revision's variants and html.variants its variantsHtml",
   })
   contentHash: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -31,7 +31,7 @@ export class CheckResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      "citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error",
+      "citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]}",
   })
   details: Record<string, unknown>;
   @ApiProperty({
@@ -47,6 +47,8 @@ export class ChecksByNameDto {
   @ApiProperty({ type: CheckResultDto }) citations: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) links: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) staleness: CheckResultDto;
+  @ApiProperty({ type: CheckResultDto }) readability: CheckResultDto;
+  @ApiProperty({ type: CheckResultDto }) consistency: CheckResultDto;
 }
 
 export class RevisionChecksDto {
@@ -93,7 +95,9 @@ export class ChecksController {
 
   @Get('articles/:id/checks')
   @AnyStaff()
-  @ApiOperation({ summary: "A revision's checks (citations, links, staleness) with their details" })
+  @ApiOperation({
+    summary: "A revision's checks (citations, links, staleness, readability, consistency) with their details",
+  })
   @ApiOkResponse({ type: RevisionChecksDto })
   @ApiSignedIn(400, 404)
   async get(@Param('id', uuidPipe()) id: string, @Query() query: ChecksQuery): Promise<RevisionChecksDto> {

@@ -2,8 +2,16 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { AuditEntry, INT4_MAX, Reference, REFERENCE_TYPES, ReferenceType } from '@imprimatur/domain';
-import { HistoryService, RevisionDiff } from '@imprimatur/workflow';
+import {
+  AuditEntry,
+  INT4_MAX,
+  Reference,
+  REFERENCE_TYPES,
+  ReferenceType,
+  VARIANT_AUDIENCES,
+  VariantAudience,
+} from '@imprimatur/domain';
+import { HistoryService, RevisionDiff, VariantDiff } from '@imprimatur/workflow';
 import { AnyStaff } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
@@ -86,6 +94,20 @@ class ReferenceChangesDto {
   @ApiProperty({ type: [ChangedReferenceDto] }) changed: ChangedReferenceDto[];
 }
 
+class VariantTitleChangeDto {
+  @ApiProperty({ type: String, nullable: true, description: "null: the article's title" }) before: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "null: the article's title" }) after: string | null;
+}
+
+class VariantDiffDto implements VariantDiff {
+  @ApiProperty({ enum: VARIANT_AUDIENCES }) audience: VariantAudience;
+  @ApiProperty({ enum: ['added', 'removed', 'changed', 'unchanged'] }) status: VariantDiff['status'];
+  @ApiProperty({ type: VariantTitleChangeDto, nullable: true, description: 'null when the title did not change' })
+  title: VariantTitleChangeDto | null;
+  @ApiProperty({ description: "Unified diff of the variant's summaries ('' when equal)" }) summary: string;
+  @ApiProperty({ description: "Unified diff of the variant's bodies ('' when equal)" }) body: string;
+}
+
 export class DiffDto implements RevisionDiff {
   @ApiProperty({ type: 'integer' }) from: number;
   @ApiProperty({ type: 'integer' }) to: number;
@@ -94,6 +116,11 @@ export class DiffDto implements RevisionDiff {
   @ApiProperty({ description: "Unified diff of the summaries ('' when equal)" }) summary: string;
   @ApiProperty({ description: "Unified diff of the bodies ('' when equal)" }) body: string;
   @ApiProperty({ type: ReferenceChangesDto }) references: ReferenceChangesDto;
+  @ApiProperty({
+    type: [VariantDiffDto],
+    description: 'One entry per audience with a variant in either revision (patient, then caregiver)',
+  })
+  variants: VariantDiffDto[];
 }
 
 const timelineEntry = (e: AuditEntry): TimelineEntryDto => ({

@@ -10,6 +10,13 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
       fields: Object.fromEntries(unlocatable.map((path) => [path, ['needs at least one of url, doi, pmid']])),
     });
   }
+  const audiences = (dto.variants ?? []).map((v) => v.audience);
+  const repeated = audiences.filter((audience, i) => audiences.indexOf(audience) !== i);
+  if (repeated.length > 0) {
+    throw validationFailed('At most one variant per audience', {
+      fields: { variants: [`more than one variant for: ${[...new Set(repeated)].join(', ')}`] },
+    });
+  }
   return {
     title: dto.title,
     summary: dto.summary ?? null,
@@ -25,6 +32,12 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
     })),
     specialties: [...new Set(dto.specialties ?? [])],
     reviewIntervalDays: dto.reviewIntervalDays ?? null,
+    variants: (dto.variants ?? []).map((v) => ({
+      audience: v.audience,
+      title: v.title ?? null,
+      summary: v.summary ?? null,
+      body: v.body,
+    })),
     changeNote: dto.changeNote ?? null,
   };
 }
@@ -42,6 +55,8 @@ export const revisionDto = (r: RevisionRecord): RevisionDto => ({
   authorId: r.authorId,
   summaryHtml: r.summaryHtml,
   bodyHtml: r.bodyHtml,
+  variants: r.variants,
+  variantsHtml: r.variantsHtml,
   contentHash: r.contentHash,
   createdAt: r.createdAt.toISOString(),
 });

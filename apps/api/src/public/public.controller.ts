@@ -1,16 +1,24 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { validationFailed } from '@imprimatur/domain';
-import { PublicArticleDocument, PublicReader, PublicRead } from '@imprimatur/publishing';
+import { Audience, AUDIENCES, validationFailed } from '@imprimatur/domain';
+import {
+  EditorialPolicyService,
+  isAudience,
+  PublicArticleDocument,
+  PublicReader,
+  PublicRead,
+} from '@imprimatur/publishing';
 import { Public } from '../http/access';
 import { ApiErrors } from '../http/api-errors';
 import { ErrorBody } from '../http/error-body';
 import { PageQuery } from '../http/pagination';
 import { positiveIntPipe } from '../http/validation';
 import {
+  EditorialPolicyDto,
   JsonFeedDto,
   PublicArticleDto,
   PublicArticlePageDto,
@@ -29,6 +37,22 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
+/** `?audience=`: absent is the signed document; anything but the three audiences is a 400, never a silent fallback. */
+function audienceOf(value: unknown): Audience | null {
+  if (value === undefined) return null;
+  if (isAudience(value)) return value;
+  const message = `must be one of ${AUDIENCES.join(', ')}`;
+  throw validationFailed(`audience ${message}`, { fields: { audience: [message] } });
+}
+
+const AUDIENCE_QUERY = {
+  name: 'audience',
+  required: false,
+  enum: AUDIENCES,
+  description:
+    "The document told for this audience: the variant's title, summary(Html) and body(Html) in the top-level fields and `audience` naming it; an audience the article is not written for gives the professional text, with `audience: professional`. The attestation covers the document without ?audience= (the professional one, which carries every variant): verify that one.",
+};
+
 const RETRACTED = {
   status: 410,
   description: 'code retracted: the publisher withdrew the article; `reason` says why',
@@ -42,6 +66,7 @@ const RETRACTED = {
 export class PublicController {
   constructor(
     private readonly reader: PublicReader,
+    private readonly policy: EditorialPolicyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,6 +96,9 @@ export class PublicController {
           publishedAt: doc.publishedAt,
           updatedAt: live.updatedAt.toISOString(),
           url: `${this.config.publicBaseUrl}/public/articles/${live.slug}`,
+          // Versions attested before audiences were written for professionals only.
+          audiences: doc.audiences ?? ['professional'],
+          updateInReview: live.updateInReview,
         };
       }),
       nextCursor: page.nextCursor,
@@ -108,7 +136,12 @@ export class PublicController {
   }
 
   @Get('articles/:slug')
-  @ApiOperation({ summary: 'The live version of an article, with a strong ETag; If-None-Match → 304' })
+  @ApiOperation({
+    summary: 'The live version of an article, with a strong ETag; If-None-Match → 304',
+    description:
+      'The ETag changes with the version, the audience asked for and updateInReview. Without ?audience= this is the document the attestation signs (less its attestation and updateInReview).',
+  })
+  @ApiQuery(AUDIENCE_QUERY)
   @ApiOkResponse({
     type: PublicArticleDto,
     headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
@@ -116,8 +149,13 @@ export class PublicController {
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
   @ApiResponse(RETRACTED)
   @ApiErrors(400, 404)
-  async live(@Param('slug') slug: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    this.send(await this.reader.live(this.slug(slug)), request, reply);
+  async live(
+    @Param('slug') slug: string,
+    @Query('audience') audience: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    this.send(await this.reader.live(this.slug(slug), audienceOf(audience)), request, reply);
   }
 
   @Get('articles/:slug/versions')
@@ -144,7 +182,11 @@ export class PublicController {
   }
 
   @Get('articles/:slug/versions/:version')
-  @ApiOperation({ summary: 'One published version, as it was' })
+  @ApiOperation({
+    summary: 'One published version, as it was',
+    description: "Its updateInReview is the article's now. ?audience= as on the live version.",
+  })
+  @ApiQuery(AUDIENCE_QUERY)
   @ApiOkResponse({ type: PublicArticleDto })
   @ApiResponse({ status: 304, description: 'Not modified' })
   @ApiResponse(RETRACTED)
@@ -152,10 +194,29 @@ export class PublicController {
   async version(
     @Param('slug') slug: string,
     @Param('version', positiveIntPipe('version')) version: number,
+    @Query('audience') audience: unknown,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    this.send(await this.reader.version(this.slug(slug), version), request, reply);
+    this.send(await this.reader.version(this.slug(slug), version, audienceOf(audience)), request, reply);
+  }
+
+  @Get('editorial-policy')
+  @ApiOperation({
+    summary: "The publisher's editorial policy (also at /read/editorial-policy); If-None-Match → 304",
+    description: 'A default policy until an admin sets one with PUT /admin/editorial-policy.',
+  })
+  @ApiOkResponse({
+    type: EditorialPolicyDto,
+    headers: { ETag: { schema: { type: 'string' } }, 'Cache-Control': { schema: { type: 'string' } } },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched the ETag)' })
+  @ApiErrors(400)
+  async editorialPolicy(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const policy: EditorialPolicyDto = await this.policy.current();
+    // A small document: its own hash is the simplest validator that changes whenever its bytes do.
+    const etag = `"${createHash('sha256').update(JSON.stringify(policy)).digest('hex').slice(0, 32)}"`;
+    this.send({ document: policy, etag }, request, reply);
   }
 
   private slug(slug: string): string {
@@ -164,7 +225,11 @@ export class PublicController {
     return slug;
   }
 
-  private send(read: PublicRead, request: FastifyRequest, reply: FastifyReply): void {
+  private send(
+    read: Pick<PublicRead, 'etag'> & { document: object },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     void reply.header('etag', read.etag).header('cache-control', CACHE_CONTROL);
     if (matches(request.headers['if-none-match'], read.etag)) {
       void reply.status(304).send();

@@ -1,8 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REFERENCE_TYPES, ReferenceType, SignatureMeaning } from '@imprimatur/domain';
-import type { PublicArticleDocument, PublicSignature } from '@imprimatur/publishing';
+import {
+  Audience,
+  AUDIENCES,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  REFERENCE_TYPES,
+  ReferenceType,
+  SignatureMeaning,
+  VARIANT_AUDIENCES,
+  VariantAudience,
+} from '@imprimatur/domain';
+import type { PublicArticleDocument, PublicSignature, PublicVariant } from '@imprimatur/publishing';
 
 export class PublicListQuery {
   @ApiPropertyOptional({
@@ -60,6 +70,28 @@ export class PublicSignatureDto implements PublicSignature {
   contentHash: string;
 }
 
+export class PublicVariantDto implements PublicVariant {
+  @ApiProperty({ enum: VARIANT_AUDIENCES }) audience: VariantAudience;
+  @ApiProperty({ description: "The variant's title, or the article's when it has none" }) title: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The variant's summary, or the article's when it has none",
+  })
+  summary: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The HTML stored with the revision, as it was reviewed' })
+  summaryHtml: string | null;
+  @ApiProperty({ description: 'Markdown; cites the shared references by the same numbers' }) body: string;
+  @ApiProperty({
+    description: 'The HTML stored with the revision, as it was reviewed (sanitised; citations link to #ref-n)',
+  })
+  bodyHtml: string;
+}
+
+/** Absent only on versions attested before audiences existed, which are served exactly as they were signed. */
+const SINCE_AUDIENCES =
+  ' Absent only without ?audience= on a version attested before audiences existed: it is served exactly as it was signed.';
+
 export class PublicArticleDto implements PublicArticleDocument {
   @ApiProperty() slug: string;
   @ApiProperty() title: string;
@@ -70,6 +102,30 @@ export class PublicArticleDto implements PublicArticleDocument {
   @ApiProperty({ description: 'Markdown' }) body: string;
   @ApiProperty({ description: 'Sanitised HTML; citation markers link to #ref-n, headings carry stable ids' })
   bodyHtml: string;
+  @ApiProperty({
+    enum: AUDIENCES,
+    required: false,
+    description:
+      'Whose text title, summary(Html) and body(Html) are: professional without ?audience= (the signed document); under ?audience= the audience asked for, or professional when the article has no text for it.' +
+      SINCE_AUDIENCES,
+  })
+  audience: Audience;
+  @ApiProperty({
+    enum: AUDIENCES,
+    isArray: true,
+    required: false,
+    example: ['professional', 'patient'],
+    description: 'The audiences the article is written for: professional, then those of variants.' + SINCE_AUDIENCES,
+  })
+  audiences: Audience[];
+  @ApiProperty({
+    type: [PublicVariantDto],
+    required: false,
+    description:
+      'The article for other audiences (patient, then caregiver), reviewed and signed with it as one.' +
+      SINCE_AUDIENCES,
+  })
+  variants: PublicVariantDto[];
   @ApiProperty({ type: [PublicReferenceDto] }) references: PublicReferenceDto[];
   @ApiProperty({ type: [String] }) specialties: string[];
   @ApiProperty({ enum: ['approved'] }) reviewStatus: 'approved';
@@ -97,6 +153,11 @@ export class PublicArticleDto implements PublicArticleDocument {
       'A compact JWS (alg EdDSA, kid of a key in GET /.well-known/jwks.json, typ imprimatur-attestation+jwt) whose payload is {iss, sub: slug, version, revision, contentHash, documentHash, signatures, iat}; documentHash is the hex SHA-256 of the RFC 8785 canonical JSON of this document without its attestation and updateInReview fields. Null on versions published before attestations existed.',
   })
   attestation: string | null;
+  @ApiProperty({
+    description:
+      'A newer revision of the article is with the Medical Advisory Board (submitted, under review, or approved and not yet published): "An update to this article is under review". The same on every version of the article. Not covered by the attestation: it changes without a new version (and so does the ETag).',
+  })
+  updateInReview: boolean;
 }
 
 export class PublicVersionDto {
@@ -124,6 +185,13 @@ export class PublicArticleSummaryDto {
   @ApiProperty({ format: 'date-time' }) publishedAt: string;
   @ApiProperty({ format: 'date-time', description: 'When the live version last changed' }) updatedAt: string;
   @ApiProperty({ format: 'uri' }) url: string;
+  @ApiProperty({ enum: AUDIENCES, isArray: true, description: 'The audiences the live version is written for' })
+  audiences: Audience[];
+  @ApiProperty({
+    description:
+      'A newer revision is in review (see the document). It changes without moving updatedAt, which follows the live version only.',
+  })
+  updateInReview: boolean;
 }
 
 export class PublicArticlePageDto {
@@ -149,4 +217,15 @@ export class JsonFeedDto {
   @ApiProperty({ format: 'uri' }) feed_url: string;
   @ApiProperty() description: string;
   @ApiProperty({ type: [JsonFeedItemDto] }) items: JsonFeedItemDto[];
+}
+
+export class EditorialPolicyDto {
+  @ApiProperty({ description: 'Markdown, as the admin wrote it' }) body: string;
+  @ApiProperty({ description: 'Sanitised HTML, rendered once when written, with the renderer articles use' })
+  bodyHtml: string;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When it was last changed (until an admin sets one: when the default policy was installed)',
+  })
+  updatedAt: string;
 }

@@ -1,13 +1,21 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Eta } from 'eta';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { DomainError, SignatureMeaning } from '@imprimatur/domain';
-import { PublicArticleDocument, PublicReader, PublicSignature } from '@imprimatur/publishing';
+import { AUDIENCES, DomainError, SignatureMeaning } from '@imprimatur/domain';
+import {
+  EditorialPolicyService,
+  PublicArticleDocument,
+  PublicReader,
+  PublicSignature,
+  servedEtag,
+} from '@imprimatur/publishing';
 import { Public } from '../http/access';
-import { ARTICLE, INDEX, LAYOUT, NOTICE } from './templates';
+import { ApiErrors } from '../http/api-errors';
+import { AUDIENCE_CHOICES, AUDIENCE_COPY, audienceCookie, chosenAudience } from './audience-copy';
+import { ARTICLE, INDEX, LAYOUT, NOTICE, POLICY } from './templates';
 
 const KIND: Record<string, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -42,12 +50,14 @@ export class ReaderController {
 
   constructor(
     private readonly reader: PublicReader,
+    private readonly policy: EditorialPolicyService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.eta.loadTemplate('@layout', LAYOUT);
     this.eta.loadTemplate('@article', ARTICLE);
     this.eta.loadTemplate('@index', INDEX);
     this.eta.loadTemplate('@notice', NOTICE);
+    this.eta.loadTemplate('@policy', POLICY);
   }
 
   @Get()
@@ -75,17 +85,51 @@ export class ReaderController {
     });
   }
 
+  // Before ':slug', so that the policy is never taken for an article: the slug editorial-policy is
+  // the policy's on the reader pages (an article with that slug is still at /public/articles/…).
+  @Get('editorial-policy')
+  @ApiOperation({ summary: "The publisher's editorial policy as an HTML page for people" })
+  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'HTML page', ...HTML_RESPONSE })
+  // The input limits of every route (a query holding NUL, a URL too long) still apply.
+  @ApiErrors(400)
+  async editorialPolicy(@Res() reply: FastifyReply): Promise<void> {
+    const policy = await this.policy.current();
+    void reply.header('cache-control', 'public, max-age=60, must-revalidate');
+    this.page(reply, 200, {
+      pageTitle: 'Editorial policy',
+      description: 'How articles are written, reviewed by the Medical Advisory Board, kept up to date and corrected',
+      canonical: `${this.config.publicBaseUrl}/read/editorial-policy`,
+      content: this.eta.render('@policy', {
+        bodyHtml: policy.bodyHtml,
+        updatedAt: policy.updatedAt,
+        updatedAtText: longDateOf(new Date(policy.updatedAt)),
+      }),
+    });
+  }
+
   @Get(':slug')
-  @ApiOperation({ summary: 'The live version of an article as an HTML page for people (works without JavaScript)' })
+  @ApiOperation({
+    summary: 'The live version of an article as an HTML page for people (works without JavaScript)',
+    description:
+      "Told for the reader's audience: ?audience= chooses it and sets the cookie `audience` (a year, Path=/read, SameSite=Lax); without it the cookie decides, else professional. An article without that audience's text shows the professional one and says so; an unknown ?audience= is ignored. /read/editorial-policy is the editorial policy, whatever article has that slug.",
+  })
+  @ApiQuery({ name: 'audience', required: false, enum: AUDIENCES })
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'HTML page', ...HTML_RESPONSE })
   @ApiResponse({ status: 404, description: 'HTML page: no such article', ...HTML_RESPONSE })
   @ApiResponse({ status: 410, description: 'HTML page: a retraction notice with the reason', ...HTML_RESPONSE })
-  async article(@Param('slug') slug: string, @Res() reply: FastifyReply): Promise<void> {
+  async article(
+    @Param('slug') slug: string,
+    @Query('audience') query: unknown,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!SLUG.test(slug)) return this.notFound(reply);
+    const { audience, remember } = chosenAudience(query, request.headers.cookie);
     let doc: PublicArticleDocument;
     try {
-      doc = (await this.reader.live(slug)).document as unknown as PublicArticleDocument;
+      doc = (await this.reader.live(slug, audience)).document;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'not_found') return this.notFound(reply);
       if (error instanceof DomainError && error.code === 'retracted') {
@@ -106,13 +150,16 @@ export class ReaderController {
     const reviewers =
       doc.reviewedBy.map((r) => (r.credentials ? `${r.name}, ${r.credentials}` : r.name)).join('; ') ||
       'the Medical Advisory Board';
-    const url = `${this.config.publicBaseUrl}/read/${doc.slug}`;
+    // The page of a variant is a page of its own; the professional text is the article's address.
+    const url = `${this.config.publicBaseUrl}/read/${doc.slug}${doc.audience === 'professional' ? '' : `?audience=${doc.audience}`}`;
     const jsonLd = scriptSafeJson({
       '@context': 'https://schema.org',
       '@type': 'MedicalWebPage',
       name: doc.title,
       headline: doc.title,
       url,
+      // Who the text is for: after a fallback, professionals, whoever is reading.
+      audience: { '@type': 'MedicalAudience', audienceType: AUDIENCE_COPY[doc.audience].audienceType },
       about: doc.specialties.map((s) => ({ '@type': 'MedicalSpecialty', name: s })),
       datePublished: doc.publishedAt,
       dateModified: doc.lastUpdated,
@@ -131,6 +178,10 @@ export class ReaderController {
     const content = this.eta.render('@article', {
       ...doc,
       reviewers,
+      // The choice and the disclaimer are the reader's, even where the text falls back to the professional one.
+      choices: AUDIENCE_CHOICES.map((c) => ({ ...c, current: c.audience === audience })),
+      unavailableFor: doc.audience === audience ? null : AUDIENCE_COPY[audience].plural,
+      disclaimer: AUDIENCE_COPY[audience].disclaimer,
       lastReviewedText: longDate(doc.lastReviewed),
       lastUpdatedText: longDate(doc.lastUpdated),
       nextReviewDueText: longDate(doc.nextReviewDue),
@@ -152,9 +203,12 @@ export class ReaderController {
         ],
       })),
     });
+    // The page depends on the cookie when no ?audience= is given: caches must keep one copy per cookie.
     void reply
-      .header('etag', `"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`)
+      .header('etag', servedEtag(`"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`, audience, doc.updateInReview))
+      .header('vary', 'Cookie')
       .header('cache-control', 'public, max-age=60, must-revalidate');
+    if (remember) void reply.header('set-cookie', audienceCookie(audience, request.protocol === 'https'));
     this.page(reply, 200, {
       pageTitle: doc.title,
       description: doc.summary ?? undefined,

@@ -1,7 +1,8 @@
 /**
  * The reader pages' templates (Eta, auto-escaped). Kept as strings in code so the bundled API needs
- * no template files at run time. `it` is the view model built by ReaderPages; `<%~ %>` is used only
- * for HTML that was sanitised at publish time and for JSON-LD escaped by the view model.
+ * no template files at run time. `it` is the view model built by ReaderController; `<%~ %>` is used only
+ * for HTML that was sanitised when it was written (articles, the editorial policy) and for JSON-LD
+ * escaped by the view model.
  */
 
 export const LAYOUT = `<!doctype html>
@@ -42,6 +43,17 @@ ol.references li { margin-bottom: 0.75rem; }
 ul.index { list-style: none; padding: 0; }
 ul.index li { border-bottom: 1px solid var(--line); padding: 1rem 0; }
 ul.index h2 { margin: 0 0 0.25rem; font-size: 1.25rem; }
+.review-status, .personalize { border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; margin: 1rem 0; }
+.review-status h2, .personalize h2 { font-size: 1.0625rem; margin: 0 0 0.5rem; }
+ol.tracker { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; padding: 0; margin: 0; }
+ol.tracker li { display: inline-flex; align-items: center; gap: 0.35rem; color: var(--ok); font-weight: 600; }
+ol.tracker li + li::before { content: "·"; content: "·" / ""; color: var(--muted); margin-right: 0.25rem; }
+ol.tracker li[aria-current] { background: var(--ok-bg); border-radius: 999px; padding: 0 0.6rem; }
+.update-in-review { color: var(--warn); background: var(--warn-bg); border-radius: 4px; padding: 0.35rem 0.6rem; margin: 0.5rem 0 0; }
+.personalize p { margin: 0 0 0.5rem; color: var(--muted); }
+ul.choices { list-style: none; display: flex; flex-wrap: wrap; gap: 0.5rem; padding: 0; margin: 0; }
+ul.choices a { display: inline-block; border: 1px solid var(--brand); border-radius: 999px; padding: 0.3rem 0.9rem; text-decoration: none; }
+ul.choices a[aria-current] { background: var(--brand); color: #fff; font-weight: 600; }
 </style>
 </head>
 <body>
@@ -50,9 +62,12 @@ ul.index h2 { margin: 0 0 0.25rem; font-size: 1.25rem; }
 <main id="content">
 <%~ it.content %>
 </main>
-<footer class="site">Reviewed by the Imprimatur Medical Advisory Board. <a href="/public/feed.json">JSON feed</a></footer>
+<footer class="site">Reviewed by the Imprimatur Medical Advisory Board. <a href="/read/editorial-policy">View editorial policy</a> · <a href="/public/feed.json">JSON feed</a></footer>
 </body>
 </html>`;
+
+/** A small tick before each step of the review tracker; the words carry the meaning. */
+const STEP_ICON = `<svg aria-hidden="true" focusable="false" width="14" height="14" viewBox="0 0 20 20"><path d="M4 10.5l4 4 8-9" stroke="currentColor" stroke-width="3" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
 const CHECK_ICON = `<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 20 20"><circle cx="10" cy="10" r="10" fill="currentColor"/><path d="M5.5 10.5l3 3 6-6.5" stroke="#fff" stroke-width="2.2" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
@@ -61,6 +76,24 @@ export const ARTICLE = `<article>
 <p class="badge" role="status">${CHECK_ICON}<span>Approved — reviewed by the Medical Advisory Board</span></p>
 <p class="meta">Medically reviewed by <%= it.reviewers %> on <time datetime="<%= it.lastReviewed %>"><%= it.lastReviewedText %></time></p>
 <p class="meta">Last updated <time datetime="<%= it.lastUpdated %>"><%= it.lastUpdatedText %></time></p>
+<section class="review-status" aria-labelledby="review-status-heading">
+<h2 id="review-status-heading">Article Review Status</h2>
+<ol class="tracker">
+<li>${STEP_ICON}Submitted</li>
+<li>${STEP_ICON}Under Review</li>
+<li aria-current="step">${STEP_ICON}Approved</li>
+</ol>
+<% if (it.updateInReview) { %><p class="update-in-review">An update to this article is under review. You are reading the approved version until the update is approved.</p><% } %>
+<p class="meta"><a href="/read/editorial-policy">View editorial policy</a></p>
+</section>
+<section class="personalize" aria-labelledby="personalize-heading">
+<h2 id="personalize-heading">Personalize — Which best describes you?</h2>
+<p>Your choice helps us use language that's most understandable for you.</p>
+<ul class="choices">
+<% it.choices.forEach(function (c) { %><li><a href="/read/<%= it.slug %>?audience=<%= c.audience %>"<% if (c.current) { %> aria-current="true"<% } %>><%= c.label %></a></li>
+<% }) %></ul>
+</section>
+<% if (it.unavailableFor) { %><p class="notice">This article is not yet available for <%= it.unavailableFor %>. You are reading the version for healthcare professionals.</p><% } %>
 <% if (it.summaryHtml) { %><div class="summary"><%~ it.summaryHtml %></div><% } %>
 <div class="body"><%~ it.bodyHtml %></div>
 <% if (it.signatures.length > 0) { %>
@@ -85,7 +118,7 @@ export const ARTICLE = `<article>
 </ol>
 </section>
 <p class="review-dates">Page last reviewed <time datetime="<%= it.lastReviewed %>"><%= it.lastReviewedText %></time> · Next review due <time datetime="<%= it.nextReviewDue %>"><%= it.nextReviewDueText %></time></p>
-<aside class="disclaimer" aria-label="Disclaimer"><p><strong>This information does not replace professional medical advice.</strong> It is general information reviewed by medical professionals, not a diagnosis or a treatment plan for you. Talk to your doctor or another qualified health professional about your situation, and call your local emergency number in an emergency.</p></aside>
+<aside class="disclaimer" aria-label="Disclaimer"><p><strong><%= it.disclaimer.lead %></strong> <%= it.disclaimer.text %></p></aside>
 </article>`;
 
 export const INDEX = `<h1>Medically reviewed articles</h1>
@@ -102,3 +135,10 @@ export const INDEX = `<h1>Medically reviewed articles</h1>
 export const NOTICE = `<h1><%= it.heading %></h1>
 <div class="notice" role="alert"><p><%= it.message %></p><% if (it.reason) { %><p><strong>Reason given by the publisher:</strong> <%= it.reason %></p><% } %></div>
 <p><a href="/read">See all reviewed articles</a></p>`;
+
+export const POLICY = `<article>
+<h1>Editorial policy</h1>
+<p class="meta">Last updated <time datetime="<%= it.updatedAt %>"><%= it.updatedAtText %></time></p>
+<div class="body"><%~ it.bodyHtml %></div>
+<p><a href="/read">See all reviewed articles</a></p>
+</article>`;

@@ -21,6 +21,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/admin/editorial-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the publisher's editorial policy (admin)
+         * @description Readers see it at /read/editorial-policy (linked from every reader page) and GET /public/editorial-policy. Rendered once, here, with the renderer articles use. Audited as editorial_policy.updated, with the whole text, so the audit log is the history of what readers were told.
+         */
+        put: operations["EditorialPolicyController_replace"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/publication-keys": {
         parameters: {
             query?: never;
@@ -137,7 +157,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A revision's checks (citations, links, staleness) with their details */
+        /** A revision's checks (citations, links, staleness, readability, consistency) with their details */
         get: operations["ChecksController_get"];
         put?: never;
         post?: never;
@@ -606,7 +626,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The live version of an article, with a strong ETag; If-None-Match → 304 */
+        /**
+         * The live version of an article, with a strong ETag; If-None-Match → 304
+         * @description The ETag changes with the version, the audience asked for and updateInReview. Without ?audience= this is the document the attestation signs (less its attestation and updateInReview).
+         */
         get: operations["PublicController_live"];
         put?: never;
         post?: never;
@@ -640,8 +663,31 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** One published version, as it was */
+        /**
+         * One published version, as it was
+         * @description Its updateInReview is the article's now. ?audience= as on the live version.
+         */
         get: operations["PublicController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/editorial-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The publisher's editorial policy (also at /read/editorial-policy); If-None-Match → 304
+         * @description A default policy until an admin sets one with PUT /admin/editorial-policy.
+         */
+        get: operations["PublicController_editorialPolicy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -691,8 +737,28 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The live version of an article as an HTML page for people (works without JavaScript) */
+        /**
+         * The live version of an article as an HTML page for people (works without JavaScript)
+         * @description Told for the reader's audience: ?audience= chooses it and sets the cookie `audience` (a year, Path=/read, SameSite=Lax); without it the cookie decides, else professional. An article without that audience's text shows the professional one and says so; an unknown ?audience= is ignored. /read/editorial-policy is the editorial policy, whatever article has that slug.
+         */
         get: operations["ReaderController_article"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/read/editorial-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The publisher's editorial policy as an HTML page for people */
+        get: operations["ReaderController_editorialPolicy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -914,7 +980,7 @@ export type components = {
             n: number;
         };
         CheckResultDto: {
-            /** @description citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error */
+            /** @description citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]} */
             details: {
                 [key: string]: unknown;
             };
@@ -928,14 +994,26 @@ export type components = {
         };
         ChecksByNameDto: {
             citations: components["schemas"]["CheckResultDto"];
+            consistency: components["schemas"]["CheckResultDto"];
             links: components["schemas"]["CheckResultDto"];
+            readability: components["schemas"]["CheckResultDto"];
             staleness: components["schemas"]["CheckResultDto"];
         };
         CheckSummaryDto: {
             /** @enum {string} */
             citations: "pending" | "passed" | "warning" | "failed";
+            /**
+             * @description failed: a variant states a quantity the professional text does not (blocks approval)
+             * @enum {string}
+             */
+            consistency: "pending" | "passed" | "warning" | "failed";
             /** @enum {string} */
             links: "pending" | "passed" | "warning" | "failed";
+            /**
+             * @description warning: a patient or caregiver variant reads above PATIENT_READING_GRADE_MAX (never blocks)
+             * @enum {string}
+             */
+            readability: "pending" | "passed" | "warning" | "failed";
             /** @enum {string} */
             staleness: "pending" | "passed" | "warning" | "failed";
         };
@@ -993,6 +1071,8 @@ export type components = {
             summary?: string | null;
             /** @example Can leiomyosarcoma be treated? */
             title: string;
+            /** @description The article for other audiences (contract §13), reviewed with it as one: at most one per audience (a second → 400) */
+            variants?: components["schemas"]["VariantDto"][];
         };
         CreateCommentDto: {
             anchor?: components["schemas"]["AnchorDto"];
@@ -1055,6 +1135,8 @@ export type components = {
             summary?: string | null;
             /** @example Can leiomyosarcoma be treated? */
             title: string;
+            /** @description The article for other audiences (contract §13), reviewed with it as one: at most one per audience (a second → 400) */
+            variants?: components["schemas"]["VariantDto"][];
         };
         CreateSignoffDto: {
             /** @description The contentHash of the revision the reviewer was shown (the article's currentContentHash); any other → 409 stale_revision (details.currentRevision, details.contentHash) */
@@ -1112,6 +1194,8 @@ export type components = {
                 before: string;
             } | null;
             to: number;
+            /** @description One entry per audience with a variant in either revision (patient, then caregiver) */
+            variants: components["schemas"]["VariantDiffDto"][];
         };
         DigestJwkDto: {
             /** @enum {string} */
@@ -1152,6 +1236,17 @@ export type components = {
         DigestKeysDto: {
             /** @description Every key that has signed digests, oldest first */
             keys: components["schemas"]["DigestKeyDto"][];
+        };
+        EditorialPolicyDto: {
+            /** @description Markdown, as the admin wrote it */
+            body: string;
+            /** @description Sanitised HTML, rendered once when written, with the renderer articles use */
+            bodyHtml: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed (until an admin sets one: when the default policy was installed)
+             */
+            updatedAt: string;
         };
         ErrorBody: {
             /**
@@ -1234,6 +1329,19 @@ export type components = {
             approvedAt: string;
             /** @description A compact JWS (alg EdDSA, kid of a key in GET /.well-known/jwks.json, typ imprimatur-attestation+jwt) whose payload is {iss, sub: slug, version, revision, contentHash, documentHash, signatures, iat}; documentHash is the hex SHA-256 of the RFC 8785 canonical JSON of this document without its attestation and updateInReview fields. Null on versions published before attestations existed. */
             attestation: string | null;
+            /**
+             * @description Whose text title, summary(Html) and body(Html) are: professional without ?audience= (the signed document); under ?audience= the audience asked for, or professional when the article has no text for it. Absent only without ?audience= on a version attested before audiences existed: it is served exactly as it was signed.
+             * @enum {string}
+             */
+            audience?: "professional" | "patient" | "caregiver";
+            /**
+             * @description The audiences the article is written for: professional, then those of variants. Absent only without ?audience= on a version attested before audiences existed: it is served exactly as it was signed.
+             * @example [
+             *       "professional",
+             *       "patient"
+             *     ]
+             */
+            audiences?: ("professional" | "patient" | "caregiver")[];
             /** @description Markdown */
             body: string;
             /** @description Sanitised HTML; citation markers link to #ref-n, headings carry stable ids */
@@ -1260,6 +1368,10 @@ export type components = {
             summary: string | null;
             summaryHtml: string | null;
             title: string;
+            /** @description A newer revision of the article is with the Medical Advisory Board (submitted, under review, or approved and not yet published): "An update to this article is under review". The same on every version of the article. Not covered by the attestation: it changes without a new version (and so does the ETag). */
+            updateInReview: boolean;
+            /** @description The article for other audiences (patient, then caregiver), reviewed and signed with it as one. Absent only without ?audience= on a version attested before audiences existed: it is served exactly as it was signed. */
+            variants?: components["schemas"]["PublicVariantDto"][];
             version: number;
         };
         PublicArticlePageDto: {
@@ -1267,6 +1379,8 @@ export type components = {
             nextCursor: string | null;
         };
         PublicArticleSummaryDto: {
+            /** @description The audiences the live version is written for */
+            audiences: ("professional" | "patient" | "caregiver")[];
             /** Format: date */
             lastReviewed: string;
             /** Format: date */
@@ -1283,6 +1397,8 @@ export type components = {
              * @description When the live version last changed
              */
             updatedAt: string;
+            /** @description A newer revision is in review (see the document). It changes without moving updatedAt, which follows the live version only. */
+            updateInReview: boolean;
             /** Format: uri */
             url: string;
             version: number;
@@ -1384,6 +1500,20 @@ export type components = {
             /** Format: date-time */
             signedAt: string;
         };
+        PublicVariantDto: {
+            /** @enum {string} */
+            audience: "patient" | "caregiver";
+            /** @description Markdown; cites the shared references by the same numbers */
+            body: string;
+            /** @description The HTML stored with the revision, as it was reviewed (sanitised; citations link to #ref-n) */
+            bodyHtml: string;
+            /** @description The variant's summary, or the article's when it has none */
+            summary: string | null;
+            /** @description The HTML stored with the revision, as it was reviewed */
+            summaryHtml: string | null;
+            /** @description The variant's title, or the article's when it has none */
+            title: string;
+        };
         PublicVersionDto: {
             contentHash: string;
             /** Format: date */
@@ -1477,7 +1607,7 @@ export type components = {
             /** @description The body rendered once, when the revision was written, and published byte for byte */
             bodyHtml: string;
             changeNote: string | null;
-            /** @description Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}; variants are [] until audience variants exist */
+            /** @description Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}, where variants is this revision's variants and html.variants its variantsHtml */
             contentHash: string;
             /** Format: date-time */
             createdAt: string;
@@ -1489,6 +1619,10 @@ export type components = {
             /** @description The summary rendered once, when the revision was written: what reviewers see and readers get */
             summaryHtml: string | null;
             title: string;
+            /** @description Audience variants as written (contract §13); [] when none */
+            variants: components["schemas"]["VariantViewDto"][];
+            /** @description Each variant rendered when the revision was written, in the order of variants */
+            variantsHtml: components["schemas"]["VariantHtmlDto"][];
         };
         RevisionPageDto: {
             items: components["schemas"]["RevisionDto"][];
@@ -1575,6 +1709,15 @@ export type components = {
             items: components["schemas"]["TimelineEntryDto"][];
             nextCursor: string | null;
         };
+        UpdateEditorialPolicyDto: {
+            /**
+             * @description Markdown (the article syntax: headings, lists, links, a little inline HTML through the same allow-list). Not trimmed: leading indentation means something in Markdown.
+             * @example ## How we review
+             *
+             *     Every article is approved by two members of the Medical Advisory Board.
+             */
+            body: string;
+        };
         UpdateUserDto: {
             /** @description false deactivates the user: they cannot log in and their tokens stop working */
             active?: boolean;
@@ -1609,6 +1752,50 @@ export type components = {
         UserPageDto: {
             items: components["schemas"]["UserDto"][];
             nextCursor: string | null;
+        };
+        VariantDiffDto: {
+            /** @enum {string} */
+            audience: "patient" | "caregiver";
+            /** @description Unified diff of the variant's bodies ('' when equal) */
+            body: string;
+            /** @enum {string} */
+            status: "added" | "removed" | "changed" | "unchanged";
+            /** @description Unified diff of the variant's summaries ('' when equal) */
+            summary: string;
+            /** @description null when the title did not change */
+            title: {
+                /** @description null: the article's title */
+                after: string | null;
+                /** @description null: the article's title */
+                before: string | null;
+            } | null;
+        };
+        VariantDto: {
+            /**
+             * @description professional is the article itself
+             * @enum {string}
+             */
+            audience: "patient" | "caregiver";
+            /** @description Markdown; cites the article's references by the same numbers: [1], [2, 3], [2-6] */
+            body: string;
+            /** @description Markdown; defaults to the article's summary */
+            summary?: string | null;
+            /** @description Defaults to the article's title */
+            title?: string | null;
+        };
+        VariantHtmlDto: {
+            /** @enum {string} */
+            audience: "patient" | "caregiver";
+            bodyHtml: string;
+            /** @description The variant's summary, or else the article's, rendered */
+            summaryHtml: string | null;
+        };
+        VariantViewDto: {
+            /** @enum {string} */
+            audience: "patient" | "caregiver";
+            body: string;
+            summary: string | null;
+            title: string | null;
         };
         WebhookAttemptDto: {
             /**
@@ -1703,6 +1890,74 @@ export interface operations {
             };
             /** @description validation_failed: the request is malformed or has unknown fields */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EditorialPolicyController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEditorialPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorialPolicyDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not JSON (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3964,7 +4219,10 @@ export interface operations {
     };
     PublicController_live: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The document told for this audience: the variant's title, summary(Html) and body(Html) in the top-level fields and `audience` naming it; an audience the article is not written for gives the professional text, with `audience: professional`. The attestation covers the document without ?audience= (the professional one, which carries every variant): verify that one. */
+                audience?: "professional" | "patient" | "caregiver";
+            };
             header?: never;
             path: {
                 slug: string;
@@ -4073,7 +4331,10 @@ export interface operations {
     };
     PublicController_version: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The document told for this audience: the variant's title, summary(Html) and body(Html) in the top-level fields and `audience` naming it; an audience the article is not written for gives the professional text, with `audience: professional`. The attestation covers the document without ?audience= (the professional one, which carries every variant): verify that one. */
+                audience?: "professional" | "patient" | "caregiver";
+            };
             header?: never;
             path: {
                 slug: string;
@@ -4118,6 +4379,43 @@ export interface operations {
             };
             /** @description code retracted: the publisher withdrew the article; `reason` says why */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PublicController_editorialPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorialPolicyDto"];
+                };
+            };
+            /** @description Not modified (If-None-Match matched the ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4177,7 +4475,9 @@ export interface operations {
     };
     ReaderController_article: {
         parameters: {
-            query?: never;
+            query?: {
+                audience?: "professional" | "patient" | "caregiver";
+            };
             header?: never;
             path: {
                 slug: string;
@@ -4211,6 +4511,35 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    ReaderController_editorialPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTML page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -21,12 +21,16 @@ export type User = Schemas['UserDto'];
 export type LoginResponse = Schemas['LoginResponseDto'];
 
 // The reference shapes the API validates come from the domain, shared with the server.
-export { REFERENCE_TYPES } from '@imprimatur/domain/articles/reference';
-export type { Reference, ReferenceType } from '@imprimatur/domain/articles/reference';
+export { AUDIENCES, REFERENCE_TYPES, VARIANT_AUDIENCES } from '@imprimatur/domain/articles/reference';
+export type { Audience, Reference, ReferenceType, VariantAudience } from '@imprimatur/domain/articles/reference';
 
 /** What an editor sends to save a revision (without `baseRevision`, which the editor adds). */
 export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision'>;
 export type Revision = Schemas['RevisionDto'];
+/** An audience variant as a revision holds it (contract §13): null title or summary → the article's own. */
+export type Variant = Revision['variants'][number];
+/** A variant's HTML as the server stored it with the revision (its summary, or else the article's, rendered). */
+export type VariantHtml = Revision['variantsHtml'][number];
 
 export type CheckSummary = Schemas['CheckSummaryDto'];
 export type CheckName = keyof CheckSummary;
@@ -67,9 +71,13 @@ export interface LinkResult {
 
 export type NumberedReference = Schemas['NumberedReferenceDto'];
 export type RevisionDiff = Schemas['DiffDto'];
+export type VariantDiff = Schemas['VariantDiffDto'];
 
 export type AuditEntry = Schemas['AuditEntryDto'];
 export type AuditVerdict = Schemas['AuditVerdictDto'];
+
+/** The editorial policy readers are shown (contract §14): its Markdown, its HTML as rendered when saved, and when. */
+export type EditorialPolicy = Schemas['EditorialPolicyDto'];
 
 export type Webhook = Schemas['WebhookDto'];
 export type WebhookEvent = Webhook['events'][number];

@@ -20,7 +20,8 @@ const REFS: Reference[] = [
   { type: 'research', title: 'Trial', source: null, year: 2023, url: null, doi: null, pmid: '123' },
 ];
 
-const checks = (links: { status: string; details: Record<string, unknown> }) => ({
+type Check = { status: string; details: Record<string, unknown> };
+const checks = (links: Check, more: Record<string, Check> = {}) => ({
   body: {
     articleId: ID,
     revision: 2,
@@ -28,6 +29,11 @@ const checks = (links: { status: string; details: Record<string, unknown> }) => 
       citations: { status: 'passed', details: { problems: [], cited: [1, 2] }, updatedAt: '2026-01-01T00:00:00Z' },
       staleness: { status: 'passed', details: { maxAgeYears: 10, stale: [] }, updatedAt: '2026-01-01T00:00:00Z' },
       links: { ...links, updatedAt: null },
+      readability: { status: 'passed', details: { maxGrade: 8, grades: [], problems: [] }, updatedAt: null },
+      consistency: { status: 'passed', details: { problems: [] }, updatedAt: null },
+      ...Object.fromEntries(
+        Object.entries(more).map(([name, check]) => [name, { ...check, updatedAt: '2026-01-01T00:00:00Z' }]),
+      ),
     },
   },
 });
@@ -91,6 +97,83 @@ describe('checks panel', () => {
     expect(doi.textContent).toContain('broken');
     expect(doi.textContent).toContain('HTTP 404');
     expect(pmid.textContent).toContain('pending — not checked yet');
+  });
+
+  it('shows the reading grade of each version, and a quantity a version does not share with the professional text, which blocks approval', async () => {
+    mockApi(() =>
+      checks(
+        { status: 'passed', details: { links: [] } },
+        {
+          // As the API sends them (libs/domain/src/articles/audience-checks.ts).
+          readability: {
+            status: 'warning',
+            details: {
+              maxGrade: 8,
+              grades: [
+                { audience: 'patient', grade: 9.4, words: 120, sentences: 6 },
+                { audience: 'caregiver', grade: 6, words: 80, sentences: 7 },
+              ],
+              problems: [
+                {
+                  kind: 'reading_grade_above_limit',
+                  severity: 'warning',
+                  audience: 'patient',
+                  grade: 9.4,
+                  maxGrade: 8,
+                  message: 'The patient version reads at grade 9.4, above the limit of 8',
+                },
+              ],
+            },
+          },
+          consistency: {
+            status: 'failed',
+            details: {
+              problems: [
+                {
+                  kind: 'quantity_not_in_professional_text',
+                  severity: 'error',
+                  audience: 'patient',
+                  field: 'body',
+                  quantity: '60 mg/m2',
+                  written: '60 mg/m²',
+                  sentence: 'You will get 60 mg/m² of doxorubicin every 3 weeks.',
+                  message: 'In the patient version, 60 mg/m2 does not occur in the professional text: “…”',
+                },
+              ],
+            },
+          },
+        },
+      ),
+    );
+    show();
+    expect(await screen.findByText(/Reading level: warning/)).toBeTruthy();
+    const grades = screen.getByRole('list', { name: 'Reading grade of each version' });
+    expect(grades.textContent).toContain('Warning: Patient version: reading grade 9.4, above the limit of 8');
+    expect(grades.textContent).not.toContain('Warning: Caregiver');
+    expect(grades.textContent).toContain('Caregiver version: reading grade 6 (limit 8)');
+    expect(screen.getByText(/A reading-level warning does not block approval/)).toBeTruthy();
+
+    expect(screen.getByText(/Quantities match: failed/)).toBeTruthy();
+    expect(screen.getByText(/This blocks approval, as failed citations and links do/)).toBeTruthy();
+    const quantities = screen.getByRole('list', { name: 'Quantities not in the professional text' });
+    expect(quantities.textContent).toBe(
+      'Patient version, body: “60 mg/m²” (60 mg/m2) is not in the professional text, in: “You will get 60 mg/m² of doxorubicin every 3 weeks.”',
+    );
+  });
+
+  it('says there is nothing to grade without versions', async () => {
+    mockApi(() =>
+      checks(
+        { status: 'passed', details: { links: [] } },
+        {
+          readability: { status: 'passed', details: { maxGrade: 8, grades: [], problems: [] } },
+          consistency: { status: 'passed', details: { problems: [] } },
+        },
+      ),
+    );
+    show();
+    expect(await screen.findByText('No patient or caregiver version: nothing to grade.')).toBeTruthy();
+    expect(screen.queryByText(/blocks approval/)).toBeNull();
   });
 
   it('pairs references with results by number and kind', () => {

@@ -2,9 +2,10 @@ import { Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from '@
 import { useQuery } from '@tanstack/react-query';
 import { articleQueries, useRerunChecks } from '../api/articles';
 import { errorMessage } from '../api/client';
-import type { CheckName, LinkResult, LinkStatus, Reference } from '../api/types';
+import type { CheckName, CheckResult, LinkResult, LinkStatus, Reference, VariantAudience } from '../api/types';
 import { CheckBadge } from './badges';
 import { QueryView } from './states';
+import { AUDIENCE_LABEL } from '../lib/content';
 import { formatDateTime } from '../lib/format';
 
 type Shown = LinkStatus | 'pending';
@@ -51,6 +52,90 @@ export function linkRows(references: Reference[], results: LinkResult[]): LinkRo
 }
 
 const asArray = <T,>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+/** One version's reading grade in `readability` details (contract §13): Flesch–Kincaid, one decimal, null without words. */
+interface ReadingGrade {
+  audience: VariantAudience;
+  grade: number | null;
+}
+/** One quantity of a version that the professional text does not give, in `consistency` details. */
+interface ConsistencyProblem {
+  audience: VariantAudience;
+  field: 'title' | 'summary' | 'body';
+  /** The canonical form looked for (`75 mg/m2`); `written` is how the version wrote it. */
+  quantity: string;
+  written: string;
+  sentence: string;
+}
+
+const gradeText = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1));
+const versionName = (audience: VariantAudience) => `${AUDIENCE_LABEL[audience]} version`;
+
+/** The reading level of each audience version: a warning above the limit, which does not block approval. */
+function ReadabilityCheck({ check }: { check: CheckResult }) {
+  const maxGrade = typeof check.details.maxGrade === 'number' ? check.details.maxGrade : null;
+  const grades = asArray<ReadingGrade>(check.details.grades);
+  return (
+    <Stack gap={4}>
+      <CheckBadge name="readability" status={check.status} />
+      {check.status !== 'pending' && grades.length === 0 && (
+        <Text size="sm">No patient or caregiver version: nothing to grade.</Text>
+      )}
+      {grades.length > 0 && (
+        <List size="sm" aria-label="Reading grade of each version">
+          {grades.map(({ audience, grade }) => {
+            const above = grade !== null && maxGrade !== null && grade > maxGrade;
+            const limit = maxGrade === null ? '' : gradeText(maxGrade);
+            return (
+              <List.Item key={audience}>
+                {above ? 'Warning: ' : ''}
+                {versionName(audience)}:{' '}
+                {grade === null
+                  ? 'no words to grade'
+                  : `reading grade ${gradeText(grade)}${limit && (above ? `, above the limit of ${limit}` : ` (limit ${limit})`)}`}
+              </List.Item>
+            );
+          })}
+        </List>
+      )}
+      {check.status === 'warning' && (
+        <Text size="xs" c="dimmed">
+          Shorter sentences and everyday words lower the grade. A reading-level warning does not block approval.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The quantities of each audience version against the professional text: a failure blocks approval. */
+function ConsistencyCheck({ check }: { check: CheckResult }) {
+  const problems = asArray<ConsistencyProblem>(check.details.problems);
+  return (
+    <Stack gap={4}>
+      <CheckBadge name="consistency" status={check.status} />
+      {check.status === 'failed' && (
+        <Text size="sm" c="red.9" fw={600}>
+          This blocks approval, as failed citations and links do: every dose or quantity in a patient or caregiver
+          version must also be in the professional text.
+        </Text>
+      )}
+      {problems.length > 0 && (
+        <List size="sm" aria-label="Quantities not in the professional text">
+          {problems.map((p, i) => (
+            <List.Item key={i}>
+              {versionName(p.audience)}, {p.field}: “{p.written || p.quantity}”
+              {p.written && p.written !== p.quantity ? ` (${p.quantity})` : ''} is not in the professional text, in: “
+              {p.sentence}”
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {check.status === 'passed' && (
+        <Text size="sm">Every quantity in the audience versions is also in the professional text.</Text>
+      )}
+    </Stack>
+  );
+}
 
 export function ChecksPanel({
   articleId,
@@ -122,6 +207,8 @@ export function ChecksPanel({
                   </List>
                 )}
               </Stack>
+              <ConsistencyCheck check={get('consistency')} />
+              <ReadabilityCheck check={get('readability')} />
               <Stack gap={4}>
                 <CheckBadge name="links" status={get('links').status} />
                 {rows.length === 0 ? (

@@ -71,6 +71,7 @@ describe('diff rendering', () => {
         ],
         changed: [{ n: 1, before: { year: 2019 }, after: { year: 2021 } }],
       },
+      variants: [],
     };
     render(
       <MantineProvider>
@@ -86,6 +87,58 @@ describe('diff rendering', () => {
     const row = within(refs).getByRole('row', { name: /Year/ });
     expect(row.querySelector('del')?.textContent).toContain('2019');
     expect(row.querySelector('ins')?.textContent).toContain('2021');
+  });
+
+  it("shows each audience's version compared, with the same diff view as the article's text", () => {
+    const diff: RevisionDiff = {
+      from: 1,
+      to: 2,
+      title: null,
+      summary: '',
+      body: '',
+      references: { added: [], removed: [], changed: [] },
+      variants: [
+        {
+          audience: 'patient',
+          status: 'changed',
+          title: { before: null, after: 'Can my cancer be treated?' },
+          summary: '',
+          body: createPatch(
+            'patient body',
+            'Surgery is the main treatment [1].',
+            'Surgery is the main treatment [1]. Your doctor may also offer chemotherapy.',
+            'revision 1',
+            'revision 2',
+          ),
+        },
+        {
+          audience: 'caregiver',
+          status: 'removed',
+          title: null,
+          summary: '',
+          body: createPatch('caregiver body', 'How to help.', '', 'revision 1', 'revision 2'),
+        },
+      ],
+    };
+    render(
+      <MantineProvider>
+        <DiffResult diff={diff} />
+      </MantineProvider>,
+    );
+    const patient = screen.getByRole('region', { name: 'Patient version' });
+    expect(within(patient).getByText('changed')).toBeTruthy();
+    // A variant without a title of its own had the article's.
+    expect(patient.querySelector('del')?.textContent).toBe('[deleted: (the article’s title)]');
+    expect(patient.querySelector('ins')?.textContent).toBe('[inserted: Can my cancer be treated?]');
+    const body = within(patient).getByRole('list', { name: 'Changes to the patient body' });
+    expect(body.querySelector('ins')?.textContent).toBe('[inserted:  Your doctor may also offer chemotherapy.]');
+    const caregiver = screen.getByRole('region', { name: 'Caregiver version' });
+    expect(caregiver.textContent).toContain('Removed in revision 2: these readers get the professional text.');
+    expect(
+      within(caregiver).getByRole('list', { name: 'Changes to the caregiver body' }).querySelector('del')?.textContent,
+    ).toBe('[deleted line: How to help.]');
+    // The article's own sections are there as before.
+    expect(screen.getByRole('region', { name: 'Body' }).textContent).toContain('Unchanged.');
   });
 
   it('says so when nothing changed', () => {

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: '/admin/users', label: 'Users', roles: ['admin'] },
   { to: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { to: '/admin/audit', label: 'Audit log', roles: ['admin'] },
+  { to: '/admin/editorial-policy', label: 'Editorial policy', roles: ['admin'] },
 ];
 
 const ROLE_LABEL: Record<Role, string> = { editor: 'Editor', reviewer: 'Reviewer', admin: 'Admin' };

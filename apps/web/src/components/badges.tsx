@@ -18,7 +18,15 @@ export const CHECK_COLOR: Record<CheckStatus, string> = {
   pending: 'gray',
 };
 const CHECK_ICON: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', pending: '…' };
-const CHECK_LABEL: Record<CheckName, string> = { citations: 'Citations', links: 'Links', staleness: 'Reference age' };
+/** Every check of a revision, in the order they are shown: the three that can block approval first. */
+const CHECK_ORDER: readonly CheckName[] = ['citations', 'links', 'consistency', 'staleness', 'readability'];
+const CHECK_LABEL: Record<CheckName, string> = {
+  citations: 'Citations',
+  links: 'Links',
+  staleness: 'Reference age',
+  readability: 'Reading level',
+  consistency: 'Quantities match',
+};
 
 export function CheckBadge({ name, status }: { name: CheckName; status: CheckStatus }) {
   return (
@@ -35,7 +43,7 @@ export function CheckBadge({ name, status }: { name: CheckName; status: CheckSta
 export function CheckBadges({ checks }: { checks: Record<CheckName, CheckStatus> }) {
   return (
     <Group gap={4}>
-      {(['citations', 'links', 'staleness'] as const).map((name) => (
+      {CHECK_ORDER.map((name) => (
         <CheckBadge key={name} name={name} status={checks[name]} />
       ))}
     </Group>

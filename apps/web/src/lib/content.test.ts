@@ -1,6 +1,16 @@
 import { schemaResolver } from '@mantine/form';
 import { describe, expect, it } from 'vitest';
-import { draftErrorSummary, draftSchema, emptyDraft, emptyReference, type ArticleDraft } from './content';
+import {
+  audiencesWithErrors,
+  citationReport,
+  contentFromDraft,
+  draftErrorSummary,
+  draftSchema,
+  emptyDraft,
+  emptyReference,
+  problemPlace,
+  type ArticleDraft,
+} from './content';
 
 const validate = schemaResolver(draftSchema, { sync: true });
 const draft = (over: Partial<ArticleDraft> = {}): ArticleDraft => ({
@@ -62,5 +72,33 @@ describe('the draft schema', () => {
       'Reference 3: Enter a year such as 2023.',
       'Review interval: Enter a whole number.',
     ]);
+  });
+});
+
+describe('audience versions in the draft', () => {
+  const withPatient = draft({
+    variants: [{ audience: 'patient', title: '  ', summary: '', body: 'An operation.\nThen rest [2].' }],
+  });
+
+  it('sends a blank title or summary as null: the article’s own', () => {
+    expect(contentFromDraft(withPatient).variants).toEqual([
+      { audience: 'patient', title: null, summary: null, body: 'An operation.\nThen rest [2].' },
+    ]);
+  });
+
+  it('names the version of a field that needs fixing, and the tab it is on', () => {
+    const variants = [{ audience: 'caregiver' as const }];
+    const errors = validate(draft({ variants: [{ audience: 'caregiver', title: '', summary: '', body: ' ' }] }));
+    expect(errors).toEqual({ 'variants.0.body': 'Write the body' });
+    expect(draftErrorSummary(errors, variants)).toEqual(['Caregiver version, body: Write the body.']);
+    expect(audiencesWithErrors(errors, variants)).toEqual(['caregiver']);
+    expect(audiencesWithErrors({ ...errors, title: 'Enter a title' }, variants)).toEqual(['professional', 'caregiver']);
+  });
+
+  it('checks the citations of every version, and says where a problem is', () => {
+    const report = citationReport(withPatient);
+    const problem = report.problems.find((p) => p.severity === 'error' && p.audience === 'patient');
+    expect(problem?.message).toBe('In the patient version, marker [2] cites reference 2, but there are no references');
+    expect(problem && problemPlace(problem, withPatient)).toBe('Patient version, body, line 2');
   });
 });

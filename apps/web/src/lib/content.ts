@@ -1,6 +1,16 @@
 import { checkCitations, type CitationProblem, type CitationReport } from '@imprimatur/domain/articles/citations';
 import { z } from 'zod';
-import { REFERENCE_TYPES, type Reference, type ReferenceType, type Revision, type RevisionContent } from '../api/types';
+import {
+  AUDIENCES,
+  REFERENCE_TYPES,
+  VARIANT_AUDIENCES,
+  type Reference,
+  type ReferenceType,
+  type Revision,
+  type RevisionContent,
+  type Audience,
+  type VariantAudience,
+} from '../api/types';
 
 /** A reference as the form holds it: every field a string while it is typed. */
 export interface ReferenceRow {
@@ -14,10 +24,23 @@ export interface ReferenceRow {
   pmid: string;
 }
 
+/**
+ * The article told for a patient or a caregiver (contract §13): a blank title or summary is the
+ * article's own; the body cites the article's references by the same numbers.
+ */
+export interface VariantDraft {
+  audience: VariantAudience;
+  title: string;
+  summary: string;
+  body: string;
+}
+
 export interface ArticleDraft {
   title: string;
   summary: string;
   body: string;
+  /** At most one per audience, in the order they were added. */
+  variants: VariantDraft[];
   references: ReferenceRow[];
   specialties: string[];
   reviewIntervalDays: string;
@@ -43,6 +66,7 @@ export const emptyDraft = (): ArticleDraft => ({
   title: '',
   summary: '',
   body: '',
+  variants: [],
   references: [],
   specialties: [],
   reviewIntervalDays: '',
@@ -55,6 +79,12 @@ export function draftFromRevision(revision: Revision): ArticleDraft {
     title: revision.title,
     summary: revision.summary ?? '',
     body: revision.body,
+    variants: revision.variants.map((v) => ({
+      audience: v.audience,
+      title: v.title ?? '',
+      summary: v.summary ?? '',
+      body: v.body,
+    })),
     references: revision.references.map((r) => ({
       key: newRowKey(),
       type: (REFERENCE_TYPES as readonly string[]).includes(r.type) ? r.type : 'other',
@@ -92,6 +122,13 @@ export function contentFromDraft(draft: ArticleDraft): RevisionContent {
     })),
     specialties: draft.specialties,
     reviewIntervalDays: draft.reviewIntervalDays.trim() === '' ? null : Number(draft.reviewIntervalDays),
+    // Blank title and summary: the article's own (null, as the API keeps them).
+    variants: draft.variants.map((v) => ({
+      audience: v.audience,
+      title: orNull(v.title),
+      summary: orNull(v.summary),
+      body: v.body,
+    })),
     changeNote: orNull(draft.changeNote),
   };
 }
@@ -127,11 +164,20 @@ export const referenceRowSchema = z
     message: 'Give at least one of URL, DOI and PMID',
   });
 
-/** The editor form's rules: errors by path (`title`, `references.0.url`, `references.0.locator`, …). */
+/** A variant as the API takes it: its own title at most 300 characters, and a body. */
+export const variantSchema = z.object({
+  audience: z.enum(VARIANT_AUDIENCES),
+  title: z.string().refine((value) => value.trim().length <= 300, 'Keep the title to 300 characters'),
+  summary: z.string(),
+  body: z.string().refine((value) => value.trim() !== '', 'Write the body'),
+}) satisfies z.ZodType<VariantDraft>;
+
+/** The editor form's rules: errors by path (`title`, `variants.0.body`, `references.0.url`, `references.0.locator`, …). */
 export const draftSchema = z.object({
   title: z.string().refine((value) => value.trim() !== '', 'Enter a title'),
   summary: z.string(),
   body: z.string().refine((value) => value.trim() !== '', 'Write the body'),
+  variants: z.array(variantSchema),
   references: z.array(referenceRowSchema),
   specialties: z.array(z.string()),
   reviewIntervalDays: z.string().refine(wholeNumberIn(1, 3650), 'Enter a whole number of days between 1 and 3650'),
@@ -148,25 +194,76 @@ const FIELD_LABEL: Record<string, string> = {
   changeNote: 'Change note',
 };
 
+/** Who each text is for, as the editor, the review workspace and compare name it. */
+export const AUDIENCE_LABEL: Record<Audience, string> = {
+  professional: 'Professional',
+  patient: 'Patient',
+  caregiver: 'Caregiver',
+};
+
+/** The variant for `audience` in a list of variants, and where it is: the form's paths are `variants.<index>.…`. */
+export function variantIndex(variants: readonly { audience: VariantAudience }[], audience: VariantAudience): number {
+  return variants.findIndex((v) => v.audience === audience);
+}
+
 /** The form's errors as sentences for the summary above it: "Reference 1: Give at least one of URL, DOI and PMID." */
-export function draftErrorSummary(errors: Record<string, unknown>): string[] {
+export function draftErrorSummary(
+  errors: Record<string, unknown>,
+  variants: readonly { audience: VariantAudience }[] = [],
+): string[] {
   return Object.entries(errors).flatMap(([path, message]) => {
     if (typeof message !== 'string') return [];
     const reference = /^references\.(\d+)\./.exec(path);
-    const label = reference ? `Reference ${Number(reference[1]) + 1}` : (FIELD_LABEL[path] ?? path);
+    const variant = /^variants\.(\d+)\.(\w+)$/.exec(path);
+    const audience = variant ? variants[Number(variant[1])]?.audience : undefined;
+    const label = reference
+      ? `Reference ${Number(reference[1]) + 1}`
+      : variant
+        ? `${audience ? `${AUDIENCE_LABEL[audience]} version` : 'A version'}, ${(FIELD_LABEL[variant[2]] ?? variant[2]).toLowerCase()}`
+        : (FIELD_LABEL[path] ?? path);
     return [`${label}: ${message}.`];
   });
 }
 
-/** The shared citation check (the same code the API runs) on what is being typed. */
-export function citationReport(draft: Pick<ArticleDraft, 'summary' | 'body' | 'references'>): CitationReport {
-  return checkCitations({ summary: draft.summary, body: draft.body, referenceCount: draft.references.length });
+/** The audience tabs holding an error (in tab order), so that the editor can open one: `title` is the professional tab's, `variants.0.body` the first variant's. */
+export function audiencesWithErrors(
+  errors: Record<string, unknown>,
+  variants: readonly { audience: VariantAudience }[],
+): Audience[] {
+  const found = new Set<Audience>();
+  for (const path of Object.keys(errors)) {
+    if (['title', 'summary', 'body', 'slug'].includes(path)) found.add('professional');
+    const variant = /^variants\.(\d+)\./.exec(path);
+    const audience = variant ? variants[Number(variant[1])]?.audience : undefined;
+    if (audience) found.add(audience);
+  }
+  return AUDIENCES.filter((a) => found.has(a));
 }
 
-/** "body, line 3" for a problem with an offset. */
-export function problemPlace(problem: CitationProblem, draft: Pick<ArticleDraft, 'summary' | 'body'>): string | null {
+type CitedDraft = Pick<ArticleDraft, 'summary' | 'body' | 'references' | 'variants'>;
+
+/** The shared citation check (the same code the API runs) on what is being typed: the article and every variant. */
+export function citationReport(draft: CitedDraft): CitationReport {
+  return checkCitations({
+    summary: draft.summary,
+    body: draft.body,
+    referenceCount: draft.references.length,
+    variants: draft.variants.map((v) => ({ audience: v.audience, summary: v.summary || null, body: v.body })),
+  });
+}
+
+/** "Body, line 3" (or "Patient version, body, line 3") for a problem with an offset. */
+export function problemPlace(
+  problem: CitationProblem,
+  draft: Pick<ArticleDraft, 'summary' | 'body' | 'variants'>,
+): string | null {
   if (problem.kind === 'uncited_reference') return null;
-  const text = problem.field === 'summary' ? draft.summary : draft.body;
+  const owner = problem.audience ? draft.variants.find((v) => v.audience === problem.audience) : draft;
+  if (!owner) return null;
+  const text = problem.field === 'summary' ? owner.summary : owner.body;
   const line = text.slice(0, problem.offset).split('\n').length;
-  return `${problem.field === 'summary' ? 'Summary' : 'Body'}, line ${line}`;
+  const field = problem.field === 'summary' ? 'Summary' : 'Body';
+  return problem.audience
+    ? `${AUDIENCE_LABEL[problem.audience]} version, ${field.toLowerCase()}, line ${line}`
+    : `${field}, line ${line}`;
 }

@@ -17,7 +17,7 @@ const article = (over: Partial<Article> = {}): Article => ({
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'pending', staleness: 'passed' },
+  checks: { citations: 'passed', links: 'pending', staleness: 'passed', readability: 'passed', consistency: 'passed' },
   reviewDue: false,
   lastUpdated: null,
   lastReviewed: null,
@@ -51,6 +51,8 @@ const revision = (number: number, over: Partial<Revision> = {}): Revision => ({
   authorId: EDITOR.id,
   summaryHtml: null,
   bodyHtml: '<p>Surgery is the main treatment <sup class="citation">[<a href="#ref-1">1</a>]</sup>.</p>',
+  variants: [],
+  variantsHtml: [],
   contentHash: contentHashOf(number),
   createdAt: '2026-01-02T00:00:00.000Z',
   ...over,
@@ -157,6 +159,7 @@ describe('article editor', () => {
       ],
       specialties: ['oncology'],
       reviewIntervalDays: null,
+      variants: [],
       changeNote: 'Adds chemotherapy',
       baseRevision: 3,
     });
@@ -238,5 +241,125 @@ describe('article editor', () => {
       }),
     );
     await waitFor(() => expect(router.state.location.pathname).toBe('/desk'));
+  });
+});
+
+describe('audience versions in the editor', () => {
+  const PATIENT_BODY = 'An operation to remove the tumour is the main treatment [1].';
+
+  /** The article at revision 3 (or 4 once saved): what the last save sent is what revision 4 holds. */
+  function fakeArticle(start: Partial<Revision> = {}) {
+    let current = 3;
+    const saved: Revision[] = [revision(3, start)];
+    const api = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`)
+        return { body: article({ currentRevision: current }) };
+      const one = new RegExp(`^/articles/${ID}/revisions/(\\d+)$`).exec(call.path);
+      if (call.method === 'GET' && one) return { body: saved.find((r) => r.number === Number(one[1])) };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/revisions`) {
+        current += 1;
+        const sent = call.body as Pick<Revision, 'variants'>;
+        const written = revision(current, { variants: sent.variants });
+        saved.push(written);
+        return { status: 201, body: written };
+      }
+      return undefined;
+    });
+    return api;
+  }
+  const posted = (calls: { method: string; path: string; body: unknown }[]) =>
+    calls.filter((c) => c.method === 'POST' && c.path.endsWith('/revisions')).map((c) => c.body as Revision);
+
+  it('adds a patient version in its own tab, previews it, checks its citations, and sends it with the revision', async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeArticle();
+    const { router } = renderApp(`/articles/${ID}/edit`);
+    await waitFor(() => expect((body() as HTMLTextAreaElement).value).toBe('Surgery is the main treatment [1].'));
+    expect(screen.getByRole('tab', { name: 'Professional' }).getAttribute('aria-selected')).toBe('true');
+
+    await userEvent.click(screen.getByRole('tab', { name: /^Patient/ }));
+    // The open tab is in the address, so that a reload opens it again.
+    expect(router.state.location.search).toBe('?audience=patient');
+    const panel = screen.getByRole('tabpanel', { name: /^Patient/ });
+    expect(panel.textContent).toContain('No patient version yet.');
+    expect(screen.getByTestId('preview-audience').textContent).toMatch(/No patient version: readers who choose/);
+    await userEvent.click(within(panel).getByRole('button', { name: 'Add a patient version' }));
+
+    const patientBody = await screen.findByRole('textbox', { name: /^Patient body/ });
+    await userEvent.click(patientBody);
+    await userEvent.paste(`${PATIENT_BODY} Ask about [4].`);
+    // The title and summary left empty are the article's: the preview shows the article's title.
+    const preview = screen.getByRole('region', { name: 'Preview' });
+    await waitFor(() => expect(preview.textContent).toContain('An operation to remove the tumour'));
+    expect(within(preview).getByRole('heading', { name: 'Can leiomyosarcoma be treated?' })).toBeTruthy();
+    expect(screen.getByTestId('preview-audience').textContent).toBe(
+      'Patient version, as readers who choose “Patient” will see it.',
+    );
+    expect(within(preview).getByRole('link', { name: '1' }).getAttribute('href')).toBe('#preview-ref-1');
+    // The shared citation check covers the version, and says where the problem is.
+    await waitFor(() =>
+      expect(
+        within(citationCheck()).getByText(
+          /In the patient version, marker \[4\] cites reference 4, but there is only 1 reference/,
+        ),
+      ).toBeTruthy(),
+    );
+    expect(within(citationCheck()).getByText(/\(Patient version, body, line 1\)/)).toBeTruthy();
+
+    await userEvent.clear(patientBody);
+    await userEvent.click(patientBody);
+    await userEvent.paste(PATIENT_BODY);
+    await userEvent.click(screen.getByRole('textbox', { name: /^Patient title/ }));
+    await userEvent.paste('Can my leiomyosarcoma be treated?');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
+    expect(await screen.findByText('Saved as revision 4.')).toBeTruthy();
+    expect(posted(calls)[0]).toMatchObject({
+      title: 'Can leiomyosarcoma be treated?',
+      body: 'Surgery is the main treatment [1].',
+      variants: [
+        { audience: 'patient', title: 'Can my leiomyosarcoma be treated?', summary: null, body: PATIENT_BODY },
+      ],
+      baseRevision: 3,
+    });
+    // Still on the patient tab, now editing revision 4 with its version.
+    expect((await screen.findByRole<HTMLTextAreaElement>('textbox', { name: /^Patient body/ })).value).toBe(
+      PATIENT_BODY,
+    );
+  });
+
+  it('loads the versions of the revision it starts from, and removes one on request', async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeArticle({
+      variants: [
+        { audience: 'caregiver', title: null, summary: 'How to help.', body: 'Help them get to appointments [1].' },
+      ],
+    });
+    renderApp(`/articles/${ID}/edit?audience=caregiver`);
+    const caregiverBody = await screen.findByRole<HTMLTextAreaElement>('textbox', { name: /^Caregiver body/ });
+    expect(caregiverBody.value).toBe('Help them get to appointments [1].');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Caregiver summary/ }).value).toBe('How to help.');
+    expect(screen.getByRole('tab', { name: /^Patient/ }).textContent).toBe('Patient (none)');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save as revision 4' }).disabled).toBe(true);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Remove the caregiver version' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove the caregiver version?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(screen.queryByRole('textbox', { name: /^Caregiver body/ })).toBeNull());
+    expect(screen.getByRole('button', { name: 'Add a caregiver version' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
+    expect(await screen.findByText('Saved as revision 4.')).toBeTruthy();
+    expect(posted(calls)[0].variants).toEqual([]);
+  });
+
+  it('will not send a version without a body, and opens its tab to say so', async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeArticle();
+    renderApp(`/articles/${ID}/edit?audience=patient`);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a patient version' }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Professional' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
+    expect(await screen.findByText('Patient version, body: Write the body.')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /^Patient/ }).getAttribute('aria-selected')).toBe('true');
+    expect(posted(calls)).toHaveLength(0);
   });
 });

@@ -11,13 +11,16 @@ import { EditorForm } from './editor/EditorForm';
 export function NewArticle() {
   usePageTitle('New article');
   const navigate = useNavigate();
+  // The open audience tab (?audience=) stays open in the new article's editor.
+  const { search } = useLocation();
   return (
     <EditorForm
       loaded={null}
       onSaved={({ article }) =>
-        void navigate(`/articles/${article.id}/edit`, {
-          state: { notice: `Created “${article.title}” as revision 1.` },
-        })
+        void navigate(
+          { pathname: `/articles/${article.id}/edit`, search },
+          { state: { notice: `Created “${article.title}” as revision 1.` } },
+        )
       }
     />
   );

@@ -23,7 +23,7 @@ const article: Article = {
   publishedVersion: 1,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
   reviewDue: false,
   lastUpdated: '2026-01-02',
   lastReviewed: '2026-01-02',

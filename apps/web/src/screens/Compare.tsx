@@ -1,12 +1,13 @@
-import { Alert, Anchor, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { articleQueries, useLastSignedRevision } from '../api/articles';
-import type { Reference, RevisionDiff } from '../api/types';
+import type { Reference, RevisionDiff, VariantDiff } from '../api/types';
 import { useUser } from '../auth/session';
 import { ReferenceSummary } from '../components/ArticleText';
 import { DiffView } from '../components/DiffView';
 import { QueryView } from '../components/states';
+import { AUDIENCE_LABEL } from '../lib/content';
 import { formatDateTime } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -109,6 +110,88 @@ export function ReferenceChanges({ changes }: { changes: RevisionDiff['reference
   );
 }
 
+function Change({ before, after }: { before: string; after: string }) {
+  return (
+    <Text size="sm" className="diff">
+      <del>
+        <span className="visually-hidden">[deleted: </span>
+        {before}
+        <span className="visually-hidden">]</span>
+      </del>{' '}
+      →{' '}
+      <ins>
+        <span className="visually-hidden">[inserted: </span>
+        {after}
+        <span className="visually-hidden">]</span>
+      </ins>
+    </Text>
+  );
+}
+
+const VARIANT_STATUS: Record<VariantDiff['status'], { color: string; words: (diff: RevisionDiff) => string | null }> = {
+  added: { color: 'green', words: (d) => `Added in revision ${d.to}.` },
+  removed: { color: 'red', words: (d) => `Removed in revision ${d.to}: these readers get the professional text.` },
+  changed: { color: 'yellow', words: () => null },
+  unchanged: { color: 'gray', words: () => null },
+};
+
+/** One audience's version compared (contract §13): what became of it, then its title, summary and body as for the article. */
+export function VariantChanges({ variant, diff }: { variant: VariantDiff; diff: RevisionDiff }) {
+  const label = AUDIENCE_LABEL[variant.audience];
+  const lower = label.toLowerCase();
+  const id = `diff-variant-${variant.audience}`;
+  const status = VARIANT_STATUS[variant.status];
+  // A variant without its own title shows the article's.
+  const titleOf = (title: string | null) => title ?? '(the article’s title)';
+  return (
+    <Card withBorder component="section" aria-labelledby={id}>
+      <Group gap="xs" mb="xs">
+        <Title order={2} size="h4" id={id}>
+          {label} version
+        </Title>
+        <Badge color={status.color} variant="light">
+          {variant.status}
+        </Badge>
+      </Group>
+      <Stack gap="sm">
+        {status.words(diff) && <Text size="sm">{status.words(diff)}</Text>}
+        {variant.status !== 'unchanged' && (
+          <>
+            <Stack gap={4}>
+              <Title order={3} size="h5">
+                Title
+              </Title>
+              {variant.title ? (
+                <Change before={titleOf(variant.title.before)} after={titleOf(variant.title.after)} />
+              ) : (
+                <Text size="sm">Unchanged.</Text>
+              )}
+            </Stack>
+            {variant.summary && (
+              <Stack gap={4}>
+                <Title order={3} size="h5">
+                  Summary
+                </Title>
+                <DiffView patch={variant.summary} label={`Changes to the ${lower} summary`} />
+              </Stack>
+            )}
+            <Stack gap={4}>
+              <Title order={3} size="h5">
+                Body
+              </Title>
+              {variant.body ? (
+                <DiffView patch={variant.body} label={`Changes to the ${lower} body`} />
+              ) : (
+                <Text size="sm">Unchanged.</Text>
+              )}
+            </Stack>
+          </>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
 export function DiffResult({ diff }: { diff: RevisionDiff }) {
   return (
     <Stack gap="lg" className="diff-result">
@@ -117,19 +200,7 @@ export function DiffResult({ diff }: { diff: RevisionDiff }) {
           Title
         </Title>
         {diff.title ? (
-          <Text size="sm" className="diff">
-            <del>
-              <span className="visually-hidden">[deleted: </span>
-              {diff.title.before}
-              <span className="visually-hidden">]</span>
-            </del>{' '}
-            →{' '}
-            <ins>
-              <span className="visually-hidden">[inserted: </span>
-              {diff.title.after}
-              <span className="visually-hidden">]</span>
-            </ins>
-          </Text>
+          <Change before={diff.title.before} after={diff.title.after} />
         ) : (
           <Text size="sm">Unchanged.</Text>
         )}
@@ -148,6 +219,9 @@ export function DiffResult({ diff }: { diff: RevisionDiff }) {
         </Title>
         {diff.body ? <DiffView patch={diff.body} label="Changes to the body" /> : <Text size="sm">Unchanged.</Text>}
       </Card>
+      {diff.variants.map((variant) => (
+        <VariantChanges key={variant.audience} variant={variant} diff={diff} />
+      ))}
       <Card withBorder component="section" aria-labelledby="diff-refs">
         <Title order={2} size="h4" id="diff-refs" mb="xs">
           References

@@ -12,7 +12,7 @@ const base: Omit<Article, 'id' | 'title' | 'state'> = {
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
   reviewDue: false,
   lastUpdated: null,
   lastReviewed: null,

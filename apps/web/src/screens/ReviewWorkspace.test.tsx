@@ -19,7 +19,7 @@ const article: Article = {
   publishedVersion: null,
   reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed' },
+  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
   reviewDue: false,
   lastUpdated: null,
   lastReviewed: null,
@@ -54,6 +54,8 @@ const revision = (number: number): Revision => ({
   // As the server stored it when the revision was written: not what this browser would make of `body`
   // (the emphasis and the closing words are only here), so that the tests can tell which one is shown.
   bodyHtml: `<p>Surgery is the <em>main</em> treatment, revision ${number} <sup class="citation">[<a href="#ref-1">1</a>]</sup>, as stored.</p>`,
+  variants: [],
+  variantsHtml: [],
   contentHash: contentHashOf(number),
   createdAt: `2026-01-0${number}T00:00:00.000Z`,
 });
@@ -92,7 +94,13 @@ function fakeApi(handler?: (call: Call) => { status?: number; body?: unknown } |
     if (one) return { body: revision(Number(one[1])) };
     if (call.path === `${base}/checks`) {
       const check = { status: 'passed', details: {}, updatedAt: '2026-01-01T00:00:00Z' };
-      return { body: { articleId: ID, revision: 3, checks: { citations: check, links: check, staleness: check } } };
+      return {
+        body: {
+          articleId: ID,
+          revision: 3,
+          checks: { citations: check, links: check, staleness: check, readability: check, consistency: check },
+        },
+      };
     }
     if (call.path === `${base}/diff`) {
       const q = new URLSearchParams(call.search);
@@ -104,6 +112,7 @@ function fakeApi(handler?: (call: Call) => { status?: number; body?: unknown } |
           summary: '',
           body: '',
           references: { added: [], removed: [], changed: [] },
+          variants: [],
         },
       };
     }
@@ -193,6 +202,52 @@ describe('the review workspace shows what is signed', () => {
     expect(document.getElementById('ref-1')?.textContent).toContain('ESMO guideline');
     // The content hash the reviewer signs, in short.
     expect(screen.getByText('a003a003a003').getAttribute('title')).toBe(contentHashOf(3));
+  });
+
+  it("shows each audience version's stored HTML beside the professional text, under its heading", async () => {
+    signInAs(REVIEWER);
+    const patientHtml =
+      '<p>An operation is the <em>main</em> treatment <sup class="citation">[<a href="#ref-1">1</a>]</sup>.</p>';
+    const caregiverHtml = '<p>Help with getting to appointments.</p>';
+    fakeApi((call) =>
+      call.path === `/articles/${ID}/revisions/3`
+        ? {
+            body: {
+              ...revision(3),
+              variants: [
+                { audience: 'patient', title: 'Can my cancer be treated?', summary: null, body: 'An operation [1].' },
+                { audience: 'caregiver', title: null, summary: null, body: 'Help with getting to appointments.' },
+              ],
+              variantsHtml: [
+                { audience: 'patient', summaryHtml: '<p>Stored summary.</p>', bodyHtml: patientHtml },
+                { audience: 'caregiver', summaryHtml: null, bodyHtml: caregiverHtml },
+              ],
+            },
+          }
+        : undefined,
+    );
+    renderApp(`/articles/${ID}/review`);
+    const text = await screen.findByRole('article', { name: 'Revision 3' });
+    expect(text.textContent).toContain('This revision is written for 3 audiences; one sign-off covers every version.');
+    const professional = within(text).getByRole('region', { name: 'Professional version' });
+    await waitFor(() => expect(professional.textContent).toContain(', as stored.'));
+    const patient = within(text).getByRole('region', { name: 'Patient version' });
+    expect(within(patient).getByRole('heading', { name: 'Can my cancer be treated?' })).toBeTruthy();
+    const [summary, body] = patient.querySelectorAll('.article-text');
+    expect(summary.innerHTML).toBe('<p>Stored summary.</p>');
+    expect(body.innerHTML).toBe(patientHtml);
+    // Its citations link to the one reference list of the revision.
+    expect(
+      within(body as HTMLElement)
+        .getByRole('link', { name: '1' })
+        .getAttribute('href'),
+    ).toBe('#ref-1');
+    expect(document.querySelectorAll('[id="ref-1"]')).toHaveLength(1);
+    // Without a title of its own, a version shows the article's, and says so.
+    const caregiver = within(text).getByRole('region', { name: 'Caregiver version' });
+    expect(within(caregiver).getByRole('heading', { name: article.title })).toBeTruthy();
+    expect(caregiver.textContent).toContain('Shown with the article’s title: this version has no title of its own.');
+    expect(caregiver.querySelector('.article-text')?.innerHTML).toBe(caregiverHtml);
   });
 
   it("signs with the reviewer's password and the shown revision's content hash", async () => {

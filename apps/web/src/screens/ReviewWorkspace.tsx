@@ -1,11 +1,24 @@
-import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Stack, Text, Title, Typography } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  Typography,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { DEFAULT_REFERENCE_ID_PREFIX } from '@imprimatur/domain/rendering';
 import { articleQueries, useArticleAction, useInvalidateArticle, useLastSignedRevision } from '../api/articles';
 import { commentQueries } from '../api/comments';
-import type { Anchor as TextAnchor, Article, Revision, SignoffDecision } from '../api/types';
+import type { Anchor as TextAnchor, Article, Revision, SignoffDecision, VariantHtml } from '../api/types';
 import { useUsers } from '../api/users';
 import { hasRole, useUser } from '../auth/session';
 import { ReferenceList, StoredHtmlView } from '../components/ArticleText';
@@ -17,6 +30,8 @@ import { ContentHash } from '../components/Signatures';
 import { SignoffDialog } from '../components/SignoffDialog';
 import { ErrorState, Loading } from '../components/states';
 import { anchorFromSelection } from '../lib/anchor';
+import { AUDIENCE_LABEL } from '../lib/content';
+import { plural } from '../lib/format';
 import { highlightQuotes } from '../lib/highlight';
 import { sanitiseArticleHtml } from '../lib/render';
 import { usePageTitle } from '../lib/usePageTitle';
@@ -59,6 +74,42 @@ function ReviewText({
   );
 }
 
+/**
+ * An audience's version as the server stored it with the revision: its title (or the article's), its
+ * summary (or the article's) and its body, all rendered when the revision was written. Comments anchor
+ * to the professional text; a remark on this version is a comment without a selection.
+ */
+function VariantText({ revision, html }: { revision: Revision; html: VariantHtml }) {
+  const variant = revision.variants.find((v) => v.audience === html.audience);
+  const label = AUDIENCE_LABEL[html.audience];
+  const id = `version-${html.audience}`;
+  // What readers of this version are shown from the article itself.
+  const borrowed = [!variant?.title && 'title', !variant?.summary && revision.summary && 'summary'].filter(
+    (field): field is string => Boolean(field),
+  );
+  return (
+    <Stack gap="sm" component="section" aria-labelledby={id} className="audience-version">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed" component="h2" id={id} m={0}>
+        {label} version
+      </Text>
+      <Title order={3} size="h3">
+        {variant?.title ?? revision.title}
+      </Title>
+      {borrowed.length > 0 && (
+        <Text size="xs" c="dimmed">
+          Shown with the article’s {borrowed.join(' and ')}: this version has no {borrowed.join(' or ')} of its own.
+        </Text>
+      )}
+      {html.summaryHtml && <StoredHtmlView html={html.summaryHtml} />}
+      <StoredHtmlView html={html.bodyHtml} />
+      <Text size="xs" c="dimmed">
+        To remark on the {label.toLowerCase()} version, write a comment without selecting text: comments on a selection
+        anchor to the professional text.
+      </Text>
+    </Stack>
+  );
+}
+
 function ConflictButton({ article }: { article: Article }) {
   return (
     <ReasonAction
@@ -91,6 +142,7 @@ export function ReviewWorkspace() {
   const lastSignoff = useLastSignedRevision(id, me.id).data ?? null;
   const refresh = useInvalidateArticle(id);
   const [anchor, setAnchor] = useState<TextAnchor | null>(null);
+  const newCommentRef = useRef<HTMLDivElement>(null);
   const [selectionProblem, setSelectionProblem] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ opened: false, decision: 'approve', key: 0 });
   const openDialog = (decision: SignoffDecision) => setDialog((d) => ({ opened: true, decision, key: d.key + 1 }));
@@ -113,6 +165,7 @@ export function ReviewWorkspace() {
 
   const a = article.data;
   const rev = revision.data;
+  const hasVariants = rev.variantsHtml.length > 0;
   const assigned = a.reviewers.some((r) => r.id === me.id);
   const mySignoff = a.signoffs.find((s) => s.reviewer.id === me.id);
   const canSignOff = assigned && a.state === 'under_review';
@@ -185,7 +238,7 @@ export function ReviewWorkspace() {
       )}
 
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        <Grid.Col span={{ base: 12, md: 7, lg: hasVariants ? 12 : 7 }}>
           <Paper withBorder p="md" component="article" aria-label={`Revision ${rev.number}`}>
             <Stack gap="sm">
               {rev.changeNote && (
@@ -193,28 +246,55 @@ export function ReviewWorkspace() {
                   {rev.changeNote}
                 </Alert>
               )}
-              <Title order={2} size="h3">
-                {rev.title}
-              </Title>
-              {rev.summaryHtml && <StoredHtmlView html={rev.summaryHtml} />}
-              <ReviewText
-                revision={rev}
-                quotes={quotes}
-                onSelect={(result) => {
-                  if ('anchor' in result) {
-                    setAnchor(result.anchor);
-                    setSelectionProblem(null);
-                  } else setSelectionProblem(result.problem);
-                }}
-              />
+              {hasVariants && (
+                <Text size="sm">
+                  This revision is written for {plural(rev.variantsHtml.length + 1, 'audience')}; one sign-off covers
+                  every version.
+                </Text>
+              )}
+              {/* Wide screens (≥ 1200 px): the versions side by side; narrower, one after the other under their headings. */}
+              <SimpleGrid cols={{ base: 1, lg: Math.min(1 + rev.variantsHtml.length, 3) }} spacing="lg">
+                <Stack
+                  gap="sm"
+                  component={hasVariants ? 'section' : 'div'}
+                  aria-labelledby={hasVariants ? 'version-professional' : undefined}
+                  className={hasVariants ? 'audience-version' : undefined}
+                >
+                  {hasVariants && (
+                    <Text size="xs" tt="uppercase" fw={700} c="dimmed" component="h2" id="version-professional" m={0}>
+                      {AUDIENCE_LABEL.professional} version
+                    </Text>
+                  )}
+                  <Title order={hasVariants ? 3 : 2} size="h3">
+                    {rev.title}
+                  </Title>
+                  {rev.summaryHtml && <StoredHtmlView html={rev.summaryHtml} />}
+                  <ReviewText
+                    revision={rev}
+                    quotes={quotes}
+                    onSelect={(result) => {
+                      if ('anchor' in result) {
+                        setAnchor(result.anchor);
+                        setSelectionProblem(null);
+                      } else setSelectionProblem(result.problem);
+                      // Versions side by side put the comment form under them, perhaps out of sight.
+                      if (hasVariants) newCommentRef.current?.scrollIntoView({ block: 'nearest' });
+                    }}
+                  />
+                </Stack>
+                {rev.variantsHtml.map((html) => (
+                  <VariantText key={html.audience} revision={rev} html={html} />
+                ))}
+              </SimpleGrid>
               <ReferenceList references={rev.references} idPrefix={REFERENCE_ID_PREFIX} />
             </Stack>
           </Paper>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 5 }}>
-          <Stack gap="lg">
+        <Grid.Col span={{ base: 12, md: 5, lg: hasVariants ? 12 : 5 }}>
+          {/* With the versions side by side across the screen, the panels go under them, side by side too. */}
+          <SimpleGrid cols={{ base: 1, lg: hasVariants ? 2 : 1 }} spacing="lg">
             {canComment && (
-              <Paper withBorder p="md">
+              <Paper withBorder p="md" ref={newCommentRef}>
                 {selectionProblem && (
                   <Text c="orange.9" size="sm" role="status" mb="xs">
                     {selectionProblem}
@@ -258,7 +338,7 @@ export function ReviewWorkspace() {
                 </Stack>
               </Paper>
             )}
-          </Stack>
+          </SimpleGrid>
         </Grid.Col>
       </Grid>
 

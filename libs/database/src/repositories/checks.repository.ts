@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CHECK_NAMES, CheckName, CheckRecord, CheckStatus, CheckSummary, JsonValue } from '@imprimatur/domain';
+import {
+  CHECK_NAMES,
+  CheckName,
+  CheckRecord,
+  CheckStatus,
+  CheckSummary,
+  JsonValue,
+  pendingChecks,
+} from '@imprimatur/domain';
 import { TableColumns } from '../columns';
 import { exec, many } from '../sql';
 import { Tx } from '../transaction';
@@ -17,8 +25,6 @@ export const CHECK_RESULT_COLUMNS = new TableColumns<CheckRow>(
   { article_id: true, check: true, status: true, details: true, updated_at: true },
   { revision: 'a filter only: results are always read for one revision, the one asked for' },
 );
-
-const pendingSummary = (): CheckSummary => ({ citations: 'pending', links: 'pending', staleness: 'pending' });
 
 @Injectable()
 export class ChecksRepository {
@@ -47,7 +53,7 @@ export class ChecksRepository {
        WHERE c.article_id = ANY($1::uuid[])`,
       [articleIds],
     );
-    const byArticle = new Map<string, CheckSummary>(articleIds.map((id) => [id, pendingSummary()]));
+    const byArticle = new Map<string, CheckSummary>(articleIds.map((id) => [id, pendingChecks()]));
     for (const r of rows) {
       const summary = byArticle.get(r.article_id);
       if (summary) summary[r.check] = r.status;
@@ -71,7 +77,7 @@ export class ChecksRepository {
   }
 
   async summaryOf(articleId: string, revision: number, tx: Tx): Promise<CheckSummary> {
-    const summary = pendingSummary();
+    const summary = pendingChecks();
     for (const r of await this.forRevision(articleId, revision, tx)) summary[r.check] = r.status;
     return summary;
   }

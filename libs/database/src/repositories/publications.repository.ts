@@ -25,6 +25,11 @@ export interface LiveArticle {
   retractedAt: Date | null;
   retractionReason: string | null;
   updatedAt: Date;
+  /**
+   * A newer revision of the article is in review (contract §14): kept by the database, in the
+   * transaction of every change to the article's state or revisions (migration 1765000000100-ReaderTrust).
+   */
+  updateInReview: boolean;
 }
 
 interface VersionRow {
@@ -46,6 +51,7 @@ interface LiveRow {
   retracted_at: Date | null;
   retraction_reason: string | null;
   updated_at: Date;
+  update_in_review: boolean;
 }
 
 export const PUBLISHED_VERSION_COLUMNS = new TableColumns<VersionRow>('published_versions', {
@@ -67,6 +73,7 @@ export const PUBLIC_ARTICLE_COLUMNS = new TableColumns<LiveRow>('public_articles
   retracted_at: true,
   retraction_reason: true,
   updated_at: true,
+  update_in_review: true,
 });
 
 const toVersion = (r: VersionRow): PublishedVersionRecord => ({
@@ -88,6 +95,7 @@ const toLive = (r: LiveRow): LiveArticle => ({
   retractedAt: r.retracted_at,
   retractionReason: r.retraction_reason,
   updatedAt: r.updated_at,
+  updateInReview: r.update_in_review,
 });
 
 /** Published versions (immutable) and the live document of each slug (what readers get). */
@@ -127,7 +135,11 @@ export class PublicationsRepository {
     );
   }
 
-  /** Makes `version` the live document of its slug, lifting any retraction. */
+  /**
+   * Makes `version` the live document of its slug, lifting any retraction. `update_in_review` is the
+   * database's to keep (a trigger on articles): publishing sets the article's published revision next,
+   * in the same transaction, which sets it.
+   */
   async goLive(slug: string, version: PublishedVersionRecord, tx: Tx): Promise<void> {
     await exec(
       tx,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Reference, RevisionRecord } from '@imprimatur/domain';
+import { AudienceVariant, Reference, RevisionRecord, VariantHtml } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
 import { many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
@@ -13,6 +13,8 @@ interface RevisionRow {
   references: Reference[];
   specialties: string[];
   review_interval_days: number | null;
+  variants: AudienceVariant[];
+  variants_html: VariantHtml[];
   change_note: string | null;
   author_id: string;
   summary_html: string | null;
@@ -30,6 +32,8 @@ export const REVISION_COLUMNS = new TableColumns<RevisionRow>('revisions', {
   references: true,
   specialties: true,
   review_interval_days: true,
+  variants: true,
+  variants_html: true,
   change_note: true,
   author_id: true,
   summary_html: true,
@@ -47,6 +51,8 @@ const toRevision = (r: RevisionRow): RevisionRecord => ({
   references: r.references,
   specialties: r.specialties,
   reviewIntervalDays: r.review_interval_days,
+  variants: r.variants,
+  variantsHtml: r.variants_html,
   changeNote: r.change_note,
   authorId: r.author_id,
   summaryHtml: r.summary_html,
@@ -60,8 +66,8 @@ export class RevisionsRepository {
   async insert(revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<RevisionRecord> {
     const row = await one<RevisionRow>(
       tx,
-      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, change_note, author_id, summary_html, body_html, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, variants, variants_html, change_note, author_id, summary_html, body_html, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING ${REVISION_COLUMNS.list}`,
       [
         revision.articleId,
@@ -72,6 +78,8 @@ export class RevisionsRepository {
         JSON.stringify(revision.references),
         revision.specialties,
         revision.reviewIntervalDays,
+        JSON.stringify(revision.variants),
+        JSON.stringify(revision.variantsHtml),
         revision.changeNote,
         revision.authorId,
         revision.summaryHtml,

@@ -1,4 +1,4 @@
-import { ApprovalFacts, evaluateApproval } from './approval';
+import { ApprovalFacts, evaluateApproval, pendingChecks } from './approval';
 
 const A = 'reviewer-a';
 const B = 'reviewer-b';
@@ -14,7 +14,7 @@ const ready = (): ApprovalFacts => ({
     { reviewerId: B, revision: 3, decision: 'approve' },
   ],
   openBlockingComments: 0,
-  checks: { citations: 'passed', links: 'passed', staleness: 'pending' },
+  checks: { citations: 'passed', links: 'passed', staleness: 'pending', readability: 'pending', consistency: 'passed' },
 });
 const policy = { requiredSignoffs: 2 };
 
@@ -23,9 +23,19 @@ describe('approval rule', () => {
     expect(evaluateApproval(ready(), policy)).toEqual({ approved: true, approvers: [A, B], blockers: [] });
   });
 
-  it('accepts warnings on the gating checks and ignores staleness', () => {
-    const facts = { ...ready(), checks: { citations: 'warning', links: 'warning', staleness: 'failed' } as const };
-    expect(evaluateApproval(facts, policy).approved).toBe(true);
+  it('accepts warnings on the gating checks and ignores staleness and readability', () => {
+    const checks = {
+      citations: 'warning',
+      links: 'warning',
+      staleness: 'failed',
+      readability: 'failed',
+      consistency: 'warning',
+    } as const;
+    expect(evaluateApproval({ ...ready(), checks }, policy).approved).toBe(true);
+  });
+
+  it.each(['pending', 'warning'] as const)('is not blocked when readability is %s', (readability) => {
+    expect(evaluateApproval({ ...ready(), checks: { ...ready().checks, readability } }, policy).approved).toBe(true);
   });
 
   it.each(['draft', 'submitted', 'changes_requested', 'approved', 'archived'] as const)(
@@ -105,11 +115,31 @@ describe('approval rule', () => {
     ['citations', 'failed'],
     ['links', 'pending'],
     ['links', 'failed'],
+    ['consistency', 'pending'],
+    ['consistency', 'failed'],
   ] as const)('is blocked when %s is %s', (check, status) => {
     const facts = { ...ready(), checks: { ...ready().checks, [check]: status } };
     expect(evaluateApproval(facts, policy)).toMatchObject({
       approved: false,
       blockers: [{ reason: 'check', check, status }],
+    });
+  });
+
+  it('names every gating check that blocks', () => {
+    const checks = { ...ready().checks, citations: 'failed', consistency: 'failed' } as const;
+    expect(evaluateApproval({ ...ready(), checks }, policy).blockers).toEqual([
+      { reason: 'check', check: 'citations', status: 'failed' },
+      { reason: 'check', check: 'consistency', status: 'failed' },
+    ]);
+  });
+
+  it('starts every check pending', () => {
+    expect(pendingChecks()).toEqual({
+      citations: 'pending',
+      links: 'pending',
+      staleness: 'pending',
+      readability: 'pending',
+      consistency: 'pending',
     });
   });
 

@@ -1,13 +1,20 @@
 import type { ArticleState } from './workflow';
 
-export const CHECK_NAMES = ['citations', 'links', 'staleness'] as const;
+export const CHECK_NAMES = ['citations', 'links', 'staleness', 'readability', 'consistency'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 export const CHECK_STATUSES = ['pending', 'passed', 'warning', 'failed'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
 export type CheckSummary = Record<CheckName, CheckStatus>;
 
-/** Checks whose result gates approval; a warning is shown to reviewers but does not block. */
-export const GATING_CHECKS: readonly CheckName[] = ['citations', 'links'];
+/** Every check pending: what a revision shows before any result is stored. */
+export const pendingChecks = (): CheckSummary =>
+  Object.fromEntries(CHECK_NAMES.map((name) => [name, 'pending'])) as CheckSummary;
+
+/**
+ * Checks whose result gates approval; a warning is shown to reviewers but does not block. Reference
+ * age and reading level are advice to reviewers (contract §6, §13): never a gate.
+ */
+export const GATING_CHECKS: readonly CheckName[] = ['citations', 'links', 'consistency'];
 
 export type SignoffDecision = 'approve' | 'request_changes';
 

@@ -334,3 +334,28 @@ describe("citationMarkerAt (the renderer's citation rule)", () => {
     expect(read).toEqual(checked);
   });
 });
+
+describe('checkCitations over audience variants', () => {
+  it('checks every variant against the one reference list, naming the audience', () => {
+    const report = checkCitations({
+      body: 'Surgery first [1].',
+      referenceCount: 2,
+      variants: [
+        { audience: 'patient', summary: null, body: 'An operation is the main treatment [1, 3].' },
+        { audience: 'caregiver', summary: 'See [2].', body: 'Help with recovery matters [1].' },
+      ],
+    });
+    expect(report.status).toBe('failed');
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'missing_reference', audience: 'patient', field: 'body', reference: 3 }),
+    ]);
+    expect(report.problems[0]).toHaveProperty('message', expect.stringContaining('patient version'));
+    // Reference 2 is cited only in the caregiver summary, and that counts.
+    expect(report.cited).toEqual([1, 2, 3]);
+  });
+
+  it('leaves professional problems without an audience', () => {
+    const report = checkCitations({ body: 'x [4]', referenceCount: 1, variants: [] });
+    expect(report.problems[0]).not.toHaveProperty('audience');
+  });
+});

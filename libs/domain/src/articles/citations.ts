@@ -1,8 +1,14 @@
+import type { VariantAudience } from './reference';
+
 export type CitationField = 'summary' | 'body';
 
-/** A well-formed citation: `offset` is the index of `[` in its field's text. */
+/**
+ * A well-formed citation: `offset` is the index of `[` in its field's text; `audience` is set for a
+ * marker in an audience variant's text (absent: the professional text).
+ */
 export interface CitationMarker {
   field: CitationField;
+  audience?: VariantAudience;
   raw: string;
   offset: number;
   /** Expanded, deduplicated, ascending. */
@@ -14,6 +20,7 @@ export type CitationProblem =
       kind: 'missing_reference';
       severity: 'error';
       field: CitationField;
+      audience?: VariantAudience;
       marker: string;
       offset: number;
       reference: number;
@@ -23,6 +30,7 @@ export type CitationProblem =
       kind: 'malformed_marker';
       severity: 'error';
       field: CitationField;
+      audience?: VariantAudience;
       marker: string;
       offset: number;
       message: string;
@@ -41,6 +49,8 @@ export interface CitationInput {
   summary?: string | null;
   body: string;
   referenceCount: number;
+  /** Audience variants (contract §13): they cite the same references by the same numbers. */
+  variants?: readonly { audience: VariantAudience; summary: string | null; body: string }[];
 }
 
 /** Bounds the work one marker can cause: `[1-1000000000]` is a typo, not a citation. */
@@ -55,13 +65,19 @@ export function checkCitations(input: CitationInput): CitationReport {
   if (!Number.isSafeInteger(referenceCount) || referenceCount < 0) {
     throw new RangeError(`referenceCount must be a non-negative integer, got ${referenceCount}`);
   }
-  const fields: [CitationField, string][] = [];
-  if (input.summary) fields.push(['summary', input.summary]);
-  fields.push(['body', input.body]);
+  const fields: [CitationField, string, VariantAudience | undefined][] = [];
+  if (input.summary) fields.push(['summary', input.summary, undefined]);
+  fields.push(['body', input.body, undefined]);
+  for (const variant of input.variants ?? []) {
+    if (variant.summary) fields.push(['summary', variant.summary, variant.audience]);
+    fields.push(['body', variant.body, variant.audience]);
+  }
 
   const markers: CitationMarker[] = [];
   const errors: CitationProblem[] = [];
-  for (const [field, text] of fields) {
+  for (const [field, text, audience] of fields) {
+    const where = audience ? { audience } : {};
+    const inVersion = audience ? `In the ${audience} version, marker` : 'Marker';
     for (const candidate of findCandidates(text)) {
       const parsed = parseMarkerContent(candidate.content);
       if (!parsed.ok) {
@@ -69,22 +85,24 @@ export function checkCitations(input: CitationInput): CitationReport {
           kind: 'malformed_marker',
           severity: 'error',
           field,
+          ...where,
           marker: candidate.raw,
           offset: candidate.offset,
-          message: `Marker ${candidate.raw} is malformed: ${parsed.reason}`,
+          message: `${inVersion} ${candidate.raw} is malformed: ${parsed.reason}`,
         });
         continue;
       }
-      markers.push({ field, raw: candidate.raw, offset: candidate.offset, references: parsed.references });
+      markers.push({ field, ...where, raw: candidate.raw, offset: candidate.offset, references: parsed.references });
       for (const reference of parsed.references.filter((n) => n > referenceCount)) {
         errors.push({
           kind: 'missing_reference',
           severity: 'error',
           field,
+          ...where,
           marker: candidate.raw,
           offset: candidate.offset,
           reference,
-          message: `Marker ${candidate.raw} cites reference ${reference}, but ${describeCount(referenceCount)}`,
+          message: `${inVersion} ${candidate.raw} cites reference ${reference}, but ${describeCount(referenceCount)}`,
         });
       }
     }

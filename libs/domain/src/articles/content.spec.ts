@@ -19,6 +19,7 @@ const content = (overrides: Partial<ArticleContent> = {}): ArticleContent => ({
   ],
   specialties: ['oncology'],
   reviewIntervalDays: null,
+  variants: [],
   ...overrides,
 });
 
@@ -34,19 +35,27 @@ describe('contentHash (contract §12)', () => {
       references: [],
       specialties: [],
       reviewIntervalDays: 30,
+      variants: [{ audience: 'patient', title: null, summary: null, body: 'P' }],
     };
     // Written out by hand: keys sorted by code unit, no whitespace, null kept.
+    const withVariant: RevisionHtml = {
+      ...html,
+      variants: [{ audience: 'patient', summaryHtml: '<p>s</p>', bodyHtml: '<p>P</p>' }],
+    };
     const canonical =
-      '{"body":"B","html":{"bodyHtml":"<p>b</p>","summaryHtml":"<p>s</p>","variants":[]},' +
-      '"references":[],"reviewIntervalDays":30,"specialties":[],"summary":null,"title":"T","variants":[]}';
-    expect(contentHash(tiny, html)).toBe(sha256(canonical));
-    expect(isContentHash(contentHash(tiny, html))).toBe(true);
+      '{"body":"B","html":{"bodyHtml":"<p>b</p>","summaryHtml":"<p>s</p>",' +
+      '"variants":[{"audience":"patient","bodyHtml":"<p>P</p>","summaryHtml":"<p>s</p>"}]},' +
+      '"references":[],"reviewIntervalDays":30,"specialties":[],"summary":null,"title":"T",' +
+      '"variants":[{"audience":"patient","body":"P","summary":null,"title":null}]}';
+    expect(contentHash(tiny, withVariant)).toBe(sha256(canonical));
+    expect(isContentHash(contentHash(tiny, withVariant))).toBe(true);
   });
 
   it('does not depend on the order of keys', () => {
     const a = content();
     const reordered = JSON.parse(
       JSON.stringify({
+        variants: a.variants,
         specialties: a.specialties,
         references: a.references.map((r) => ({
           pmid: r.pmid,
@@ -93,10 +102,24 @@ describe('contentHash (contract §12)', () => {
       ['interval', content({ reviewIntervalDays: 365 }), html],
       ['bodyHtml', content(), { ...html, bodyHtml: '<p>B</p>' }],
       ['summaryHtml', content(), { ...html, summaryHtml: null }],
+      ['variant', content({ variants: [{ audience: 'patient', title: null, summary: null, body: 'x' }] }), html],
+      ['variantHtml', content(), { ...html, variants: [{ audience: 'patient', summaryHtml: null, bodyHtml: 'x' }] }],
     ];
     for (const [what, changed, changedHtml] of variants) {
       expect({ what, hash: contentHash(changed, changedHtml) }).not.toEqual({ what, hash: base });
     }
+  });
+
+  it('renders each variant, with the article’s summary when it has none of its own', () => {
+    const c = content({
+      variants: [{ audience: 'patient', title: 'Can it be treated?', summary: null, body: 'An operation helps [1].' }],
+    });
+    const { html: rendered, contentHash: hash } = renderRevision(c);
+    expect(rendered.variants).toEqual([
+      { audience: 'patient', summaryHtml: rendered.summaryHtml, bodyHtml: expect.stringContaining('href="#ref-1"') },
+    ]);
+    expect(hash).toBe(contentHash(c, rendered));
+    expect(hash).not.toBe(renderRevision(content()).contentHash);
   });
 
   it('renderRevision hashes exactly the HTML it stores', () => {

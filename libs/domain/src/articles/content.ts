@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { ArticleContent, Reference } from './reference';
+import type { ArticleContent, Reference, VariantAudience } from './reference';
 
-export { REFERENCE_TYPES } from './reference';
-export type { ArticleContent, Reference, ReferenceType } from './reference';
+export { AUDIENCES, REFERENCE_TYPES, VARIANT_AUDIENCES } from './reference';
+export type { ArticleContent, Audience, AudienceVariant, Reference, ReferenceType, VariantAudience } from './reference';
 
-/** An audience variant's rendering (contract §13); none exist until audiences land. */
+/** An audience variant's rendering (contract §13): its summary (or the article's) and its body. */
 export interface VariantHtml {
-  audience: string;
+  audience: VariantAudience;
   summaryHtml: string | null;
   bodyHtml: string;
 }
@@ -52,16 +52,23 @@ export function normaliseContent<T extends ArticleContent>(content: T): T {
       pmid: nfcOrNull(ref.pmid),
     })),
     specialties: content.specialties.map(nfc),
+    variants: content.variants.map((v) => ({
+      audience: v.audience,
+      title: nfcOrNull(v.title),
+      summary: nfcOrNull(v.summary),
+      body: nfc(v.body),
+    })),
   };
 }
 
 /**
  * A revision's `contentHash` (contract §12): the lowercase hex SHA-256 of the JCS canonical JSON of
- * `{title, summary, body, references, specialties, reviewIntervalDays, variants, html}`. Anyone holding
+ * `{title, summary, body, references, specialties, reviewIntervalDays, variants, html}` (`variants` as
+ * written, `html.variants` their rendering, both `[]` without variants). Anyone holding
  * the revision as the API returns it can recompute it; the HTML is in it, so a signature over the hash
  * is a signature over exactly the HTML readers get.
  */
-export function contentHash(content: ArticleContent, html: RevisionHtml, variants: readonly unknown[] = []): string {
+export function contentHash(content: ArticleContent, html: RevisionHtml): string {
   return jcsSha256({
     title: content.title,
     summary: content.summary,
@@ -69,8 +76,12 @@ export function contentHash(content: ArticleContent, html: RevisionHtml, variant
     references: content.references,
     specialties: content.specialties,
     reviewIntervalDays: content.reviewIntervalDays,
-    variants,
-    html: { summaryHtml: html.summaryHtml, bodyHtml: html.bodyHtml, variants: html.variants },
+    variants: content.variants.map((v) => ({ audience: v.audience, title: v.title, summary: v.summary, body: v.body })),
+    html: {
+      summaryHtml: html.summaryHtml,
+      bodyHtml: html.bodyHtml,
+      variants: html.variants.map((v) => ({ audience: v.audience, summaryHtml: v.summaryHtml, bodyHtml: v.bodyHtml })),
+    },
   });
 }
 

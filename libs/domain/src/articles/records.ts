@@ -1,7 +1,7 @@
 import type { JsonValue } from '../audit/hash-chain';
 import type { TextQuoteAnchor } from './anchor';
 import type { CheckName, CheckStatus, SignoffDecision } from './approval';
-import type { ArticleContent } from './content';
+import type { ArticleContent, VariantHtml } from './content';
 import type { ArticleState } from './workflow';
 
 /** What the database keeps of an article; dates of the review calendar are `YYYY-MM-DD`. */
@@ -38,6 +38,8 @@ export interface RevisionRecord extends ArticleContent {
   /** Rendered once, when the revision was written (contract §12); published byte for byte. */
   summaryHtml: string | null;
   bodyHtml: string;
+  /** Each variant's rendering, in the order of `variants`. */
+  variantsHtml: VariantHtml[];
   contentHash: string;
   createdAt: Date;
 }

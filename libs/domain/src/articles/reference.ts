@@ -15,7 +15,25 @@ export interface Reference {
   pmid: string | null;
 }
 
-/** What a revision says (contract §4); revisions are immutable once written. */
+/** Who an article is written for (contract §13); `professional` is the article's own text. */
+export const AUDIENCES = ['professional', 'patient', 'caregiver'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+/** The audiences a revision may add a variant for. */
+export const VARIANT_AUDIENCES = ['patient', 'caregiver'] as const;
+export type VariantAudience = (typeof VARIANT_AUDIENCES)[number];
+
+/**
+ * The article told for one more audience, reviewed with it as one unit: it cites the shared references
+ * by the same numbers; a missing title or summary is the article's own (null here, as written).
+ */
+export interface AudienceVariant {
+  audience: VariantAudience;
+  title: string | null;
+  summary: string | null;
+  body: string;
+}
+
+/** What a revision says (contract §4, §13); revisions are immutable once written. */
 export interface ArticleContent {
   title: string;
   summary: string | null;
@@ -23,4 +41,6 @@ export interface ArticleContent {
   references: Reference[];
   specialties: string[];
   reviewIntervalDays: number | null;
+  /** At most one per audience, in the order written; `[]` when the article has none. */
+  variants: AudienceVariant[];
 }

@@ -3,6 +3,11 @@ export const MAX_SLUG_LENGTH = 80;
 
 const FALLBACK_SLUG = 'article';
 
+/** Slugs that name a reader page of their own (`/read/editorial-policy`), never an article. */
+export const RESERVED_SLUGS: readonly string[] = ['editorial-policy'];
+
+export const isReservedSlug = (slug: string): boolean => RESERVED_SLUGS.includes(slug);
+
 // Latin letters that NFKD does not decompose into an ASCII letter plus marks.
 const TRANSLITERATIONS = new Map([
   ['ß', 'ss'],

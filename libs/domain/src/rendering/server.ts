@@ -70,6 +70,15 @@ export function renderRevision(content: ArticleContent): { html: RevisionHtml; c
     body: content.body,
     referenceCount: content.references.length,
   });
-  const html: RevisionHtml = { ...rendered, variants: [] };
+  // A variant without its own summary is read with the article's, so that is what it renders.
+  const variants = content.variants.map((variant) => ({
+    audience: variant.audience,
+    ...renderContent({
+      summary: variant.summary ?? content.summary,
+      body: variant.body,
+      referenceCount: content.references.length,
+    }),
+  }));
+  const html: RevisionHtml = { ...rendered, variants };
   return { html, contentHash: contentHash(content, html) };
 }

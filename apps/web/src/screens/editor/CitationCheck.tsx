@@ -4,13 +4,14 @@ import { citationReport, problemPlace, type ArticleDraft } from '../../lib/conte
 import { plural } from '../../lib/format';
 
 /**
- * The shared citation check (the code the API runs) on what is being typed, with each problem's place.
- * Memoised: given the deferred draft, a keystroke's urgent render skips it.
+ * The shared citation check (the code the API runs) on what is being typed, the article and every
+ * audience version, with each problem's place (and version). Memoised: given the deferred draft, a
+ * keystroke's urgent render skips it.
  */
 export const CitationCheck = memo(function CitationCheck({
   draft,
 }: {
-  draft: Pick<ArticleDraft, 'summary' | 'body' | 'references'>;
+  draft: Pick<ArticleDraft, 'summary' | 'body' | 'references' | 'variants'>;
 }) {
   const report = useMemo(() => citationReport(draft), [draft]);
   const errors = report.problems.filter((p) => p.severity === 'error');
@@ -49,8 +50,8 @@ export const CitationCheck = memo(function CitationCheck({
           </List>
         )}
         <Text size="xs" c="dimmed">
-          The same check runs on the server when you save and submit; a draft may be saved with errors, but not
-          submitted.
+          It covers every version: they cite the same references by the same numbers. The same check runs on the server
+          when you save and submit; a draft may be saved with errors, but not submitted.
         </Text>
       </Stack>
     </Paper>

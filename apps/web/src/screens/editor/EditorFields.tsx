@@ -1,61 +1,34 @@
-import { Grid, NumberInput, Stack, TagsInput, Textarea, TextInput, Title } from '@mantine/core';
+import { Grid, NumberInput, Stack, TagsInput, Textarea, Title } from '@mantine/core';
+import type { Audience } from '../../api/types';
 import type { ArticleDraft } from '../../lib/content';
+import { AudienceTabs } from './AudienceTabs';
 import { CitationCheck } from './CitationCheck';
 import { useEditorFormContext } from './form';
 import { ReferencesEditor } from './ReferencesEditor';
 
 /**
- * The article's fields. `checked` is the draft the citation check reads: the deferred copy, so that
- * typing stays quick in a long body.
+ * The article's fields: the text per audience (tabs), then what every audience shares (references,
+ * specialties, review interval, change note). `checked` is the draft the citation check reads: the
+ * deferred copy, so that typing stays quick in a long body.
  */
 export function EditorFields({
   isNew,
   disabled,
   checked,
+  audience,
+  onAudienceChange,
 }: {
   isNew: boolean;
   disabled: boolean;
   checked: ArticleDraft;
+  audience: Audience;
+  onAudienceChange: (audience: Audience) => void;
 }) {
   const form = useEditorFormContext();
   const interval = form.values.reviewIntervalDays;
   return (
     <>
-      <TextInput
-        label="Title"
-        description="The reader's question, e.g. “Can leiomyosarcoma be treated?”"
-        required
-        maxLength={300}
-        disabled={disabled}
-        {...form.getInputProps('title')}
-      />
-      {isNew && (
-        <TextInput
-          label="Address (slug)"
-          description="Optional: lower-case words joined by dashes; made from the title if left empty"
-          {...form.getInputProps('slug')}
-        />
-      )}
-      <Textarea
-        label="Summary"
-        description="Markdown, optional"
-        autosize
-        minRows={2}
-        maxRows={6}
-        disabled={disabled}
-        {...form.getInputProps('summary')}
-      />
-      <Textarea
-        label="Body"
-        description="Markdown. Cite references by number: [1], [2, 3], [2-6]"
-        required
-        autosize
-        minRows={12}
-        maxRows={40}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 14 } }}
-        disabled={disabled}
-        {...form.getInputProps('body')}
-      />
+      <AudienceTabs audience={audience} onAudienceChange={onAudienceChange} isNew={isNew} disabled={disabled} />
       <CitationCheck draft={checked} />
       <Stack gap="xs">
         <Title order={2} size="h4">

@@ -6,6 +6,7 @@ import { useArticleAction, useCreateArticle, useSaveRevision } from '../../api/a
 import { ApiError, errorMessage } from '../../api/client';
 import type { Article, Revision } from '../../api/types';
 import {
+  audiencesWithErrors,
   contentFromDraft,
   draftErrorSummary,
   draftFromRevision,
@@ -20,6 +21,7 @@ import { EditorPreview } from './EditorPreview';
 import { EditorFormProvider, useEditorForm, validateDraft } from './form';
 import { StaleRevisionAlert } from './StaleRevisionAlert';
 import { UnsavedChangesGuard } from './UnsavedChangesGuard';
+import { useAudienceTab } from './useAudienceTab';
 
 export interface Saved {
   article: Article;
@@ -43,6 +45,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const form = useEditorForm({ initialValues: initial, validate: validateDraft });
   const deferred = useDeferredValue(form.values);
   const problemsRef = useRef<HTMLDivElement>(null);
+  const [audience, setAudience] = useAudienceTab();
 
   const create = useCreateArticle();
   const revise = useSaveRevision(article?.id ?? '');
@@ -56,7 +59,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   // Someone else's revision, noticed by a background refetch before this user saves.
   const newer = article && base !== null && article.currentRevision > base ? article.currentRevision : null;
   const stale = save.error instanceof ApiError && save.error.code === 'stale_revision' ? save.error : null;
-  const problems = draftErrorSummary(form.errors);
+  const problems = draftErrorSummary(form.errors, form.values.variants);
 
   // Set once saved, before the new article's editor opens: that navigation must not ask "leave without saving?".
   const saved = useRef(false);
@@ -79,9 +82,14 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
         { onSuccess: (created) => didSave({ article: created }) },
       );
   };
-  // Invalid: the summary of what to fix takes the focus, so that keyboard and screen-reader users hear it.
+  // Invalid: the summary of what to fix takes the focus, so that keyboard and screen-reader users hear it,
+  // and the first audience tab with a problem opens, unless the open one has one.
   const trySave = (event?: FormEvent<HTMLFormElement>) =>
-    form.onSubmit(send, () => requestAnimationFrame(() => problemsRef.current?.focus()))(event);
+    form.onSubmit(send, (errors) => {
+      const withErrors = audiencesWithErrors(errors, form.values.variants);
+      if (withErrors.length > 0 && !withErrors.includes(audience)) setAudience(withErrors[0]);
+      requestAnimationFrame(() => problemsRef.current?.focus());
+    })(event);
   const saveShortcut = () => {
     if (!save.isPending && !archived && (article === null || dirty)) trySave();
   };
@@ -127,7 +135,13 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
           <Grid gap="lg">
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack>
-                <EditorFields isNew={article === null} disabled={archived} checked={deferred} />
+                <EditorFields
+                  isNew={article === null}
+                  disabled={archived}
+                  checked={deferred}
+                  audience={audience}
+                  onAudienceChange={setAudience}
+                />
                 <EditorActions
                   article={article}
                   base={base}
@@ -146,7 +160,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 5 }}>
-              <EditorPreview draft={deferred} />
+              <EditorPreview draft={deferred} audience={audience} />
             </Grid.Col>
           </Grid>
         </Stack>

@@ -1,15 +1,37 @@
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { memo } from 'react';
+import type { Audience } from '../../api/types';
 import { MarkdownView, ReferenceList } from '../../components/ArticleText';
-import { contentFromDraft, type ArticleDraft } from '../../lib/content';
+import { AUDIENCE_LABEL, contentFromDraft, type ArticleDraft } from '../../lib/content';
 
 const ID_PREFIX = 'preview-ref-';
 
+/** What readers who chose `audience` get: its version, with the article's title and summary where it has none; the article itself without one. */
+function shownText(draft: ArticleDraft, audience: Audience) {
+  const variant = audience === 'professional' ? undefined : draft.variants.find((v) => v.audience === audience);
+  if (!variant) return { title: draft.title, summary: draft.summary, body: draft.body, variant: false };
+  return {
+    title: variant.title.trim() || draft.title,
+    summary: variant.summary.trim() ? variant.summary : draft.summary,
+    body: variant.body,
+    variant: true,
+  };
+}
+
 /**
- * The draft as readers will see it (the shared renderer), citations linking to its reference list.
- * Memoised: given the deferred draft, a keystroke's urgent render skips it.
+ * The draft as readers will see it (the shared renderer), for the audience whose tab is open,
+ * citations linking to its reference list. Memoised: given the deferred draft, a keystroke's urgent
+ * render skips it.
  */
-export const EditorPreview = memo(function EditorPreview({ draft }: { draft: ArticleDraft }) {
+export const EditorPreview = memo(function EditorPreview({
+  draft,
+  audience = 'professional',
+}: {
+  draft: ArticleDraft;
+  audience?: Audience;
+}) {
+  const shown = shownText(draft, audience);
+  const label = AUDIENCE_LABEL[audience];
   return (
     <Paper
       withBorder
@@ -17,19 +39,27 @@ export const EditorPreview = memo(function EditorPreview({ draft }: { draft: Art
       component="section"
       className="preview sticky-panel"
       aria-labelledby="preview-title"
+      aria-describedby="preview-audience"
       tabIndex={0}
     >
       <Stack gap="sm">
         <Text size="xs" tt="uppercase" fw={700} c="dimmed" id="preview-title">
           Preview
         </Text>
+        <Text size="sm" id="preview-audience" data-testid="preview-audience">
+          {audience === 'professional'
+            ? 'Professional version: the article’s own text.'
+            : shown.variant
+              ? `${label} version, as readers who choose “${label}” will see it.`
+              : `No ${label.toLowerCase()} version: readers who choose “${label}” get the professional text below.`}
+        </Text>
         <Title order={2} size="h3">
-          {draft.title || 'Untitled'}
+          {shown.title || 'Untitled'}
         </Title>
-        {draft.summary.trim() && (
-          <MarkdownView markdown={draft.summary} referenceCount={draft.references.length} idPrefix={ID_PREFIX} />
+        {shown.summary.trim() && (
+          <MarkdownView markdown={shown.summary} referenceCount={draft.references.length} idPrefix={ID_PREFIX} />
         )}
-        <MarkdownView markdown={draft.body} referenceCount={draft.references.length} idPrefix={ID_PREFIX} />
+        <MarkdownView markdown={shown.body} referenceCount={draft.references.length} idPrefix={ID_PREFIX} />
         <ReferenceList references={contentFromDraft(draft).references} idPrefix={ID_PREFIX} />
       </Stack>
     </Paper>
