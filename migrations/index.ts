@@ -7,6 +7,7 @@ import { AuditIntegrity1764870000000 } from './1764870000000-AuditIntegrity';
 import { Signatures1764900000000 } from './1764900000000-Signatures';
 import { Audiences1765000000000 } from './1765000000000-Audiences';
 import { ReaderTrust1765000000100 } from './1765000000100-ReaderTrust';
+import { ChangeSignificance1765000000200 } from './1765000000200-ChangeSignificance';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Signatures1764900000000,
   Audiences1765000000000,
   ReaderTrust1765000000100,
+  ChangeSignificance1765000000200,
 ];

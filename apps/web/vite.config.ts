@@ -7,8 +7,8 @@ const here = (path: string) => decodeURIComponent(new URL(path, import.meta.url)
 /**
  * The web app for editors, reviewers and admins. The API serves the build at /app/ (contract §11).
  * `@imprimatur/domain/*` points at the shared pure domain code: import only browser-safe files
- * (articles/citations, articles/reference, articles/workflow, articles/anchor, users/roles), never the index
- * (node:crypto).
+ * (articles/citations, articles/reference, articles/workflow, articles/anchor, articles/significance, users/roles),
+ * never the index (node:crypto).
  */
 export default defineConfig({
   root: here('.'),

@@ -10,7 +10,8 @@
  *    references and a patient version (its own tab) and submits it; the admin assigns the two
  *    reviewers; reviewer 1 starts the review (the patient version beside the professional text),
  *    selects a sentence, leaves a blocking comment and requests changes; the editor revises both
- *    versions and resubmits; reviewer 1 opens "changes since my last sign-off" (the patient version's
+ *    versions and resubmits (the editor's change class panel and the review workspace say revision 2 is a
+ *    clinical change); reviewer 1 opens "changes since my last sign-off" (the patient version's
  *    diff too), resolves the comment and approves; reviewer 2 approves. Every sign-off is an electronic
  *    signature: the reviewer types their password in the dialog (reviewer 1 first mistypes it, and is
  *    told so in words, with nothing recorded). The overview lists the signatures; the worker publishes,
@@ -43,6 +44,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Client } from 'pg';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { prepareDatabase } from '@imprimatur/database';
+import { describeChange } from '@imprimatur/domain';
 import { deleteKeys } from '../../bench/support';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -516,6 +518,8 @@ async function story(
   await page.getByRole('heading', { name: `Review: ${TITLE}` }).waitFor();
   await page.getByRole('button', { name: 'Start the review' }).click();
   await page.getByRole('button', { name: 'Approve revision 1' }).waitFor();
+  // Before anyone signs, the workspace says what kind of change this is (contract §15): the first revision has no class.
+  await visible(page.getByRole('region', { name: 'Change class' }).getByText('First revision: full review.'));
   // The patient version beside the professional text (side by side at 1280 px), from its stored HTML.
   const patientVersion = page.getByRole('region', { name: 'Patient version' });
   await visible(patientVersion.getByText(PATIENT_SENTENCE));
@@ -579,6 +583,8 @@ async function story(
   await expectValue(patientBody, PATIENT_BODY_1);
   await patientBody.fill(PATIENT_BODY_2);
   await page.getByRole('tab', { name: 'Professional' }).click();
+  // The draft's class while typing, by the classifier the server runs: against revision 1 (nothing is live yet).
+  await visible(page.getByRole('region', { name: 'Change class' }).getByText('Clinical change: needs the full board.'));
   await page.getByRole('button', { name: 'Save as revision 2' }).click();
   await page.getByText('Saved as revision 2.').waitFor();
   await noLoading(page);
@@ -602,6 +608,10 @@ async function story(
   await page.goto(`${origin}/app/articles/${articleId}/review`);
   await page.getByRole('button', { name: 'Start the review' }).click();
   await page.getByRole('button', { name: 'Approve revision 2' }).waitFor();
+  // Revision 2 adds a drug (ifosfamide) and a negation ("did not"): clinical, the full board (contract §15).
+  const changeClass = page.getByRole('region', { name: 'Change class' });
+  await visible(changeClass.getByText('Clinical change: needs the full board.'));
+  await visible(changeClass.getByText(describeChange({ kind: 'drug', before: null, after: 'ifosfamide' })));
   await page.getByRole('link', { name: 'Changes since my last sign-off (revision 1)' }).click();
   await page.waitForURL(/\/compare\?from=1&to=2/);
   await page.getByRole('heading', { name: `Compare revisions: ${TITLE}` }).waitFor();

@@ -103,6 +103,8 @@ describe('webhooks (e2e)', () => {
     slug,
     version: 2,
     revision: 3,
+    significance: 'clinical',
+    changeSummary: null,
     title: 'Can leiomyosarcoma be treated?',
     publishedAt: new Date().toISOString(),
     url: `http://127.0.0.1/read/${slug}`,

@@ -1,3 +1,4 @@
+import type { Client } from 'pg';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { ADMIN, createUser, login } from './app';
@@ -99,8 +100,13 @@ export async function underReview(c: Cast, overrides: Record<string, unknown> = 
  * Sets the links result of the current revision as the link checker writes it, for tests that run
  * no worker and are about something else (the approval rule, publishing).
  */
-export async function setLinksCheck(articleId: string, status: 'passed' | 'failed' | 'warning' | 'pending') {
-  const db = await sql();
+export async function setLinksCheck(
+  articleId: string,
+  status: 'passed' | 'failed' | 'warning' | 'pending',
+  /** A connection to the database the article is in, when it is not the run's shared one. */
+  client?: Client,
+) {
+  const db = client ?? (await sql());
   try {
     await db.query(
       `INSERT INTO check_results (article_id, revision, "check", status, details)
@@ -109,7 +115,7 @@ export async function setLinksCheck(articleId: string, status: 'passed' | 'faile
       [articleId, status],
     );
   } finally {
-    await db.end();
+    if (!client) await db.end();
   }
 }
 

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       PORT: '8080',
       REQUIRED_SIGNOFFS: '3',
       SIGNOFF_REAUTH: 'false',
+      EDITORIAL_SIGNOFFS: '2',
       OUTBOUND_ALLOW_HOSTS: 'Localhost, 127.0.0.1 ,',
       RATE_LIMIT_PER_MINUTE: '600',
       WEBHOOK_BACKOFF_MS: '50',
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.workflow.requiredSignoffs).toBe(3);
     expect(config.workflow.signoffReauth).toBe(false);
+    expect(config.workflow.editorialSignoffs).toBe(2);
     expect(config.outbound.allowHosts).toEqual(['localhost', '127.0.0.1']);
     expect(config.rateLimitPerMinute).toBe(600);
     expect(config.webhooks.backoffMs).toBe(50);

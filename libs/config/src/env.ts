@@ -82,6 +82,7 @@ const schema = z
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     REQUIRED_SIGNOFFS: int(1, 50).default(2),
+    EDITORIAL_SIGNOFFS: int(1, 50).default(1),
     SIGNOFF_REAUTH: bool.default(true),
     PUBLICATION_SIGNING_KEY: ed25519Pem.optional(),
     REVIEW_INTERVAL_DAYS: int(1, 3650).default(365),
@@ -155,6 +156,8 @@ export interface AppConfig {
     patientReadingGradeMax: number;
     /** SIGNOFF_REAUTH: the reviewer's password is asked for on every sign-off (21 CFR Part 11 §11.200). */
     signoffReauth: boolean;
+    /** EDITORIAL_SIGNOFFS: approvals an editorial revision of a live article needs (contract §15). */
+    editorialSignoffs: number;
   };
   /** signingKeyPem: PUBLICATION_SIGNING_KEY, or null to use the active key generated and kept in the database. */
   publicationSigning: { signingKeyPem: string | null };
@@ -239,6 +242,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       referenceMaxAgeYears: env.REFERENCE_MAX_AGE_YEARS,
       patientReadingGradeMax: env.PATIENT_READING_GRADE_MAX,
       signoffReauth: env.SIGNOFF_REAUTH,
+      editorialSignoffs: env.EDITORIAL_SIGNOFFS,
     },
     publicationSigning: { signingKeyPem: env.PUBLICATION_SIGNING_KEY ?? null },
     outbound: {

@@ -14,3 +14,4 @@ export * from './articles/audience-checks';
 export * from './articles/anchor';
 export * from './articles/slug';
 export * from './articles/diff';
+export * from './articles/significance';

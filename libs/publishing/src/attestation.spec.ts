@@ -25,6 +25,8 @@ const unsigned = (): UnsignedDocument => ({
   bodyHtml: '<h2 id="from-the-guidelines">From the Guidelines</h2>\n<p>Surgery with clear margins.</p>\n',
   audience: 'professional',
   audiences: ['professional', 'patient'],
+  significance: 'editorial',
+  changeSummary: 'Spelling.',
   variants: [
     {
       audience: 'patient',

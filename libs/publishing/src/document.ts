@@ -36,6 +36,8 @@ export interface PublicVariant {
  * A published version as it is stored and signed (contract §7, §12, §13), computed once at publish
  * time. The top-level text is the professional one; `variants` carry the others.
  */
+export type ChangeSignificance = 'clinical' | 'editorial';
+
 export interface PublishedDocument {
   slug: string;
   title: string;
@@ -61,6 +63,13 @@ export interface PublishedDocument {
   lastReviewed: string;
   nextReviewDue: string;
   contentHash: string;
+  /**
+   * Contract §14/§15: `editorial` when this version's revision was an editorial change to the live
+   * one (a lighter review; lastReviewed and nextReviewDue kept), else `clinical` (the first version too).
+   */
+  significance: ChangeSignificance;
+  /** The change notes of the revisions this version includes since the previous one; null when none. */
+  changeSummary: string | null;
   /** The counted approvals of the published revision, in the order they were given. */
   signatures: PublicSignature[];
   /** Compact JWS over the rest of the document (see attestation.ts); null on versions published before §12. */

@@ -5,6 +5,7 @@ import {
   PublicDocument,
   PublishedVersionRecord,
   TransactionRunner,
+  VersionChange,
 } from '@imprimatur/database';
 import { Audience, decodeCursor, DomainError, notFound, Page, toPage } from '@imprimatur/domain';
 import { inAudience } from './audiences';
@@ -78,6 +79,12 @@ export class PublicReader {
     const found = await this.publications.version(live.articleId, version, this.db.autocommit);
     if (!found) throw notFound(`Version ${version}`);
     return served(found.document, found.etag, audience, live.updateInReview);
+  }
+
+  /** "Changes to this article" (contract §14): the live article's versions, newest first. */
+  async changeLog(slug: string, limit: number): Promise<VersionChange[]> {
+    const live = await this.readable(slug);
+    return this.publications.changeLog(live.articleId, limit, this.db.autocommit);
   }
 
   async changedSince(since: Date | null, limit: number, cursor?: string): Promise<Page<LiveArticle>> {

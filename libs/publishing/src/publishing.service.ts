@@ -25,6 +25,7 @@ import { attestationPayload, signAttestation } from './attestation';
 import { audiencesOf, publicVariants } from './audiences';
 import {
   addDays,
+  ChangeSignificance,
   etagOf,
   isoDate,
   publicReferences,
@@ -80,16 +81,31 @@ export class PublishingService {
       const previous = await this.publications.latestVersion(article.id, tx);
       const version = (previous?.version ?? 0) + 1;
       const publishedAt = new Date();
-      const lastReviewed = isoDate(new Date(approval.approvedAt));
+      // Contract §15: an editorial change to the live revision keeps the review dates (the review date
+      // is for whole reviews) and moves only "last updated"; anything else is a whole review.
+      const live = await this.publications.liveOfArticle(article.id, tx);
+      const editorial =
+        revision.changeClass === 'editorial' &&
+        previous !== null &&
+        live !== null &&
+        !live.retractedAt &&
+        revision.changeBase === previous.revision &&
+        article.lastReviewed !== null &&
+        article.nextReviewDue !== null;
+      const significance: ChangeSignificance = editorial ? 'editorial' : 'clinical';
+      const lastReviewed =
+        editorial && article.lastReviewed ? article.lastReviewed : isoDate(new Date(approval.approvedAt));
       // "Last updated" moves only when what readers read changes.
       const lastUpdated =
         previous && previous.contentHash === revision.contentHash
           ? (previous.document as unknown as PublishedDocument).lastUpdated
           : isoDate(publishedAt);
-      const nextReviewDue = addDays(
-        lastReviewed,
-        revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays,
-      );
+      const nextReviewDue =
+        editorial && article.nextReviewDue
+          ? article.nextReviewDue
+          : addDays(lastReviewed, revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays);
+      const notes = await this.revisions.changeNotesBetween(article.id, previous?.revision ?? 0, revision.number, tx);
+      const changeSummary = notes.length > 0 ? notes.join(' ') : null;
       // Only signers who are still active reviewers are credited to readers (one query, in approval order).
       const reviewedBy = await this.users.activeReviewerCredits(approval.approverIds, tx);
       const variants = publicVariants(revision);
@@ -119,6 +135,8 @@ export class PublishingService {
         lastReviewed,
         nextReviewDue,
         contentHash: revision.contentHash,
+        significance,
+        changeSummary,
         signatures: await this.signaturesOf(revision, approval.approverIds, tx),
       };
       // Read in this transaction, so that a rotation committed by any process is used from then on.
@@ -152,6 +170,8 @@ export class PublishingService {
         title: revision.title,
         publishedAt: publishedAt.toISOString(),
         url: `${this.config.publicBaseUrl}/public/articles/${article.slug}`,
+        significance,
+        changeSummary,
       });
       await this.audit.append(
         {
@@ -165,6 +185,7 @@ export class PublishingService {
             revision: revision.number,
             contentHash: revision.contentHash,
             kid: key.kid,
+            significance,
             lastUpdated,
             lastReviewed,
             nextReviewDue,

@@ -34,6 +34,9 @@ export interface JobPayloads {
     title: string;
     publishedAt: string;
     url: string;
+    /** Contract §14: clinical or editorial; the change notes this version includes. */
+    significance: 'clinical' | 'editorial';
+    changeSummary: string | null;
   };
   'article.unpublished': { articleId: string; slug: string; version: number; reason: string; unpublishedAt: string };
   'article.review_due': {

@@ -7,6 +7,7 @@ import {
   CommentsRepository,
   PublicationsRepository,
   ReviewersRepository,
+  RevisionsRepository,
   SignoffsRepository,
   Tx,
 } from '@imprimatur/database';
@@ -36,6 +37,7 @@ export class ApprovalService {
     private readonly comments: CommentsRepository,
     private readonly checks: ChecksRepository,
     private readonly publications: PublicationsRepository,
+    private readonly revisions: RevisionsRepository,
     private readonly access: ArticleAccess,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
@@ -131,6 +133,14 @@ export class ApprovalService {
     const signoffs = await this.signoffs.counted(article.id, article.currentRevision, tx);
     const openBlockingComments = await this.comments.openBlockingCount(article.id, tx);
     const checks = await this.checks.summaryOf(article.id, article.currentRevision, tx);
+    const current = (await this.revisions.significanceOfCurrent([article.id], tx)).get(article.id);
+    // The lighter quorum is for an editorial change to what readers have now: the comparison must
+    // have been against the live revision, and the article must still be live (not unpublished).
+    const editorialOfLive =
+      current?.changeClass === 'editorial' &&
+      current.changeBase !== null &&
+      current.changeBase === article.publishedRevision &&
+      !(await this.publications.liveOfArticle(article.id, tx))?.retractedAt;
     const verdict = evaluateApproval(
       {
         state: article.state,
@@ -140,8 +150,13 @@ export class ApprovalService {
         signoffs,
         openBlockingComments,
         checks,
+        changeClass: current?.changeClass ?? null,
+        live: editorialOfLive,
       },
-      { requiredSignoffs: this.config.workflow.requiredSignoffs },
+      {
+        requiredSignoffs: this.config.workflow.requiredSignoffs,
+        editorialSignoffs: this.config.workflow.editorialSignoffs,
+      },
     );
     return { verdict, checks };
   }

@@ -3,6 +3,7 @@ import {
   ArticleFilters,
   ArticlesRepository,
   AuditRepository,
+  PublicationsRepository,
   RevisionsRepository,
   SignoffsRepository,
   TransactionRunner,
@@ -12,6 +13,7 @@ import {
 import {
   ArticleContent,
   ArticleRecord,
+  classifyChange,
   decodeCursor,
   DomainError,
   duplicate,
@@ -72,6 +74,7 @@ export class ArticlesService {
     private readonly actions: ArticleActions,
     private readonly articles: ArticlesRepository,
     private readonly revisions: RevisionsRepository,
+    private readonly publications: PublicationsRepository,
     private readonly signoffs: SignoffsRepository,
     private readonly checks: RevisionChecks,
     private readonly audit: AuditRepository,
@@ -231,9 +234,11 @@ export class ArticlesService {
     prepared: PreparedRevision,
     tx: Tx,
   ): Promise<RevisionRecord> {
+    const significance = await this.significanceOf(article, number, prepared.content, tx);
     const revision = await this.revisions.insert(
       {
         ...prepared.content,
+        ...significance,
         articleId: article.id,
         number,
         changeNote: prepared.changeNote,
@@ -247,6 +252,26 @@ export class ArticlesService {
     );
     await this.checks.start(revision, tx);
     return revision;
+  }
+
+  /**
+   * Contract §15: a revision after the first is compared with the revision readers have (if the
+   * article is live), else with the previous one.
+   */
+  private async significanceOf(
+    article: ArticleRecord,
+    number: number,
+    content: ArticleContent,
+    tx: Tx,
+  ): Promise<Pick<RevisionRecord, 'changeClass' | 'changeBase' | 'changes'>> {
+    if (number === 1) return { changeClass: null, changeBase: null, changes: [] };
+    const live = article.publishedRevision !== null ? await this.publications.liveOfArticle(article.id, tx) : null;
+    const changeBase =
+      live && !live.retractedAt && article.publishedRevision !== null ? article.publishedRevision : number - 1;
+    const base = await this.revisions.find(article.id, changeBase, tx);
+    if (!base) throw new Error(`revision ${changeBase} of article ${article.id} is missing`);
+    const { changeClass, changes } = classifyChange(base, content);
+    return { changeClass, changeBase, changes };
   }
 
   private async auditRevision(
@@ -268,6 +293,8 @@ export class ArticlesService {
           contentHash: revision.contentHash,
           changeNote: revision.changeNote,
           references: revision.references.length,
+          audiences: revision.variants.map((v) => v.audience),
+          changeClass: revision.changeClass,
           ...(stateChange ? { state: stateChange } : {}),
         },
       },

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { ChecksRepository, ReviewersRepository, SignoffsRepository, Tx } from '@imprimatur/database';
+import {
+  ChecksRepository,
+  ReviewersRepository,
+  RevisionsRepository,
+  SignoffsRepository,
+  Tx,
+} from '@imprimatur/database';
 import {
   ArticleRecord,
   ArticleState,
+  ChangeClass,
   CheckSummary,
+  ContentChange,
   meaningOf,
   pendingChecks,
   SignatureMeaning,
@@ -33,6 +41,9 @@ export interface ArticleView {
   authorId: string;
   currentRevision: number;
   currentContentHash: string;
+  /** The current revision's class and its reasons (contract §15); null for revision 1. */
+  changeClass: ChangeClass | null;
+  changes: ContentChange[];
   publishedVersion: number | null;
   reviewers: { id: string; name: string; credentials: string | null; assignedAt: string }[];
   signoffs: SignoffView[];
@@ -58,13 +69,14 @@ export const signoffView = (s: SignoffRecord): SignoffView => ({
   status: s.status,
 });
 
-/** Builds article views in batches: a page of articles costs three queries, not three per article. */
+/** Builds article views in batches: a page of articles costs four queries, not four per article. */
 @Injectable()
 export class ArticleViews {
   constructor(
     private readonly reviewers: ReviewersRepository,
     private readonly signoffs: SignoffsRepository,
     private readonly checks: ChecksRepository,
+    private readonly revisions: RevisionsRepository,
   ) {}
 
   async one(article: ArticleRecord, tx: Tx): Promise<ArticleView> {
@@ -78,6 +90,7 @@ export class ArticleViews {
     const reviewers = await this.reviewers.assignedTo(ids, tx);
     const signoffs = await this.signoffs.countedOnCurrent(ids, tx);
     const checks = await this.checks.summariesOfCurrent(ids, tx);
+    const significance = await this.revisions.significanceOfCurrent(ids, tx);
     return articles.map((a) => ({
       id: a.id,
       slug: a.slug,
@@ -86,6 +99,8 @@ export class ArticleViews {
       authorId: a.authorId,
       currentRevision: a.currentRevision,
       currentContentHash: a.currentContentHash,
+      changeClass: significance.get(a.id)?.changeClass ?? null,
+      changes: significance.get(a.id)?.changes ?? [],
       publishedVersion: a.publishedVersion,
       reviewers: (reviewers.get(a.id) ?? []).map((r) => ({ ...r, assignedAt: r.assignedAt.toISOString() })),
       signoffs: (signoffs.get(a.id) ?? []).map(signoffView),

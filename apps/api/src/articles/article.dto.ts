@@ -23,8 +23,12 @@ import {
   ARTICLE_STATES,
   ArticleState,
   AudienceVariant,
+  CHANGE_KINDS,
+  ChangeClass,
+  ChangeKind,
   CHECK_STATUSES,
   CheckStatus,
+  ContentChange,
   INT4_MAX,
   Reference,
   REFERENCE_TYPES,
@@ -427,6 +431,15 @@ export class SignoffViewDto implements SignoffView {
   status: SignoffStatus;
 }
 
+export class ContentChangeDto implements ContentChange {
+  @ApiProperty({ enum: CHANGE_KINDS, description: 'wording is editorial; every other kind is clinical' })
+  kind: ChangeKind;
+  @ApiProperty({ type: String, nullable: true, description: 'null when added' }) before: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'null when removed' }) after: string | null;
+  @ApiPropertyOptional({ enum: VARIANT_AUDIENCES, description: "Set for a change in an audience variant's text" })
+  audience?: VariantAudience;
+}
+
 export class CheckSummaryDto {
   @ApiProperty({ enum: CHECK_STATUSES }) citations: CheckStatus;
   @ApiProperty({ enum: CHECK_STATUSES }) links: CheckStatus;
@@ -452,6 +465,16 @@ export class ArticleDto implements ArticleView {
   @ApiProperty({ type: 'integer' }) currentRevision: number;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: "The current revision's contentHash: what a sign-off names" })
   currentContentHash: string;
+  @ApiProperty({
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: ['clinical', 'editorial', null],
+    nullable: true,
+    description:
+      "The current revision's change class (contract §15); null for revision 1 and revisions from before classes (treated as clinical)",
+  })
+  changeClass: ChangeClass | null;
+  @ApiProperty({ type: [ContentChangeDto], description: "What explains the current revision's class" })
+  changes: ContentChangeDto[];
   @ApiProperty({ type: 'integer', nullable: true }) publishedVersion: number | null;
   @ApiProperty({ type: [ReviewerSummaryDto] }) reviewers: ReviewerSummaryDto[];
   @ApiProperty({ type: [SignoffViewDto], description: 'Counted sign-offs on the current revision' })
@@ -523,6 +546,18 @@ export class RevisionDto {
     description: 'Each variant rendered when the revision was written, in the order of variants',
   })
   variantsHtml: VariantHtmlDto[];
+  @ApiProperty({
+    // OpenAPI 3.0: a nullable enum lists null among its values.
+    enum: ['clinical', 'editorial', null],
+    nullable: true,
+    description:
+      'Against changeBase (the revision live when this one was written, else the previous one): clinical when a number or quantity, a drug, a route or frequency, a negation or contraindication, or a reference changed; otherwise editorial. null for revision 1 (and revisions from before classes: treated as clinical)',
+  })
+  changeClass: ChangeClass | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The revision this one was classified against' })
+  changeBase: number | null;
+  @ApiProperty({ type: [ContentChangeDto], description: 'The changes that explain changeClass' })
+  changes: ContentChangeDto[];
   @ApiProperty({
     pattern: '^[0-9a-f]{64}$',
     description:

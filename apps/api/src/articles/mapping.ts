@@ -57,6 +57,9 @@ export const revisionDto = (r: RevisionRecord): RevisionDto => ({
   bodyHtml: r.bodyHtml,
   variants: r.variants,
   variantsHtml: r.variantsHtml,
+  changeClass: r.changeClass,
+  changeBase: r.changeBase,
+  changes: r.changes,
   contentHash: r.contentHash,
   createdAt: r.createdAt.toISOString(),
 });

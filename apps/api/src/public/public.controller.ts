@@ -130,6 +130,8 @@ export class PublicController {
           date_published: doc.publishedAt,
           date_modified: live.updatedAt.toISOString(),
           tags: doc.specialties,
+          // JSON Feed 1.1 extensions are objects whose names start with "_".
+          _imprimatur: { significance: doc.significance ?? 'clinical', changeSummary: doc.changeSummary ?? null },
         };
       }),
     };
@@ -175,6 +177,9 @@ export class PublicController {
           lastUpdated: doc.lastUpdated,
           lastReviewed: doc.lastReviewed,
           contentHash: v.contentHash,
+          // Versions from before change classes were whole reviews.
+          significance: doc.significance ?? 'clinical',
+          changeSummary: doc.changeSummary ?? null,
         };
       }),
       nextCursor: page.nextCursor,

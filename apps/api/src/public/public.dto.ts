@@ -141,6 +141,21 @@ export class PublicArticleDto implements PublicArticleDocument {
   })
   contentHash: string;
   @ApiProperty({
+    enum: ['clinical', 'editorial'],
+    required: false,
+    description:
+      'Contract §14/§15: editorial when this version is an editorial fix of the previous live one (fewer approvals; lastReviewed and nextReviewDue kept), else clinical. Absent on versions published before change classes (they were whole reviews), which are served as they were signed.',
+  })
+  significance: 'clinical' | 'editorial';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    description:
+      'The change notes of the revisions this version includes since the previous one. Absent on versions published before change classes.',
+  })
+  changeSummary: string | null;
+  @ApiProperty({
     type: [PublicSignatureDto],
     description:
       'The counted approvals of the published revision, oldest first, as recorded when given. Empty on versions published before signatures were attested (their attestation is null; reviewedBy names the reviewers).',
@@ -167,6 +182,18 @@ export class PublicVersionDto {
   @ApiProperty({ format: 'date' }) lastUpdated: string;
   @ApiProperty({ format: 'date' }) lastReviewed: string;
   @ApiProperty() contentHash: string;
+  @ApiProperty({
+    enum: ['clinical', 'editorial'],
+    description:
+      'editorial: an editorial fix of the live revision, reviewed with fewer approvals (lastReviewed kept); clinical: a whole review (also every version from before change classes)',
+  })
+  significance: 'clinical' | 'editorial';
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The change notes of the revisions this version includes since the previous one',
+  })
+  changeSummary: string | null;
 }
 
 export class PublicVersionPageDto {
@@ -199,6 +226,11 @@ export class PublicArticlePageDto {
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
+export class FeedExtensionDto {
+  @ApiProperty({ enum: ['clinical', 'editorial'] }) significance: 'clinical' | 'editorial';
+  @ApiProperty({ type: String, nullable: true }) changeSummary: string | null;
+}
+
 export class JsonFeedItemDto {
   @ApiProperty() id: string;
   @ApiProperty({ format: 'uri' }) url: string;
@@ -208,6 +240,11 @@ export class JsonFeedItemDto {
   @ApiProperty({ format: 'date-time' }) date_published: string;
   @ApiProperty({ format: 'date-time' }) date_modified: string;
   @ApiProperty({ type: [String] }) tags: string[];
+  @ApiProperty({
+    type: FeedExtensionDto,
+    description: "This publisher's JSON Feed extension: the live version's significance and change summary",
+  })
+  _imprimatur: FeedExtensionDto;
 }
 
 export class JsonFeedDto {

@@ -17,6 +17,13 @@ import { ApiErrors } from '../http/api-errors';
 import { AUDIENCE_CHOICES, AUDIENCE_COPY, audienceCookie, chosenAudience } from './audience-copy';
 import { ARTICLE, INDEX, LAYOUT, NOTICE, POLICY } from './templates';
 
+/** How many versions "Changes to this article" lists, newest first. */
+const CHANGE_LOG_LENGTH = 20;
+const SIGNIFICANCE_TEXT = {
+  clinical: 'Clinical update, reviewed by the Medical Advisory Board',
+  editorial: 'Editorial update (wording only; the medical content is unchanged)',
+} as const;
+
 const KIND: Record<string, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -185,6 +192,12 @@ export class ReaderController {
       lastReviewedText: longDate(doc.lastReviewed),
       lastUpdatedText: longDate(doc.lastUpdated),
       nextReviewDueText: longDate(doc.nextReviewDue),
+      changes: (await this.reader.changeLog(doc.slug, CHANGE_LOG_LENGTH)).map((c) => ({
+        publishedAt: c.publishedAt.toISOString(),
+        publishedAtText: longDateOf(c.publishedAt),
+        significanceText: SIGNIFICANCE_TEXT[c.significance],
+        summary: c.changeSummary,
+      })),
       signatures: doc.signatures.map((s) => ({
         signedBy: signedBy(s),
         signedAt: s.signedAt,

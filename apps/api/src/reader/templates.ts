@@ -119,6 +119,16 @@ export const ARTICLE = `<article>
 </section>
 <p class="review-dates">Page last reviewed <time datetime="<%= it.lastReviewed %>"><%= it.lastReviewedText %></time> · Next review due <time datetime="<%= it.nextReviewDue %>"><%= it.nextReviewDueText %></time></p>
 <aside class="disclaimer" aria-label="Disclaimer"><p><strong><%= it.disclaimer.lead %></strong> <%= it.disclaimer.text %></p></aside>
+<% if (it.changes.length > 0) { %>
+<section aria-labelledby="changes-heading">
+<h2 id="changes-heading">Changes to this article</h2>
+<ul class="changes">
+<% it.changes.forEach(function (c) { %>
+<li><time datetime="<%= c.publishedAt %>"><%= c.publishedAtText %></time> · <%= c.significanceText %><% if (c.summary) { %> · <%= c.summary %><% } %></li>
+<% }) %>
+</ul>
+</section>
+<% } %>
 </article>`;
 
 export const INDEX = `<h1>Medically reviewed articles</h1>

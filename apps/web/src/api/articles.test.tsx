@@ -19,6 +19,8 @@ const article = (over: Partial<Article> = {}): Article => ({
   authorId: EDITOR.id,
   currentRevision: 3,
   currentContentHash: contentHashOf(3),
+  changeClass: 'clinical',
+  changes: [],
   publishedVersion: null,
   reviewers: [],
   signoffs: [],

@@ -12,11 +12,11 @@ import {
   type UseMutationResult,
 } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { api } from './client';
+import { api, ApiError } from './client';
 import { fetchAll } from './pages';
 import type { OneTimeSecret } from '../lib/secret';
 import type { components, operations } from './schema.gen';
-import type { Article, Revision, RevisionChecks, RevisionDiff, SignoffResult } from './types';
+import type { Article, PublicArticle, Revision, RevisionChecks, RevisionDiff, SignoffResult } from './types';
 
 type Schemas = components['schemas'];
 
@@ -51,6 +51,8 @@ export const articleKeys = {
   // invalidating an article leaves them cached.
   revision: (id: string, n: number) => [...all, 'revision', id, n] as const,
   diff: (id: string, from: number, to: number) => [...all, 'diff', id, from, to] as const,
+  /** Which revision a published version is: never changes either. */
+  liveRevision: (slug: string, version: number) => [...all, 'live-revision', slug, version] as const,
 };
 
 export const articlePath = (id: string) => `/articles/${encodeURIComponent(id)}`;
@@ -98,6 +100,25 @@ export const articleQueries = {
     queryOptions({
       queryKey: articleKeys.diff(id, from, to),
       queryFn: ({ signal }) => api<RevisionDiff>(`${articlePath(id)}/diff`, { query: { from, to }, signal }),
+      staleTime: Infinity,
+    }),
+  /**
+   * The revision the article's published version `version` was made from, read from the public version
+   * (the article view names the version, not its revision); null when readers no longer get it (404, or
+   * 410 retracted): then nothing of the article is live.
+   */
+  liveRevision: (slug: string, version: number) =>
+    queryOptions({
+      queryKey: articleKeys.liveRevision(slug, version),
+      queryFn: async ({ signal }): Promise<number | null> => {
+        try {
+          const path = `/public/articles/${encodeURIComponent(slug)}/versions/${version}`;
+          return (await api<PublicArticle>(path, { signal })).revision;
+        } catch (error) {
+          if (error instanceof ApiError && (error.status === 404 || error.status === 410)) return null;
+          throw error;
+        }
+      },
       staleTime: Infinity,
     }),
 };

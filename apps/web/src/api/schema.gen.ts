@@ -873,6 +873,13 @@ export type components = {
         ArticleDto: {
             /** Format: uuid */
             authorId: string;
+            /**
+             * @description The current revision's change class (contract §15); null for revision 1 and revisions from before classes (treated as clinical)
+             * @enum {string|null}
+             */
+            changeClass: "clinical" | "editorial" | null;
+            /** @description What explains the current revision's class */
+            changes: components["schemas"]["ContentChangeDto"][];
             checks: components["schemas"]["CheckSummaryDto"];
             /** Format: date-time */
             createdAt: string;
@@ -1049,6 +1056,22 @@ export type components = {
             resolvedBy: string | null;
             /** @description The revision the comment was made on */
             revision: number;
+        };
+        ContentChangeDto: {
+            /** @description null when removed */
+            after: string | null;
+            /**
+             * @description Set for a change in an audience variant's text
+             * @enum {string}
+             */
+            audience?: "patient" | "caregiver";
+            /** @description null when added */
+            before: string | null;
+            /**
+             * @description wording is editorial; every other kind is clinical
+             * @enum {string}
+             */
+            kind: "quantity" | "drug" | "route" | "frequency" | "negation" | "reference" | "wording";
         };
         CreateArticleDto: {
             /** @description Markdown; cites references by number: [1], [2, 3], [2-6] */
@@ -1269,6 +1292,11 @@ export type components = {
             /** @example 409 */
             statusCode: number;
         };
+        FeedExtensionDto: {
+            changeSummary: string | null;
+            /** @enum {string} */
+            significance: "clinical" | "editorial";
+        };
         JsonFeedDto: {
             description: string;
             /** Format: uri */
@@ -1281,6 +1309,8 @@ export type components = {
             version: string;
         };
         JsonFeedItemDto: {
+            /** @description This publisher's JSON Feed extension: the live version's significance and change summary */
+            _imprimatur: components["schemas"]["FeedExtensionDto"];
             content_html: string;
             /** Format: date-time */
             date_modified: string;
@@ -1346,6 +1376,8 @@ export type components = {
             body: string;
             /** @description Sanitised HTML; citation markers link to #ref-n, headings carry stable ids */
             bodyHtml: string;
+            /** @description The change notes of the revisions this version includes since the previous one. Absent on versions published before change classes. */
+            changeSummary?: string | null;
             /** @description The published revision's content hash (contract §12): SHA-256 of the JCS of its content and HTML */
             contentHash: string;
             /** Format: date */
@@ -1363,6 +1395,11 @@ export type components = {
             revision: number;
             /** @description The counted approvals of the published revision, oldest first, as recorded when given. Empty on versions published before signatures were attested (their attestation is null; reviewedBy names the reviewers). */
             signatures: components["schemas"]["PublicSignatureDto"][];
+            /**
+             * @description Contract §14/§15: editorial when this version is an editorial fix of the previous live one (fewer approvals; lastReviewed and nextReviewDue kept), else clinical. Absent on versions published before change classes (they were whole reviews), which are served as they were signed.
+             * @enum {string}
+             */
+            significance?: "clinical" | "editorial";
             slug: string;
             specialties: string[];
             summary: string | null;
@@ -1515,6 +1552,8 @@ export type components = {
             title: string;
         };
         PublicVersionDto: {
+            /** @description The change notes of the revisions this version includes since the previous one */
+            changeSummary: string | null;
             contentHash: string;
             /** Format: date */
             lastReviewed: string;
@@ -1523,6 +1562,11 @@ export type components = {
             /** Format: date-time */
             publishedAt: string;
             revision: number;
+            /**
+             * @description editorial: an editorial fix of the live revision, reviewed with fewer approvals (lastReviewed kept); clinical: a whole review (also every version from before change classes)
+             * @enum {string}
+             */
+            significance: "clinical" | "editorial";
             version: number;
         };
         PublicVersionPageDto: {
@@ -1606,7 +1650,16 @@ export type components = {
             body: string;
             /** @description The body rendered once, when the revision was written, and published byte for byte */
             bodyHtml: string;
+            /** @description The revision this one was classified against */
+            changeBase: number | null;
+            /**
+             * @description Against changeBase (the revision live when this one was written, else the previous one): clinical when a number or quantity, a drug, a route or frequency, a negation or contraindication, or a reference changed; otherwise editorial. null for revision 1 (and revisions from before classes: treated as clinical)
+             * @enum {string|null}
+             */
+            changeClass: "clinical" | "editorial" | null;
             changeNote: string | null;
+            /** @description The changes that explain changeClass */
+            changes: components["schemas"]["ContentChangeDto"][];
             /** @description Lowercase hex SHA-256 of the RFC 8785 canonical JSON of {title, summary, body, references, specialties, reviewIntervalDays, variants, html: {summaryHtml, bodyHtml, variants}}, where variants is this revision's variants and html.variants its variantsHtml */
             contentHash: string;
             /** Format: date-time */

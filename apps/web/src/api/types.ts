@@ -27,6 +27,8 @@ export type { Audience, Reference, ReferenceType, VariantAudience } from '@impri
 /** What an editor sends to save a revision (without `baseRevision`, which the editor adds). */
 export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision'>;
 export type Revision = Schemas['RevisionDto'];
+/** A revision's class against the live revision (or the previous one) and its reasons (contract §15), from the shared classifier. */
+export type { ChangeClass, ClassifiableContent, ContentChange } from '@imprimatur/domain/articles/significance';
 /** An audience variant as a revision holds it (contract §13): null title or summary → the article's own. */
 export type Variant = Revision['variants'][number];
 /** A variant's HTML as the server stored it with the revision (its summary, or else the article's, rendered). */
@@ -72,6 +74,9 @@ export interface LinkResult {
 export type NumberedReference = Schemas['NumberedReferenceDto'];
 export type RevisionDiff = Schemas['DiffDto'];
 export type VariantDiff = Schemas['VariantDiffDto'];
+
+/** A published version as readers get it (contract §9): the editor reads which revision is live from it. */
+export type PublicArticle = Schemas['PublicArticleDto'];
 
 export type AuditEntry = Schemas['AuditEntryDto'];
 export type AuditVerdict = Schemas['AuditVerdictDto'];

@@ -5,14 +5,19 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { sessionStore } from '../api/client';
-import type { SignoffDecision } from '../api/types';
+import type { ChangeClass, ContentChange, SignoffDecision } from '../api/types';
 import { aSignoff, contentHashOf, errorBody, mockApi, REVIEWER, signInAs } from '../test/render';
+import { describeChange } from '@imprimatur/domain/articles/significance';
 import { SignoffDialog } from './SignoffDialog';
 
 const ID = '22222222-2222-4222-8222-222222222222';
 const PASSWORD = 'reviewer-password-1';
 
-function open(initialDecision: SignoffDecision, revision = 3) {
+function open(
+  initialDecision: SignoffDecision,
+  revision = 3,
+  significance?: { changeClass: ChangeClass | null; changes: ContentChange[] },
+) {
   const onDone = vi.fn();
   const onClose = vi.fn();
   const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
@@ -23,6 +28,7 @@ function open(initialDecision: SignoffDecision, revision = 3) {
           articleId={ID}
           revision={revision}
           contentHash={contentHashOf(revision)}
+          significance={significance}
           signer={{ name: REVIEWER.name, credentials: REVIEWER.credentials }}
           opened
           initialDecision={initialDecision}
@@ -207,5 +213,33 @@ describe('sign-off dialog', () => {
     expect(alert.textContent).toContain('The article now stands at revision 4');
     expect(passwordField(dialog).value).toBe('');
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('says, before the reviewer signs, what kind of change the revision is and why', async () => {
+    mockApi(() => undefined);
+    const dose: ContentChange = { kind: 'quantity', before: '75 mg/m²', after: '60 mg/m²' };
+    open('approve', 3, { changeClass: 'clinical', changes: [dose] });
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    expect(within(dialog).getByTestId('change-class').textContent).toBe('Clinical change');
+    expect(within(dialog).getByText('Clinical change: needs the full board.')).toBeTruthy();
+    expect(within(dialog).getByText(describeChange(dose))).toBeTruthy();
+  });
+
+  it('an editorial revision: fewer approvals for a live article; revision 1: a full review', async () => {
+    mockApi(() => undefined);
+    const wording: ContentChange = { kind: 'wording', before: 'colour', after: 'color' };
+    open('approve', 4, { changeClass: 'editorial', changes: [wording] });
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 4' });
+    expect(
+      within(dialog).getByText('Editorial change: a live article’s editorial fix needs fewer approvals.'),
+    ).toBeTruthy();
+    expect(within(dialog).getByText(describeChange(wording))).toBeTruthy();
+  });
+
+  it('revision 1 is a first revision: a full review', async () => {
+    mockApi(() => undefined);
+    open('approve', 1, { changeClass: null, changes: [] });
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 1' });
+    expect(within(dialog).getByText('First revision: full review.')).toBeTruthy();
   });
 });

@@ -4,8 +4,9 @@ import { useRef, useState } from 'react';
 import { z } from 'zod';
 import { useArticleAction } from '../api/articles';
 import { ApiError, errorMessage } from '../api/client';
-import type { SignoffDecision, SignoffResult } from '../api/types';
+import type { ChangeClass, ContentChange, SignoffDecision, SignoffResult } from '../api/types';
 import { OneTimeSecret } from '../lib/secret';
+import { ChangeSignificance } from './ChangeSignificance';
 import { ContentHash } from './Signatures';
 
 interface Props {
@@ -14,6 +15,8 @@ interface Props {
   revision: number;
   /** That revision's content hash (the article's `currentContentHash`): shown in short, sent as `contentHash`. */
   contentHash: string;
+  /** The revision's class and its reasons (contract §15), said before the reviewer signs; null class: revision 1. */
+  significance?: { changeClass: ChangeClass | null; changes: readonly ContentChange[] };
   /** Who is signing, as their signature will print them. */
   signer?: { name: string; credentials: string | null };
   opened: boolean;
@@ -66,6 +69,7 @@ export function SignoffDialog({
   articleId,
   revision,
   contentHash,
+  significance,
   signer,
   opened,
   initialDecision,
@@ -126,6 +130,14 @@ export function SignoffDialog({
             You are signing revision {revision}, content <ContentHash hash={contentHash} />: the text as the review
             workspace shows it, which is what readers will get.
           </Text>
+          {significance && (
+            <ChangeSignificance
+              revision={revision}
+              changeClass={significance.changeClass}
+              changes={significance.changes}
+              compact
+            />
+          )}
           <Radio.Group
             label="Your decision"
             {...form.getInputProps('decision')}

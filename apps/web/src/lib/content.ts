@@ -9,6 +9,7 @@ import {
   type Revision,
   type RevisionContent,
   type Audience,
+  type ClassifiableContent,
   type VariantAudience,
 } from '../api/types';
 
@@ -105,8 +106,8 @@ export function draftFromRevision(revision: Revision): ArticleDraft {
 
 const orNull = (value: string): string | null => (value.trim() === '' ? null : value.trim());
 
-/** The request content (contract §4): only the fields the API takes, blanks as null. */
-export function contentFromDraft(draft: ArticleDraft): RevisionContent {
+/** The request content (contract §4): only the fields the API takes, blanks as null (so the change classifier reads it too). */
+export function contentFromDraft(draft: ArticleDraft): RevisionContent & ClassifiableContent {
   return {
     title: draft.title.trim(),
     summary: orNull(draft.summary),

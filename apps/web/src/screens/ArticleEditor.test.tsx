@@ -14,6 +14,8 @@ const article = (over: Partial<Article> = {}): Article => ({
   authorId: EDITOR.id,
   currentRevision: 3,
   currentContentHash: contentHashOf(3),
+  changeClass: 'editorial',
+  changes: [],
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
@@ -54,6 +56,9 @@ const revision = (number: number, over: Partial<Revision> = {}): Revision => ({
   variants: [],
   variantsHtml: [],
   contentHash: contentHashOf(number),
+  changeClass: number === 1 ? null : 'editorial',
+  changeBase: number === 1 ? null : number - 1,
+  changes: [],
   createdAt: '2026-01-02T00:00:00.000Z',
   ...over,
 });
@@ -361,5 +366,99 @@ describe('audience versions in the editor', () => {
     expect(await screen.findByText('Patient version, body: Write the body.')).toBeTruthy();
     expect(screen.getByRole('tab', { name: /^Patient/ }).getAttribute('aria-selected')).toBe('true');
     expect(posted(calls)).toHaveLength(0);
+  });
+});
+
+describe('the change class in the editor', () => {
+  const SLUG = 'can-leiomyosarcoma-be-treated';
+  const DOSE_75 = 'Doxorubicin 75 mg/m² every 3 weeks [1].';
+  const DOSE_60 = 'Doxorubicin 60 mg/m² every 3 weeks [1].';
+  const changeClass = () => screen.getByRole('region', { name: 'Change class' });
+  // Four requests in turn (the article, the base, the live version, its revision), then the debounce.
+  const SLOW = { timeout: 5000 };
+
+  /** Replaces the professional body, as an editor selecting it all and pasting would. */
+  async function replaceBody(text: string) {
+    await userEvent.clear(body());
+    await userEvent.click(body());
+    await userEvent.paste(text);
+  }
+
+  it('classifies the draft against the live revision while typing: a changed dose is clinical, and says why', async () => {
+    signInAs(EDITOR);
+    // Version 2 (revision 2) is live; revision 3, a new title, is being edited.
+    const { calls } = mockApi((call) => {
+      if (call.path === `/articles/${ID}`) return { body: article({ publishedVersion: 2 }) };
+      if (call.path === `/public/articles/${SLUG}/versions/2`) return { body: { slug: SLUG, version: 2, revision: 2 } };
+      if (call.path === `/articles/${ID}/revisions/2`) return { body: revision(2, { body: DOSE_75 }) };
+      if (call.path === `/articles/${ID}/revisions/3`)
+        return { body: revision(3, { title: 'Can leiomyosarcoma be treated? An overview', body: DOSE_75 }) };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(
+      () => expect(within(changeClass()).getByTestId('change-class').textContent).toBe('Editorial change'),
+      SLOW,
+    );
+    expect(changeClass().textContent).toContain('Compared with the live text (version 2, revision 2)');
+
+    await replaceBody(DOSE_60);
+    // The emptied body may be classified on the way (the debounce can settle between clearing and pasting).
+    const reasons = () =>
+      within(within(changeClass()).getByRole('list', { name: 'Why' }))
+        .getAllByRole('listitem')
+        .map((r) => r.textContent);
+    // In the domain's words (describeChange), e.g. "dose changed: 75 mg/m2 → 60 mg/m2".
+    await waitFor(
+      () => expect(reasons()).toEqual([expect.stringMatching(/^dose changed: 75 mg\/m.? → 60 mg\/m/)]),
+      SLOW,
+    );
+    expect(within(changeClass()).getByTestId('change-class').textContent).toBe('Clinical change');
+    expect(within(changeClass()).getByText('Clinical change: needs the full board.')).toBeTruthy();
+    expect(calls.filter((c) => c.path.startsWith('/public/'))).toHaveLength(1);
+  });
+
+  it('without a live version, compares with the revision being edited: a reworded sentence is editorial', async () => {
+    signInAs(EDITOR);
+    const { calls } = mockApi((call) => {
+      if (call.path === `/articles/${ID}`) return { body: article() };
+      if (call.path === `/articles/${ID}/revisions/3`) return { body: revision(3) };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(() => expect(within(changeClass()).getByText('No change yet.')).toBeTruthy(), SLOW);
+    expect(changeClass().textContent).toContain(
+      'Compared with revision 3, the one you are editing: the article has no live version.',
+    );
+
+    await replaceBody('Surgery is the principal treatment [1].');
+    await waitFor(
+      () => expect(within(changeClass()).getByTestId('change-class').textContent).toBe('Editorial change'),
+      SLOW,
+    );
+    expect(within(changeClass()).getByRole('list', { name: 'Why' }).textContent).toContain('principal');
+    expect(calls.some((c) => c.path.startsWith('/public/'))).toBe(false);
+  });
+
+  it('a retracted version is not live: the revision being edited is the base', async () => {
+    signInAs(EDITOR);
+    mockApi((call) => {
+      if (call.path === `/articles/${ID}`) return { body: article({ publishedVersion: 1 }) };
+      if (call.path === `/public/articles/${SLUG}/versions/1`) return errorBody(410, 'retracted', 'Retracted');
+      if (call.path === `/articles/${ID}/revisions/3`) return { body: revision(3) };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(() =>
+      expect(changeClass().textContent).toContain('Compared with revision 3, the one you are editing'),
+    );
+  });
+
+  it('a new article is a first revision: a full review', async () => {
+    signInAs(EDITOR);
+    mockApi(() => undefined);
+    renderApp('/articles/new');
+    const panel = await screen.findByRole('region', { name: 'Change class' });
+    expect(within(panel).getByText('First revision: full review.')).toBeTruthy();
   });
 });

@@ -20,6 +20,8 @@ const article: Article = {
   authorId: EDITOR.id,
   currentRevision: 2,
   currentContentHash: contentHashOf(2),
+  changeClass: 'clinical',
+  changes: [],
   publishedVersion: 1,
   reviewers: [],
   signoffs: [],

@@ -9,6 +9,8 @@ const base: Omit<Article, 'id' | 'title' | 'state'> = {
   authorId: EDITOR.id,
   currentRevision: 1,
   currentContentHash: contentHashOf(1),
+  changeClass: null,
+  changes: [],
   publishedVersion: null,
   reviewers: [],
   signoffs: [],

@@ -2,11 +2,16 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../api/articles';
-import type { Article, Comment, Revision } from '../api/types';
+import { describeChange } from '@imprimatur/domain/articles/significance';
+import type { Article, Comment, ContentChange, Revision } from '../api/types';
 import { renderArticleHtml } from '../lib/render';
 import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
 
 const ID = '66666666-6666-4666-8666-666666666666';
+
+/** Why revisions after the first are clinical here: a dose changed in the professional text, a route in the patient version. */
+const DOSE: ContentChange = { kind: 'quantity', before: '75 mg/m²', after: '60 mg/m²' };
+const ROUTE: ContentChange = { kind: 'route', before: 'by mouth', after: 'into a vein', audience: 'patient' };
 
 const article: Article = {
   id: ID,
@@ -16,6 +21,8 @@ const article: Article = {
   authorId: EDITOR.id,
   currentRevision: 3,
   currentContentHash: contentHashOf(3),
+  changeClass: 'clinical',
+  changes: [DOSE, ROUTE],
   publishedVersion: null,
   reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
   signoffs: [],
@@ -57,6 +64,9 @@ const revision = (number: number): Revision => ({
   variants: [],
   variantsHtml: [],
   contentHash: contentHashOf(number),
+  changeClass: number === 1 ? null : 'clinical',
+  changeBase: number === 1 ? null : number - 1,
+  changes: number === 1 ? [] : [DOSE, ROUTE],
   createdAt: `2026-01-0${number}T00:00:00.000Z`,
 });
 
@@ -248,6 +258,40 @@ describe('the review workspace shows what is signed', () => {
     expect(within(caregiver).getByRole('heading', { name: article.title })).toBeTruthy();
     expect(caregiver.textContent).toContain('Shown with the article’s title: this version has no title of its own.');
     expect(caregiver.querySelector('.article-text')?.innerHTML).toBe(caregiverHtml);
+  });
+
+  it('says what kind of change the revision is, and why, on the workspace and again in the sign-off dialog', async () => {
+    signInAs(REVIEWER);
+    fakeApi();
+    renderApp(`/articles/${ID}/review`);
+    const panel = await screen.findByRole('region', { name: 'Change class' });
+    expect(within(panel).getByTestId('change-class').textContent).toBe('Clinical change');
+    expect(within(panel).getByText('Clinical change: needs the full board.')).toBeTruthy();
+    const reasons = within(within(panel).getByRole('list', { name: 'Why' }))
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(reasons).toEqual([describeChange(DOSE), describeChange(ROUTE)]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Approve revision 3' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+    expect(within(dialog).getByTestId('change-class').textContent).toBe('Clinical change');
+    expect(within(dialog).getByText(describeChange(DOSE))).toBeTruthy();
+  });
+
+  it('an editorial revision says so, and what that means', async () => {
+    signInAs(REVIEWER);
+    const wording: ContentChange = { kind: 'wording', before: 'main', after: 'principal' };
+    fakeApi((call) => {
+      if (call.path === `/articles/${ID}/revisions/3`)
+        return { body: { ...revision(3), changeClass: 'editorial', changes: [wording] } };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/review`);
+    const panel = await screen.findByRole('region', { name: 'Change class' });
+    expect(
+      within(panel).getByText('Editorial change: a live article’s editorial fix needs fewer approvals.'),
+    ).toBeTruthy();
+    expect(within(panel).getByText(describeChange(wording))).toBeTruthy();
   });
 
   it("signs with the reviewer's password and the shown revision's content hash", async () => {

@@ -23,6 +23,7 @@ import { useUsers } from '../api/users';
 import { hasRole, useUser } from '../auth/session';
 import { ReferenceList, StoredHtmlView } from '../components/ArticleText';
 import { CheckBadges, StateBadge } from '../components/badges';
+import { ChangeSignificance } from '../components/ChangeSignificance';
 import { ChecksPanel } from '../components/ChecksPanel';
 import { CommentsPanel, NewComment, type NameOf } from '../components/CommentsPanel';
 import { ReasonAction } from '../components/ReasonAction';
@@ -192,6 +193,11 @@ export function ReviewWorkspace() {
         </Group>
       </Stack>
 
+      {/* Before anyone signs: what kind of change this is, and why (contract §15). */}
+      <Paper withBorder p="sm" component="section" aria-label="Change class">
+        <ChangeSignificance revision={rev.number} changeClass={rev.changeClass} changes={rev.changes} />
+      </Paper>
+
       <Group gap="sm">
         {a.state === 'submitted' && assigned && (
           <Button onClick={() => startReview.mutate()} loading={startReview.isPending}>
@@ -349,6 +355,7 @@ export function ReviewWorkspace() {
         // The hash of the revision on the screen (the article's currentContentHash, once loaded): should
         // the two ever differ, the API refuses the sign-off rather than record one for text not shown.
         contentHash={rev.contentHash}
+        significance={{ changeClass: rev.changeClass, changes: rev.changes }}
         signer={{ name: me.name, credentials: me.credentials }}
         opened={dialog.opened}
         initialDecision={dialog.decision}

@@ -16,6 +16,13 @@ export interface PublishedVersionRecord {
   publishedAt: Date;
 }
 
+export interface VersionChange {
+  version: number;
+  publishedAt: Date;
+  significance: 'clinical' | 'editorial';
+  changeSummary: string | null;
+}
+
 export interface LiveArticle {
   slug: string;
   articleId: string;
@@ -185,6 +192,30 @@ export class PublicationsRepository {
       [articleId, afterVersion, limit + 1],
     );
     return rows.map(toVersion);
+  }
+
+  /**
+   * What "Changes to this article" lists: each version's date, significance and change summary, newest
+   * first, without reading the whole documents. Versions from before change classes were whole reviews.
+   */
+  async changeLog(articleId: string, limit: number, tx: Tx): Promise<VersionChange[]> {
+    const rows = await many<{
+      version: number;
+      published_at: Date;
+      significance: string | null;
+      summary: string | null;
+    }>(
+      tx,
+      `SELECT version, published_at, document->>'significance' AS significance, document->>'changeSummary' AS summary
+       FROM published_versions WHERE article_id = $1 ORDER BY version DESC LIMIT $2`,
+      [articleId, limit],
+    );
+    return rows.map((r) => ({
+      version: r.version,
+      publishedAt: r.published_at,
+      significance: r.significance === 'editorial' ? 'editorial' : 'clinical',
+      changeSummary: r.summary,
+    }));
   }
 
   async version(articleId: string, version: number, tx: Tx): Promise<PublishedVersionRecord | null> {

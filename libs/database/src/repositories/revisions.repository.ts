@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AudienceVariant, Reference, RevisionRecord, VariantHtml } from '@imprimatur/domain';
+import {
+  AudienceVariant,
+  ChangeClass,
+  ContentChange,
+  Reference,
+  RevisionRecord,
+  VariantHtml,
+} from '@imprimatur/domain';
 import { TableColumns } from '../columns';
 import { many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
@@ -15,6 +22,9 @@ interface RevisionRow {
   review_interval_days: number | null;
   variants: AudienceVariant[];
   variants_html: VariantHtml[];
+  change_class: ChangeClass | null;
+  change_base: number | null;
+  changes: ContentChange[];
   change_note: string | null;
   author_id: string;
   summary_html: string | null;
@@ -34,6 +44,9 @@ export const REVISION_COLUMNS = new TableColumns<RevisionRow>('revisions', {
   review_interval_days: true,
   variants: true,
   variants_html: true,
+  change_class: true,
+  change_base: true,
+  changes: true,
   change_note: true,
   author_id: true,
   summary_html: true,
@@ -53,6 +66,9 @@ const toRevision = (r: RevisionRow): RevisionRecord => ({
   reviewIntervalDays: r.review_interval_days,
   variants: r.variants,
   variantsHtml: r.variants_html,
+  changeClass: r.change_class,
+  changeBase: r.change_base,
+  changes: r.changes,
   changeNote: r.change_note,
   authorId: r.author_id,
   summaryHtml: r.summary_html,
@@ -66,8 +82,8 @@ export class RevisionsRepository {
   async insert(revision: Omit<RevisionRecord, 'createdAt'>, tx: Tx): Promise<RevisionRecord> {
     const row = await one<RevisionRow>(
       tx,
-      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, variants, variants_html, change_note, author_id, summary_html, body_html, content_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+      `INSERT INTO revisions (article_id, number, title, summary, body, "references", specialties, review_interval_days, variants, variants_html, change_class, change_base, changes, change_note, author_id, summary_html, body_html, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        RETURNING ${REVISION_COLUMNS.list}`,
       [
         revision.articleId,
@@ -80,6 +96,9 @@ export class RevisionsRepository {
         revision.reviewIntervalDays,
         JSON.stringify(revision.variants),
         JSON.stringify(revision.variantsHtml),
+        revision.changeClass,
+        revision.changeBase,
+        JSON.stringify(revision.changes),
         revision.changeNote,
         revision.authorId,
         revision.summaryHtml,
@@ -107,6 +126,34 @@ export class RevisionsRepository {
       [articleId, afterNumber, limit + 1],
     );
     return rows.map(toRevision);
+  }
+
+  /** The class and changes of each article's current revision, in one query (for a page of article views). */
+  async significanceOfCurrent(
+    articleIds: string[],
+    tx: Tx,
+  ): Promise<Map<string, Pick<RevisionRecord, 'changeClass' | 'changeBase' | 'changes'>>> {
+    const rows = await many<Pick<RevisionRow, 'article_id' | 'change_class' | 'change_base' | 'changes'>>(
+      tx,
+      `SELECT r.article_id, r.change_class, r.change_base, r.changes
+       FROM revisions r JOIN articles a ON a.id = r.article_id AND a.current_revision = r.number
+       WHERE r.article_id = ANY($1::uuid[])`,
+      [articleIds],
+    );
+    return new Map(
+      rows.map((r) => [r.article_id, { changeClass: r.change_class, changeBase: r.change_base, changes: r.changes }]),
+    );
+  }
+
+  /** The change notes of revisions after `afterNumber` up to `upTo`, oldest first (what a new version includes). */
+  async changeNotesBetween(articleId: string, afterNumber: number, upTo: number, tx: Tx): Promise<string[]> {
+    const rows = await many<Pick<RevisionRow, 'change_note'>>(
+      tx,
+      `SELECT change_note FROM revisions WHERE article_id = $1 AND number > $2 AND number <= $3
+         AND change_note IS NOT NULL ORDER BY number`,
+      [articleId, afterNumber, upTo],
+    );
+    return rows.map((r) => r.change_note ?? '');
   }
 
   /** Everyone who wrote a revision of the article: its editors, and never its reviewers. */

@@ -1,4 +1,4 @@
-import { ApprovalFacts, evaluateApproval, pendingChecks } from './approval';
+import { ApprovalFacts, evaluateApproval, pendingChecks, requiredApprovals } from './approval';
 
 const A = 'reviewer-a';
 const B = 'reviewer-b';
@@ -146,5 +146,39 @@ describe('approval rule', () => {
   it('follows the quorum of the policy', () => {
     expect(evaluateApproval(ready(), { requiredSignoffs: 3 }).approved).toBe(false);
     expect(evaluateApproval(ready(), { requiredSignoffs: 1 }).approved).toBe(true);
+  });
+});
+
+describe('approval rule with change significance (contract §15)', () => {
+  const oneApproval = (): ApprovalFacts => ({
+    ...ready(),
+    signoffs: [{ reviewerId: A, revision: 3, decision: 'approve' }],
+  });
+  const policy = { requiredSignoffs: 2, editorialSignoffs: 1 };
+
+  it('lets one approval carry an editorial revision of a live article', () => {
+    const verdict = evaluateApproval({ ...oneApproval(), changeClass: 'editorial', live: true }, policy);
+    expect(verdict).toMatchObject({ approved: true, approvers: [A] });
+  });
+
+  it('needs the full quorum for a clinical revision of a live article', () => {
+    const verdict = evaluateApproval({ ...oneApproval(), changeClass: 'clinical', live: true }, policy);
+    expect(verdict.approved).toBe(false);
+    expect(verdict.blockers).toContainEqual({ reason: 'quorum', approvals: 1, required: 2 });
+  });
+
+  it('needs the full quorum for an editorial revision of an article that is not live', () => {
+    expect(evaluateApproval({ ...oneApproval(), changeClass: 'editorial', live: false }, policy).approved).toBe(false);
+  });
+
+  it('needs the full quorum when the class is unknown (the first revision, or from before classes)', () => {
+    expect(evaluateApproval({ ...oneApproval(), changeClass: null, live: true }, policy).approved).toBe(false);
+    expect(evaluateApproval({ ...oneApproval(), live: true }, policy).approved).toBe(false);
+  });
+
+  it('answers how many approvals a revision needs', () => {
+    expect(requiredApprovals({ changeClass: 'editorial', live: true }, policy)).toBe(1);
+    expect(requiredApprovals({ changeClass: 'editorial', live: true }, { requiredSignoffs: 3 })).toBe(3);
+    expect(requiredApprovals({ changeClass: 'clinical', live: true }, policy)).toBe(2);
   });
 });

@@ -34,10 +34,24 @@ export interface ApprovalFacts {
   signoffs: readonly SignoffFact[];
   openBlockingComments: number;
   checks: CheckSummary;
+  /**
+   * The current revision's class against the live one (contract §15), and whether the article is
+   * live: an editorial fix of a live article needs only `editorialSignoffs` approvals.
+   */
+  changeClass?: 'clinical' | 'editorial' | null;
+  live?: boolean;
 }
 
 export interface ApprovalPolicy {
   requiredSignoffs: number;
+  /** EDITORIAL_SIGNOFFS; absent: editorial revisions need the full quorum too. */
+  editorialSignoffs?: number;
+}
+
+/** The approvals a revision needs: the full quorum, unless it is an editorial change to a live article. */
+export function requiredApprovals(facts: Pick<ApprovalFacts, 'changeClass' | 'live'>, policy: ApprovalPolicy): number {
+  const editorialFix = facts.live === true && facts.changeClass === 'editorial';
+  return editorialFix && policy.editorialSignoffs !== undefined ? policy.editorialSignoffs : policy.requiredSignoffs;
 }
 
 export type ApprovalBlocker =
@@ -55,8 +69,9 @@ export interface ApprovalVerdict {
 }
 
 /**
- * The approval rule (contract §5): the article is approved when it is under review, at least
- * `requiredSignoffs` distinct assigned reviewers without a conflict approve the current revision,
+ * The approval rule (contract §5, §15): the article is approved when it is under review, at least
+ * `requiredSignoffs` distinct assigned reviewers without a conflict approve the current revision (an
+ * editorial change to a live article: `editorialSignoffs`; unknown or clinical: the full quorum),
  * no blocking comment is open, and every gating check has passed (or passed with warnings).
  */
 export function evaluateApproval(facts: ApprovalFacts, policy: ApprovalPolicy): ApprovalVerdict {
@@ -70,9 +85,8 @@ export function evaluateApproval(facts: ApprovalFacts, policy: ApprovalPolicy): 
     ...new Set(current.filter((s) => s.decision === 'request_changes').map((s) => s.reviewerId)),
   ].sort();
 
-  if (approvers.length < policy.requiredSignoffs) {
-    blockers.push({ reason: 'quorum', approvals: approvers.length, required: policy.requiredSignoffs });
-  }
+  const required = requiredApprovals(facts, policy);
+  if (approvers.length < required) blockers.push({ reason: 'quorum', approvals: approvers.length, required });
   // A standing request for changes on this revision outweighs any number of approvals.
   if (objectors.length > 0) blockers.push({ reason: 'changes_requested', reviewerIds: objectors });
   if (facts.openBlockingComments > 0) blockers.push({ reason: 'blocking_comments', count: facts.openBlockingComments });

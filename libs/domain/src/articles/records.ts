@@ -2,6 +2,7 @@ import type { JsonValue } from '../audit/hash-chain';
 import type { TextQuoteAnchor } from './anchor';
 import type { CheckName, CheckStatus, SignoffDecision } from './approval';
 import type { ArticleContent, VariantHtml } from './content';
+import type { ChangeClass, ContentChange } from './significance';
 import type { ArticleState } from './workflow';
 
 /** What the database keeps of an article; dates of the review calendar are `YYYY-MM-DD`. */
@@ -40,6 +41,13 @@ export interface RevisionRecord extends ArticleContent {
   bodyHtml: string;
   /** Each variant's rendering, in the order of `variants`. */
   variantsHtml: VariantHtml[];
+  /**
+   * Against `changeBase` (the revision live when this one was written, else the previous one): null
+   * for the first revision and for revisions written before classes existed (treated as clinical).
+   */
+  changeClass: ChangeClass | null;
+  changeBase: number | null;
+  changes: ContentChange[];
   contentHash: string;
   createdAt: Date;
 }

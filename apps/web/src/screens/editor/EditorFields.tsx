@@ -3,24 +3,28 @@ import type { Audience } from '../../api/types';
 import type { ArticleDraft } from '../../lib/content';
 import { AudienceTabs } from './AudienceTabs';
 import { CitationCheck } from './CitationCheck';
+import { DraftSignificance } from './DraftSignificance';
 import { useEditorFormContext } from './form';
 import { ReferencesEditor } from './ReferencesEditor';
+import type { Compared } from './useComparedRevision';
 
 /**
  * The article's fields: the text per audience (tabs), then what every audience shares (references,
  * specialties, review interval, change note). `checked` is the draft the citation check reads: the
- * deferred copy, so that typing stays quick in a long body.
+ * deferred copy, so that typing stays quick in a long body; so does the change class, against `compared`.
  */
 export function EditorFields({
   isNew,
   disabled,
   checked,
+  compared,
   audience,
   onAudienceChange,
 }: {
   isNew: boolean;
   disabled: boolean;
   checked: ArticleDraft;
+  compared: Compared;
   audience: Audience;
   onAudienceChange: (audience: Audience) => void;
 }) {
@@ -30,6 +34,7 @@ export function EditorFields({
     <>
       <AudienceTabs audience={audience} onAudienceChange={onAudienceChange} isNew={isNew} disabled={disabled} />
       <CitationCheck draft={checked} />
+      <DraftSignificance draft={checked} compared={compared} />
       <Stack gap="xs">
         <Title order={2} size="h4">
           References

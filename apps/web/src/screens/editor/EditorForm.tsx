@@ -21,6 +21,7 @@ import { EditorPreview } from './EditorPreview';
 import { EditorFormProvider, useEditorForm, validateDraft } from './form';
 import { StaleRevisionAlert } from './StaleRevisionAlert';
 import { UnsavedChangesGuard } from './UnsavedChangesGuard';
+import { useComparedRevision } from './useComparedRevision';
 import { useAudienceTab } from './useAudienceTab';
 
 export interface Saved {
@@ -46,6 +47,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const deferred = useDeferredValue(form.values);
   const problemsRef = useRef<HTMLDivElement>(null);
   const [audience, setAudience] = useAudienceTab();
+  const compared = useComparedRevision(loaded);
 
   const create = useCreateArticle();
   const revise = useSaveRevision(article?.id ?? '');
@@ -139,6 +141,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                   isNew={article === null}
                   disabled={archived}
                   checked={deferred}
+                  compared={compared}
                   audience={audience}
                   onAudienceChange={setAudience}
                 />
