@@ -248,7 +248,12 @@ describe('attested publication (e2e)', () => {
       .post(`/articles/${article.id}/revisions`)
       .set(auth(c.editor.token))
       .send({
-        ...sampleContent({ title: 'Can leiomyosarcoma be treated? (updated)', changeNote: 'new data' }),
+        // A clinical change (a new dose), so that the whole board signs it as approveAndPublish expects.
+        ...sampleContent({
+          title: 'Can leiomyosarcoma be treated? (updated)',
+          body: `${sampleContent().body}\n\nTrabectedin 1.5 mg/m² is an option after doxorubicin [3].`,
+          changeNote: 'new data',
+        }),
         baseRevision: 1,
       })
       .expect(201);

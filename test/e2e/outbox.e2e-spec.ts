@@ -32,9 +32,10 @@ async function emitPing(worker: INestApplicationContext, note: string): Promise<
 }
 
 async function completedJob(queue: Queue, outboxId: string): Promise<{ returnvalue: unknown } | null> {
-  const job = await queue.getJob(outboxJobId(outboxId));
-  if (!job || !(await job.isCompleted())) return null;
-  return job;
+  // The state first, then the job: a job read while it is still active has no return value yet, even
+  // if it completes before a later isCompleted() (BullMQ stores both in the one step that finishes it).
+  if ((await queue.getJobState(outboxJobId(outboxId))) !== 'completed') return null;
+  return (await queue.getJob(outboxJobId(outboxId))) ?? null;
 }
 
 describe('outbox relay (e2e)', () => {

@@ -200,7 +200,13 @@ describe('publishing to readers (e2e)', () => {
       .post(`/articles/${article.id}/revisions`)
       .set(auth(c.editor.token))
       .send({
-        ...content({ title: 'Can leiomyosarcoma be treated? (updated)', changeNote: 'new data' }),
+        // New data with a dose: a clinical change, which needs the whole board (an editorial one
+        // to a live article would need only EDITORIAL_SIGNOFFS; see change-significance.e2e-spec.ts).
+        ...content({
+          title: 'Can leiomyosarcoma be treated? (updated)',
+          body: `${sampleContent().body}\n\nTrabectedin 1.5 mg/m² is an option after doxorubicin [3].`,
+          changeNote: 'new data',
+        }),
         baseRevision: 1,
       })
       .expect(201);
