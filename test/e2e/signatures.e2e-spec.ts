@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { AudienceVariant, contentHash, VariantHtml } from '@imprimatur/domain';
+import { contentHash } from '@imprimatur/domain';
 import { freshAddress, startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, revisionOf, sampleContent, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
 
 /** Contract §12: what you see is what you sign. */
@@ -32,20 +32,7 @@ describe('sign-offs as electronic signatures (e2e)', () => {
     (
       await db.query<{ action: string }>('SELECT action FROM audit_log WHERE article_id = $1 ORDER BY seq', [articleId])
     ).rows.map((r) => r.action);
-  const revisionOf = async (articleId: string, n: number) =>
-    (await request(api.http).get(`/articles/${articleId}/revisions/${n}`).set(auth(c.admin)).expect(200)).body as {
-      title: string;
-      summary: string | null;
-      body: string;
-      references: never[];
-      specialties: string[];
-      reviewIntervalDays: number | null;
-      variants: AudienceVariant[];
-      summaryHtml: string | null;
-      bodyHtml: string;
-      variantsHtml: VariantHtml[];
-      contentHash: string;
-    };
+  const stored = (articleId: string, n: number) => revisionOf(c, articleId, n);
   const raw = (articleId: string, reviewer: number, body: Record<string, unknown>, address = freshAddress()) =>
     request(api.http)
       .post(`/articles/${articleId}/signoffs`)
@@ -55,7 +42,7 @@ describe('sign-offs as electronic signatures (e2e)', () => {
 
   it('stores each revision rendered once, and hashes content and HTML as §12 defines', async () => {
     const article = await underReview(c);
-    const revision = await revisionOf(article.id, 1);
+    const revision = await stored(article.id, 1);
     expect(revision.bodyHtml).toContain('<h2');
     expect(revision.bodyHtml).toContain('href="#ref-1"');
     expect(revision.summaryHtml).toContain('<p>');
@@ -77,8 +64,8 @@ describe('sign-offs as electronic signatures (e2e)', () => {
       .set(auth(c.editor.token))
       .send(sampleContent({ title: title.normalize('NFD') }))
       .expect(201);
-    const stored = await revisionOf(one.body.id, 1);
-    expect(stored.title).toBe(title.normalize('NFC'));
+    const written = await stored(one.body.id, 1);
+    expect(written.title).toBe(title.normalize('NFC'));
   });
 
   it('records the signature manifestation: name and credentials at signing, meaning, revision and hash', async () => {
@@ -124,7 +111,7 @@ describe('sign-offs as electronic signatures (e2e)', () => {
 
   it('refuses a hash that is not the current revision’s with 409, recording nothing', async () => {
     const article = await underReview(c);
-    const first = await revisionOf(article.id, 1);
+    const first = await stored(article.id, 1);
     await request(api.http)
       .post(`/articles/${article.id}/revisions`)
       .set(auth(c.editor.token))
@@ -133,7 +120,7 @@ describe('sign-offs as electronic signatures (e2e)', () => {
         baseRevision: 1,
       })
       .expect(201);
-    const second = await revisionOf(article.id, 2);
+    const second = await stored(article.id, 2);
     const before = await auditActions(article.id);
 
     // The right revision number with the hash of what the reviewer saw before the edit: a re-used request.

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { AudienceVariant, contentHash, VariantHtml } from '@imprimatur/domain';
+import { contentHash } from '@imprimatur/domain';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent } from '../support/articles';
+import { auth, Cast, cast, revisionOf, sampleContent } from '../support/articles';
 
 const patient = {
   audience: 'patient',
@@ -24,20 +24,7 @@ describe('audience variants in revisions (e2e)', () => {
 
   const create = (variants: unknown) =>
     request(api.http).post('/articles').set(auth(c.editor.token)).send(sampleContent({ variants }));
-  const revision = async (id: string, n: number) =>
-    (await request(api.http).get(`/articles/${id}/revisions/${n}`).set(auth(c.admin)).expect(200)).body as {
-      title: string;
-      summary: string | null;
-      body: string;
-      references: never[];
-      specialties: string[];
-      reviewIntervalDays: number | null;
-      variants: AudienceVariant[];
-      summaryHtml: string | null;
-      bodyHtml: string;
-      variantsHtml: VariantHtml[];
-      contentHash: string;
-    };
+  const revision = (articleId: string, n: number) => revisionOf(c, articleId, n);
 
   it('stores each variant as written, rendered once, inside the content hash', async () => {
     const res = await create([

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import type { AudienceVariant, Reference, VariantHtml } from '@imprimatur/domain';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { ADMIN, createUser, login } from './app';
@@ -147,4 +148,24 @@ export function signoff(c: Cast, articleId: string, reviewer: number, body: Reco
       rejected?: (reason: unknown) => E | PromiseLike<E>,
     ): Promise<T | E> => send().then(fulfilled, rejected),
   };
+}
+
+/** A revision as GET /articles/:id/revisions/:n answers it: what a content hash is recomputed from. */
+export interface StoredRevision {
+  title: string;
+  summary: string | null;
+  body: string;
+  references: Reference[];
+  specialties: string[];
+  reviewIntervalDays: number | null;
+  variants: AudienceVariant[];
+  summaryHtml: string | null;
+  bodyHtml: string;
+  variantsHtml: VariantHtml[];
+  contentHash: string;
+}
+
+export async function revisionOf(c: Cast, articleId: string, n: number): Promise<StoredRevision> {
+  const res = await request(c.http).get(`/articles/${articleId}/revisions/${n}`).set(auth(c.admin)).expect(200);
+  return res.body as StoredRevision;
 }
