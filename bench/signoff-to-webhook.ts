@@ -436,6 +436,9 @@ async function main(): Promise<number> {
       LINK_CHECK_HOST_SPACING_MS: '0',
       DOI_RESOLVER_URL: web.url('/doi'),
       PUBMED_URL: web.url('/pubmed'),
+      // Never the real registries (contract §16): a revision citing a DOI or PMID is looked up here.
+      CROSSREF_API_URL: web.url('/crossref'),
+      EUTILS_URL: web.url('/eutils'),
       PUBLIC_BASE_URL: 'https://medical.example',
     };
     [api, worker] = await Promise.all([Child.start('api', env), Child.start('worker', env)]);

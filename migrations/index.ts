@@ -8,6 +8,7 @@ import { Signatures1764900000000 } from './1764900000000-Signatures';
 import { Audiences1765000000000 } from './1765000000000-Audiences';
 import { ReaderTrust1765000000100 } from './1765000000100-ReaderTrust';
 import { ChangeSignificance1765000000200 } from './1765000000200-ChangeSignificance';
+import { Evidence1765000000300 } from './1765000000300-Evidence';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Audiences1765000000000,
   ReaderTrust1765000000100,
   ChangeSignificance1765000000200,
+  Evidence1765000000300,
 ];

@@ -7,7 +7,8 @@ const here = (path: string) => decodeURIComponent(new URL(path, import.meta.url)
 /**
  * The web app for editors, reviewers and admins. The API serves the build at /app/ (contract §11).
  * `@imprimatur/domain/*` points at the shared pure domain code: import only browser-safe files
- * (articles/citations, articles/reference, articles/workflow, articles/anchor, articles/significance, users/roles),
+ * (articles/citations, articles/reference, articles/workflow, articles/anchor, articles/significance,
+ * evidence/types, evidence/verdict, users/roles),
  * never the index (node:crypto).
  */
 export default defineConfig({
@@ -36,10 +37,9 @@ export default defineConfig({
   server: {
     // `npx vite apps/web` during development: the API runs on :3000 beside it (/read: the reader pages the app links to).
     proxy: Object.fromEntries(
-      ['/auth', '/me', '/users', '/articles', '/webhooks', '/audit', '/admin', '/public', '/read'].map((path) => [
-        path,
-        'http://localhost:3000',
-      ]),
+      ['/auth', '/me', '/users', '/articles', '/references', '/webhooks', '/audit', '/admin', '/public', '/read'].map(
+        (path) => [path, 'http://localhost:3000'],
+      ),
     ),
   },
   test: {

@@ -893,6 +893,9 @@ async function main(): Promise<number> {
       REQUIRED_SIGNOFFS: '2',
       DOI_RESOLVER_URL: web.url('/doi'),
       PUBMED_URL: web.url('/pubmed'),
+      // Never the real registries (contract §16): a revision citing a DOI or PMID is looked up here.
+      CROSSREF_API_URL: web.url('/crossref'),
+      EUTILS_URL: web.url('/eutils'),
     };
     procs.push(Proc.start('api', 'dist/apps/api/main.js', env), Proc.start('worker', 'dist/apps/worker/main.js', env));
     const origin = `http://${HOST}:${port}`;

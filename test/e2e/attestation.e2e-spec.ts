@@ -14,7 +14,7 @@ import { renderContent } from '@imprimatur/domain/rendering/server';
 import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, sampleContent, signoff, underReview, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
 type Doc = Record<string, unknown> & { attestation: string; bodyHtml: string; contentHash: string; slug: string };
@@ -66,17 +66,11 @@ describe('attested publication (e2e)', () => {
     return { payload: JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>, protectedHeader };
   }
 
-  const passLinks = (articleId: string) =>
-    db.query(
-      `INSERT INTO check_results (article_id, revision, "check", status, details)
-       SELECT id, current_revision, 'links', 'passed', '{}' FROM articles WHERE id = $1
-       ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = 'passed'`,
-      [articleId],
-    );
+  const passWorkerChecks = (articleId: string) => setWorkerChecks(articleId, 'passed', db);
 
   /** Both board members approve the current revision, then it is published from the approval's payload. */
   async function approveAndPublish(article: { id: string }, revision: number, publisher = api) {
-    await passLinks(article.id);
+    await passWorkerChecks(article.id);
     await signoff(c, article.id, 0, { decision: 'approve', revision }).expect(201);
     await signoff(c, article.id, 1, { decision: 'approve', revision }).expect(201);
     const { rows } = await db.query<{ payload: JobPayloads['article.approved'] }>(

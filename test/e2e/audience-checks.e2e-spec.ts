@@ -6,7 +6,7 @@ import {
   cast,
   createArticle,
   sampleContent,
-  setLinksCheck,
+  setWorkerChecks,
   signoff,
   underReview,
 } from '../support/articles';
@@ -87,7 +87,7 @@ describe('audience checks: readability and consistency (e2e, contract §13)', ()
       },
     });
 
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     const blocked = await approveByBoth(article.id, 1);
     expect(blocked).toMatchObject({ state: 'under_review', checks: { links: 'passed', consistency: 'failed' } });
     expect(blocked.signoffs).toHaveLength(2);
@@ -109,7 +109,7 @@ describe('audience checks: readability and consistency (e2e, contract §13)', ()
       currentRevision: 2,
       checks: { consistency: 'passed' },
     });
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     expect(await approveByBoth(article.id, 2)).toMatchObject({ state: 'approved', checks: { consistency: 'passed' } });
   });
 
@@ -133,7 +133,7 @@ describe('audience checks: readability and consistency (e2e, contract §13)', ()
     );
     expect(checks.consistency.status).toBe('passed');
 
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     expect(await approveByBoth(article.id, 1)).toMatchObject({
       state: 'approved',
       checks: { readability: 'warning', consistency: 'passed' },

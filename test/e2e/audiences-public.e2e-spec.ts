@@ -6,7 +6,7 @@ import request from 'supertest';
 import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, sampleContent, signoff, underReview, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
 type Variant = {
@@ -67,16 +67,10 @@ describe('audiences and review status for readers (e2e)', () => {
     await api?.close();
   });
 
-  const passLinks = (articleId: string) =>
-    db.query(
-      `INSERT INTO check_results (article_id, revision, "check", status, details)
-       SELECT id, current_revision, 'links', 'passed', '{}' FROM articles WHERE id = $1
-       ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = 'passed'`,
-      [articleId],
-    );
+  const passWorkerChecks = (articleId: string) => setWorkerChecks(articleId, 'passed', db);
 
   async function approveAndPublish(articleId: string, revision: number) {
-    await passLinks(articleId);
+    await passWorkerChecks(articleId);
     await signoff(c, articleId, 0, { decision: 'approve', revision }).expect(201);
     await signoff(c, articleId, 1, { decision: 'approve', revision }).expect(201);
     const { rows } = await db.query<{ payload: JobPayloads['article.approved'] }>(

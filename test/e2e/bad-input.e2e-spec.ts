@@ -12,7 +12,7 @@ import {
   cast,
   createArticle,
   sampleContent,
-  setLinksCheck,
+  setWorkerChecks,
   signoff,
   underReview,
 } from '../support/articles';
@@ -97,7 +97,7 @@ describe('bad input is a 4xx in the contract body, never a 500 (e2e)', () => {
 
     // A published article: its slug has versions to page through.
     const published = await underReview(c);
-    await setLinksCheck(published.id, 'passed');
+    await setWorkerChecks(published.id, 'passed');
     await signoff(c, published.id, 0, { decision: 'approve', revision: 1 }).expect(201);
     await signoff(c, published.id, 1, { decision: 'approve', revision: 1 }).expect(201);
     const approval = (

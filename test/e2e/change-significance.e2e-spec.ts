@@ -3,7 +3,7 @@ import request from 'supertest';
 import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent, setLinksCheck, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, sampleContent, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
 /**
@@ -45,7 +45,7 @@ describe('change significance (e2e)', () => {
       .expect(201);
     await request(api.http).post(`/articles/${articleId}/submit`).set(auth(c.editor.token)).send({}).expect(200);
     await request(api.http).post(`/articles/${articleId}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
-    await setLinksCheck(articleId, 'passed', db);
+    await setWorkerChecks(articleId, 'passed', db);
     return res.body as { number: number; changeClass: string | null; changes: { kind: string }[] };
   };
   let fixedTitle = '';
@@ -54,7 +54,7 @@ describe('change significance (e2e)', () => {
     const original = sampleContent();
     fixedTitle = original.title;
     const article = await underReview(c, { title: fixedTitle, body: original.body });
-    await setLinksCheck(article.id, 'passed', db);
+    await setWorkerChecks(article.id, 'passed', db);
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
     await signoff(c, article.id, 1, { decision: 'approve', revision: 1 }).expect(201);
     await publishLatestApproval(article.id);

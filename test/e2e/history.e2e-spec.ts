@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { PublishingService } from '@imprimatur/publishing';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, sampleContent, signoff } from '../support/articles';
+import { auth, Cast, cast, sampleContent, signoff, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
 /**
@@ -28,12 +28,7 @@ describe('audit coverage, article history and diffs (e2e)', () => {
   });
 
   const maxSeq = async () => Number((await db.query('SELECT coalesce(max(seq), 0) AS s FROM audit_log')).rows[0].s);
-  const passLinks = (articleId: string) =>
-    db.query(
-      `INSERT INTO check_results (article_id, revision, "check", status) SELECT id, current_revision, 'links', 'passed' FROM articles WHERE id = $1
-       ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = 'passed'`,
-      [articleId],
-    );
+  const passWorkerChecks = (articleId: string) => setWorkerChecks(articleId, 'passed', db);
   const http = () => request(api.http);
 
   /** One successful call of every mutating route, in an order that builds the state the next one needs. */
@@ -138,7 +133,7 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       'POST /articles/{id}/signoffs',
       'signoff.recorded',
       async () => {
-        await passLinks(ids.article);
+        await passWorkerChecks(ids.article);
         await signoff(c, ids.article, 0, { decision: 'approve', revision: 2 }).expect(201);
         return signoff(c, ids.article, 1, { decision: 'approve', revision: 2 });
       },

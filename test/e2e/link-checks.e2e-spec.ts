@@ -1,10 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import request from 'supertest';
-import { loadConfig } from '@imprimatur/config';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { startApi, TestApi } from '../support/app';
+import { startApi, startWorker, TestApi } from '../support/app';
 import { auth, Cast, cast, createArticle, sampleContent, signoff, underReview } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 import { waitFor } from '../support/redis-server';
@@ -75,10 +72,7 @@ describe('reference checks in the worker (e2e)', () => {
       SIGNOFF_REAUTH: 'false',
     };
     api = await startApi(env);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
-      logger: false,
-      abortOnError: false,
-    });
+    worker = await startWorker(env);
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     c = await cast(api.http, 2);
@@ -199,6 +193,8 @@ describe('reference checks in the worker (e2e)', () => {
       staleness: 'passed',
       readability: 'passed',
       consistency: 'passed',
+      // The run's registries are a closed port: the DOI and PMID could not be looked up (a warning).
+      evidence: 'warning',
     });
   });
 

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { startApi, TestApi } from '../support/app';
 import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
-import { auth, Cast, cast, setLinksCheck, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
 
 type Schema = Record<string, unknown>;
@@ -118,7 +118,7 @@ describe('OpenAPI document against real responses (e2e)', () => {
         { audience: 'patient', title: 'Can my cancer be treated?', body: 'Most people have an operation [1].' },
       ],
     });
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     await request(api.http)
       .post(`/articles/${article.id}/comments`)
       .set(auth(c.reviewers[1].token))
@@ -194,5 +194,9 @@ describe('OpenAPI document against real responses (e2e)', () => {
     await holds('get', '/articles/{id}', '/articles/00000000-0000-4000-8000-000000000000', c.admin, 404);
     await holds('get', '/me', '/me', null, 401);
     await holds('post', '/auth/login', '/auth/login', null, 400, { email: 'x' });
+    await holds('get', '/references/lookup', '/references/lookup?doi=not-a-doi', c.editor.token, 400);
+    // The run's registries point at a closed port that is not allow-listed: the lookup cannot be made.
+    await holds('get', '/references/lookup', '/references/lookup?doi=10.1021/am300292v', c.editor.token, 502);
+    await holds('get', '/references/lookup', '/references/lookup?pmid=22222222', c.reviewers[0].token, 403);
   });
 });

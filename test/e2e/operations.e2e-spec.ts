@@ -78,6 +78,7 @@ describe('operations (e2e)', () => {
         'GET /articles/{id}/checks',
         'POST /articles/{id}/checks/run',
         'POST /admin/staleness-scan',
+        'GET /references/lookup',
         'POST /articles/{id}/unpublish',
         'GET /articles/{id}/history',
         'GET /articles/{id}/diff',

@@ -1,12 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
-import { loadConfig } from '@imprimatur/config';
 import { PublishingService } from '@imprimatur/publishing';
-import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { startApi, TestApi } from '../support/app';
+import { startApi, startWorker, TestApi } from '../support/app';
 import { auth, Cast, cast, createArticle, sampleContent, signoff, underReview } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
@@ -68,6 +65,19 @@ describe('publishing to readers (e2e)', () => {
     return article;
   }
 
+  /** The worker's checks of the current revision have landed: links passed, the registries asked (contract §16). */
+  const workerChecksDone = (id: string, what: string) =>
+    waitFor(
+      async () => {
+        const { checks } = (await request(api.http).get(`/articles/${id}`).set(auth(c.admin))).body as {
+          checks: Record<string, string>;
+        };
+        return checks.links === 'passed' && checks.evidence !== 'pending';
+      },
+      20_000,
+      `the worker's checks of ${what}`,
+    );
+
   const published = (id: string, version = 1) =>
     waitFor(async () => ((await stateOf(id)).published_version ?? 0) >= version, 20_000, `version ${version} of ${id}`);
 
@@ -103,10 +113,7 @@ describe('publishing to readers (e2e)', () => {
       PUBLIC_BASE_URL: 'https://medical.example',
     };
     api = await startApi(env);
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
-      logger: false,
-      abortOnError: false,
-    });
+    worker = await startWorker(env);
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     c = await cast(api.http, 2);
@@ -217,12 +224,7 @@ describe('publishing to readers (e2e)', () => {
 
     await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
     await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
-    await waitFor(
-      async () =>
-        (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed',
-      20_000,
-      'links of r2',
-    );
+    await workerChecksDone(article.id, 'r2');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
     await signoff(c, article.id, 1, { decision: 'approve', revision: 2 }).expect(201);
     await published(article.id, 2);
@@ -379,7 +381,10 @@ describe('publishing to readers (e2e)', () => {
   });
 
   it('renders the reader page of the live version, and its index, as plain HTML', async () => {
-    const article = await approved({ title: 'Can leiomyosarcoma be treated? <script>alert(1)</script>' });
+    const references = content().references.map((r, i) =>
+      i === 2 ? { ...r, authors: ['Casali PG', 'Šťastný P', 'Le Cesne A'] } : r,
+    );
+    const article = await approved({ title: 'Can leiomyosarcoma be treated? <script>alert(1)</script>', references });
     await published(article.id);
     const page = await request(api.http).get(`/read/${article.slug}`).expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -396,6 +401,13 @@ describe('publishing to readers (e2e)', () => {
     expect(html).toContain('<a href="#ref-1">1</a>');
     expect(html).toMatch(/<li id="ref-1"><span class="kind">Guideline<\/span>Sarcoma guideline/);
     expect(html).toContain('<span class="kind">Research</span>Chemotherapy trial');
+    // Each entry in Vancouver style (contract §16): authors, title, journal, year; then its links.
+    expect(html).toContain(
+      `<li id="ref-1"><span class="kind">Guideline</span>Sarcoma guideline [Internet]. Annals of Oncology. 2021. Available from: ${web.url('/ok')} <a href="${web.url('/ok')}"`,
+    );
+    expect(html).toMatch(
+      /<li id="ref-3"><span class="kind">Research<\/span>Casali PG, Šťastný P, Le Cesne A\. Trabectedin study\. Lancet Oncology\. 2022\. <a href="[^"]+\/123456\/" rel="noopener noreferrer nofollow">PubMed 123456<\/a>/,
+    );
     expect(html).toMatch(
       /Page last reviewed <time[^>]*>[^<]+<\/time> · Next review due <time datetime="\d{4}-\d{2}-\d{2}">/,
     );
@@ -433,12 +445,7 @@ describe('publishing to readers (e2e)', () => {
     const articles = [];
     for (let i = 0; i < 3; i++) {
       const article = await underReview(c, content());
-      await waitFor(
-        async () =>
-          (await request(api.http).get(`/articles/${article.id}`).set(auth(c.admin))).body.checks.links === 'passed',
-        20_000,
-        'links',
-      );
+      await workerChecksDone(article.id, 'r1');
       articles.push(article);
     }
     await redis.stop();

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
 import { ADMIN, createUser, login, startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, setLinksCheck, signoff, underReview } from '../support/articles';
+import { auth, Cast, cast, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -57,7 +57,7 @@ describe('reviewer eligibility (e2e)', () => {
 
   async function readyForSignoffs() {
     const article = await underReview(c);
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     return article;
   }
 

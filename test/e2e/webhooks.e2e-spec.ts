@@ -10,7 +10,7 @@ import { TransactionRunner, WebhooksRepository } from '@imprimatur/database';
 import { JobPayloads, outboxJobId, OutboxService, redisOptions, WebhookEvent } from '@imprimatur/queue';
 import { eventBody, newWebhookSecret, WebhookFanOut, WebhookRecovery } from '@imprimatur/webhooks';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { ADMIN, createUser, login, startApi, TestApi } from '../support/app';
+import { ADMIN, createUser, login, startApi, startWorker, TestApi } from '../support/app';
 import { auth } from '../support/articles';
 import { auditFor } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
@@ -638,10 +638,7 @@ describe('webhooks through a Redis outage (e2e)', () => {
       WEBHOOK_BACKOFF_MS: '100',
       WEBHOOK_TIMEOUT_MS: '5000',
     };
-    worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
-      logger: false,
-      abortOnError: false,
-    });
+    worker = await startWorker(env);
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
   });

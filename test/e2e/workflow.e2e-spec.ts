@@ -7,7 +7,7 @@ import {
   cast,
   createArticle,
   sampleContent,
-  setLinksCheck,
+  setWorkerChecks,
   signoff,
   underReview,
 } from '../support/articles';
@@ -89,7 +89,7 @@ describe('review workflow (e2e)', () => {
     expect(await approvedEvents(article.id)).toHaveLength(0);
 
     // A later sign-off once the links passed completes the rule.
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     const again = await signoff(c, article.id, 1, { decision: 'approve', revision: 1, note: 'Still fine.' }).expect(
       201,
     );
@@ -226,7 +226,7 @@ describe('review workflow (e2e)', () => {
 
     await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
     await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
     const done = await signoff(c, article.id, 1, { decision: 'approve', revision: 2 }).expect(201);
     expect(done.body.article.state).toBe('approved');
@@ -259,13 +259,13 @@ describe('review workflow (e2e)', () => {
     expect(dismissals.rows).toHaveLength(2);
     expect(dismissals.rows[0].data).toMatchObject({ revision: 1, reason: 'revision 2 was saved' });
     // The links result was for revision 1: revision 2 starts pending.
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
   });
 
   it('holds approval while a blocking comment is open and approves the moment it is resolved', async () => {
     const article = await underReview(c);
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     const comment = await request(api.http)
       .post(`/articles/${article.id}/comments`)
       .set(auth(c.reviewers[0].token))
@@ -341,7 +341,7 @@ describe('review workflow (e2e)', () => {
 
   it('approves exactly once when the final sign-offs arrive together', async () => {
     const article = await underReview(c);
-    await setLinksCheck(article.id, 'passed');
+    await setWorkerChecks(article.id, 'passed');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 1 }).expect(201);
     const finals = await Promise.all(
       [1, 2].map((i) => signoff(c, article.id, i, { decision: 'approve', revision: 1 })),

@@ -37,6 +37,9 @@ export default async function globalSetup(): Promise<void> {
   // is refused anyway unless a test allow-lists it for its own servers.
   process.env.DOI_RESOLVER_URL = 'http://127.0.0.1:9/doi';
   process.env.PUBMED_URL = 'http://127.0.0.1:9/pubmed';
+  process.env.CROSSREF_API_URL = 'http://127.0.0.1:9/crossref';
+  process.env.EUTILS_URL = 'http://127.0.0.1:9/eutils';
+  delete process.env.CONTACT_EMAIL;
   process.env.OUTBOUND_ALLOW_HOSTS = '';
   process.env.TEST_RUN_ID = runId;
   await prepareDatabase(process.env.DATABASE_URL);

@@ -2,8 +2,11 @@ import { randomInt } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@imprimatur/config';
 import { createApiApp } from '../../apps/api/src/app.factory';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export interface TestApi {
   app: NestFastifyApplication;
@@ -17,6 +20,14 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   const config = loadConfig({ ...process.env, ...overrides });
   const app = await createApiApp(config);
   return { app, config, http: app.getHttpServer() as App, close: () => app.close() };
+}
+
+/** The real worker (same module as `main`), in this process, on the environment given (usually an isolated one). */
+export function startWorker(env: Record<string, string>): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(WorkerModule.forRoot(loadConfig({ ...process.env, ...env })), {
+    logger: false,
+    abortOnError: false,
+  });
 }
 
 export const ADMIN = {

@@ -98,10 +98,10 @@ export async function underReview(c: Cast, overrides: Record<string, unknown> = 
 }
 
 /**
- * Sets the links result of the current revision as the link checker writes it, for tests that run
- * no worker and are about something else (the approval rule, publishing).
+ * Sets the results of the worker's checks of the current revision (links and evidence) as the worker
+ * writes them, for tests that run no worker and are about something else (the approval rule, publishing).
  */
-export async function setLinksCheck(
+export async function setWorkerChecks(
   articleId: string,
   status: 'passed' | 'failed' | 'warning' | 'pending',
   /** A connection to the database the article is in, when it is not the run's shared one. */
@@ -111,7 +111,7 @@ export async function setLinksCheck(
   try {
     await db.query(
       `INSERT INTO check_results (article_id, revision, "check", status, details)
-       SELECT id, current_revision, 'links', $2, '{}' FROM articles WHERE id = $1
+       SELECT id, current_revision, c, $2, '{}' FROM articles, unnest(ARRAY['links', 'evidence']) AS c WHERE id = $1
        ON CONFLICT (article_id, revision, "check") DO UPDATE SET status = EXCLUDED.status`,
       [articleId, status],
     );

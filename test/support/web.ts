@@ -4,8 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => unknown;
 
 /**
- * A web of our own on a loopback address: routes by path, counts hits per "METHOD path", the
- * connections it accepted and the most requests it had in flight at once.
+ * A web of our own on a loopback address: routes by path (or by path prefix, for paths that carry an
+ * id), counts hits per "METHOD path", the connections it accepted and the most requests it had in flight at once.
  */
 export class LocalWeb {
   readonly hits = new Map<string, number>();
@@ -15,12 +15,27 @@ export class LocalWeb {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly routes = new Map<string, Handler>();
+  private readonly prefixRoutes = new Map<string, Handler>();
 
   constructor(readonly host = '127.0.0.1') {}
 
   route(path: string, handler: Handler): this {
     this.routes.set(path, handler);
     return this;
+  }
+
+  /** Every path that starts with `prefix`, unless an exact route or a longer prefix claims it. */
+  routePrefix(prefix: string, handler: Handler): this {
+    this.prefixRoutes.set(prefix, handler);
+    return this;
+  }
+
+  private handlerFor(path: string): Handler | undefined {
+    const exact = this.routes.get(path);
+    if (exact) return exact;
+    const prefixes = [...this.prefixRoutes.keys()].filter((prefix) => path.startsWith(prefix));
+    const longest = prefixes.sort((a, b) => b.length - a.length)[0];
+    return longest === undefined ? undefined : this.prefixRoutes.get(longest);
   }
 
   get port(): number {
@@ -44,7 +59,7 @@ export class LocalWeb {
       this.inFlight++;
       this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
       res.on('close', () => this.inFlight--);
-      const handler = this.routes.get(path);
+      const handler = this.handlerFor(path);
       if (!handler) {
         res.writeHead(404).end();
         return;

@@ -1,3 +1,5 @@
+import { EvidenceModule } from '@imprimatur/checks';
+import { ReferencesController } from './references/references.controller';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -55,6 +57,7 @@ export class ApiModule {
         WorkflowModule,
         PublishingModule,
         WebhooksModule,
+        EvidenceModule.register({ redis: 'producer' }),
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({
           secret: config.jwt.secret,
@@ -71,6 +74,7 @@ export class ApiModule {
         ReviewController,
         CommentsController,
         ChecksController,
+        ReferencesController,
         UnpublishController,
         HistoryController,
         PublicController,

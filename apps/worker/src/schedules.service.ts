@@ -36,12 +36,25 @@ export class SchedulesService implements OnApplicationBootstrap {
       { name: 'articles.recheck_published_links', data: {}, opts: JOB_OPTIONS['articles.recheck_published_links'] },
     );
     await this.maintenance.upsertJobScheduler(
+      'recheck-published-evidence',
+      { every: this.config.evidence.recheckHours * 3_600_000 },
+      {
+        name: 'articles.recheck_published_evidence',
+        data: {},
+        opts: JOB_OPTIONS['articles.recheck_published_evidence'],
+      },
+    );
+    await this.maintenance.upsertJobScheduler(
       'prune',
       { every: 24 * 3_600_000 },
       { name: 'maintenance.prune', data: {}, opts: JOB_OPTIONS['maintenance.prune'] },
     );
     this.logger.log(
-      { reviewDueScan: this.config.reviewDueScanCron, recheckEveryHours: this.config.linkCheck.recheckIntervalHours },
+      {
+        reviewDueScan: this.config.reviewDueScanCron,
+        recheckEveryHours: this.config.linkCheck.recheckIntervalHours,
+        evidenceRecheckEveryHours: this.config.evidence.recheckHours,
+      },
       'schedules registered',
     );
   }

@@ -24,6 +24,7 @@ describe("this build's worker wiring", () => {
       'article.published',
       'article.unpublished',
       'article.review_due',
+      'article.evidence_alert',
       'webhooks.deliver',
     ]);
   });

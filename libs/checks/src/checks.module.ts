@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
@@ -8,15 +7,16 @@ import { WorkflowModule } from '@imprimatur/workflow';
 import type { LinkResult } from './links/classify';
 import { LinkChecker } from './links/link-checker';
 import { LINK_RESULT_CACHE, LinksCheckService } from './links-check.service';
+import { closeOutbound } from './outbound-resources';
 import { RetentionService } from './retention.service';
-import { PublishedLinksRecheckService, ReviewDueScanService } from './review-due.service';
+import { EvidenceModule } from './evidence/evidence.module';
+import { EvidenceCheckService } from './evidence/evidence-check.service';
+import { PublishedRecheckService, ReviewDueScanService } from './review-due.service';
 
 export const CHECKS_REDIS = Symbol('CHECKS_REDIS');
 
 /** Headroom of a lease over the one request it covers: Redis round trips, a busy event loop. */
 const LEASE_MARGIN_MS = 5_000;
-/** How long requests still in flight at shutdown may finish before their connections are cut. */
-const HTTP_CLOSE_GRACE_MS = 1_000;
 
 /**
  * How long a link's single-flight lock in the result cache outlives a crashed holder: one request
@@ -34,20 +34,14 @@ class ChecksResources implements OnApplicationShutdown {
     private readonly http: SafeHttpClient,
   ) {}
 
-  async onApplicationShutdown(): Promise<void> {
-    // Requests still in flight belong to jobs abandoned at the shutdown deadline: a moment, then cut.
-    const closed = await Promise.race([
-      this.http.close().then(() => true),
-      sleep(HTTP_CLOSE_GRACE_MS, false, { ref: false }),
-    ]);
-    if (!closed) await this.http.destroy();
-    this.redis.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return closeOutbound(this.http, this.redis);
   }
 }
 
 /** The worker's reference checks: the SSRF-safe client, per-host politeness and the shared result cache on Redis. */
 @Module({
-  imports: [WorkflowModule],
+  imports: [WorkflowModule, EvidenceModule.register({ redis: 'worker' })],
   providers: [
     {
       provide: CHECKS_REDIS,
@@ -110,9 +104,10 @@ class ChecksResources implements OnApplicationShutdown {
     ChecksResources,
     LinksCheckService,
     ReviewDueScanService,
-    PublishedLinksRecheckService,
+    PublishedRecheckService,
+    EvidenceCheckService,
     RetentionService,
   ],
-  exports: [LinksCheckService, ReviewDueScanService, PublishedLinksRecheckService, RetentionService],
+  exports: [LinksCheckService, EvidenceCheckService, ReviewDueScanService, PublishedRecheckService, RetentionService],
 })
 export class ChecksModule {}

@@ -5,3 +5,7 @@ export * from './links-check.service';
 export * from './review-due.service';
 export * from './checks.module';
 export * from './retention.service';
+export * from './evidence/registry-client';
+export * from './evidence/reference-lookup.service';
+export * from './evidence/evidence-check.service';
+export * from './evidence/evidence.module';

@@ -27,7 +27,7 @@ export class ReviewDueScanService {
         const due = await this.articles.lockDueForReview(day, after, PAGE, tx);
         for (const article of due) {
           const version = article.publishedVersion ?? 0;
-          await this.articles.markReviewDue(article.id, version, tx);
+          await this.articles.markReviewDue(article.id, version, 'schedule', tx);
           await this.outbox.emit(tx, 'article.review_due', {
             articleId: article.id,
             slug: article.slug,
@@ -56,16 +56,19 @@ export class ReviewDueScanService {
   }
 }
 
-/** Queues a links check of the live revision of every published article, a page at a time. */
+/**
+ * Queues a check of the live revision of every published article, a page at a time: the links
+ * (LINK_RECHECK_INTERVAL_HOURS) or the evidence (EVIDENCE_RECHECK_HOURS, contract §16).
+ */
 @Injectable()
-export class PublishedLinksRecheckService {
+export class PublishedRecheckService {
   constructor(
     private readonly db: TransactionRunner,
     private readonly articles: ArticlesRepository,
     private readonly outbox: OutboxService,
   ) {}
 
-  async enqueueAll(): Promise<{ queued: number }> {
+  async enqueueAll(check: 'checks.links' | 'checks.evidence'): Promise<{ queued: number }> {
     let after = BEFORE_ALL_IDS;
     let queued = 0;
     for (;;) {
@@ -73,7 +76,7 @@ export class PublishedLinksRecheckService {
       await this.db.run(async (tx) => {
         for (const article of page) {
           if (article.publishedRevision === null) continue;
-          await this.outbox.emit(tx, 'checks.links', {
+          await this.outbox.emit(tx, check, {
             articleId: article.id,
             revision: article.publishedRevision,
             reason: 'scheduled',

@@ -25,6 +25,13 @@ describe('loadConfig', () => {
       },
       rateLimitPerMinute: null,
       webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000 },
+      evidence: {
+        crossrefUrl: 'https://api.crossref.org',
+        eutilsUrl: 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils',
+        contactEmail: null,
+        recheckHours: 168,
+        cacheTtlSeconds: 3600,
+      },
       docsEnabled: true,
     });
     expect(config.jwt.secretWasGenerated).toBe(true);
@@ -103,6 +110,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PATIENT_READING_GRADE_MAX: '31' })).toThrow(
       /PATIENT_READING_GRADE_MAX must be at most 30/,
     );
+  });
+
+  it('reads the registries of the evidence check (contract §16), without trailing slashes', () => {
+    const config = loadConfig({
+      CROSSREF_API_URL: 'http://127.0.0.1:8080/crossref/',
+      EUTILS_URL: 'https://eutils.example/entrez/eutils/',
+      CONTACT_EMAIL: 'desk@publisher.example',
+      EVIDENCE_RECHECK_HOURS: '24',
+      EVIDENCE_CACHE_TTL_SECONDS: '60',
+    });
+    expect(config.evidence).toEqual({
+      crossrefUrl: 'http://127.0.0.1:8080/crossref',
+      eutilsUrl: 'https://eutils.example/entrez/eutils',
+      contactEmail: 'desk@publisher.example',
+      recheckHours: 24,
+      cacheTtlSeconds: 60,
+    });
+    expect(() => loadConfig({ CONTACT_EMAIL: 'not an address' })).toThrow(/CONTACT_EMAIL/);
+    expect(() => loadConfig({ CROSSREF_API_URL: 'ftp://crossref.example' })).toThrow(/CROSSREF_API_URL/);
+    expect(() => loadConfig({ EVIDENCE_RECHECK_HOURS: '0' })).toThrow(/EVIDENCE_RECHECK_HOURS/);
   });
 
   it('requires JWT_SECRET in production', () => {

@@ -102,6 +102,11 @@ const schema = z
     AUDIT_DIGEST_CRON: z.string().min(9).default('0 0 * * *'),
     DOI_RESOLVER_URL: url(['http:', 'https:']).default('https://doi.org'),
     PUBMED_URL: url(['http:', 'https:']).default('https://pubmed.ncbi.nlm.nih.gov'),
+    CROSSREF_API_URL: url(['http:', 'https:']).default('https://api.crossref.org'),
+    EUTILS_URL: url(['http:', 'https:']).default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils'),
+    CONTACT_EMAIL: z.email('must be an email address').optional(),
+    EVIDENCE_RECHECK_HOURS: int(1, 24 * 365).default(168),
+    EVIDENCE_CACHE_TTL_SECONDS: int(1, 7 * 24 * 3600).default(3600),
     RATE_LIMIT_PER_MINUTE: int(1).optional(),
     LOGIN_FAILURES_PER_ACCOUNT: int(1).default(5),
     LOGIN_FAILURES_PER_ACCOUNT_TOTAL: int(1).default(50),
@@ -175,6 +180,17 @@ export interface AppConfig {
     hostSpacingMs: number;
     cacheTtlSeconds: number;
     recheckIntervalHours: number;
+  };
+  /**
+   * Contract §16: the registries, the address their etiquette asks callers to give, how often live
+   * articles are checked again, and how long one answer serves every article that cites the paper.
+   */
+  evidence: {
+    crossrefUrl: string;
+    eutilsUrl: string;
+    contactEmail: string | null;
+    recheckHours: number;
+    cacheTtlSeconds: number;
   };
   reviewDueScanCron: string;
   /** signingKeyPem: AUDIT_DIGEST_KEY, or null to use the key generated and kept in the database. */
@@ -259,6 +275,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       hostSpacingMs: env.LINK_CHECK_HOST_SPACING_MS,
       cacheTtlSeconds: env.LINK_CHECK_CACHE_TTL_SECONDS,
       recheckIntervalHours: env.LINK_RECHECK_INTERVAL_HOURS,
+    },
+    evidence: {
+      crossrefUrl: env.CROSSREF_API_URL.replace(/\/+$/, ''),
+      eutilsUrl: env.EUTILS_URL.replace(/\/+$/, ''),
+      contactEmail: env.CONTACT_EMAIL ?? null,
+      recheckHours: env.EVIDENCE_RECHECK_HOURS,
+      cacheTtlSeconds: env.EVIDENCE_CACHE_TTL_SECONDS,
     },
     reviewDueScanCron: env.REVIEW_DUE_SCAN_CRON,
     auditDigest: { signingKeyPem: env.AUDIT_DIGEST_KEY ?? null, cron: env.AUDIT_DIGEST_CRON },

@@ -9,6 +9,7 @@ import { AuditDigestRepository } from './repositories/audit-digest.repository';
 import { AuditQueryRepository } from './repositories/audit-query.repository';
 import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
+import { EvidenceAlertsRepository } from './repositories/evidence-alerts.repository';
 import { EditorialPolicyRepository } from './repositories/editorial-policy.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
@@ -39,6 +40,7 @@ const REPOSITORIES = [
   PublicationKeysRepository,
   WebhooksRepository,
   EditorialPolicyRepository,
+  EvidenceAlertsRepository,
 ];
 
 @Global()

@@ -19,3 +19,4 @@ export * from './repositories/publications.repository';
 export * from './repositories/publication-keys.repository';
 export * from './repositories/webhooks.repository';
 export * from './repositories/editorial-policy.repository';
+export * from './repositories/evidence-alerts.repository';

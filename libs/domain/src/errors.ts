@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'unavailable',
+  'upstream_unavailable',
   'internal',
 ] as const;
 
@@ -44,3 +45,6 @@ export const notFound = (what: string) => new DomainError('not_found', `${what} 
 export const forbidden = (message = 'You may not do this') => new DomainError('forbidden', message);
 export const unauthenticated = (message = 'Authentication required') => new DomainError('unauthenticated', message);
 export const duplicate = (message: string, details?: ErrorDetails) => new DomainError('duplicate', message, details);
+/** A registry or other service we ask on the caller's behalf did not answer (contract §16: 502). */
+export const upstreamUnavailable = (message: string, details?: ErrorDetails) =>
+  new DomainError('upstream_unavailable', message, details);

@@ -15,3 +15,4 @@ export * from './articles/anchor';
 export * from './articles/slug';
 export * from './articles/diff';
 export * from './articles/significance';
+export * from './evidence';

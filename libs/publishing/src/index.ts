@@ -5,4 +5,5 @@ export * from './attestation';
 export * from './signing-keys.service';
 export * from './publishing.service';
 export * from './public-reader.service';
+export * from './vancouver';
 export * from './publishing.module';

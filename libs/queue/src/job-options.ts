@@ -17,13 +17,16 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   'system.ping': { ...DEFAULT_JOB_OPTIONS, attempts: 1 },
   'checks.links': { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  'checks.evidence': { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   'articles.review_due_scan': DEFAULT_JOB_OPTIONS,
   'articles.recheck_published_links': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
+  'articles.recheck_published_evidence': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
   'maintenance.prune': { ...DEFAULT_JOB_OPTIONS, attempts: 2 },
   'article.approved': DEFAULT_JOB_OPTIONS,
   'article.published': DEFAULT_JOB_OPTIONS,
   'article.unpublished': DEFAULT_JOB_OPTIONS,
   'article.review_due': DEFAULT_JOB_OPTIONS,
+  'article.evidence_alert': DEFAULT_JOB_OPTIONS,
   // One job per delivery attempt: a failed attempt writes the next one's job to the outbox (runAt = the
   // WEBHOOK_BACKOFF_MS / Standard Webhooks schedule, up to WEBHOOK_MAX_ATTEMPTS; see libs/webhooks). These
   // BullMQ retries only cover infrastructure errors (database down) before an attempt is recorded.

@@ -20,13 +20,16 @@ describe('job catalogue wiring', () => {
     expect(wiringProblems(registrations)).toEqual([]);
     expect(unservedJobs(registrations)).toEqual([
       'checks.links',
+      'checks.evidence',
       'articles.review_due_scan',
       'articles.recheck_published_links',
+      'articles.recheck_published_evidence',
       'maintenance.prune',
       'article.approved',
       'article.published',
       'article.unpublished',
       'article.review_due',
+      'article.evidence_alert',
       'webhooks.deliver',
       'audit.digest',
     ]);

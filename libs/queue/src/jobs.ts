@@ -11,10 +11,22 @@ export interface JobPayloads {
   'system.ping': { requestedAt: string; note?: string };
   /** Check every link of a revision's references; `fresh` ignores cached results. */
   'checks.links': { articleId: string; revision: number; reason: 'revision' | 'manual' | 'scheduled'; fresh?: boolean };
+  /**
+   * Look a revision's DOIs and PMIDs up in Crossref and PubMed (contract §16); `fresh` ignores cached
+   * answers. A run on a live article's published revision also raises evidence alerts.
+   */
+  'checks.evidence': {
+    articleId: string;
+    revision: number;
+    reason: 'revision' | 'manual' | 'scheduled';
+    fresh?: boolean;
+  };
   /** Flag published articles whose review is due on or before `asOf` (default: when the job runs). */
   'articles.review_due_scan': { asOf: string | null };
   /** Queue a links check of every published article's live revision. */
   'articles.recheck_published_links': Record<string, never>;
+  /** Queue an evidence check of every published article's live revision (EVIDENCE_RECHECK_HOURS). */
+  'articles.recheck_published_evidence': Record<string, never>;
   /** Delete what has served its purpose: dispatched outbox rows and expired login-throttle windows. */
   'maintenance.prune': Record<string, never>;
   /** The board approved a revision; the publishing processor publishes it, at `publishAt` if later. */
@@ -46,6 +58,14 @@ export interface JobPayloads {
     nextReviewDue: string | null;
     asOf: string;
   };
+  /** A retraction (or withdrawal) newly found for a paper a live version cites (contract §16). */
+  'article.evidence_alert': {
+    articleId: string;
+    slug: string;
+    version: number;
+    reference: { n: number; doi: string | null; pmid: string | null; title: string };
+    notice: { type: string; doi: string | null; source: string | null; date: string | null };
+  };
   /** One delivery of one event to one subscription (retried with the webhook backoff schedule). */
   'webhooks.deliver': { deliveryId: string };
   /** Append a signed digest of the audit chain's head (daily) and write it to the application log. */
@@ -57,13 +77,16 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUES = {
   'system.ping': 'system',
   'checks.links': 'checks',
+  'checks.evidence': 'checks',
   'articles.review_due_scan': 'maintenance',
   'articles.recheck_published_links': 'maintenance',
+  'articles.recheck_published_evidence': 'maintenance',
   'maintenance.prune': 'maintenance',
   'article.approved': 'publishing',
   'article.published': 'webhooks',
   'article.unpublished': 'webhooks',
   'article.review_due': 'webhooks',
+  'article.evidence_alert': 'webhooks',
   'webhooks.deliver': 'webhooks',
   'audit.digest': 'audit',
 } as const satisfies { readonly [N in JobName]: QueueName };
@@ -85,6 +108,7 @@ export const WEBHOOK_EVENTS = [
   'article.published',
   'article.unpublished',
   'article.review_due',
+  'article.evidence_alert',
 ] as const satisfies readonly JobName[];
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

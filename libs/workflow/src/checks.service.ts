@@ -13,6 +13,7 @@ import {
   checkCitations,
   CitationReport,
   consistencyCheck,
+  evidenceTargets,
   JsonValue,
   notFound,
   Principal,
@@ -74,6 +75,7 @@ export class RevisionChecks {
         reason: 'manual',
         fresh: true,
       });
+      await this.startEvidence(revision, 'manual', tx);
       await this.audit.append(
         {
           actor: { id: user.id, email: user.email },
@@ -99,7 +101,10 @@ export class RevisionChecks {
     });
   }
 
-  /** The checks of a new revision: local ones now, in its transaction; the links check queued through the outbox. */
+  /**
+   * The checks of a new revision: local ones now, in its transaction; the links and evidence checks
+   * queued through the outbox.
+   */
   async start(revision: RevisionRecord, tx: Tx): Promise<CitationReport> {
     const report = await this.runLocal(revision, tx);
     await this.outbox.emit(tx, 'checks.links', {
@@ -107,7 +112,28 @@ export class RevisionChecks {
       revision: revision.number,
       reason: 'revision',
     });
+    await this.startEvidence(revision, 'revision', tx);
     return report;
+  }
+
+  /**
+   * The registries are asked only about DOIs and PMIDs: a revision citing none passes at once, so it
+   * never waits on the worker; otherwise the check is pending until the worker's lookups land. A
+   * manual run looks again rather than reuse cached answers.
+   */
+  private async startEvidence(revision: RevisionRecord, reason: 'revision' | 'manual', tx: Tx): Promise<void> {
+    const { articleId, number } = revision;
+    if (evidenceTargets(revision.references).length === 0) {
+      await this.checks.upsert(articleId, number, 'evidence', 'passed', { references: [] }, tx);
+      return;
+    }
+    await this.checks.upsert(articleId, number, 'evidence', 'pending', {}, tx);
+    await this.outbox.emit(tx, 'checks.evidence', {
+      articleId,
+      revision: number,
+      reason,
+      ...(reason === 'manual' ? { fresh: true } : {}),
+    });
   }
 
   async runLocal(revision: RevisionRecord, tx: Tx): Promise<CitationReport> {

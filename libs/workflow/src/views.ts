@@ -9,6 +9,7 @@ import {
 import {
   ArticleRecord,
   ArticleState,
+  ReviewDueReason,
   ChangeClass,
   CheckSummary,
   ContentChange,
@@ -49,6 +50,7 @@ export interface ArticleView {
   signoffs: SignoffView[];
   checks: CheckSummary;
   reviewDue: boolean;
+  reviewDueReason: ReviewDueReason | null;
   lastUpdated: string | null;
   lastReviewed: string | null;
   nextReviewDue: string | null;
@@ -106,6 +108,7 @@ export class ArticleViews {
       signoffs: (signoffs.get(a.id) ?? []).map(signoffView),
       checks: checks.get(a.id) ?? pendingChecks(),
       reviewDue: a.reviewDue,
+      reviewDueReason: a.reviewDue ? a.reviewDueReason : null,
       lastUpdated: a.lastUpdated,
       lastReviewed: a.lastReviewed,
       nextReviewDue: a.nextReviewDue,

@@ -38,6 +38,8 @@ import {
   SignoffStatus,
   VARIANT_AUDIENCES,
   VariantAudience,
+  REVIEW_DUE_REASONS,
+  ReviewDueReason,
 } from '@imprimatur/domain';
 import type { ArticleView, SignoffView } from '@imprimatur/workflow';
 import { PageQuery } from '../http/pagination';
@@ -116,6 +118,19 @@ export class ReferenceDto {
   @IsString()
   @Matches(/^[1-9]\d{0,9}$/, { message: 'pmid must be a PubMed id (digits)' })
   pmid?: string | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 100,
+    example: ['Gronchi A', 'Miah AB'],
+    description: 'Authors in Vancouver form (Family Initials), as GET /references/lookup gives them',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  authors?: string[];
 }
 
 export class VariantDto {
@@ -454,6 +469,12 @@ export class CheckSummaryDto {
     description: 'failed: a variant states a quantity the professional text does not (blocks approval)',
   })
   consistency: CheckStatus;
+  @ApiProperty({
+    enum: CHECK_STATUSES,
+    description:
+      'failed: a cited paper is retracted or withdrawn (blocks approval); warning: a correction, an expression of concern, metadata that disagrees with the registry, an identifier the registry does not know, or a registry that could not be asked',
+  })
+  evidence: CheckStatus;
 }
 
 export class ArticleDto implements ArticleView {
@@ -481,6 +502,13 @@ export class ArticleDto implements ArticleView {
   signoffs: SignoffViewDto[];
   @ApiProperty({ type: CheckSummaryDto }) checks: CheckSummaryDto;
   @ApiProperty() reviewDue: boolean;
+  @ApiProperty({
+    enum: [...REVIEW_DUE_REASONS, null],
+    nullable: true,
+    description:
+      'Why the live version is due for review: its nextReviewDue came (schedule) or a cited paper was retracted (retraction); null when not due',
+  })
+  reviewDueReason: ReviewDueReason | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) lastUpdated: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) lastReviewed: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) nextReviewDue: string | null;
@@ -503,6 +531,8 @@ export class ReferenceViewDto implements Reference {
   @ApiProperty({ type: String, nullable: true }) url: string | null;
   @ApiProperty({ type: String, nullable: true }) doi: string | null;
   @ApiProperty({ type: String, nullable: true }) pmid: string | null;
+  @ApiPropertyOptional({ type: [String], description: 'Present when the reference names its authors' })
+  authors?: string[];
 }
 
 /** A variant as written: absent title and summary are null (the article's own are used). */

@@ -31,7 +31,7 @@ export class CheckResultDto {
     type: 'object',
     additionalProperties: true,
     description:
-      "citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]}",
+      "citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]}; evidence: {references: [{n, status (verified|mismatch|retracted|concern|corrected|unverified|error), doi, pmid, fields? (title|source|year), notice? {type, doi, source, date}, code?, checkedAt}]}",
   })
   details: Record<string, unknown>;
   @ApiProperty({
@@ -49,6 +49,7 @@ export class ChecksByNameDto {
   @ApiProperty({ type: CheckResultDto }) staleness: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) readability: CheckResultDto;
   @ApiProperty({ type: CheckResultDto }) consistency: CheckResultDto;
+  @ApiProperty({ type: CheckResultDto }) evidence: CheckResultDto;
 }
 
 export class RevisionChecksDto {
@@ -96,7 +97,7 @@ export class ChecksController {
   @Get('articles/:id/checks')
   @AnyStaff()
   @ApiOperation({
-    summary: "A revision's checks (citations, links, staleness, readability, consistency) with their details",
+    summary: "A revision's checks (citations, links, staleness, readability, consistency, evidence) with their details",
   })
   @ApiOkResponse({ type: RevisionChecksDto })
   @ApiSignedIn(400, 404)

@@ -29,6 +29,8 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
       url: ref.url ?? null,
       doi: ref.doi ?? null,
       pmid: ref.pmid ?? null,
+      // Absent rather than []: references without authors hash as they always did.
+      ...(ref.authors && ref.authors.length > 0 ? { authors: ref.authors } : {}),
     })),
     specialties: [...new Set(dto.specialties ?? [])],
     reviewIntervalDays: dto.reviewIntervalDays ?? null,

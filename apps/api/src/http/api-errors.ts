@@ -13,6 +13,7 @@ export const ERROR_DESCRIPTIONS: Record<number, string> = {
   415: 'unsupported_media_type: the body is not JSON (Content-Type: application/json)',
   422: 'unprocessable (see code)',
   429: 'rate_limited: too many requests; see Retry-After',
+  502: 'upstream_unavailable: a registry we asked on your behalf did not answer; try again later',
   503: 'a dependency is not ready',
 };
 

@@ -20,6 +20,7 @@ export const STATUS_OF_CODE: Record<ErrorCode, number> = {
   retracted: 410,
   rate_limited: 429,
   internal: 500,
+  upstream_unavailable: 502,
   unavailable: 503,
 };
 
@@ -56,6 +57,7 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

@@ -4,7 +4,7 @@ import { ErrorBody, refusedInputState, toErrorBody } from './error-body';
 
 export function sendError(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const body: ErrorBody = toErrorBody(exception, String(request.id));
-  if (body.statusCode >= 500 && body.code !== 'unavailable') {
+  if (body.statusCode >= 500 && body.code !== 'unavailable' && body.code !== 'upstream_unavailable') {
     logger.error({ err: exception, requestId: request.id, url: request.url }, 'request failed');
   } else if (refusedInputState(exception) !== null) {
     // A 400 for the client, but the value should have been refused before it reached SQL.

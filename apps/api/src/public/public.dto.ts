@@ -47,6 +47,8 @@ export class PublicReferenceDto {
   @ApiProperty({ type: String, nullable: true }) url: string | null;
   @ApiProperty({ type: String, nullable: true }) doi: string | null;
   @ApiProperty({ type: String, nullable: true }) pmid: string | null;
+  @ApiPropertyOptional({ type: [String], description: 'Authors in Vancouver form, when the reference names them' })
+  authors?: string[];
   @ApiProperty({ type: String, nullable: true, description: 'The DOI through the resolver' }) doiUrl: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The PMID on PubMed' }) pubmedUrl: string | null;
 }

@@ -11,6 +11,7 @@ import {
   PublicReader,
   PublicSignature,
   servedEtag,
+  vancouver,
 } from '@imprimatur/publishing';
 import { Public } from '../http/access';
 import { ApiErrors } from '../http/api-errors';
@@ -182,6 +183,7 @@ export class ReaderController {
         ...(r.url ? { url: r.url } : {}),
       })),
     });
+    const citations = vancouver(doc.references);
     const content = this.eta.render('@article', {
       ...doc,
       reviewers,
@@ -203,12 +205,10 @@ export class ReaderController {
         signedAt: s.signedAt,
         signedAtText: longDateOf(new Date(s.signedAt)),
       })),
-      references: doc.references.map((r) => ({
+      references: doc.references.map((r, i) => ({
         n: r.n,
         kindLabel: KIND[r.type] ?? 'Other',
-        title: r.title,
-        source: r.source,
-        year: r.year,
+        citation: citations[i],
         links: [
           ...(r.url ? [{ href: r.url, label: 'Read the source' }] : []),
           ...(r.doiUrl ? [{ href: r.doiUrl, label: `DOI ${r.doi ?? ''}` }] : []),

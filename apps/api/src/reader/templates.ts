@@ -111,7 +111,7 @@ export const ARTICLE = `<article>
 <h2 id="references-heading">References</h2>
 <ol class="references">
 <% it.references.forEach(function (ref) { %>
-<li id="ref-<%= ref.n %>"><span class="kind"><%= ref.kindLabel %></span><%= ref.title %><% if (ref.source) { %>. <em><%= ref.source %></em><% } %><% if (ref.year) { %> (<%= ref.year %>)<% } %>.
+<li id="ref-<%= ref.n %>"><span class="kind"><%= ref.kindLabel %></span><%= ref.citation %>
 <% ref.links.forEach(function (link) { %> <a href="<%= link.href %>" rel="noopener noreferrer nofollow"><%= link.label %></a><% }) %>
 </li>
 <% }) %>

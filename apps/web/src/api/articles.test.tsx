@@ -7,6 +7,7 @@ import { aSignoff, contentHashOf, EDITOR, mockApi, REVIEWER } from '../test/rend
 import { articleKeys, lastSignedRevision, useArticleAction, type TimelineEntry } from './articles';
 import { commentKeys } from './comments';
 import type { Article, Revision, RevisionDiff } from './types';
+import { allChecks } from '../test/fixtures';
 
 const ID = '44444444-4444-4444-8444-444444444444';
 const OTHER = '55555555-5555-4555-8555-555555555555';
@@ -24,8 +25,9 @@ const article = (over: Partial<Article> = {}): Article => ({
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
+  checks: allChecks(),
   reviewDue: false,
+  reviewDueReason: null,
   lastUpdated: null,
   lastReviewed: null,
   nextReviewDue: null,

@@ -157,7 +157,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A revision's checks (citations, links, staleness, readability, consistency) with their details */
+        /** A revision's checks (citations, links, staleness, readability, consistency, evidence) with their details */
         get: operations["ChecksController_get"];
         put?: never;
         post?: never;
@@ -767,6 +767,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/references/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A paper's metadata from Crossref (?doi=) or PubMed (?pmid=), to fill a reference (editor)
+         * @description Answers come through the shared registry cache; an unknown identifier is 404, a registry that does not answer (after retries, honouring Retry-After) is 502 upstream_unavailable.
+         */
+        get: operations["ReferencesController_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -898,6 +918,11 @@ export type components = {
             publishAt: string | null;
             publishedVersion: number | null;
             reviewDue: boolean;
+            /**
+             * @description Why the live version is due for review: its nextReviewDue came (schedule) or a cited paper was retracted (retraction); null when not due
+             * @enum {string|null}
+             */
+            reviewDueReason: "schedule" | "retraction" | null;
             reviewers: components["schemas"]["ReviewerSummaryDto"][];
             /** @description Counted sign-offs on the current revision */
             signoffs: components["schemas"]["SignoffViewDto"][];
@@ -987,7 +1012,7 @@ export type components = {
             n: number;
         };
         CheckResultDto: {
-            /** @description citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]} */
+            /** @description citations: {problems, cited}; staleness: {maxAgeYears, stale: [{n, title, year}]}; links: {links: [{n, kind, url, status (ok|redirected|broken|unverifiable|timeout|blocked|error), httpStatus, finalUrl, attempts, checkedAt, code?, error?}]}; a failure names one of the outbound client's fixed codes (address_not_allowed, dns_failure, connection_refused, reset, tls_error, timeout, …) with its fixed sentence in error, never an address or a raw error; consistency: {problems: [{kind, severity, audience, field (title|summary|body), quantity (canonical, e.g. 75 mg/m2), written, sentence, message}]}; readability: {maxGrade, grades: [{audience, grade (Flesch–Kincaid, one decimal, null without words), words, sentences}], problems: [{kind, severity, audience, grade, maxGrade, message}]}; evidence: {references: [{n, status (verified|mismatch|retracted|concern|corrected|unverified|error), doi, pmid, fields? (title|source|year), notice? {type, doi, source, date}, code?, checkedAt}]} */
             details: {
                 [key: string]: unknown;
             };
@@ -1002,6 +1027,7 @@ export type components = {
         ChecksByNameDto: {
             citations: components["schemas"]["CheckResultDto"];
             consistency: components["schemas"]["CheckResultDto"];
+            evidence: components["schemas"]["CheckResultDto"];
             links: components["schemas"]["CheckResultDto"];
             readability: components["schemas"]["CheckResultDto"];
             staleness: components["schemas"]["CheckResultDto"];
@@ -1014,6 +1040,11 @@ export type components = {
              * @enum {string}
              */
             consistency: "pending" | "passed" | "warning" | "failed";
+            /**
+             * @description failed: a cited paper is retracted or withdrawn (blocks approval); warning: a correction, an expression of concern, metadata that disagrees with the registry, an identifier the registry does not know, or a registry that could not be asked
+             * @enum {string}
+             */
+            evidence: "pending" | "passed" | "warning" | "failed";
             /** @enum {string} */
             links: "pending" | "passed" | "warning" | "failed";
             /**
@@ -1123,7 +1154,7 @@ export type components = {
              * @example gone
              */
             disabledReason: string | null;
-            events: ("article.published" | "article.unpublished" | "article.review_due")[];
+            events: ("article.published" | "article.unpublished" | "article.review_due" | "article.evidence_alert")[];
             /** Format: uuid */
             id: string;
             /**
@@ -1196,7 +1227,7 @@ export type components = {
              *       "article.unpublished"
              *     ]
              */
-            events: ("article.published" | "article.unpublished" | "article.review_due")[];
+            events: ("article.published" | "article.unpublished" | "article.review_due" | "article.evidence_alert")[];
             /**
              * Format: uri
              * @description http or https; receives a signed POST per event
@@ -1292,6 +1323,25 @@ export type components = {
             /** @example 409 */
             statusCode: number;
         };
+        EvidenceNoticeDto: {
+            /**
+             * @description YYYY-MM-DD, or as much as the registry gives
+             * @example 2019-08-13
+             */
+            date: string | null;
+            /** @description The notice's own DOI */
+            doi: string | null;
+            /**
+             * @description retraction-watch, publisher or pubmed
+             * @example retraction-watch
+             */
+            source: string | null;
+            /**
+             * @description Crossref update type; PubMed "Retracted Publication" is retraction
+             * @enum {string}
+             */
+            type: "retraction" | "withdrawal" | "removal" | "partial_retraction" | "expression_of_concern" | "correction" | "erratum" | "corrigendum";
+        };
         FeedExtensionDto: {
             changeSummary: string | null;
             /** @enum {string} */
@@ -1344,6 +1394,8 @@ export type components = {
             user: components["schemas"]["UserDto"];
         };
         NumberedReferenceDto: {
+            /** @description Present when the reference names its authors */
+            authors?: string[];
             doi: string | null;
             n: number;
             pmid: string | null;
@@ -1504,6 +1556,8 @@ export type components = {
             keys: components["schemas"]["PublicationKeyDto"][];
         };
         PublicReferenceDto: {
+            /** @description Authors in Vancouver form, when the reference names them */
+            authors?: string[];
             doi: string | null;
             /** @description The DOI through the resolver */
             doiUrl: string | null;
@@ -1583,6 +1637,14 @@ export type components = {
         };
         ReferenceDto: {
             /**
+             * @description Authors in Vancouver form (Family Initials), as GET /references/lookup gives them
+             * @example [
+             *       "Gronchi A",
+             *       "Miah AB"
+             *     ]
+             */
+            authors?: string[];
+            /**
              * @description 10.NNNN/suffix, without . or .. path segments
              * @example 10.1016/j.annonc.2021.07.002
              */
@@ -1613,7 +1675,29 @@ export type components = {
             url?: string | null;
             year?: number | null;
         };
+        ReferenceLookupDto: {
+            /**
+             * @description Vancouver form: Family Initials
+             * @example [
+             *       "Gronchi A",
+             *       "Miah AB"
+             *     ]
+             */
+            authors: string[];
+            /** @description Lower-case, without a resolver prefix */
+            doi: string | null;
+            /** @description Retractions, withdrawals, expressions of concern and corrections attached to the paper */
+            notices: components["schemas"]["EvidenceNoticeDto"][];
+            pmid: string | null;
+            /** @description The journal */
+            source: string | null;
+            title: string | null;
+            url: string | null;
+            year: number | null;
+        };
         ReferenceViewDto: {
+            /** @description Present when the reference names its authors */
+            authors?: string[];
             doi: string | null;
             pmid: string | null;
             source: string | null;
@@ -1871,7 +1955,7 @@ export type components = {
              */
             eventId: string;
             /** @enum {string} */
-            eventType: "article.published" | "article.unpublished" | "article.review_due";
+            eventType: "article.published" | "article.unpublished" | "article.review_due" | "article.evidence_alert";
             /**
              * @description The webhook-id header: the same on every attempt of a delivery
              * @example msg_5b1e8f9e-2f8c-4c43-9f7f-3a0b6b8f7a51
@@ -1901,7 +1985,7 @@ export type components = {
              * @example gone
              */
             disabledReason: string | null;
-            events: ("article.published" | "article.unpublished" | "article.review_due")[];
+            events: ("article.published" | "article.unpublished" | "article.review_due" | "article.evidence_alert")[];
             /** Format: uuid */
             id: string;
             /**
@@ -4593,6 +4677,75 @@ export interface operations {
                 };
                 content: {
                     "text/html": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReferencesController_lookup: {
+        parameters: {
+            query?: {
+                /** @description A DOI, bare or as a doi.org URL (exactly one of doi and pmid) */
+                doi?: string;
+                /** @description A PubMed id (exactly one of doi and pmid) */
+                pmid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceLookupDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description upstream_unavailable: a registry we asked on your behalf did not answer; try again later */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

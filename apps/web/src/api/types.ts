@@ -44,6 +44,7 @@ export type Signoff = Schemas['SignoffViewDto'];
 export type SignoffDecision = Signoff['decision'];
 export type SignatureMeaning = Signoff['meaning'];
 export type Article = Schemas['ArticleDto'];
+export type ReviewDueReason = Article['reviewDueReason'];
 export type SignoffResult = Schemas['SignoffResultDto'];
 
 export type Comment = Schemas['CommentViewDto'];
@@ -71,6 +72,17 @@ export interface LinkResult {
   error?: string;
 }
 
+/**
+ * One reference's line in `checks.evidence.details.references` (contract §16): the domain's own type,
+ * which the check writes as it is.
+ */
+export type { EvidenceResult, EvidenceStatus, MismatchField, NoticeType } from '@imprimatur/domain/evidence/types';
+
+/** A paper's metadata from Crossref or PubMed (`GET /references/lookup`), to fill a reference. */
+export type ReferenceLookup = Schemas['ReferenceLookupDto'];
+/** A retraction, withdrawal, expression of concern or correction attached to a paper. */
+export type EvidenceNotice = Schemas['EvidenceNoticeDto'];
+
 export type NumberedReference = Schemas['NumberedReferenceDto'];
 export type RevisionDiff = Schemas['DiffDto'];
 export type VariantDiff = Schemas['VariantDiffDto'];
@@ -90,6 +102,7 @@ export const WEBHOOK_EVENTS = [
   'article.published',
   'article.unpublished',
   'article.review_due',
+  'article.evidence_alert',
 ] as const satisfies readonly WebhookEvent[];
 export type CreatedWebhook = Schemas['CreatedWebhookDto'];
 export type WebhookAttempt = Schemas['WebhookAttemptDto'];

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reference } from '../api/types';
 import { mockApi } from '../test/render';
 import { ChecksPanel, linkRows } from './ChecksPanel';
+import { evidenceRows } from './EvidenceCheck';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 const REFS: Reference[] = [
@@ -31,6 +32,7 @@ const checks = (links: Check, more: Record<string, Check> = {}) => ({
       links: { ...links, updatedAt: null },
       readability: { status: 'passed', details: { maxGrade: 8, grades: [], problems: [] }, updatedAt: null },
       consistency: { status: 'passed', details: { problems: [] }, updatedAt: null },
+      evidence: { status: 'passed', details: { references: [] }, updatedAt: null },
       ...Object.fromEntries(
         Object.entries(more).map(([name, check]) => [name, { ...check, updatedAt: '2026-01-01T00:00:00Z' }]),
       ),
@@ -38,11 +40,11 @@ const checks = (links: Check, more: Record<string, Check> = {}) => ({
   },
 });
 
-function show() {
+function show(references: Reference[] = REFS) {
   render(
     <MantineProvider>
       <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-        <ChecksPanel articleId={ID} references={REFS} canRerun={false} />
+        <ChecksPanel articleId={ID} references={references} canRerun={false} />
       </QueryClientProvider>
     </MantineProvider>,
   );
@@ -52,7 +54,7 @@ describe('checks panel', () => {
   it('lists every link of every reference; without a result a link is pending, never passed', async () => {
     mockApi(() => checks({ status: 'pending', details: {} }));
     show();
-    const table = await screen.findByRole('table');
+    const table = await screen.findByRole('table', { name: 'Every link of every reference' });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(3); // url + doi of reference 1, pmid of reference 2
     rows.forEach((row) => expect(row.textContent).toContain('pending — not checked yet'));
@@ -91,7 +93,7 @@ describe('checks panel', () => {
       }),
     );
     show();
-    const table = await screen.findByRole('table');
+    const table = await screen.findByRole('table', { name: 'Every link of every reference' });
     const [url, doi, pmid] = within(table).getAllByRole('row').slice(1);
     expect(url.textContent).toContain('ok');
     expect(doi.textContent).toContain('broken');
@@ -174,6 +176,133 @@ describe('checks panel', () => {
     show();
     expect(await screen.findByText('No patient or caregiver version: nothing to grade.')).toBeTruthy();
     expect(screen.queryByText(/blocks approval/)).toBeNull();
+  });
+
+  describe('the evidence check', () => {
+    const paper = (n: number, over: Partial<Reference> = {}): Reference => ({
+      type: 'research',
+      title: `Paper ${n}`,
+      source: 'Lancet Oncology',
+      year: 2020,
+      url: null,
+      doi: `10.1016/s1470-2045(20)3000${n}-x`,
+      pmid: null,
+      ...over,
+    });
+    // One reference per status, as the worker writes them (libs/domain/src/evidence/verdict.ts).
+    const PAPERS = [1, 2, 3, 4, 5, 6].map((n) => paper(n)).concat(paper(7, { doi: null, pmid: '31415926' }));
+    const at = '2026-01-01T00:00:00Z';
+    const RESULTS = [
+      { n: 1, status: 'verified', doi: PAPERS[0].doi, pmid: null, checkedAt: at },
+      { n: 2, status: 'mismatch', doi: PAPERS[1].doi, pmid: null, fields: ['title', 'year'], checkedAt: at },
+      {
+        n: 3,
+        status: 'retracted',
+        doi: PAPERS[2].doi,
+        pmid: null,
+        notice: {
+          type: 'retraction',
+          doi: '10.1016/s1470-2045(19)30500-1',
+          source: 'retraction-watch',
+          date: '2019-08-13',
+        },
+        checkedAt: at,
+      },
+      {
+        n: 4,
+        status: 'concern',
+        doi: PAPERS[3].doi,
+        pmid: null,
+        notice: { type: 'expression_of_concern', doi: null, source: 'publisher', date: null },
+        checkedAt: at,
+      },
+      {
+        n: 5,
+        status: 'corrected',
+        doi: PAPERS[4].doi,
+        pmid: null,
+        notice: { type: 'correction', doi: null, source: 'pubmed', date: '2021-02' },
+        checkedAt: at,
+      },
+      { n: 6, status: 'error', doi: PAPERS[5].doi, pmid: null, code: 'http_503', checkedAt: at },
+      { n: 7, status: 'unverified', doi: null, pmid: '31415926', checkedAt: at },
+    ];
+    const evidenceTable = () => screen.findByRole('table', { name: /^Every reference with a DOI or PMID/ });
+    const noLinks = { status: 'passed', details: { links: [] } };
+
+    it('shows every status with what it found, and says a retraction blocks approval', async () => {
+      mockApi(() => checks(noLinks, { evidence: { status: 'failed', details: { references: RESULTS } } }));
+      show(PAPERS);
+      const rows = within(await evidenceTable())
+        .getAllByRole('row')
+        .slice(1);
+      const cells = rows.map((row) =>
+        within(row)
+          .getAllByRole('cell')
+          .map((cell) => cell.textContent),
+      );
+      expect(cells.map(([n]) => n)).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+      expect(cells[0][1]).toBe('DOI 10.1016/s1470-2045(20)30001-x');
+      expect(cells[6][1]).toBe('PMID 31415926');
+      const statuses = cells.map(([, , status]) => status);
+      expect(statuses[0]).toMatch(/^verifiedTitle, journal and year match Crossref\./);
+      expect(statuses[1]).toMatch(/^mismatchtitle, year differ from Crossref/);
+      expect(statuses[2]).toMatch(/^retractedRetracted \(Retraction Watch, 2019-08-13\) Read the notice/);
+      expect(statuses[3]).toMatch(/^concernExpression of concern \(publisher\)/);
+      expect(statuses[4]).toMatch(/^correctedCorrected \(PubMed, 2021-02\)/);
+      expect(statuses[5]).toMatch(/^errorThe registry could not be asked \(http_503\)/);
+      expect(statuses[6]).toMatch(/^unverifiedPubMed does not know this PMID/);
+      expect(within(rows[2]).getByRole('link', { name: 'Read the notice' }).getAttribute('href')).toBe(
+        'https://doi.org/10.1016/s1470-2045(19)30500-1',
+      );
+      expect(screen.getByText(/Evidence: failed/)).toBeTruthy();
+      expect(screen.getByText(/This blocks approval, as failed citations and links do: a retracted/)).toBeTruthy();
+    });
+
+    it('names a single differing field, and says warnings do not block approval', async () => {
+      mockApi(() =>
+        checks(noLinks, {
+          evidence: {
+            status: 'warning',
+            details: { references: [{ ...RESULTS[1], n: 1, doi: PAPERS[0].doi, fields: ['source'] }] },
+          },
+        }),
+      );
+      show([PAPERS[0]]);
+      const [row] = within(await evidenceTable())
+        .getAllByRole('row')
+        .slice(1);
+      expect(row.textContent).toContain('journal differs from Crossref');
+      expect(screen.getByText(/Evidence: warning/)).toBeTruthy();
+      expect(screen.getByText(/An evidence warning does not block approval/)).toBeTruthy();
+      expect(screen.queryByText(/This blocks approval/)).toBeNull();
+    });
+
+    it('shows every reference pending while the worker looks, whatever an earlier run found', async () => {
+      mockApi(() => checks(noLinks, { evidence: { status: 'pending', details: { references: RESULTS } } }));
+      show(PAPERS);
+      const rows = within(await evidenceTable())
+        .getAllByRole('row')
+        .slice(1);
+      expect(rows).toHaveLength(7);
+      rows.forEach((row) => expect(row.textContent).toContain('pending — not checked yet'));
+      expect(screen.getByText(/Evidence: pending/)).toBeTruthy();
+      expect(screen.queryByText(/blocks approval/)).toBeNull();
+    });
+
+    it('says so when no reference has a DOI or PMID', async () => {
+      mockApi(() => checks(noLinks, { evidence: { status: 'passed', details: { references: [] } } }));
+      show([paper(1, { doi: null, url: 'https://example.org/a' })]);
+      expect(await screen.findByText('No reference has a DOI or PMID to check.')).toBeTruthy();
+    });
+
+    it('looks up the references the check looks up: a DOI or PMID that is one', () => {
+      const refs = [paper(1), paper(2, { doi: 'not a doi' }), paper(3, { doi: null, pmid: 'PMID: 123' })];
+      expect(evidenceRows(refs, []).map((r) => [r.target.n, r.target.doi, r.target.pmid])).toEqual([
+        [1, '10.1016/s1470-2045(20)30001-x', null],
+        [3, null, '123'],
+      ]);
+    });
   });
 
   it('pairs references with results by number and kind', () => {

@@ -4,6 +4,7 @@ import { articleQueries, useRerunChecks } from '../api/articles';
 import { errorMessage } from '../api/client';
 import type { CheckName, CheckResult, LinkResult, LinkStatus, Reference, VariantAudience } from '../api/types';
 import { CheckBadge } from './badges';
+import { EvidenceCheck } from './EvidenceCheck';
 import { QueryView } from './states';
 import { AUDIENCE_LABEL } from '../lib/content';
 import { formatDateTime } from '../lib/format';
@@ -146,7 +147,7 @@ export function ChecksPanel({
   references: Reference[];
   canRerun: boolean;
 }) {
-  // While any check is pending the query looks again (the worker finishes link checks).
+  // While any check is pending the query looks again (the worker finishes link and evidence checks).
   const query = useQuery(articleQueries.checks(articleId));
   const rerun = useRerunChecks(articleId);
   return (
@@ -267,6 +268,7 @@ export function ChecksPanel({
                   </Table.ScrollContainer>
                 )}
               </Stack>
+              <EvidenceCheck check={get('evidence')} references={references} />
             </Stack>
           );
         }}

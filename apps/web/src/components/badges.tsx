@@ -1,5 +1,5 @@
 import { Badge, Group } from '@mantine/core';
-import type { ArticleState, CheckName, CheckStatus } from '../api/types';
+import type { ArticleState, CheckName, CheckStatus, ReviewDueReason } from '../api/types';
 import { STATE_COLOR, STATE_LABEL } from '../lib/format';
 
 export function StateBadge({ state }: { state: ArticleState }) {
@@ -18,14 +18,15 @@ export const CHECK_COLOR: Record<CheckStatus, string> = {
   pending: 'gray',
 };
 const CHECK_ICON: Record<CheckStatus, string> = { passed: '✓', warning: '!', failed: '✗', pending: '…' };
-/** Every check of a revision, in the order they are shown: the three that can block approval first. */
-const CHECK_ORDER: readonly CheckName[] = ['citations', 'links', 'consistency', 'staleness', 'readability'];
+/** Every check of a revision, in the order they are shown: the four that can block approval first. */
+const CHECK_ORDER: readonly CheckName[] = ['citations', 'links', 'consistency', 'evidence', 'staleness', 'readability'];
 const CHECK_LABEL: Record<CheckName, string> = {
   citations: 'Citations',
   links: 'Links',
   staleness: 'Reference age',
   readability: 'Reading level',
   consistency: 'Quantities match',
+  evidence: 'Evidence',
 };
 
 export function CheckBadge({ name, status }: { name: CheckName; status: CheckStatus }) {
@@ -50,10 +51,16 @@ export function CheckBadges({ checks }: { checks: Record<CheckName, CheckStatus>
   );
 }
 
-export function ReviewDueBadge() {
+/** Why a live article is due for review, when it is not simply its review date that came. */
+const REVIEW_DUE_WORDS: Record<NonNullable<ReviewDueReason>, string> = {
+  schedule: 'Review due',
+  retraction: 'Review due: a cited paper was retracted',
+};
+
+export function ReviewDueBadge({ reason }: { reason?: ReviewDueReason }) {
   return (
     <Badge color="red" variant="filled" leftSection={<span aria-hidden>⏰</span>}>
-      Review due
+      {REVIEW_DUE_WORDS[reason ?? 'schedule']}
     </Badge>
   );
 }

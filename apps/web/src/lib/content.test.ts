@@ -1,13 +1,16 @@
 import { schemaResolver } from '@mantine/form';
+import type { ReferenceLookup, Revision } from '../api/types';
 import { describe, expect, it } from 'vitest';
 import {
   audiencesWithErrors,
   citationReport,
   contentFromDraft,
   draftErrorSummary,
+  draftFromRevision,
   draftSchema,
   emptyDraft,
   emptyReference,
+  filledRow,
   problemPlace,
   type ArticleDraft,
 } from './content';
@@ -100,5 +103,85 @@ describe('audience versions in the draft', () => {
     const problem = report.problems.find((p) => p.severity === 'error' && p.audience === 'patient');
     expect(problem?.message).toBe('In the patient version, marker [2] cites reference 2, but there are no references');
     expect(problem && problemPlace(problem, withPatient)).toBe('Patient version, body, line 2');
+  });
+});
+
+describe('the authors of a reference', () => {
+  const row = { ...emptyReference(), title: 'A study', doi: '10.1000/xyz123' };
+
+  it('sends the authors line as a list, split at commas and semicolons, and no list at all when blank', () => {
+    const content = contentFromDraft(
+      draft({
+        references: [
+          { ...row, authors: ' Gronchi A, Miah AB;; Blay JY ,' },
+          { ...row, authors: ' , ' },
+        ],
+      }),
+    );
+    expect(content.references[0].authors).toEqual(['Gronchi A', 'Miah AB', 'Blay JY']);
+    expect(content.references[1]).not.toHaveProperty('authors');
+  });
+
+  it('reads the authors of a loaded revision back into the line, and a reference without them as blank', () => {
+    const reference = { type: 'research', title: 'A study', source: null, year: null, url: null, doi: null, pmid: '1' };
+    const loaded = draftFromRevision({
+      title: 'T',
+      summary: null,
+      body: 'B',
+      variants: [],
+      specialties: [],
+      reviewIntervalDays: null,
+      references: [{ ...reference, authors: ['Gronchi A', 'Miah AB'] }, reference],
+    } as unknown as Revision);
+    expect(loaded.references.map((r) => r.authors)).toEqual(['Gronchi A, Miah AB', '']);
+    expect(contentFromDraft(loaded).references[0].authors).toEqual(['Gronchi A', 'Miah AB']);
+  });
+
+  it('refuses more authors, or longer names, than the API takes', () => {
+    const many = Array.from({ length: 101 }, (_, i) => `Author${i} A`).join(', ');
+    expect(validate(draft({ references: [{ ...row, authors: many }] }))).toEqual({
+      'references.0.authors': 'Name at most 100 authors, each in at most 200 characters',
+    });
+    expect(validate(draft({ references: [{ ...row, authors: 'x'.repeat(201) }] }))).toHaveProperty([
+      'references.0.authors',
+    ]);
+  });
+});
+
+describe('a row filled from a registry', () => {
+  const found: ReferenceLookup = {
+    title: 'Registered title',
+    source: null,
+    year: 2021,
+    doi: '10.1000/abc',
+    pmid: '34303806',
+    url: 'https://doi.org/10.1000/abc',
+    authors: [],
+    notices: [],
+  };
+  const typed = {
+    ...emptyReference(),
+    title: 'typed',
+    source: 'Typed journal',
+    year: '2019',
+    authors: 'Doe J',
+    doi: 'doi:10.1000/ABC',
+    url: 'https://example.org/x',
+  };
+
+  it('takes what the registry gives, keeps what it does not, and normalises only the identifier looked up', () => {
+    expect(filledRow(typed, found, 'doi')).toEqual({
+      ...typed,
+      title: 'Registered title',
+      year: '2021',
+      doi: '10.1000/abc',
+    });
+    // Looked up by PMID: the typed DOI stays as it was, and so does the URL.
+    expect(filledRow({ ...typed, pmid: '34303806' }, { ...found, authors: ['Roe R'] }, 'pmid')).toMatchObject({
+      doi: 'doi:10.1000/ABC',
+      pmid: '34303806',
+      authors: 'Roe R',
+      url: 'https://example.org/x',
+    });
   });
 });

@@ -5,6 +5,7 @@ import {
   REFERENCE_TYPES,
   VARIANT_AUDIENCES,
   type Reference,
+  type ReferenceLookup,
   type ReferenceType,
   type Revision,
   type RevisionContent,
@@ -23,6 +24,8 @@ export interface ReferenceRow {
   url: string;
   doi: string;
   pmid: string;
+  /** Names as one line, "Gronchi A, Miah AB" (commas or semicolons between them); blank when the reference names none. */
+  authors: string;
 }
 
 /**
@@ -61,7 +64,38 @@ export const emptyReference = (): ReferenceRow => ({
   url: '',
   doi: '',
   pmid: '',
+  authors: '',
 });
+
+/** The authors line of a row as the list a reference holds: split at commas and semicolons, blanks dropped. */
+export function authorsFromText(text: string): string[] {
+  return text
+    .split(/[,;]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** A reference's authors as the row's one line. */
+export const authorsText = (authors: readonly string[] | undefined): string => (authors ?? []).join(', ');
+
+/** The fields of a row that a registry lookup fills. */
+export const FILLED_FIELDS = ['title', 'source', 'year', 'authors', 'doi', 'pmid'] as const;
+
+/**
+ * A row filled from a registry's answer: title, journal, year and authors from the registry where it gives
+ * them (what the editor typed stays where it gives none), and the identifier looked up in the registry's
+ * normalised form (a bare, lower-case DOI). The other identifier and the URL stay as typed.
+ */
+export function filledRow(row: ReferenceRow, found: ReferenceLookup, kind: 'doi' | 'pmid'): ReferenceRow {
+  return {
+    ...row,
+    title: found.title ?? row.title,
+    source: found.source ?? row.source,
+    year: found.year === null ? row.year : String(found.year),
+    authors: found.authors.length > 0 ? authorsText(found.authors) : row.authors,
+    [kind]: found[kind] ?? row[kind],
+  };
+}
 
 export const emptyDraft = (): ArticleDraft => ({
   title: '',
@@ -95,6 +129,7 @@ export function draftFromRevision(revision: Revision): ArticleDraft {
       url: r.url ?? '',
       doi: r.doi ?? '',
       pmid: r.pmid ?? '',
+      authors: authorsText(r.authors),
     })),
     specialties: revision.specialties,
     reviewIntervalDays: revision.reviewIntervalDays === null ? '' : String(revision.reviewIntervalDays),
@@ -112,15 +147,20 @@ export function contentFromDraft(draft: ArticleDraft): RevisionContent & Classif
     title: draft.title.trim(),
     summary: orNull(draft.summary),
     body: draft.body,
-    references: draft.references.map((r): Reference => ({
-      type: r.type,
-      title: r.title.trim(),
-      source: orNull(r.source),
-      year: r.year.trim() === '' ? null : Number(r.year),
-      url: orNull(r.url),
-      doi: orNull(r.doi),
-      pmid: orNull(r.pmid),
-    })),
+    references: draft.references.map((r): Reference => {
+      const authors = authorsFromText(r.authors);
+      return {
+        type: r.type,
+        title: r.title.trim(),
+        source: orNull(r.source),
+        year: r.year.trim() === '' ? null : Number(r.year),
+        url: orNull(r.url),
+        doi: orNull(r.doi),
+        pmid: orNull(r.pmid),
+        // Absent rather than empty: a reference without authors is stored (and hashed) as it was before they existed.
+        ...(authors.length > 0 ? { authors } : {}),
+      };
+    }),
     specialties: draft.specialties,
     reviewIntervalDays: draft.reviewIntervalDays.trim() === '' ? null : Number(draft.reviewIntervalDays),
     // Blank title and summary: the article's own (null, as the API keeps them).
@@ -145,6 +185,10 @@ const blankOr = (test: (value: string) => boolean) => (value: string) => value.t
 const wholeNumberIn = (min: number, max: number) =>
   blankOr((value) => Number.isInteger(Number(value)) && Number(value) >= min && Number(value) <= max);
 
+/** The API's limits on a reference's authors (contract §4). */
+const MAX_AUTHORS = 100;
+const MAX_AUTHOR_LENGTH = 200;
+
 /** What the API would refuse in a reference (contract §4), said before it is sent; `locator` is the reference as a whole. */
 export const referenceRowSchema = z
   .object({
@@ -159,6 +203,10 @@ export const referenceRowSchema = z
     ),
     doi: z.string(),
     pmid: z.string(),
+    authors: z.string().refine((value) => {
+      const authors = authorsFromText(value);
+      return authors.length <= MAX_AUTHORS && authors.every((name) => name.length <= MAX_AUTHOR_LENGTH);
+    }, `Name at most ${MAX_AUTHORS} authors, each in at most ${MAX_AUTHOR_LENGTH} characters`),
   })
   .refine((row) => [row.url, row.doi, row.pmid].some((value) => value.trim() !== ''), {
     path: ['locator'],

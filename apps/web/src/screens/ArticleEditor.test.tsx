@@ -19,8 +19,16 @@ const article = (over: Partial<Article> = {}): Article => ({
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'pending', staleness: 'passed', readability: 'passed', consistency: 'passed' },
+  checks: {
+    citations: 'passed',
+    links: 'pending',
+    staleness: 'passed',
+    readability: 'passed',
+    consistency: 'passed',
+    evidence: 'passed',
+  },
   reviewDue: false,
+  reviewDueReason: null,
   lastUpdated: null,
   lastReviewed: null,
   nextReviewDue: null,
@@ -211,6 +219,41 @@ describe('article editor', () => {
     expect(alert.textContent).toContain('Not submitted');
     expect(alert.textContent).toContain('The citations have errors');
     expect(within(alert).getByText('Marker [5] cites reference 5, but there is only 1 reference')).toBeTruthy();
+  });
+
+  it('loads the authors of each reference into its row and sends them back as a list, or not at all', async () => {
+    signInAs(EDITOR);
+    const loaded = revision(3);
+    const { calls } = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`) return { body: article() };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/revisions/3`)
+        return {
+          body: {
+            ...loaded,
+            references: [
+              { ...loaded.references[0], authors: ['Gronchi A', 'Miah AB'] },
+              { ...loaded.references[0], title: 'Another', url: 'https://example.org/other' },
+            ],
+          },
+        };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/revisions`)
+        return { status: 201, body: revision(4) };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    const first = await screen.findByRole('group', { name: 'Reference 1' });
+    const authors = (row: HTMLElement) => within(row).getByRole<HTMLInputElement>('textbox', { name: /^Authors/ });
+    await waitFor(() => expect(authors(first).value).toBe('Gronchi A, Miah AB'));
+    const second = screen.getByRole('group', { name: 'Reference 2' });
+    expect(authors(second).value).toBe('');
+
+    await userEvent.click(authors(first));
+    await userEvent.paste('; Blay JY');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
+    expect(await screen.findByText('Saved as revision 4.')).toBeTruthy();
+    const sent = calls.find((c) => c.method === 'POST')?.body as { references: Record<string, unknown>[] };
+    expect(sent.references[0].authors).toEqual(['Gronchi A', 'Miah AB', 'Blay JY']);
+    expect(sent.references[1]).not.toHaveProperty('authors');
   });
 
   it('refuses to send a reference without url, doi or pmid, and says why', async () => {

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article, User } from '../api/types';
 import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs } from '../test/render';
+import { allChecks } from '../test/fixtures';
 
 const ID = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const ADMIN: User = {
@@ -25,8 +26,9 @@ const article: Article = {
   publishedVersion: 1,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
+  checks: allChecks(),
   reviewDue: false,
+  reviewDueReason: null,
   lastUpdated: '2026-01-02',
   lastReviewed: '2026-01-02',
   nextReviewDue: '2027-01-02',

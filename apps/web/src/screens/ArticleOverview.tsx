@@ -27,7 +27,7 @@ export function ArticleOverview() {
               <Title order={1}>{article.title}</Title>
               <Group gap="xs">
                 <StateBadge state={article.state} />
-                {article.reviewDue && <ReviewDueBadge />}
+                {article.reviewDue && <ReviewDueBadge reason={article.reviewDueReason} />}
                 <Text size="sm" c="dimmed">
                   Revision {article.currentRevision}
                   {article.publishedVersion !== null

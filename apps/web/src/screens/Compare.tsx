@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Card, Group, List, NativeSelect, Stack, Table, Te
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { articleQueries, useLastSignedRevision } from '../api/articles';
-import type { Reference, RevisionDiff, VariantDiff } from '../api/types';
+import type { RevisionDiff, VariantDiff } from '../api/types';
 import { useUser } from '../auth/session';
 import { ReferenceSummary } from '../components/ArticleText';
 import { DiffView } from '../components/DiffView';
@@ -80,7 +80,7 @@ export function ReferenceChanges({ changes }: { changes: RevisionDiff['reference
               </Table.Thead>
               <Table.Tbody>
                 {changes.changed.flatMap((c) =>
-                  (Object.keys(c.after) as (keyof Reference)[]).map((field) => (
+                  (Object.keys(c.after) as (keyof typeof c.after)[]).map((field) => (
                     <Table.Tr key={`${c.n}-${field}`}>
                       <Table.Td>{c.n}</Table.Td>
                       <Table.Td>{FIELD_LABEL[field] ?? field}</Table.Td>

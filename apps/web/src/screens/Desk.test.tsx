@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../api/types';
 import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, signInAs } from '../test/render';
+import { allChecks } from '../test/fixtures';
 
 const base: Omit<Article, 'id' | 'title' | 'state'> = {
   slug: 's',
@@ -14,8 +15,9 @@ const base: Omit<Article, 'id' | 'title' | 'state'> = {
   publishedVersion: null,
   reviewers: [],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
+  checks: allChecks(),
   reviewDue: false,
+  reviewDueReason: null,
   lastUpdated: null,
   lastReviewed: null,
   nextReviewDue: null,
@@ -85,5 +87,33 @@ describe("editor's desk", () => {
     await userEvent.click(screen.getByRole('tab', { name: /Published \(1\), 1 due for review/ }));
     const card = (await screen.findByRole('link', { name: 'Live and due' })).closest('li') as HTMLElement;
     expect(within(card).getByText('Review due')).toBeTruthy();
+  });
+
+  it('says when a live article is due for review because a paper it cites was retracted', async () => {
+    signInAs(EDITOR);
+    mockApi((call) =>
+      call.path === '/articles'
+        ? {
+            body: {
+              items: [
+                {
+                  ...base,
+                  id: 'a4',
+                  title: 'Cites a retracted paper',
+                  state: 'approved',
+                  publishedVersion: 1,
+                  reviewDue: true,
+                  reviewDueReason: 'retraction',
+                },
+              ],
+              nextCursor: null,
+            },
+          }
+        : undefined,
+    );
+    renderApp('/desk');
+    await userEvent.click(await screen.findByRole('tab', { name: /Published \(1\), 1 due for review/ }));
+    const card = (await screen.findByRole('link', { name: 'Cites a retracted paper' })).closest('li') as HTMLElement;
+    expect(within(card).getByText('Review due: a cited paper was retracted')).toBeTruthy();
   });
 });

@@ -68,7 +68,7 @@ function ArticleCard({ article }: { article: Article }) {
           </Anchor>
           <Group gap={6}>
             <StateBadge state={article.state} />
-            {article.reviewDue && <ReviewDueBadge />}
+            {article.reviewDue && <ReviewDueBadge reason={article.reviewDueReason} />}
           </Group>
         </Group>
         <Text size="sm" c="dimmed">

@@ -6,6 +6,7 @@ import { describeChange } from '@imprimatur/domain/articles/significance';
 import type { Article, Comment, ContentChange, Revision } from '../api/types';
 import { renderArticleHtml } from '../lib/render';
 import { aSignoff, contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
+import { allChecks } from '../test/fixtures';
 
 const ID = '66666666-6666-4666-8666-666666666666';
 
@@ -26,8 +27,9 @@ const article: Article = {
   publishedVersion: null,
   reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
   signoffs: [],
-  checks: { citations: 'passed', links: 'passed', staleness: 'passed', readability: 'passed', consistency: 'passed' },
+  checks: allChecks(),
   reviewDue: false,
+  reviewDueReason: null,
   lastUpdated: null,
   lastReviewed: null,
   nextReviewDue: null,
@@ -108,7 +110,14 @@ function fakeApi(handler?: (call: Call) => { status?: number; body?: unknown } |
         body: {
           articleId: ID,
           revision: 3,
-          checks: { citations: check, links: check, staleness: check, readability: check, consistency: check },
+          checks: {
+            citations: check,
+            links: check,
+            staleness: check,
+            readability: check,
+            consistency: check,
+            evidence: check,
+          },
         },
       };
     }

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { PublishedLinksRecheckService, RetentionService, ReviewDueScanService } from '@imprimatur/checks';
+import { PublishedRecheckService, RetentionService, ReviewDueScanService } from '@imprimatur/checks';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { CatalogueProcessor, CatalogueQueue, Handlers } from './catalogue.processor';
 
@@ -11,7 +11,7 @@ export class MaintenanceProcessor extends CatalogueProcessor<typeof QUEUE> {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reviewDue: ReviewDueScanService,
-    private readonly recheck: PublishedLinksRecheckService,
+    private readonly recheck: PublishedRecheckService,
     private readonly retention: RetentionService,
   ) {
     super();
@@ -19,7 +19,8 @@ export class MaintenanceProcessor extends CatalogueProcessor<typeof QUEUE> {
 
   readonly handlers: Handlers<typeof QUEUE> = {
     'articles.review_due_scan': ({ asOf }) => this.reviewDue.scan(asOf ? new Date(asOf) : new Date()),
-    'articles.recheck_published_links': () => this.recheck.enqueueAll(),
+    'articles.recheck_published_links': () => this.recheck.enqueueAll('checks.links'),
+    'articles.recheck_published_evidence': () => this.recheck.enqueueAll('checks.evidence'),
     'maintenance.prune': () => this.retention.prune(this.config.loginThrottle.windowSeconds),
   };
 }

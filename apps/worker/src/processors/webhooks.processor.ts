@@ -35,6 +35,8 @@ export class WebhooksProcessor extends CatalogueProcessor<typeof QUEUE> {
       this.fanOut.fanOut(eventIdOf(job), 'article.unpublished', data, new Date(job.timestamp)),
     'article.review_due': (data, { job }) =>
       this.fanOut.fanOut(eventIdOf(job), 'article.review_due', data, new Date(job.timestamp)),
+    'article.evidence_alert': (data, { job }) =>
+      this.fanOut.fanOut(eventIdOf(job), 'article.evidence_alert', data, new Date(job.timestamp)),
     'webhooks.deliver': async ({ deliveryId }, { job, token }) => {
       const result = await this.deliveries.deliver(deliveryId, eventIdOf(job));
       if (result.kind === 'busy') {

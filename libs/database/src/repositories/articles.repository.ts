@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ArticleRecord, ArticleState } from '@imprimatur/domain';
+import { ArticleRecord, ArticleState, ReviewDueReason } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
 import { exec, many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
@@ -17,6 +17,7 @@ interface ArticleRow {
   review_due_version: number | null;
   publish_at: Date | null;
   review_due: boolean;
+  review_due_reason: ReviewDueReason | null;
   last_updated: string | null;
   last_reviewed: string | null;
   next_review_due: string | null;
@@ -39,6 +40,7 @@ export const ARTICLE_COLUMNS = new TableColumns<ArticleRow>('articles', {
   review_due_version: true,
   publish_at: true,
   review_due: true,
+  review_due_reason: true,
   last_updated: true,
   last_reviewed: true,
   next_review_due: true,
@@ -61,6 +63,7 @@ const toArticle = (r: ArticleRow): ArticleRecord => ({
   reviewDueVersion: r.review_due_version,
   publishAt: r.publish_at,
   reviewDue: r.review_due,
+  reviewDueReason: r.review_due_reason,
   lastUpdated: r.last_updated,
   lastReviewed: r.last_reviewed,
   nextReviewDue: r.next_review_due,
@@ -161,8 +164,15 @@ export class ArticlesRepository {
     return rows.map(toArticle);
   }
 
-  async markReviewDue(id: string, version: number, tx: Tx): Promise<void> {
-    await exec(tx, 'UPDATE articles SET review_due = true, review_due_version = $2 WHERE id = $1', [id, version]);
+  /** A retraction outranks the calendar: once an article is due because of one, it says so until reviewed. */
+  async markReviewDue(id: string, version: number, reason: ReviewDueReason, tx: Tx): Promise<void> {
+    await exec(
+      tx,
+      `UPDATE articles SET review_due = true, review_due_version = $2,
+         review_due_reason = CASE WHEN review_due AND review_due_reason = 'retraction' THEN 'retraction' ELSE $3 END
+       WHERE id = $1`,
+      [id, version, reason],
+    );
   }
 
   async update(id: string, changes: ArticleChanges, tx: Tx): Promise<ArticleRecord> {

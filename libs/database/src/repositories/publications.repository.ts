@@ -263,7 +263,7 @@ export class PublicationsRepository {
     await exec(
       tx,
       `UPDATE articles SET published_version = $2, published_revision = $3, last_updated = $4, last_reviewed = $5,
-         next_review_due = $6, review_due = false, updated_at = now() WHERE id = $1`,
+         next_review_due = $6, review_due = false, review_due_reason = NULL, updated_at = now() WHERE id = $1`,
       [articleId, fields.version, fields.revision, fields.lastUpdated, fields.lastReviewed, fields.nextReviewDue],
     );
   }

@@ -14,7 +14,14 @@ const ready = (): ApprovalFacts => ({
     { reviewerId: B, revision: 3, decision: 'approve' },
   ],
   openBlockingComments: 0,
-  checks: { citations: 'passed', links: 'passed', staleness: 'pending', readability: 'pending', consistency: 'passed' },
+  checks: {
+    citations: 'passed',
+    links: 'passed',
+    staleness: 'pending',
+    readability: 'pending',
+    consistency: 'passed',
+    evidence: 'passed',
+  },
 });
 const policy = { requiredSignoffs: 2 };
 
@@ -30,9 +37,19 @@ describe('approval rule', () => {
       staleness: 'failed',
       readability: 'failed',
       consistency: 'warning',
+      evidence: 'warning',
     } as const;
     expect(evaluateApproval({ ...ready(), checks }, policy).approved).toBe(true);
   });
+
+  it.each(['pending', 'failed'] as const)(
+    'is blocked while evidence is %s (a retracted paper, or not looked up yet)',
+    (evidence) => {
+      const verdict = evaluateApproval({ ...ready(), checks: { ...ready().checks, evidence } }, policy);
+      expect(verdict.approved).toBe(false);
+      expect(verdict.blockers).toEqual([{ reason: 'check', check: 'evidence', status: evidence }]);
+    },
+  );
 
   it.each(['pending', 'warning'] as const)('is not blocked when readability is %s', (readability) => {
     expect(evaluateApproval({ ...ready(), checks: { ...ready().checks, readability } }, policy).approved).toBe(true);
@@ -140,6 +157,7 @@ describe('approval rule', () => {
       staleness: 'pending',
       readability: 'pending',
       consistency: 'pending',
+      evidence: 'pending',
     });
   });
 

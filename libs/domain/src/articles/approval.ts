@@ -1,6 +1,6 @@
 import type { ArticleState } from './workflow';
 
-export const CHECK_NAMES = ['citations', 'links', 'staleness', 'readability', 'consistency'] as const;
+export const CHECK_NAMES = ['citations', 'links', 'staleness', 'readability', 'consistency', 'evidence'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 export const CHECK_STATUSES = ['pending', 'passed', 'warning', 'failed'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
@@ -12,9 +12,10 @@ export const pendingChecks = (): CheckSummary =>
 
 /**
  * Checks whose result gates approval; a warning is shown to reviewers but does not block. Reference
- * age and reading level are advice to reviewers (contract §6, §13): never a gate.
+ * age and reading level are advice to reviewers (contract §6, §13): never a gate. `evidence` fails
+ * only on a retracted paper (contract §16), and is pending until the registries have been asked.
  */
-export const GATING_CHECKS: readonly CheckName[] = ['citations', 'links', 'consistency'];
+export const GATING_CHECKS: readonly CheckName[] = ['citations', 'links', 'consistency', 'evidence'];
 
 export type SignoffDecision = 'approve' | 'request_changes';
 

@@ -50,6 +50,7 @@ export function normaliseContent<T extends ArticleContent>(content: T): T {
       url: nfcOrNull(ref.url),
       doi: nfcOrNull(ref.doi),
       pmid: nfcOrNull(ref.pmid),
+      ...(ref.authors === undefined ? {} : { authors: ref.authors.map(nfc) }),
     })),
     specialties: content.specialties.map(nfc),
     variants: content.variants.map((v) => ({

@@ -5,6 +5,9 @@ import type { ArticleContent, VariantHtml } from './content';
 import type { ChangeClass, ContentChange } from './significance';
 import type { ArticleState } from './workflow';
 
+export const REVIEW_DUE_REASONS = ['schedule', 'retraction'] as const;
+export type ReviewDueReason = (typeof REVIEW_DUE_REASONS)[number];
+
 /** What the database keeps of an article; dates of the review calendar are `YYYY-MM-DD`. */
 export interface ArticleRecord {
   id: string;
@@ -20,6 +23,8 @@ export interface ArticleRecord {
   publishedRevision: number | null;
   publishAt: Date | null;
   reviewDue: boolean;
+  /** Why: the calendar (`schedule`, contract §6) or a retraction of a cited paper (`retraction`, §16). */
+  reviewDueReason: ReviewDueReason | null;
   /** The published version the review-due flag was raised for. */
   reviewDueVersion: number | null;
   lastUpdated: string | null;

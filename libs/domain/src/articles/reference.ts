@@ -13,6 +13,11 @@ export interface Reference {
   url: string | null;
   doi: string | null;
   pmid: string | null;
+  /**
+   * Vancouver-style names ("Gronchi A"), as filled from a registry lookup (contract §16). Absent, not
+   * empty, on references written without them: a revision's hash covers its references as stored.
+   */
+  authors?: string[];
 }
 
 /** Who an article is written for (contract §13); `professional` is the article's own text. */

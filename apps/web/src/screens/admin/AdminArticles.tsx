@@ -86,7 +86,7 @@ export function AdminArticles() {
                       <Table.Td>
                         <Group gap={4}>
                           <StateBadge state={a.state} />
-                          {a.reviewDue && <ReviewDueBadge />}
+                          {a.reviewDue && <ReviewDueBadge reason={a.reviewDueReason} />}
                         </Group>
                       </Table.Td>
                       <Table.Td>

@@ -1,10 +1,193 @@
-import { ActionIcon, Button, Fieldset, Grid, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Button,
+  Fieldset,
+  Grid,
+  Group,
+  NativeSelect,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import type { ChangeEvent } from 'react';
 import { REFERENCE_TYPES, type ReferenceType } from '../../api/types';
 import { emptyReference } from '../../lib/content';
+import {
+  decidingNotice,
+  lookupErrorMessage,
+  noticeSentence,
+  noticeUrl,
+  REGISTRY,
+  type IdentifierKind,
+} from '../../lib/evidence';
 import { useEditorFormContext } from './form';
+import { useRegistryFill } from './useRegistryFill';
 
 const TYPE_LABEL: Record<ReferenceType, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
+
+/** One reference: its fields, "Fill from DOI / PMID" beside the identifiers, and what the registry said. */
+function ReferenceFieldset({ index, count, disabled }: { index: number; count: number; disabled?: boolean }) {
+  const form = useEditorFormContext();
+  const row = form.values.references[index];
+  const registry = useRegistryFill(row.key);
+  const n = index + 1;
+  const path = (field: string) => `references.${index}.${field}`;
+  const input = (field: 'title' | 'source' | 'year' | 'doi' | 'pmid' | 'url' | 'authors') =>
+    form.getInputProps(path(field));
+  // URL, DOI and PMID answer "where is it": typing any of them settles the reference's missing-locator error.
+  const locator = (field: 'url' | 'doi' | 'pmid') => {
+    const props = input(field);
+    return {
+      ...props,
+      onChange: (event: ChangeEvent<HTMLInputElement>) => {
+        (props.onChange as (event: ChangeEvent<HTMLInputElement>) => void)(event);
+        form.clearFieldError(path('locator'));
+      },
+    };
+  };
+  const locatorError = form.errors[path('locator')];
+  const fillButton = (kind: IdentifierKind) => {
+    const pending = registry.lookup.isPending;
+    return (
+      <Button
+        variant="default"
+        loading={pending && registry.kind === kind}
+        disabled={row[kind].trim() === '' || pending}
+        onClick={() => registry.fill(kind)}
+        aria-label={`Fill from ${REGISTRY[kind].identifier}, reference ${n}`}
+      >
+        Fill from {REGISTRY[kind].identifier}
+      </Button>
+    );
+  };
+  return (
+    <Fieldset legend={`Reference ${n}`} disabled={disabled} id={`edit-ref-${n}`} p="sm">
+      <Stack gap="xs">
+        <Grid gap="xs">
+          <Grid.Col span={{ base: 12, sm: 3 }}>
+            <NativeSelect
+              label="Type"
+              data={REFERENCE_TYPES.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
+              {...form.getInputProps(path('type'))}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 9 }}>
+            <TextInput label="Title" required {...input('title')} />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput
+              label="Authors"
+              description="Separate the names with commas"
+              placeholder="Gronchi A, Miah AB"
+              {...input('authors')}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 9 }}>
+            <TextInput label="Source (journal or body)" {...input('source')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 3 }}>
+            <TextInput label="Year" inputMode="numeric" {...input('year')} />
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <TextInput label="URL" type="url" {...locator('url')} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <Group gap="xs" align="flex-end" wrap="nowrap">
+              <TextInput label="DOI" placeholder="10.1000/xyz123" flex={1} {...locator('doi')} />
+              {fillButton('doi')}
+            </Group>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6 }}>
+            <Group gap="xs" align="flex-end" wrap="nowrap">
+              <TextInput label="PMID" inputMode="numeric" flex={1} {...locator('pmid')} />
+              {fillButton('pmid')}
+            </Group>
+          </Grid.Col>
+        </Grid>
+        {locatorError && (
+          <Text c="red.8" size="sm" role="alert">
+            {locatorError}
+          </Text>
+        )}
+        {registry.current && registry.kind && <RegistryAnswer lookup={registry.lookup} kind={registry.kind} />}
+        <Group gap="xs">
+          <ActionIcon
+            variant="default"
+            aria-label={`Move reference ${n} up`}
+            disabled={index === 0}
+            onClick={() => form.reorderListItem('references', { from: index, to: index - 1 })}
+          >
+            <span aria-hidden>↑</span>
+          </ActionIcon>
+          <ActionIcon
+            variant="default"
+            aria-label={`Move reference ${n} down`}
+            disabled={index === count - 1}
+            onClick={() => form.reorderListItem('references', { from: index, to: index + 1 })}
+          >
+            <span aria-hidden>↓</span>
+          </ActionIcon>
+          <Button
+            variant="subtle"
+            color="red"
+            size="xs"
+            onClick={() => form.removeListItem('references', index)}
+            aria-label={`Remove reference ${n}`}
+          >
+            Remove
+          </Button>
+        </Group>
+      </Stack>
+    </Fieldset>
+  );
+}
+
+/**
+ * What the registry said when the row was filled: a notice that decides the evidence check (red when it
+ * will block approval), or that the row was filled; or why it could not be.
+ */
+function RegistryAnswer({
+  lookup,
+  kind,
+}: {
+  lookup: ReturnType<typeof useRegistryFill>['lookup'];
+  kind: IdentifierKind;
+}) {
+  if (lookup.isError) {
+    return (
+      <Text c="red.8" size="sm" role="alert">
+        {lookupErrorMessage(lookup.error, kind)}
+      </Text>
+    );
+  }
+  if (!lookup.isSuccess) return null;
+  const decided = decidingNotice(lookup.data.notices);
+  if (!decided) {
+    return (
+      <Text size="sm" c="dimmed" role="status">
+        Filled from {REGISTRY[kind].name}: check the title, authors, journal and year.
+      </Text>
+    );
+  }
+  const url = noticeUrl(decided.notice);
+  return (
+    <Alert color={decided.blocks ? 'red' : 'yellow'} variant="light" p="xs">
+      <Text size="sm" fw={decided.blocks ? 600 : undefined}>
+        {noticeSentence(decided.notice, decided.blocks)}
+        {url && (
+          <>
+            {' '}
+            <Anchor href={url} target="_blank" rel="noopener noreferrer" size="sm">
+              Read the notice
+            </Anchor>
+          </>
+        )}
+      </Text>
+    </Alert>
+  );
+}
 
 /** The numbered references: reference n is the nth row, cited in the text as [n]. */
 export function ReferencesEditor({ disabled }: { disabled?: boolean }) {
@@ -17,88 +200,9 @@ export function ReferencesEditor({ disabled }: { disabled?: boolean }) {
           No references yet. Every claim should cite one: add it here and write [1] in the text.
         </Text>
       )}
-      {rows.map((row, index) => {
-        const n = index + 1;
-        const path = (field: string) => `references.${index}.${field}`;
-        const input = (field: 'title' | 'source' | 'year' | 'doi' | 'pmid' | 'url') => form.getInputProps(path(field));
-        // URL, DOI and PMID answer "where is it": typing any of them settles the reference's missing-locator error.
-        const locator = (field: 'url' | 'doi' | 'pmid') => {
-          const props = input(field);
-          return {
-            ...props,
-            onChange: (event: ChangeEvent<HTMLInputElement>) => {
-              (props.onChange as (event: ChangeEvent<HTMLInputElement>) => void)(event);
-              form.clearFieldError(path('locator'));
-            },
-          };
-        };
-        const locatorError = form.errors[path('locator')];
-        return (
-          <Fieldset key={row.key} legend={`Reference ${n}`} disabled={disabled} id={`edit-ref-${n}`} p="sm">
-            <Stack gap="xs">
-              <Grid gap="xs">
-                <Grid.Col span={{ base: 12, sm: 3 }}>
-                  <NativeSelect
-                    label="Type"
-                    data={REFERENCE_TYPES.map((t) => ({ value: t, label: TYPE_LABEL[t] }))}
-                    {...form.getInputProps(path('type'))}
-                  />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 9 }}>
-                  <TextInput label="Title" required {...input('title')} />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 9 }}>
-                  <TextInput label="Source (journal or body)" {...input('source')} />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 3 }}>
-                  <TextInput label="Year" inputMode="numeric" {...input('year')} />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 6 }}>
-                  <TextInput label="URL" type="url" {...locator('url')} />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 3 }}>
-                  <TextInput label="DOI" placeholder="10.1000/xyz123" {...locator('doi')} />
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, sm: 3 }}>
-                  <TextInput label="PMID" inputMode="numeric" {...locator('pmid')} />
-                </Grid.Col>
-              </Grid>
-              {locatorError && (
-                <Text c="red.8" size="sm" role="alert">
-                  {locatorError}
-                </Text>
-              )}
-              <Group gap="xs">
-                <ActionIcon
-                  variant="default"
-                  aria-label={`Move reference ${n} up`}
-                  disabled={index === 0}
-                  onClick={() => form.reorderListItem('references', { from: index, to: index - 1 })}
-                >
-                  <span aria-hidden>↑</span>
-                </ActionIcon>
-                <ActionIcon
-                  variant="default"
-                  aria-label={`Move reference ${n} down`}
-                  disabled={index === rows.length - 1}
-                  onClick={() => form.reorderListItem('references', { from: index, to: index + 1 })}
-                >
-                  <span aria-hidden>↓</span>
-                </ActionIcon>
-                <Button
-                  variant="subtle"
-                  color="red"
-                  size="xs"
-                  onClick={() => form.removeListItem('references', index)}
-                  aria-label={`Remove reference ${n}`}
-                >
-                  Remove
-                </Button>
-              </Group>
-            </Stack>
-          </Fieldset>
-        );
-      })}
+      {rows.map((row, index) => (
+        <ReferenceFieldset key={row.key} index={index} count={rows.length} disabled={disabled} />
+      ))}
       <Group>
         <Button
           variant="default"
