@@ -9,6 +9,7 @@ import { Audiences1765000000000 } from './1765000000000-Audiences';
 import { ReaderTrust1765000000100 } from './1765000000100-ReaderTrust';
 import { ChangeSignificance1765000000200 } from './1765000000200-ChangeSignificance';
 import { Evidence1765000000300 } from './1765000000300-Evidence';
+import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReaderTrust1765000000100,
   ChangeSignificance1765000000200,
   Evidence1765000000300,
+  BoardWorkday1765000000400,
 ];

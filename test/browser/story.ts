@@ -512,8 +512,24 @@ async function story(
   page = r1.page;
   await page.getByRole('heading', { name: 'Review queue' }).waitFor();
   await visible(page.getByRole('link', { name: TITLE }).first());
+  // Contract §17: what waits on the reviewer, and the bell with what they were told (assigned, revision ready).
+  const waiting = page.getByRole('region', { name: 'Waiting on you' });
+  await visible(waiting.getByRole('link', { name: TITLE }));
+  await visible(waiting.getByText('Review', { exact: true }).first());
   await noLoading(page);
   await audit.check(page, 'reviewer queue');
+  await page.getByRole('link', { name: /^Notifications, [1-9]\d* unread$/ }).click();
+  await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
+  await visible(page.getByRole('list', { name: 'Notifications' }).getByText(TITLE).first());
+  await noLoading(page);
+  await audit.check(page, 'notifications');
+  await page.getByRole('button', { name: 'Mark all read' }).click();
+  await page
+    .getByRole('link', { name: 'Notifications, 0 unread' })
+    .or(page.getByRole('link', { name: 'Notifications', exact: true }))
+    .waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Review queue' }).click();
+  await page.getByRole('heading', { name: 'Review queue' }).waitFor();
   await page.getByRole('link', { name: TITLE }).first().click();
   await page.getByRole('heading', { name: `Review: ${TITLE}` }).waitFor();
   await page.getByRole('button', { name: 'Start the review' }).click();

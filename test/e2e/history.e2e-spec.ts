@@ -139,8 +139,8 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       },
     ],
     [
-      'POST /articles/{id}/unpublish',
-      'article.unpublished',
+      'POST /articles/{id}/re-review',
+      'article.re_review_opened',
       async () => {
         const approval = (
           await db.query(`SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`, [
@@ -148,6 +148,13 @@ describe('audit coverage, article history and diffs (e2e)', () => {
           ])
         ).rows[0].payload;
         await api.app.get(PublishingService).publish(approval);
+        return http().post(`/articles/${ids.article}/re-review`).set(auth(c.admin));
+      },
+    ],
+    [
+      'POST /articles/{id}/unpublish',
+      'article.unpublished',
+      async () => {
         return http()
           .post(`/articles/${ids.article}/unpublish`)
           .set(auth(c.admin))
@@ -197,6 +204,17 @@ describe('audit coverage, article history and diffs (e2e)', () => {
           .put('/admin/editorial-policy')
           .set(auth(c.admin))
           .send({ body: '## How we review\n\nTwo board members approve every article.' }),
+    ],
+    [
+      // The editor was told of the approval and the publication above.
+      'POST /me/notifications/read',
+      'notifications.read',
+      () => http().post('/me/notifications/read').set(auth(c.editor.token)).send({ all: true }),
+    ],
+    [
+      'PATCH /me/preferences',
+      'preferences.updated',
+      () => http().patch('/me/preferences').set(auth(c.editor.token)).send({ email: 'daily' }),
     ],
   ];
 
@@ -254,6 +272,9 @@ describe('audit coverage, article history and diffs (e2e)', () => {
       'signoff.recorded',
       'article.approved',
       'article.published',
+      'signoff.dismissed',
+      'signoff.dismissed',
+      'article.re_review_opened',
       'article.unpublished',
     ]);
     expect(items.every((item, i) => i === 0 || item.seq > items[i - 1].seq)).toBe(true);

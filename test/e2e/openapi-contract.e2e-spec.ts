@@ -139,6 +139,10 @@ describe('OpenAPI document against real responses (e2e)', () => {
     }
 
     await holds('get', '/me', '/me', c.admin, 200);
+    await holds('get', '/me/tasks', '/me/tasks', c.reviewers[0].token, 200);
+    await holds('get', '/me/tasks', '/me/tasks', c.admin, 200);
+    await holds('get', '/me/notifications', '/me/notifications?limit=5', c.editor.token, 200);
+    await holds('get', '/me/preferences', '/me/preferences', c.editor.token, 200);
     await holds('get', '/users', '/users?limit=5', c.admin, 200);
     await holds('get', '/articles', '/articles?limit=5', c.admin, 200);
     await holds('get', '/articles/{id}', `/articles/${article.id}`, c.admin, 200);

@@ -253,8 +253,8 @@ describe('publishing to readers (e2e)', () => {
     ).rows[0].payload;
     const outcomes = await Promise.all([publishing.publish(payload), publishing.publish(payload)]);
     expect(outcomes).toEqual([
-      { published: false, reason: 'revision 1 is already version 1' },
-      { published: false, reason: 'revision 1 is already version 1' },
+      { published: false, reason: `the approval of ${payload.approvedAt} is already version 1` },
+      { published: false, reason: `the approval of ${payload.approvedAt} is already version 1` },
     ]);
     const versions = await db.query('SELECT count(*)::int AS n FROM published_versions WHERE article_id = $1', [
       article.id,

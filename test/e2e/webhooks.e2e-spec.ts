@@ -105,6 +105,7 @@ describe('webhooks (e2e)', () => {
     revision: 3,
     significance: 'clinical',
     changeSummary: null,
+    reReview: false,
     title: 'Can leiomyosarcoma be treated?',
     publishedAt: new Date().toISOString(),
     url: `http://127.0.0.1/read/${slug}`,

@@ -1,5 +1,6 @@
 import { EvidenceModule } from '@imprimatur/checks';
 import { ReferencesController } from './references/references.controller';
+import { BoardController } from './board/board.controller';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -75,6 +76,7 @@ export class ApiModule {
         CommentsController,
         ChecksController,
         ReferencesController,
+        BoardController,
         UnpublishController,
         HistoryController,
         PublicController,

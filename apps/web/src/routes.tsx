@@ -14,6 +14,8 @@ import { ArticleOverview } from './screens/ArticleOverview';
 import { Compare } from './screens/Compare';
 import { Desk } from './screens/Desk';
 import { NotFound } from './screens/NotFound';
+import { Notifications } from './screens/Notifications';
+import { Preferences } from './screens/Preferences';
 import { ReviewerQueue } from './screens/ReviewerQueue';
 import { ReviewWorkspace } from './screens/ReviewWorkspace';
 import { SignIn } from './screens/SignIn';
@@ -62,6 +64,8 @@ export const routes: RouteObject[] = [
           { path: 'articles/:id/compare', element: <Compare /> },
           { path: 'articles/:id/timeline', element: <Timeline /> },
           { path: 'reviews', element: reviewer(<ReviewerQueue />) },
+          { path: 'notifications', element: <Notifications /> },
+          { path: 'preferences', element: <Preferences /> },
           { path: 'admin/articles', element: admin(<AdminArticles />) },
           { path: 'admin/users', element: admin(<Users />) },
           { path: 'admin/webhooks', element: admin(<Webhooks />) },

@@ -15,6 +15,7 @@ export class SchedulesService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue('maintenance') private readonly maintenance: Queue,
+    @InjectQueue('mail') private readonly mail: Queue,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +46,16 @@ export class SchedulesService implements OnApplicationBootstrap {
       },
     );
     await this.maintenance.upsertJobScheduler(
+      'overdue-scan',
+      { pattern: this.config.board.overdueScanCron, tz: 'UTC' },
+      { name: 'reviews.overdue_scan', data: { asOf: null }, opts: JOB_OPTIONS['reviews.overdue_scan'] },
+    );
+    await this.mail.upsertJobScheduler(
+      'daily-digest',
+      { pattern: this.config.board.digestCron, tz: 'UTC' },
+      { name: 'notifications.digest', data: {}, opts: JOB_OPTIONS['notifications.digest'] },
+    );
+    await this.maintenance.upsertJobScheduler(
       'prune',
       { every: 24 * 3_600_000 },
       { name: 'maintenance.prune', data: {}, opts: JOB_OPTIONS['maintenance.prune'] },
@@ -54,6 +65,8 @@ export class SchedulesService implements OnApplicationBootstrap {
         reviewDueScan: this.config.reviewDueScanCron,
         recheckEveryHours: this.config.linkCheck.recheckIntervalHours,
         evidenceRecheckEveryHours: this.config.evidence.recheckHours,
+        overdueScan: this.config.board.overdueScanCron,
+        digest: this.config.board.digestCron,
       },
       'schedules registered',
     );

@@ -29,6 +29,14 @@ describe("this build's worker wiring", () => {
     ]);
   });
 
+  it('mails notifications and digests on the mail queue, and scans for overdue reviews with the other sweeps', () => {
+    expect(REGISTRATIONS.filter((r) => r.queue === 'mail').flatMap((r) => r.names)).toEqual([
+      'notifications.email',
+      'notifications.digest',
+    ]);
+    expect(REGISTRATIONS.find((r) => r.queue === 'maintenance')?.names).toContain('reviews.overdue_scan');
+  });
+
   it('answers a job its queue does not know with an unrecoverable error, not a retry', async () => {
     const [system] = built;
     await expect(system.process({ name: 'checks.links', data: {} } as never)).rejects.toThrow(

@@ -2,6 +2,7 @@ import { HandlerRegistration, QueueName } from '@imprimatur/queue';
 import { AuditProcessor } from './processors/audit.processor';
 import { CatalogueProcessor, queueOf } from './processors/catalogue.processor';
 import { ChecksProcessor } from './processors/checks.processor';
+import { MailProcessor } from './processors/mail.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PublishingProcessor } from './processors/publishing.processor';
 import { SystemProcessor } from './processors/system.processor';
@@ -15,6 +16,7 @@ export const PROCESSORS = [
   PublishingProcessor,
   WebhooksProcessor,
   AuditProcessor,
+  MailProcessor,
 ];
 
 /** The queues this build has processors for (from each class's `@CatalogueQueue`); the outbox relay moves only their jobs. */

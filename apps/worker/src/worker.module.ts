@@ -9,6 +9,7 @@ import { ChecksModule } from '@imprimatur/checks';
 import { PublishingModule } from '@imprimatur/publishing';
 import { WebhookDeliveryModule } from '@imprimatur/webhooks';
 import { bullModules, OutboxModule, unservedJobs, wiringProblems } from '@imprimatur/queue';
+import { MailModule } from './mail/mail.module';
 import { SchedulesService } from './schedules.service';
 import { AuditDigestSchedule } from './processors/audit.processor';
 import { OutboxRelay } from './outbox-relay.service';
@@ -32,6 +33,7 @@ export class WorkerModule implements OnModuleInit {
         ChecksModule,
         PublishingModule,
         WebhookDeliveryModule,
+        MailModule,
         ...bullModules(SERVED_QUEUES),
       ],
       providers: [...PROCESSORS, OutboxRelay, SchedulesService, AuditDigestSchedule],

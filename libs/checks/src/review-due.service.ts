@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { ArticlesRepository, AuditRepository, TransactionRunner } from '@imprimatur/database';
 import { OutboxService } from '@imprimatur/queue';
+import { Notifications, ReReviews } from '@imprimatur/workflow';
 
 const PAGE = 200;
 const BEFORE_ALL_IDS = '00000000-0000-0000-0000-000000000000';
@@ -16,6 +18,9 @@ export class ReviewDueScanService {
     private readonly articles: ArticlesRepository,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
+    private readonly notifications: Notifications,
+    private readonly reReviews: ReReviews,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async scan(asOf: Date): Promise<{ flagged: number }> {
@@ -28,6 +33,17 @@ export class ReviewDueScanService {
         for (const article of due) {
           const version = article.publishedVersion ?? 0;
           await this.articles.markReviewDue(article.id, version, 'schedule', tx);
+          // AUTO_RE_REVIEW (contract §17): the scan opens the re-review itself, which tells the reviewers.
+          if (this.config.board.autoReReview && this.reReviews.canOpen(article)) {
+            await this.reReviews.open(article, null, 'review_due_scan', tx);
+          } else {
+            await this.notifications.toReviewers(tx, {
+              kind: 'article.review_due',
+              article,
+              revision: article.publishedRevision,
+              data: { publishedVersion: version, nextReviewDue: article.nextReviewDue },
+            });
+          }
           await this.outbox.emit(tx, 'article.review_due', {
             articleId: article.id,
             slug: article.slug,

@@ -105,6 +105,12 @@ const schema = z
     CROSSREF_API_URL: url(['http:', 'https:']).default('https://api.crossref.org'),
     EUTILS_URL: url(['http:', 'https:']).default('https://eutils.ncbi.nlm.nih.gov/entrez/eutils'),
     CONTACT_EMAIL: z.email('must be an email address').optional(),
+    REVIEW_SLA_DAYS: int(1, 365).default(7),
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    MAIL_FROM: z.string().min(3).default('Imprimatur <no-reply@imprimatur.invalid>'),
+    DIGEST_CRON: z.string().min(9).default('0 7 * * *'),
+    OVERDUE_SCAN_CRON: z.string().min(9).default('0 6 * * *'),
+    AUTO_RE_REVIEW: bool.default(true),
     EVIDENCE_RECHECK_HOURS: int(1, 24 * 365).default(168),
     EVIDENCE_CACHE_TTL_SECONDS: int(1, 7 * 24 * 3600).default(3600),
     RATE_LIMIT_PER_MINUTE: int(1).optional(),
@@ -191,6 +197,18 @@ export interface AppConfig {
     contactEmail: string | null;
     recheckHours: number;
     cacheTtlSeconds: number;
+  };
+  /**
+   * Contract §17: how long a reviewer has by default, email (smtpUrl null: none), when the daily
+   * digest and overdue reminders go out, and whether the review-due scan opens re-reviews itself.
+   */
+  board: {
+    reviewSlaDays: number;
+    smtpUrl: string | null;
+    mailFrom: string;
+    digestCron: string;
+    overdueScanCron: string;
+    autoReReview: boolean;
   };
   reviewDueScanCron: string;
   /** signingKeyPem: AUDIT_DIGEST_KEY, or null to use the key generated and kept in the database. */
@@ -282,6 +300,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       contactEmail: env.CONTACT_EMAIL ?? null,
       recheckHours: env.EVIDENCE_RECHECK_HOURS,
       cacheTtlSeconds: env.EVIDENCE_CACHE_TTL_SECONDS,
+    },
+    board: {
+      reviewSlaDays: env.REVIEW_SLA_DAYS,
+      smtpUrl: env.SMTP_URL ?? null,
+      mailFrom: env.MAIL_FROM,
+      digestCron: env.DIGEST_CRON,
+      overdueScanCron: env.OVERDUE_SCAN_CRON,
+      autoReReview: env.AUTO_RE_REVIEW,
     },
     reviewDueScanCron: env.REVIEW_DUE_SCAN_CRON,
     auditDigest: { signingKeyPem: env.AUDIT_DIGEST_KEY ?? null, cron: env.AUDIT_DIGEST_CRON },

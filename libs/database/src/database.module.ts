@@ -9,6 +9,8 @@ import { AuditDigestRepository } from './repositories/audit-digest.repository';
 import { AuditQueryRepository } from './repositories/audit-query.repository';
 import { ChecksRepository } from './repositories/checks.repository';
 import { CommentsRepository } from './repositories/comments.repository';
+import { TasksRepository } from './repositories/tasks.repository';
+import { NotificationsRepository } from './repositories/notifications.repository';
 import { EvidenceAlertsRepository } from './repositories/evidence-alerts.repository';
 import { EditorialPolicyRepository } from './repositories/editorial-policy.repository';
 import { LoginThrottleRepository } from './repositories/login-throttle.repository';
@@ -41,6 +43,8 @@ const REPOSITORIES = [
   WebhooksRepository,
   EditorialPolicyRepository,
   EvidenceAlertsRepository,
+  NotificationsRepository,
+  TasksRepository,
 ];
 
 @Global()

@@ -20,3 +20,5 @@ export * from './repositories/publication-keys.repository';
 export * from './repositories/webhooks.repository';
 export * from './repositories/editorial-policy.repository';
 export * from './repositories/evidence-alerts.repository';
+export * from './repositories/notifications.repository';
+export * from './repositories/tasks.repository';

@@ -16,3 +16,4 @@ export * from './articles/slug';
 export * from './articles/diff';
 export * from './articles/significance';
 export * from './evidence';
+export * from './board';

@@ -4,6 +4,7 @@ import {
   ArticlesRepository,
   AuditRepository,
   PublicationsRepository,
+  ReviewersRepository,
   RevisionsRepository,
   SignoffsRepository,
   TransactionRunner,
@@ -20,7 +21,7 @@ import {
   RevisionRecord,
 } from '@imprimatur/domain';
 import { JobPayloads, OutboxService } from '@imprimatur/queue';
-import { ArticleView, ArticleViews } from '@imprimatur/workflow';
+import { ArticleView, ArticleViews, Notifications } from '@imprimatur/workflow';
 import { attestationPayload, signAttestation } from './attestation';
 import { audiencesOf, publicVariants } from './audiences';
 import {
@@ -60,15 +61,20 @@ export class PublishingService {
     private readonly outbox: OutboxService,
     private readonly views: ArticleViews,
     private readonly signingKeys: SigningKeys,
+    private readonly notifications: Notifications,
+    private readonly reviewers: ReviewersRepository,
   ) {}
 
   publish(approval: JobPayloads['article.approved']): Promise<PublishOutcome> {
     return this.db.run(async (tx) => {
       const article = await this.articles.lock(approval.articleId, tx);
       if (!article) return { published: false, reason: 'the article does not exist' };
-      const already = await this.publications.versionOfRevision(article.id, approval.revision, tx);
+      const already = await this.publications.versionOfApproval(article.id, approval.approvedAt, tx);
       if (already)
-        return { published: false, reason: `revision ${approval.revision} is already version ${already.version}` };
+        return {
+          published: false,
+          reason: `the approval of ${approval.approvedAt} is already version ${already.version}`,
+        };
       if (article.state === 'archived') return { published: false, reason: 'the article was archived after approval' };
       // The approval this job carries must still be the article's: withdrawn (a signer became
       // ineligible) or superseded by a later approval, it publishes nothing.
@@ -92,20 +98,28 @@ export class PublishingService {
         revision.changeBase === previous.revision &&
         article.lastReviewed !== null &&
         article.nextReviewDue !== null;
-      const significance: ChangeSignificance = editorial ? 'editorial' : 'clinical';
+      // A re-review (contract §17) publishes the live revision again: the content is unchanged (so no
+      // clinical change, and the same lastUpdated), but the board reviewed it anew (new review dates).
+      const reReview = previous !== null && previous.revision === revision.number;
+      const significance: ChangeSignificance = editorial || reReview ? 'editorial' : 'clinical';
       const lastReviewed =
-        editorial && article.lastReviewed ? article.lastReviewed : isoDate(new Date(approval.approvedAt));
+        editorial && !reReview && article.lastReviewed ? article.lastReviewed : isoDate(new Date(approval.approvedAt));
       // "Last updated" moves only when what readers read changes.
       const lastUpdated =
         previous && previous.contentHash === revision.contentHash
           ? (previous.document as unknown as PublishedDocument).lastUpdated
           : isoDate(publishedAt);
       const nextReviewDue =
-        editorial && article.nextReviewDue
+        editorial && !reReview && article.nextReviewDue
           ? article.nextReviewDue
           : addDays(lastReviewed, revision.reviewIntervalDays ?? this.config.workflow.reviewIntervalDays);
       const notes = await this.revisions.changeNotesBetween(article.id, previous?.revision ?? 0, revision.number, tx);
-      const changeSummary = notes.length > 0 ? notes.join(' ') : null;
+      const changeSummary =
+        notes.length > 0
+          ? notes.join(' ')
+          : reReview
+            ? 'Reviewed again by the Medical Advisory Board; the content is unchanged.'
+            : null;
       // Only signers who are still active reviewers are credited to readers (one query, in approval order).
       const reviewedBy = await this.users.activeReviewerCredits(approval.approverIds, tx);
       const variants = publicVariants(revision);
@@ -172,6 +186,7 @@ export class PublishingService {
         url: `${this.config.publicBaseUrl}/public/articles/${article.slug}`,
         significance,
         changeSummary,
+        reReview,
       });
       await this.audit.append(
         {
@@ -192,6 +207,15 @@ export class PublishingService {
           },
         },
         tx,
+      );
+      const told = { kind: 'article.published' as const, article: { id: article.id, title: revision.title } };
+      await this.notifications.notify(
+        tx,
+        [
+          ...(await this.reviewers.eligibleAssignedIds(article.id, tx)),
+          ...(await this.revisions.authorIds(article.id, tx)),
+        ],
+        { ...told, revision: revision.number, data: { version, significance } },
       );
       this.logger.log({ articleId: article.id, slug: article.slug, version }, 'published');
       return { published: true, version };

@@ -32,4 +32,8 @@ export const JOB_OPTIONS: { readonly [N in JobName]: JobsOptions } = {
   // BullMQ retries only cover infrastructure errors (database down) before an attempt is recorded.
   'webhooks.deliver': DEFAULT_JOB_OPTIONS,
   'audit.digest': DEFAULT_JOB_OPTIONS,
+  // An SMTP server that answers 4xx (451: try later) or is down is retried with backoff for about an hour.
+  'notifications.email': { ...DEFAULT_JOB_OPTIONS, attempts: 12, backoff: { type: 'exponential', delay: 2_000 } },
+  'notifications.digest': DEFAULT_JOB_OPTIONS,
+  'reviews.overdue_scan': DEFAULT_JOB_OPTIONS,
 };

@@ -1,10 +1,12 @@
 import { JOB_NAMES, JOB_QUEUES, outboxJobId, unservedJobs, wiringProblems } from './jobs';
 
 describe('job catalogue wiring', () => {
-  const all = (['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit'] as const).map((queue) => ({
-    queue,
-    names: JOB_NAMES.filter((n) => JOB_QUEUES[n] === queue),
-  }));
+  const all = (['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit', 'mail'] as const).map(
+    (queue) => ({
+      queue,
+      names: JOB_NAMES.filter((n) => JOB_QUEUES[n] === queue),
+    }),
+  );
 
   it('accepts one handler per job on its own queue', () => {
     expect(wiringProblems(all)).toEqual([]);
@@ -32,7 +34,15 @@ describe('job catalogue wiring', () => {
       'article.evidence_alert',
       'webhooks.deliver',
       'audit.digest',
+      'notifications.email',
+      'notifications.digest',
+      'reviews.overdue_scan',
     ]);
+  });
+
+  it('puts notification emails and the digest on the mail queue, and the overdue scan with the other sweeps', () => {
+    expect(JOB_NAMES.filter((n) => JOB_QUEUES[n] === 'mail')).toEqual(['notifications.email', 'notifications.digest']);
+    expect(JOB_QUEUES['reviews.overdue_scan']).toBe('maintenance');
   });
 
   it('refuses a job with two handlers', () => {

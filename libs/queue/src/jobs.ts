@@ -3,7 +3,7 @@
  * (through the outbox) and processors are type-checked against it, and the worker refuses to start
  * unless every job of a queue it serves has exactly one handler.
  */
-export const QUEUE_NAMES = ['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit'] as const;
+export const QUEUE_NAMES = ['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit', 'mail'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface JobPayloads {
@@ -49,6 +49,8 @@ export interface JobPayloads {
     /** Contract §14: clinical or editorial; the change notes this version includes. */
     significance: 'clinical' | 'editorial';
     changeSummary: string | null;
+    /** Contract §17: a periodic re-review published the same content with new review dates. */
+    reReview: boolean;
   };
   'article.unpublished': { articleId: string; slug: string; version: number; reason: string; unpublishedAt: string };
   'article.review_due': {
@@ -68,6 +70,12 @@ export interface JobPayloads {
   };
   /** One delivery of one event to one subscription (retried with the webhook backoff schedule). */
   'webhooks.deliver': { deliveryId: string };
+  /** Email one notification (contract §17), as its recipient's preference says when the job runs. */
+  'notifications.email': { notificationId: string };
+  /** The daily digest (DIGEST_CRON): one email per `daily` user with notifications not yet mailed. */
+  'notifications.digest': Record<string, never>;
+  /** The daily overdue scan (OVERDUE_SCAN_CRON): `review.overdue` once per assignment and revision. */
+  'reviews.overdue_scan': { asOf: string | null };
   /** Append a signed digest of the audit chain's head (daily) and write it to the application log. */
   'audit.digest': Record<string, never>;
 }
@@ -89,6 +97,9 @@ export const JOB_QUEUES = {
   'article.evidence_alert': 'webhooks',
   'webhooks.deliver': 'webhooks',
   'audit.digest': 'audit',
+  'notifications.email': 'mail',
+  'notifications.digest': 'mail',
+  'reviews.overdue_scan': 'maintenance',
 } as const satisfies { readonly [N in JobName]: QueueName };
 
 /** The jobs of one queue. */

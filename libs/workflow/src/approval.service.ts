@@ -21,6 +21,7 @@ import {
 } from '@imprimatur/domain';
 import { OutboxService } from '@imprimatur/queue';
 import { ArticleAccess } from './access';
+import { Notifications } from './notifications.service';
 
 /**
  * Applies the approval rule inside the transaction of the event that may complete it (a sign-off, a
@@ -41,6 +42,7 @@ export class ApprovalService {
     private readonly access: ArticleAccess,
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
+    private readonly notifications: Notifications,
   ) {}
 
   async approveIfReady(article: ArticleRecord, actor: AuditActor | null, tx: Tx): Promise<ArticleRecord> {
@@ -83,6 +85,11 @@ export class ApprovalService {
       },
       tx,
     );
+    await this.notifications.toEditors(tx, {
+      kind: 'article.approved',
+      article: approved,
+      revision: article.currentRevision,
+    });
     return approved;
   }
 
@@ -98,7 +105,11 @@ export class ApprovalService {
     tx: Tx,
   ): Promise<ArticleRecord> {
     if (article.state !== 'approved') return article;
-    if (await this.publications.versionOfRevision(article.id, article.currentRevision, tx)) return article;
+    if (
+      article.approvedAt &&
+      (await this.publications.versionOfApproval(article.id, article.approvedAt.toISOString(), tx))
+    )
+      return article;
     const { verdict } = await this.verdictOf({ ...article, state: 'under_review' }, tx);
     if (verdict.approved) return article;
     const reopened = await this.articles.update(

@@ -20,6 +20,7 @@ import {
 } from '@imprimatur/domain';
 import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
+import { Notifications } from './notifications.service';
 
 export interface CommentInput {
   body: string;
@@ -39,6 +40,7 @@ export class CommentsService {
     private readonly actions: ArticleActions,
     private readonly approval: ApprovalService,
     private readonly audit: AuditRepository,
+    private readonly notifications: Notifications,
   ) {}
 
   create(user: Principal, articleId: string, input: CommentInput): Promise<CommentRecord> {
@@ -46,8 +48,8 @@ export class CommentsService {
       // Locked so the body an anchor is checked against cannot change before the comment commits.
       const article = await this.actions.lock(articleId, tx);
       await this.actions.take(user, 'comment', article, tx);
-      if (input.parentId && !(await this.comments.find(article.id, input.parentId, tx)))
-        throw notFound('Parent comment');
+      const parent = input.parentId ? await this.comments.find(article.id, input.parentId, tx) : null;
+      if (input.parentId && !parent) throw notFound('Parent comment');
       if (input.anchor) {
         const revision = await this.revisions.find(article.id, article.currentRevision, tx);
         if (!revision || !findAnchor(revision.body, input.anchor)) {
@@ -89,6 +91,19 @@ export class CommentsService {
         },
         tx,
       );
+      if (parent) {
+        await this.notifications.notify(
+          tx,
+          [parent.authorId],
+          {
+            kind: 'comment.reply',
+            article,
+            revision: comment.revision,
+            data: { commentId: comment.id, parentId: parent.id },
+          },
+          user,
+        );
+      }
       return comment;
     });
   }

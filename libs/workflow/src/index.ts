@@ -11,3 +11,6 @@ export * from './audit-read.service';
 export * from './history.service';
 export * from './eligibility.service';
 export * from './actions';
+export * from './notifications.service';
+export * from './board.service';
+export * from './re-review.service';

@@ -22,6 +22,8 @@ import {
 import { ArticleAccess } from './access';
 import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
+import { Notifications } from './notifications.service';
+import { ReReviews } from './re-review.service';
 import { RevisionChecks } from './checks.service';
 import { ArticleView, ArticleViews, SignoffView, signoffView } from './views';
 
@@ -41,7 +43,17 @@ export class ReviewService {
     private readonly checks: RevisionChecks,
     private readonly audit: AuditRepository,
     private readonly views: ArticleViews,
+    private readonly notifications: Notifications,
+    private readonly reReviews: ReReviews,
   ) {}
+
+  /** An admin opens the periodic review of a live article (contract §17). */
+  reReview(user: Principal, id: string): Promise<ArticleView> {
+    return this.change(id, async (article, tx) => {
+      await this.actions.take(user, 're_review', article, tx);
+      return this.reReviews.open(article, actorOf(user), 'admin', tx);
+    });
+  }
 
   /** `publishAt` undefined keeps the one set at an earlier submission; null clears it. */
   submit(user: Principal, id: string, requestedPublishAt: Date | null | undefined): Promise<ArticleView> {
@@ -59,7 +71,13 @@ export class ReviewService {
         );
       }
       const publishAt = requestedPublishAt === undefined ? article.publishAt : requestedPublishAt;
-      const updated = await this.articles.update(article.id, { state: to, publishAt }, tx);
+      // The reviewers' clock starts again (contract §17: due REVIEW_SLA_DAYS after the later of assignment and submission).
+      const updated = await this.articles.update(article.id, { state: to, publishAt, submittedAt: new Date() }, tx);
+      await this.notifications.toReviewers(
+        tx,
+        { kind: 'review.revision_ready', article: updated, revision: article.currentRevision },
+        user,
+      );
       await this.record(
         user,
         'article.submitted',
@@ -88,8 +106,11 @@ export class ReviewService {
     });
   }
 
-  /** Replaces the article's reviewers; only active reviewers without a conflict may be assigned. */
-  assignReviewers(user: Principal, id: string, requested: string[]): Promise<ArticleView> {
+  /**
+   * Replaces the article's reviewers; only active reviewers without a conflict may be assigned. `dueAt`
+   * sets the due date of every assignment (null: back to REVIEW_SLA_DAYS; undefined: as they were).
+   */
+  assignReviewers(user: Principal, id: string, requested: string[], dueAt?: Date | null): Promise<ArticleView> {
     return this.change(id, async (article, tx) => {
       await this.actions.take(user, 'assign_reviewers', article, tx);
       const reviewerIds = [...new Set(requested)].sort();
@@ -110,7 +131,25 @@ export class ReviewService {
         );
       }
       const { added, removed } = await this.reviewers.replace(article.id, reviewerIds, user.id, tx);
-      await this.record(user, 'reviewers.assigned', article, { reviewerIds, added, removed }, tx);
+      if (dueAt !== undefined) await this.reviewers.setDueAt(article.id, reviewerIds, dueAt, tx);
+      await this.notifications.notify(
+        tx,
+        added,
+        {
+          kind: 'review.assigned',
+          article,
+          revision: article.currentRevision,
+          data: { dueAt: dueAt?.toISOString() ?? null },
+        },
+        user,
+      );
+      await this.record(
+        user,
+        'reviewers.assigned',
+        article,
+        { reviewerIds, added, removed, ...(dueAt !== undefined ? { dueAt: dueAt?.toISOString() ?? null } : {}) },
+        tx,
+      );
       return this.approval.approveIfReady(article, actorOf(user), tx);
     });
   }
@@ -202,6 +241,11 @@ export class ReviewService {
           article,
           { from: article.state, to, revision: signoff.revision, note: signoff.note },
           tx,
+        );
+        await this.notifications.toEditors(
+          tx,
+          { kind: 'article.changes_requested', article, revision: signoff.revision, data: { note: signoff.note } },
+          user,
         );
       } else {
         result = await this.approval.approveIfReady(article, actorOf(user), tx);

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import {
   ChecksRepository,
   ReviewersRepository,
@@ -46,7 +47,7 @@ export interface ArticleView {
   changeClass: ChangeClass | null;
   changes: ContentChange[];
   publishedVersion: number | null;
-  reviewers: { id: string; name: string; credentials: string | null; assignedAt: string }[];
+  reviewers: { id: string; name: string; credentials: string | null; assignedAt: string; dueAt: string | null }[];
   signoffs: SignoffView[];
   checks: CheckSummary;
   reviewDue: boolean;
@@ -75,6 +76,7 @@ export const signoffView = (s: SignoffRecord): SignoffView => ({
 @Injectable()
 export class ArticleViews {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly reviewers: ReviewersRepository,
     private readonly signoffs: SignoffsRepository,
     private readonly checks: ChecksRepository,
@@ -89,7 +91,7 @@ export class ArticleViews {
     if (articles.length === 0) return [];
     const ids = articles.map((a) => a.id);
     // One after another: inside a transaction they share one connection, which runs one query at a time.
-    const reviewers = await this.reviewers.assignedTo(ids, tx);
+    const reviewers = await this.reviewers.assignedTo(ids, this.config.board.reviewSlaDays, tx);
     const signoffs = await this.signoffs.countedOnCurrent(ids, tx);
     const checks = await this.checks.summariesOfCurrent(ids, tx);
     const significance = await this.revisions.significanceOfCurrent(ids, tx);
@@ -104,7 +106,11 @@ export class ArticleViews {
       changeClass: significance.get(a.id)?.changeClass ?? null,
       changes: significance.get(a.id)?.changes ?? [],
       publishedVersion: a.publishedVersion,
-      reviewers: (reviewers.get(a.id) ?? []).map((r) => ({ ...r, assignedAt: r.assignedAt.toISOString() })),
+      reviewers: (reviewers.get(a.id) ?? []).map((r) => ({
+        ...r,
+        assignedAt: r.assignedAt.toISOString(),
+        dueAt: r.dueAt?.toISOString() ?? null,
+      })),
       signoffs: (signoffs.get(a.id) ?? []).map(signoffView),
       checks: checks.get(a.id) ?? pendingChecks(),
       reviewDue: a.reviewDue,

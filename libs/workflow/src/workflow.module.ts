@@ -9,6 +9,9 @@ import { CommentsService } from './comments.service';
 import { ReviewerEligibility } from './eligibility.service';
 import { HistoryService } from './history.service';
 import { MaintenanceRequests } from './maintenance.service';
+import { Notifications } from './notifications.service';
+import { BoardService } from './board.service';
+import { ReReviews } from './re-review.service';
 import { ReviewService } from './review.service';
 import { ArticleViews } from './views';
 
@@ -25,6 +28,9 @@ const SERVICES = [
   MaintenanceRequests,
   AuditReadService,
   ReviewerEligibility,
+  Notifications,
+  BoardService,
+  ReReviews,
 ];
 
 /** The review workflow's application services; the API calls them, and so do the worker's checks and publishing. */

@@ -289,6 +289,17 @@ export class AssignReviewersDto {
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   reviewerIds: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When every listed review is due (contract §17). Absent: as it was; null: REVIEW_SLA_DAYS after the later of assignment and submission',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAt?: string | null;
 }
 
 export class ReasonDto {
@@ -420,6 +431,14 @@ export class ReviewerSummaryDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true }) credentials: string | null;
   @ApiProperty({ format: 'date-time' }) assignedAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the review is due: the dueAt the admin set, else REVIEW_SLA_DAYS after the later of the assignment and the latest submission (or re-review); null before the article is submitted',
+  })
+  dueAt: string | null;
 }
 
 export class SignerDto {

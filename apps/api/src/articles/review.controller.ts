@@ -61,7 +61,21 @@ export class ReviewController {
     @Param('id', uuidPipe()) id: string,
     @Body() body: AssignReviewersDto,
   ): Promise<ArticleDto> {
-    return this.review.assignReviewers(user, id, body.reviewerIds);
+    const dueAt = body.dueAt === undefined ? undefined : body.dueAt === null ? null : new Date(body.dueAt);
+    return this.review.assignReviewers(user, id, body.reviewerIds, dueAt);
+  }
+
+  @Post('re-review')
+  @Roles(...WORKFLOW.re_review.roles)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Open the periodic review of a live article (admin)',
+    description: `Contract §17: approved → under_review on the same revision; the earlier sign-offs of it are dismissed (reason re_review) and the quorum of new approvals publishes a new version with the same content, a new lastReviewed and nextReviewDue and the same lastUpdated. 409 invalid_transition unless the article is approved and its current revision is the live one. ${TRANSITION}`,
+  })
+  @ApiOkResponse({ type: ArticleDto })
+  @ApiSignedIn(400, 404, 409)
+  reReview(@CurrentUser() user: AuthUser, @Param('id', uuidPipe()) id: string): Promise<ArticleDto> {
+    return this.review.reReview(user, id);
   }
 
   @Post('start-review')

@@ -13,6 +13,7 @@ import {
 } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api, ApiError } from './client';
+import { meKeys } from './me';
 import { fetchAll } from './pages';
 import type { OneTimeSecret } from '../lib/secret';
 import type { components, operations } from './schema.gen';
@@ -30,6 +31,8 @@ export type TimelineEntry = Schemas['TimelineEntryDto'];
 export type CreateArticleRequest = Schemas['CreateArticleDto'];
 export type CreateRevisionRequest = Schemas['CreateRevisionDto'];
 export type SignoffRequest = Schemas['CreateSignoffDto'];
+/** The complete set of reviewers, and optionally when their reviews are due (contract §17). */
+export type AssignReviewersRequest = Schemas['AssignReviewersDto'];
 /**
  * A sign-off as the dialog starts it: the request, with the reviewer's password as a one-time secret
  * that the request body takes, so that the mutation's variables (kept after it settles) hold no password.
@@ -124,7 +127,7 @@ export const articleQueries = {
 };
 
 /**
- * After a change to an article: its lists and everything under it are refetched (revisions and diffs
+ * After a change to an article: its lists, everything under it and the task lists are refetched (revisions and diffs
  * never change). `fresh`: the article itself was just written from the API's answer, so it is not.
  */
 export function invalidateArticle(
@@ -133,6 +136,8 @@ export function invalidateArticle(
   { fresh = false }: { fresh?: boolean } = {},
 ): void {
   void queryClient.invalidateQueries({ queryKey: articleKeys.lists() });
+  // What waits on whom follows the articles: a sign-off, a submission or an assignment changes it.
+  void queryClient.invalidateQueries({ queryKey: meKeys.tasks() });
   const detail = articleKeys.detail(id);
   void queryClient.invalidateQueries({
     queryKey: detail,
@@ -174,13 +179,15 @@ export const ARTICLE_ACTIONS = {
   submit: post('submit'),
   withdraw: post('withdraw'),
   startReview: post('start-review'),
+  reReview: post('re-review'),
   declareConflict: post<{ reason: string }>('conflicts', ({ reason }) => ({ reason })),
   archive: post<{ reason: string }>('archive', ({ reason }) => ({ reason })),
   unpublish: post<{ reason: string }>('unpublish', ({ reason }) => ({ reason })),
   assignReviewers: action({
     method: 'PUT',
     path: 'reviewers',
-    body: ({ reviewerIds }: { reviewerIds: string[] }) => ({ reviewerIds }),
+    // Without dueAt each review keeps its due date; JSON drops the undefined key.
+    body: ({ reviewerIds, dueAt }: AssignReviewersRequest) => ({ reviewerIds, dueAt }),
     article: answer,
   }),
   signOff: action({

@@ -273,6 +273,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/articles/{id}/re-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the periodic review of a live article (admin)
+         * @description Contract §17: approved → under_review on the same revision; the earlier sign-offs of it are dismissed (reason re_review) and the quorum of new approvals publishes a new version with the same content, a new lastReviewed and nextReviewDue and the same lastUpdated. 409 invalid_transition unless the article is approved and its current revision is the live one. 409 invalid_transition (details.from, details.allowed) when the article is not in a state that allows this.
+         */
+        post: operations["ReviewController_reReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/articles/{id}/reviewers": {
         parameters: {
             query?: never;
@@ -594,6 +614,75 @@ export type paths = {
         };
         /** The signed-in user */
         get: operations["MeController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first; ?unread=true for the unread ones only */
+        get: operations["BoardController_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark my notifications read: {ids} or {all: true} */
+        post: operations["BoardController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How my notifications are emailed */
+        get: operations["BoardController_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Choose how my notifications are emailed: immediate, daily (one digest) or off */
+        patch: operations["BoardController_setPreferences"];
+        trace?: never;
+    };
+    "/me/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What waits on me, most urgent first (contract §17) */
+        get: operations["BoardController_tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -940,6 +1029,11 @@ export type components = {
             nextCursor: string | null;
         };
         AssignReviewersDto: {
+            /**
+             * Format: date-time
+             * @description When every listed review is due (contract §17). Absent: as it was; null: REVIEW_SLA_DAYS after the later of assignment and submission
+             */
+            dueAt?: string | null;
             /** @description The complete set of reviewers; an empty list unassigns everyone */
             reviewerIds: string[];
         };
@@ -1393,6 +1487,52 @@ export type components = {
             tokenType: "Bearer";
             user: components["schemas"]["UserDto"];
         };
+        MarkedReadDto: {
+            /** @description Newly marked read */
+            marked: number;
+            /** @description Still unread */
+            unread: number;
+        };
+        MarkReadDto: {
+            /**
+             * @description Every unread notification of yours
+             * @enum {boolean}
+             */
+            all?: true;
+            /** @description These (yours); or all: true */
+            ids?: string[];
+        };
+        NotificationDto: {
+            /** Format: uuid */
+            articleId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            data: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "review.assigned" | "review.revision_ready" | "review.overdue" | "article.changes_requested" | "comment.reply" | "article.approved" | "article.published" | "article.review_due" | "evidence.alert";
+            /** @description What happened, in a sentence */
+            message: string;
+            /**
+             * @description The screen of the web app it leads to
+             * @example /app/articles/4f1c…/review
+             */
+            path: string;
+            /** Format: date-time */
+            readAt: string | null;
+            revision: number | null;
+            /** @description The article's title when it was written */
+            title: string;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            nextCursor: string | null;
+            /** @description How many of all your notifications are unread */
+            unread: number;
+        };
         NumberedReferenceDto: {
             /** @description Present when the reference names its authors */
             authors?: string[];
@@ -1405,6 +1545,13 @@ export type components = {
             type: "guideline" | "research" | "other";
             url: string | null;
             year: number | null;
+        };
+        PreferencesDto: {
+            /**
+             * @description immediate: an email per notification; daily: one digest at DIGEST_CRON; off: none
+             * @enum {string}
+             */
+            email: "immediate" | "daily" | "off";
         };
         PublicArticleDto: {
             /** Format: date-time */
@@ -1716,6 +1863,11 @@ export type components = {
             /** Format: date-time */
             assignedAt: string;
             credentials: string | null;
+            /**
+             * Format: date-time
+             * @description When the review is due: the dueAt the admin set, else REVIEW_SLA_DAYS after the later of the assignment and the latest submission (or re-review); null before the article is submitted
+             */
+            dueAt: string | null;
             /** Format: uuid */
             id: string;
             name: string;
@@ -1817,6 +1969,29 @@ export type components = {
              * @description Publish no earlier than this once approved. Omitted: keep the time set at an earlier submission; null: clear it.
              */
             publishAt?: string | null;
+        };
+        TaskDto: {
+            /** Format: uuid */
+            articleId: string;
+            /** Format: date-time */
+            dueAt: string | null;
+            /**
+             * @description review: give your decision on the current revision; revise: the board asked for changes; re_review: a live article due for review (reviewers: the re-review is open; admins: open it); assign: a submitted article needs reviewers
+             * @enum {string}
+             */
+            kind: "review" | "revise" | "re_review" | "assign";
+            overdue: boolean;
+            revision: number;
+            /**
+             * Format: date-time
+             * @description Since when it has been waiting
+             */
+            since: string;
+            title: string;
+        };
+        TasksDto: {
+            /** @description Most urgent first: overdue, then by due date, then longest waiting */
+            items: components["schemas"]["TaskDto"][];
         };
         TimelineEntryDto: {
             /**
@@ -3048,6 +3223,72 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReviewController_reReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ArticleDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict (see code) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4299,6 +4540,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BoardController_notifications: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                limit?: number;
+                /** @description true: only unread ones */
+                unread?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BoardController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BoardController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BoardController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden: the user lacks the role */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported_media_type: the body is not JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    BoardController_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksDto"];
                 };
             };
             /** @description unauthenticated: no valid access token */

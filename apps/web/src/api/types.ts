@@ -106,3 +106,13 @@ export const WEBHOOK_EVENTS = [
 ] as const satisfies readonly WebhookEvent[];
 export type CreatedWebhook = Schemas['CreatedWebhookDto'];
 export type WebhookAttempt = Schemas['WebhookAttemptDto'];
+
+/** What is waiting on the signed-in user (contract §17), most urgent first. */
+export type Task = Schemas['TaskDto'];
+export type TaskKind = Task['kind'];
+/** One of the user's notifications; `path` is the screen it leads to, under `/app/`. */
+export type UserNotification = Schemas['NotificationDto'];
+export type NotificationPage = Schemas['NotificationPageDto'];
+export type MarkedRead = Schemas['MarkedReadDto'];
+export type Preferences = Schemas['PreferencesDto'];
+export type EmailPreference = Preferences['email'];

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, MultiSelect, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useArticleAction } from '../api/articles';
 import { ApiError, errorMessage } from '../api/client';
@@ -17,10 +17,15 @@ function conflictExplanation(error: ApiError, users: User[]): string | null {
   return `${who} wrote a revision of this article or declared a conflict of interest, so cannot review it. The board's sign-off must come from people who did not write the text. Choose someone else.`;
 }
 
-/** Admin: the complete set of an article's reviewers (PUT /articles/:id/reviewers). */
+/** A day picked in a date input (YYYY-MM-DD) as the instant its reviews are due: the end of that day, UTC. */
+const endOfDayUtc = (day: string) => `${day}T23:59:59.999Z`;
+
+/** Admin: the complete set of an article's reviewers (PUT /articles/:id/reviewers), and when their reviews are due. */
 export function AssignReviewers({ article }: { article: Article }) {
   const users = useUsers();
   const [selected, setSelected] = useState<string[]>(article.reviewers.map((r) => r.id));
+  // Empty: each review keeps its due date (new ones get the default), so saving never moves a deadline unasked.
+  const [dueDay, setDueDay] = useState('');
   const assign = useArticleAction(article.id, 'assignReviewers');
   if (article.state === 'archived') return <Text size="sm">Archived articles keep their reviewers.</Text>;
   const reviewers = (users.data ?? []).filter((u) => u.active && u.roles.includes('reviewer'));
@@ -33,7 +38,8 @@ export function AssignReviewers({ article }: { article: Article }) {
     if (!options.some((o) => o.value === r.id)) options.push({ value: r.id, label: r.name });
   });
   const explanation = assign.error instanceof ApiError ? conflictExplanation(assign.error, users.data ?? []) : null;
-  const changed = JSON.stringify([...selected].sort()) !== JSON.stringify(article.reviewers.map((r) => r.id).sort());
+  const changed =
+    dueDay !== '' || JSON.stringify([...selected].sort()) !== JSON.stringify(article.reviewers.map((r) => r.id).sort());
   return (
     <Stack gap="xs">
       {users.isError && <Alert color="red">{errorMessage(users.error)}</Alert>}
@@ -48,8 +54,25 @@ export function AssignReviewers({ article }: { article: Article }) {
         clearable
         nothingFoundMessage="No active reviewer matches"
       />
+      <TextInput
+        type="date"
+        label="Due by"
+        description="Optional. Leave empty to keep the current due dates; new reviews get the usual deadline."
+        value={dueDay}
+        onChange={(e) => setDueDay(e.currentTarget.value)}
+        w={{ base: '100%', xs: 220 }}
+      />
       <Group>
-        <Button onClick={() => assign.mutate({ reviewerIds: selected })} loading={assign.isPending} disabled={!changed}>
+        <Button
+          onClick={() =>
+            assign.mutate(
+              { reviewerIds: selected, dueAt: dueDay ? endOfDayUtc(dueDay) : undefined },
+              { onSuccess: () => setDueDay('') },
+            )
+          }
+          loading={assign.isPending}
+          disabled={!changed}
+        >
           Save reviewers
         </Button>
         {assign.isSuccess && !changed && (

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import type { Role } from '../api/types';
 import { hasRole, useSession, useUser } from '../auth/session';
+import { NotificationBell } from './NotificationBell';
 
 interface NavItem {
   to: string;
@@ -20,11 +21,12 @@ const NAV: NavItem[] = [
   { to: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { to: '/admin/audit', label: 'Audit log', roles: ['admin'] },
   { to: '/admin/editorial-policy', label: 'Editorial policy', roles: ['admin'] },
+  { to: '/preferences', label: 'Email preferences', roles: ['editor', 'reviewer', 'admin'] },
 ];
 
 const ROLE_LABEL: Record<Role, string> = { editor: 'Editor', reviewer: 'Reviewer', admin: 'Admin' };
 
-/** The signed-in frame: header with the user's name and roles, navigation, sign out. */
+/** The signed-in frame: header with the user's name and roles, the notification bell, navigation, sign out. */
 export function Layout() {
   const user = useUser();
   const { signOut } = useSession();
@@ -87,6 +89,10 @@ export function Layout() {
                 ))}
               </Group>
             </div>
+            <NotificationBell />
+            <Button component={Link} to="/preferences" variant="subtle" size="compact-sm" visibleFrom="xs">
+              Preferences
+            </Button>
             <Button variant="default" size="compact-sm" onClick={signOut}>
               Sign out
             </Button>

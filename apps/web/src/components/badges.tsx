@@ -1,6 +1,6 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import type { ArticleState, CheckName, CheckStatus, ReviewDueReason } from '../api/types';
-import { STATE_COLOR, STATE_LABEL } from '../lib/format';
+import { formatDate, isPast, STATE_COLOR, STATE_LABEL } from '../lib/format';
 
 export function StateBadge({ state }: { state: ArticleState }) {
   return (
@@ -62,5 +62,31 @@ export function ReviewDueBadge({ reason }: { reason?: ReviewDueReason }) {
     <Badge color="red" variant="filled" leftSection={<span aria-hidden>⏰</span>}>
       {REVIEW_DUE_WORDS[reason ?? 'schedule']}
     </Badge>
+  );
+}
+
+/** "Overdue" in words beside the date: never the colour alone. */
+export function OverdueBadge({ size = 'md' }: { size?: 'xs' | 'sm' | 'md' }) {
+  return (
+    <Badge component="span" size={size} color="red" variant="filled" leftSection={<span aria-hidden>⏰</span>}>
+      Overdue
+    </Badge>
+  );
+}
+
+/** An open review's deadline: "due 9 Dec 2026", and "Overdue" once it has passed. */
+export function ReviewDueBy({ dueAt }: { dueAt: string }) {
+  return (
+    <>
+      <Text span size="sm">
+        due {formatDate(dueAt)}
+      </Text>
+      {isPast(dueAt) && (
+        <>
+          {' '}
+          <OverdueBadge size="xs" />
+        </>
+      )}
+    </>
   );
 }

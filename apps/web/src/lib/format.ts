@@ -50,6 +50,13 @@ export function daysSince(value: string, now = Date.now()): number {
   return Math.max(0, Math.floor((now - new Date(value).getTime()) / 86_400_000));
 }
 
+/** Whether an instant (e.g. a review's due date) has passed. */
+export const isPast = (value: string, now = Date.now()) => new Date(value).getTime() < now;
+
+/** An open review's deadline in words: "due 9 Dec 2026", or "due 9 Dec 2026, overdue" once passed. */
+export const dueWords = (dueAt: string, now = Date.now()) =>
+  `due ${formatDate(dueAt)}${isPast(dueAt, now) ? ', overdue' : ''}`;
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** "article.changes_requested" → "Changes requested". */

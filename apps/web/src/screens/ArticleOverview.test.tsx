@@ -43,7 +43,13 @@ describe('article overview', () => {
     const signed: Article = {
       ...article,
       reviewers: [
-        { id: REVIEWER.id, name: 'Dr Rhea Viewer-Smith', credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' },
+        {
+          id: REVIEWER.id,
+          name: 'Dr Rhea Viewer-Smith',
+          credentials: 'MD',
+          assignedAt: '2026-01-01T00:00:00Z',
+          dueAt: null,
+        },
       ],
       signoffs: [
         aSignoff({ revision: 2, contentHash: contentHashOf(2), signedAt: '2026-01-02T09:30:00.000Z' }),
@@ -105,5 +111,41 @@ describe('article overview', () => {
     expect(await screen.findByText('Archived', { selector: '.mantine-Badge-label' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Archive' })).toBeNull();
     expect(calls.filter((c) => c.method === 'GET' && c.path === `/articles/${ID}`)).toHaveLength(1);
+  });
+
+  it('lets an admin open the re-review of a live article, and says why when the API refuses', async () => {
+    signInAs(ADMIN);
+    let refuse = true;
+    const { calls } = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`) return { body: article };
+      if (call.method === 'GET' && call.path === '/users') return { body: { items: [], nextCursor: null } };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/re-review`) {
+        if (refuse) {
+          refuse = false;
+          return {
+            status: 409,
+            body: {
+              statusCode: 409,
+              error: 'Conflict',
+              code: 'invalid_transition',
+              message: 'Only a live article whose current revision is the published one can be re-reviewed',
+              details: { from: 'approved', action: 're_review', allowed: [] },
+            },
+          };
+        }
+        return { body: { ...article, state: 'under_review' } };
+      }
+      return undefined;
+    });
+    renderApp(`/articles/${ID}`);
+    const open = await screen.findByRole('button', { name: 'Open a re-review' });
+    await userEvent.click(open);
+    expect((await screen.findByRole('alert')).textContent).toContain('current revision is the published one');
+    await userEvent.click(screen.getByRole('button', { name: 'Open a re-review' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Open a re-review' })).toBeNull());
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([
+      `/articles/${ID}/re-review`,
+      `/articles/${ID}/re-review`,
+    ]);
   });
 });

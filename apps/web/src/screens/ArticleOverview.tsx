@@ -1,10 +1,11 @@
+import { ReReviewAction } from '../components/ReReviewAction';
 import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { articleQueries } from '../api/articles';
 import { hasRole, useUser } from '../auth/session';
 import { AssignReviewers } from '../components/AssignReviewers';
-import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
+import { CheckBadges, ReviewDueBadge, ReviewDueBy, StateBadge } from '../components/badges';
 import { ReasonAction } from '../components/ReasonAction';
 import { ContentHash, SignatureList } from '../components/Signatures';
 import { QueryView } from '../components/states';
@@ -21,6 +22,8 @@ export function ArticleOverview() {
     <QueryView query={query} loadingLabel="Loading the article…">
       {(article) => {
         const assigned = article.reviewers.some((r) => r.id === user.id);
+        // A deadline matters while the board is reviewing; once signed, or before submission, it says nothing.
+        const inReview = article.state === 'submitted' || article.state === 'under_review';
         return (
           <Stack>
             <Stack gap={4}>
@@ -90,9 +93,17 @@ export function ArticleOverview() {
                                   : `requested changes on revision ${signoff.revision}`}
                               </Badge>
                             ) : (
-                              <Text span size="sm" c="dimmed">
-                                no sign-off on revision {article.currentRevision} yet
-                              </Text>
+                              <>
+                                <Text span size="sm" c="dimmed">
+                                  no sign-off on revision {article.currentRevision} yet
+                                </Text>
+                                {inReview && r.dueAt && (
+                                  <>
+                                    {' · '}
+                                    <ReviewDueBy dueAt={r.dueAt} />
+                                  </>
+                                )}
+                              </>
                             )}
                           </List.Item>
                         );
@@ -135,6 +146,9 @@ export function ArticleOverview() {
                           explanation="An archived article cannot be revised or reviewed again."
                           confirmLabel="Archive"
                         />
+                      )}
+                      {article.state === 'approved' && article.publishedVersion !== null && (
+                        <ReReviewAction article={article} />
                       )}
                       {article.publishedVersion !== null && (
                         <ReasonAction

@@ -77,7 +77,7 @@ describe("editor's desk", () => {
     );
     renderApp('/desk');
     expect(await screen.findByRole('tab', { name: 'Drafts (1)' })).toBeTruthy();
-    expect(calls[0].search).toContain(`authorId=${EDITOR.id}`);
+    expect(calls.find((c) => c.path === '/articles')?.search).toContain(`authorId=${EDITOR.id}`);
     expect(screen.getByRole('link', { name: 'Draft one' })).toBeTruthy();
 
     await userEvent.click(screen.getByRole('tab', { name: 'Changes requested (1)' }));

@@ -7,6 +7,7 @@ import { useUser } from '../auth/session';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../components/badges';
 import { signerName } from '../components/Signatures';
 import { Empty, QueryView } from '../components/states';
+import { WaitingOnYou } from '../components/WaitingOnYou';
 import { formatDate } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -119,6 +120,7 @@ export function Desk() {
           New article
         </Button>
       </Group>
+      <WaitingOnYou />
       <QueryView query={query} loadingLabel="Loading your articles…">
         {(articles) => (
           <Tabs

@@ -25,7 +25,9 @@ const article: Article = {
   changeClass: 'clinical',
   changes: [DOSE, ROUTE],
   publishedVersion: null,
-  reviewers: [{ id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z' }],
+  reviewers: [
+    { id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z', dueAt: null },
+  ],
   signoffs: [],
   checks: allChecks(),
   reviewDue: false,

@@ -5,9 +5,10 @@ import { articleQueries } from '../api/articles';
 import { commentQueries } from '../api/comments';
 import type { Article, User } from '../api/types';
 import { useUser } from '../auth/session';
-import { CheckBadges, StateBadge } from '../components/badges';
+import { CheckBadges, ReviewDueBy, StateBadge } from '../components/badges';
 import { Empty, QueryView } from '../components/states';
-import { daysSince, plural } from '../lib/format';
+import { WaitingOnYou } from '../components/WaitingOnYou';
+import { daysSince, dueWords, plural } from '../lib/format';
 import { usePageTitle } from '../lib/usePageTitle';
 
 type Bucket = 'your-turn' | 'waiting' | 'done';
@@ -53,6 +54,7 @@ function QueueRow({ article, me }: { article: Article; me: User }) {
   const others = article.signoffs.filter((s) => s.reviewer.id !== me.id);
   const othersAssigned = article.reviewers.filter((r) => r.id !== me.id);
   const bucket = bucketOf(article, me);
+  const myDue = article.reviewers.find((r) => r.id === me.id)?.dueAt ?? null;
   return (
     <Card withBorder component="li" padding="md">
       <Stack gap={6}>
@@ -66,6 +68,12 @@ function QueueRow({ article, me }: { article: Article; me: User }) {
           Revision {article.currentRevision} · {bucket === 'your-turn' ? 'waiting ' : 'last change '}
           {plural(daysSince(article.updatedAt), 'day')}
           {bucket === 'your-turn' ? '' : ' ago'}
+          {bucket === 'your-turn' && myDue && (
+            <>
+              {' · your review '}
+              <ReviewDueBy dueAt={myDue} />
+            </>
+          )}
         </Text>
         <Group gap={6}>
           <OpenBlocking articleId={article.id} />
@@ -78,7 +86,8 @@ function QueueRow({ article, me }: { article: Article; me: User }) {
             : othersAssigned
                 .map((r) => {
                   const s = others.find((o) => o.reviewer.id === r.id);
-                  return `${r.name} — ${s ? (s.decision === 'approve' ? 'approved' : 'requested changes') : 'no verdict yet'}`;
+                  if (s) return `${r.name} — ${s.decision === 'approve' ? 'approved' : 'requested changes'}`;
+                  return `${r.name} — no verdict yet${r.dueAt ? `, ${dueWords(r.dueAt)}` : ''}`;
                 })
                 .join('; ')}
         </Text>
@@ -96,6 +105,7 @@ export function ReviewerQueue() {
   return (
     <Stack>
       <Title order={1}>Review queue</Title>
+      <WaitingOnYou />
       <QueryView query={query} loadingLabel="Loading your reviews…">
         {(articles) => (
           <Tabs

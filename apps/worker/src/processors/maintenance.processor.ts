@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { PublishedRecheckService, RetentionService, ReviewDueScanService } from '@imprimatur/checks';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
+import { OverdueReminders } from '../mail/overdue.service';
 import { CatalogueProcessor, CatalogueQueue, Handlers } from './catalogue.processor';
 
 const QUEUE = 'maintenance';
@@ -13,6 +14,7 @@ export class MaintenanceProcessor extends CatalogueProcessor<typeof QUEUE> {
     private readonly reviewDue: ReviewDueScanService,
     private readonly recheck: PublishedRecheckService,
     private readonly retention: RetentionService,
+    private readonly overdue: OverdueReminders,
   ) {
     super();
   }
@@ -22,5 +24,6 @@ export class MaintenanceProcessor extends CatalogueProcessor<typeof QUEUE> {
     'articles.recheck_published_links': () => this.recheck.enqueueAll('checks.links'),
     'articles.recheck_published_evidence': () => this.recheck.enqueueAll('checks.evidence'),
     'maintenance.prune': () => this.retention.prune(this.config.loginThrottle.windowSeconds),
+    'reviews.overdue_scan': ({ asOf }) => this.overdue.scan(asOf ? new Date(asOf) : new Date()),
   };
 }

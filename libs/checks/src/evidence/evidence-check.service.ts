@@ -21,7 +21,7 @@ import {
   RevisionRecord,
 } from '@imprimatur/domain';
 import { OutboxService } from '@imprimatur/queue';
-import { ApprovalService } from '@imprimatur/workflow';
+import { ApprovalService, Notifications } from '@imprimatur/workflow';
 import { mapLimit } from '../links-check.service';
 import { RegistryClient } from './registry-client';
 
@@ -53,6 +53,7 @@ export class EvidenceCheckService {
     private readonly audit: AuditRepository,
     private readonly outbox: OutboxService,
     private readonly registries: RegistryClient,
+    private readonly notifications: Notifications,
   ) {}
 
   async run(
@@ -161,8 +162,12 @@ export class EvidenceCheckService {
         reference,
         notice: { ...notice },
       });
-      // Contract §17's notifications of the assigned reviewers come with that issue; until then the
-      // webhook, the audit entry and the review-due flag are how the board hears of it.
+      await this.notifications.toReviewers(tx, {
+        kind: 'evidence.alert',
+        article: { id: article.id, title: article.title },
+        revision: revision.number,
+        data: { version: live.version, reference, notice: { ...notice } },
+      });
     }
     return raised;
   }

@@ -18,6 +18,8 @@ interface ArticleRow {
   publish_at: Date | null;
   review_due: boolean;
   review_due_reason: ReviewDueReason | null;
+  submitted_at: Date | null;
+  re_review_at: Date | null;
   last_updated: string | null;
   last_reviewed: string | null;
   next_review_due: string | null;
@@ -41,6 +43,8 @@ export const ARTICLE_COLUMNS = new TableColumns<ArticleRow>('articles', {
   publish_at: true,
   review_due: true,
   review_due_reason: true,
+  submitted_at: true,
+  re_review_at: true,
   last_updated: true,
   last_reviewed: true,
   next_review_due: true,
@@ -64,6 +68,8 @@ const toArticle = (r: ArticleRow): ArticleRecord => ({
   publishAt: r.publish_at,
   reviewDue: r.review_due,
   reviewDueReason: r.review_due_reason,
+  submittedAt: r.submitted_at,
+  reReviewAt: r.re_review_at,
   lastUpdated: r.last_updated,
   lastReviewed: r.last_reviewed,
   nextReviewDue: r.next_review_due,
@@ -84,7 +90,15 @@ export interface ArticleFilters {
 export type ArticleChanges = Partial<
   Pick<
     ArticleRecord,
-    'state' | 'currentRevision' | 'currentContentHash' | 'title' | 'publishAt' | 'approvedAt' | 'archivedReason'
+    | 'state'
+    | 'currentRevision'
+    | 'currentContentHash'
+    | 'title'
+    | 'publishAt'
+    | 'approvedAt'
+    | 'archivedReason'
+    | 'submittedAt'
+    | 'reReviewAt'
   >
 >;
 
@@ -96,6 +110,8 @@ const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
   publishAt: 'publish_at',
   approvedAt: 'approved_at',
   archivedReason: 'archived_reason',
+  submittedAt: 'submitted_at',
+  reReviewAt: 're_review_at',
 };
 
 @Injectable()

@@ -117,6 +117,20 @@ export class PublicationsRepository {
     return row ? toVersion(row) : null;
   }
 
+  /**
+   * The version an approval was published as: one approval publishes once. A re-review publishes the
+   * same revision again under a new approval (contract §17), so the revision alone no longer says.
+   */
+  async versionOfApproval(articleId: string, approvedAt: string, tx: Tx): Promise<PublishedVersionRecord | null> {
+    const row = await maybeOne<VersionRow>(
+      tx,
+      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions
+       WHERE article_id = $1 AND document->>'approvedAt' = $2`,
+      [articleId, approvedAt],
+    );
+    return row ? toVersion(row) : null;
+  }
+
   async latestVersion(articleId: string, tx: Tx): Promise<PublishedVersionRecord | null> {
     const row = await maybeOne<VersionRow>(
       tx,
@@ -263,7 +277,8 @@ export class PublicationsRepository {
     await exec(
       tx,
       `UPDATE articles SET published_version = $2, published_revision = $3, last_updated = $4, last_reviewed = $5,
-         next_review_due = $6, review_due = false, review_due_reason = NULL, updated_at = now() WHERE id = $1`,
+         next_review_due = $6, review_due = false, review_due_reason = NULL, re_review_at = NULL, updated_at = now()
+       WHERE id = $1`,
       [articleId, fields.version, fields.revision, fields.lastUpdated, fields.lastReviewed, fields.nextReviewDue],
     );
   }

@@ -8,11 +8,13 @@ interface ArticleReviewerRow {
   article_id: string;
   reviewer_id: string;
   assigned_at: Date;
+  /** Set by the admin; null: REVIEW_SLA_DAYS after the later of assignment and submission. */
+  due_at: Date | null;
 }
 
 export const ARTICLE_REVIEWER_COLUMNS = new TableColumns<ArticleReviewerRow>(
   'article_reviewers',
-  { article_id: true, reviewer_id: true, assigned_at: true },
+  { article_id: true, reviewer_id: true, assigned_at: true, due_at: true },
   { assigned_by: 'written for the record; who assigned is read from the audit log' },
 );
 
@@ -32,23 +34,42 @@ export const CONFLICT_COLUMNS = new TableColumns<ConflictRow>(
 
 @Injectable()
 export class ReviewersRepository {
-  /** The assigned reviewers of several articles at once, so a page of articles costs one query. */
-  async assignedTo(articleIds: string[], tx: Tx): Promise<Map<string, ReviewerRecord[]>> {
+  /**
+   * The assigned reviewers of several articles at once, so a page of articles costs one query, each with
+   * the due date of their review (contract §17): the admin's, else `slaDays` after the later of the
+   * assignment and the article's latest submission (or re-review); null before the article was submitted.
+   */
+  async assignedTo(articleIds: string[], slaDays: number, tx: Tx): Promise<Map<string, ReviewerRecord[]>> {
     const rows = await many<
-      Pick<ArticleReviewerRow, 'article_id' | 'assigned_at'> & { id: string; name: string; credentials: string | null }
+      Pick<ArticleReviewerRow, 'article_id' | 'assigned_at' | 'due_at'> & {
+        id: string;
+        name: string;
+        credentials: string | null;
+      }
     >(
       tx,
-      `SELECT r.article_id, u.id, u.name, u.credentials, r.assigned_at
-       FROM article_reviewers r JOIN users u ON u.id = r.reviewer_id
+      `SELECT r.article_id, u.id, u.name, u.credentials, r.assigned_at,
+              coalesce(r.due_at, greatest(r.assigned_at, coalesce(a.re_review_at, a.submitted_at)) + make_interval(days => $2))
+                AS due_at
+       FROM article_reviewers r JOIN users u ON u.id = r.reviewer_id JOIN articles a ON a.id = r.article_id
        WHERE r.article_id = ANY($1::uuid[]) ORDER BY r.assigned_at, u.name`,
-      [articleIds],
+      [articleIds, slaDays],
     );
     const byArticle = new Map<string, ReviewerRecord[]>(articleIds.map((id) => [id, []]));
     for (const r of rows)
       byArticle
         .get(r.article_id)
-        ?.push({ id: r.id, name: r.name, credentials: r.credentials, assignedAt: r.assigned_at });
+        ?.push({ id: r.id, name: r.name, credentials: r.credentials, assignedAt: r.assigned_at, dueAt: r.due_at });
     return byArticle;
+  }
+
+  /** Sets (or, with null, clears back to the default) the due date of assignments of an article. */
+  async setDueAt(articleId: string, reviewerIds: readonly string[], dueAt: Date | null, tx: Tx): Promise<void> {
+    await exec(tx, 'UPDATE article_reviewers SET due_at = $3 WHERE article_id = $1 AND reviewer_id = ANY($2::uuid[])', [
+      articleId,
+      reviewerIds,
+      dueAt,
+    ]);
   }
 
   /**

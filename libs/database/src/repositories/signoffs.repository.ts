@@ -133,4 +133,15 @@ export class SignoffsRepository {
     );
     return rows.map(toSignoff);
   }
+
+  /** Dismisses every counted sign-off on one revision (a re-review asks the board again); they are kept, marked dismissed. */
+  async dismissOnRevision(articleId: string, revision: number, tx: Tx): Promise<SignoffRecord[]> {
+    const rows = await many<SignoffRow>(
+      tx,
+      `UPDATE signoffs SET status = 'dismissed', ended_at = now()
+       WHERE article_id = $1 AND revision = $2 AND status = 'counted' RETURNING ${SIGNOFF_COLUMNS.list}`,
+      [articleId, revision],
+    );
+    return rows.map(toSignoff);
+  }
 }

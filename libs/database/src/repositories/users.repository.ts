@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isRole, Role, User } from '@imprimatur/domain';
+import { EmailPreference, isRole, Role, User } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
 import { advisoryXactLock, many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
@@ -37,19 +37,23 @@ interface UserRow {
   updated_at: Date;
 }
 
-export const USER_COLUMNS = new TableColumns<UserRow>('users', {
-  id: true,
-  email: true,
-  name: true,
-  password_hash: true,
-  roles: true,
-  credentials: true,
-  specialties: true,
-  active: true,
-  token_version: true,
-  created_at: true,
-  updated_at: true,
-});
+export const USER_COLUMNS = new TableColumns<UserRow>(
+  'users',
+  {
+    id: true,
+    email: true,
+    name: true,
+    password_hash: true,
+    roles: true,
+    credentials: true,
+    specialties: true,
+    active: true,
+    token_version: true,
+    created_at: true,
+    updated_at: true,
+  },
+  { email_preference: 'read and written on its own (emailPreferenceOf, setEmailPreference): only mail needs it' },
+);
 
 const CHANGED_COLUMNS: Record<keyof UserChanges, keyof UserRow> = {
   name: 'name',
@@ -183,5 +187,24 @@ export class UsersRepository {
         )
       : await many<UserRow>(tx, `SELECT ${USER_COLUMNS.list} FROM users ORDER BY created_at, id LIMIT $1`, [limit + 1]);
     return rows.map(toUser);
+  }
+
+  /** How the user wants notifications emailed (contract §17); null for an unknown user. */
+  async emailPreferenceOf(
+    id: string,
+    tx: Tx,
+  ): Promise<{ email: string; name: string; active: boolean; preference: EmailPreference } | null> {
+    return maybeOne<{ email: string; name: string; active: boolean; preference: EmailPreference }>(
+      tx,
+      'SELECT email, name, active, email_preference AS preference FROM users WHERE id = $1',
+      [id],
+    );
+  }
+
+  async setEmailPreference(id: string, preference: EmailPreference, tx: Tx): Promise<void> {
+    await one(tx, 'UPDATE users SET email_preference = $2, updated_at = now() WHERE id = $1 RETURNING id', [
+      id,
+      preference,
+    ]);
   }
 }

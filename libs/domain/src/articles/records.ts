@@ -27,6 +27,10 @@ export interface ArticleRecord {
   reviewDueReason: ReviewDueReason | null;
   /** The published version the review-due flag was raised for. */
   reviewDueVersion: number | null;
+  /** When the article was last submitted: the start of its reviewers' clock (contract §17). */
+  submittedAt: Date | null;
+  /** When a re-review of the live revision was opened (contract §17); null when none is open. */
+  reReviewAt: Date | null;
   lastUpdated: string | null;
   lastReviewed: string | null;
   nextReviewDue: string | null;
@@ -62,6 +66,8 @@ export interface ReviewerRecord {
   name: string;
   credentials: string | null;
   assignedAt: Date;
+  /** When the review is due (contract §17); null until the article is submitted. */
+  dueAt: Date | null;
 }
 
 /** `counted` until a later decision of the same reviewer replaces it or an event dismisses it. */

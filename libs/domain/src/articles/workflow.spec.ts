@@ -24,6 +24,14 @@ const EXPECTED: Record<WorkflowAction, Record<ArticleState, ArticleState | 409>>
     approved: 409,
     archived: 409,
   },
+  re_review: {
+    draft: 409,
+    submitted: 409,
+    under_review: 409,
+    changes_requested: 409,
+    approved: 'under_review',
+    archived: 409,
+  },
   start_review: {
     draft: 409,
     submitted: 'under_review',

@@ -46,6 +46,8 @@ export const WORKFLOW = {
   approve: { roles: [], actor: 'system', from: ['under_review'], to: 'approved' },
   // An approval not yet published falls back when the rule stops holding (a signer became ineligible).
   withdraw_approval: { roles: [], actor: 'system', from: ['approved'], to: 'under_review' },
+  // Periodic review (contract §17): the live revision goes back to the board as it is.
+  re_review: { roles: ['admin'], actor: 'any', from: ['approved'], to: 'under_review' },
   archive: { roles: ['admin'], actor: 'any', from: ALL_BUT_ARCHIVED, to: 'archived' },
   revise: {
     roles: ['editor'],

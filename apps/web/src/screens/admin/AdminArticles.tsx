@@ -6,6 +6,7 @@ import { ARTICLE_STATES } from '@imprimatur/domain/articles/workflow';
 import { articleQueries, type ArticleFilters } from '../../api/articles';
 import { CheckBadges, ReviewDueBadge, StateBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
+import { WaitingOnYou } from '../../components/WaitingOnYou';
 import { formatDate, STATE_LABEL } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
 
@@ -32,6 +33,7 @@ export function AdminArticles() {
   return (
     <Stack>
       <Title order={1}>Articles &amp; reviewers</Title>
+      <WaitingOnYou />
       <Group align="flex-end" wrap="wrap">
         <TextInput
           label="Title contains"
