@@ -387,6 +387,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       QUEUE_PREFIX: `imprimatur-bench-${name}`,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       DOCS_ENABLED: 'false',

@@ -354,6 +354,7 @@ async function main(): Promise<number> {
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_KEY: randomBytes(32).toString('base64'),
     };
 
     // --- the API

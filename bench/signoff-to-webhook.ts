@@ -430,6 +430,7 @@ async function main(): Promise<number> {
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
       OUTBOUND_ALLOW_HOSTS: HOST,

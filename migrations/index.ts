@@ -10,6 +10,7 @@ import { ReaderTrust1765000000100 } from './1765000000100-ReaderTrust';
 import { ChangeSignificance1765000000200 } from './1765000000200-ChangeSignificance';
 import { Evidence1765000000300 } from './1765000000300-Evidence';
 import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
+import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSecrets';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ChangeSignificance1765000000200,
   Evidence1765000000300,
   BoardWorkday1765000000400,
+  RetentionAndSecrets1765000000500,
 ];

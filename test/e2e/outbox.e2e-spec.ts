@@ -153,4 +153,48 @@ describe('outbox relay (e2e)', () => {
       await worker.close();
     }
   });
+
+  it('prunes webhook deliveries finished more than WEBHOOK_LOG_RETENTION_DAYS ago with their attempts, never a pending one nor the audit log', async () => {
+    const { worker } = await startWorker();
+    try {
+      const subscription = (
+        await db.query(
+          `INSERT INTO webhook_subscriptions (url, events, secret) VALUES ('https://hooks.example/prune', '{article.published}', 'whsec_cHJ1bmU=')
+           RETURNING id`,
+        )
+      ).rows[0].id as string;
+      const deliveries = await db.query(
+        `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, message_id, body, status, attempts, completed_at, created_at)
+         SELECT $1, e, 'article.published', 'msg_prune_' || e || '_' || $2, '{}', s, 1, c, now() - interval '200 days'
+         FROM (VALUES (1, 'delivered', now() - interval '100 days'), (2, 'failed', now() - interval '91 days'),
+                      (3, 'delivered', now() - interval '10 days'), (4, 'pending', NULL::timestamptz)) AS t (e, s, c)
+         RETURNING id, status, event_id`,
+        [subscription, Date.now()],
+      );
+      for (const d of deliveries.rows as { id: string }[]) {
+        await db.query(
+          `INSERT INTO webhook_attempts (delivery_id, subscription_id, attempt, at, status_code, duration_ms, outcome)
+           VALUES ($1, $2, 1, now() - interval '100 days', 500, 12, 'retrying'), ($1, $2, 2, now() - interval '99 days', 200, 9, 'delivered')`,
+          [d.id, subscription],
+        );
+      }
+      const auditBefore = Number((await db.query('SELECT count(*) AS n FROM audit_log')).rows[0].n);
+      const pruned = await worker.get(RetentionService).prune(900);
+      expect(pruned).toMatchObject({ webhookDeliveries: 2, webhookAttempts: 4 });
+      const left = await db.query(
+        'SELECT event_id FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY event_id',
+        [subscription],
+      );
+      expect(left.rows.map((r: { event_id: string }) => Number(r.event_id))).toEqual([3, 4]);
+      const attempts = await db.query('SELECT count(*) AS n FROM webhook_attempts WHERE subscription_id = $1', [
+        subscription,
+      ]);
+      expect(Number(attempts.rows[0].n)).toBe(4);
+      expect(Number((await db.query('SELECT count(*) AS n FROM audit_log')).rows[0].n)).toBeGreaterThanOrEqual(
+        auditBefore,
+      );
+    } finally {
+      await worker.close();
+    }
+  });
 });

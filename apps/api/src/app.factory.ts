@@ -51,7 +51,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   if (config.docsEnabled) serveOpenApi(app);
   await serveWebApp(app, config.webRoot);
-  await app.init();
-  await fastify.ready();
+  try {
+    await app.init();
+    await fastify.ready();
+  } catch (error) {
+    // A start that fails (a secret sealed under a key not configured, say) must not leave its pools open.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov',
       },
       rateLimitPerMinute: null,
-      webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000 },
+      webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000, logRetentionDays: 90 },
       evidence: {
         crossrefUrl: 'https://api.crossref.org',
         eutilsUrl: 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils',
@@ -132,9 +132,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVIDENCE_RECHECK_HOURS: '0' })).toThrow(/EVIDENCE_RECHECK_HOURS/);
   });
 
+  it('reads SECRETS_KEY and SECRETS_KEY_PREVIOUS as 32-byte keys, and requires SECRETS_KEY in production', () => {
+    const current = Buffer.alloc(32, 1);
+    const previous = Buffer.alloc(32, 2);
+    const config = loadConfig({
+      SECRETS_KEY: current.toString('base64'),
+      SECRETS_KEY_PREVIOUS: ` ${previous.toString('base64url')} ,`,
+    });
+    expect(config.secrets.current?.equals(current)).toBe(true);
+    expect(config.secrets.previous.map((k) => k.equals(previous))).toEqual([true]);
+    expect(loadConfig({}).secrets).toEqual({ current: null, previous: [] });
+    expect(() => loadConfig({ SECRETS_KEY: 'too-short' })).toThrow(/SECRETS_KEY/);
+    expect(() => loadConfig({ SECRETS_KEY_PREVIOUS: Buffer.alloc(16).toString('base64') })).toThrow(
+      /SECRETS_KEY_PREVIOUS/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /SECRETS_KEY is required when NODE_ENV=production/,
+    );
+  });
+
   it('requires JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required when NODE_ENV=production/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.secretWasGenerated).toBe(false);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: key }).jwt.secretWasGenerated,
+    ).toBe(false);
   });
 
   it('refuses a short admin password and a half-set admin', () => {

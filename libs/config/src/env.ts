@@ -48,6 +48,15 @@ const ed25519Pem = z
     }
   }, 'must be an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)');
 
+// 32 random bytes in base64 (or base64url): `openssl rand -base64 32`.
+const SECRETS_KEY_HINT = 'must be 32 bytes in base64 (openssl rand -base64 32)';
+const isSecretsKey = (value: string) =>
+  /^[A-Za-z0-9+/_-]{43}=?$/.test(value.trim()) && Buffer.from(value.trim(), 'base64').length === 32;
+const secretsKey = z.string().refine(isSecretsKey, SECRETS_KEY_HINT);
+const secretsKeys = z
+  .string()
+  .refine((v) => v.split(',').every((k) => k.trim() === '' || isSecretsKey(k)), `each key ${SECRETS_KEY_HINT}`);
+
 const list = z.string().transform((v) =>
   v
     .split(',')
@@ -122,10 +131,13 @@ const schema = z
     WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(10),
     WEBHOOK_BACKOFF_MS: int(1).optional(),
     WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(15_000),
+    WEBHOOK_LOG_RETENTION_DAYS: int(1, 3650).default(90),
     // BullMQ's stalled-job detection (its defaults): how soon a dead worker's jobs run elsewhere.
     WORKER_LOCK_DURATION_MS: int(1_000, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    SECRETS_KEY: secretsKey.optional(),
+    SECRETS_KEY_PREVIOUS: secretsKeys.optional(),
     DOCS_ENABLED: bool.default(true),
     WEB_ROOT: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -133,6 +145,13 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.NODE_ENV === 'production' && !env.SECRETS_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_KEY'],
+        message: `is required when NODE_ENV=production (it encrypts webhook secrets and signing keys at rest; ${SECRETS_KEY_HINT})`,
+      });
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       const missing = env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL';
@@ -210,6 +229,11 @@ export interface AppConfig {
     overdueScanCron: string;
     autoReReview: boolean;
   };
+  /**
+   * Secrets at rest: `current` seals new values (SECRETS_KEY), `previous` only opens old ones
+   * (SECRETS_KEY_PREVIOUS, while rotating); no current key: stored as they are (outside production only).
+   */
+  secrets: { current: Buffer | null; previous: Buffer[] };
   reviewDueScanCron: string;
   /** signingKeyPem: AUDIT_DIGEST_KEY, or null to use the key generated and kept in the database. */
   auditDigest: { signingKeyPem: string | null; cron: string };
@@ -217,8 +241,11 @@ export interface AppConfig {
   /** perAccount: one account from one address; perAccountTotal: one account from all addresses together. */
   loginThrottle: { perAccount: number; perAccountTotal: number; perAddress: number; windowSeconds: number };
   trustProxy: boolean | string[];
-  /** timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS). */
-  webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number };
+  /**
+   * timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS);
+   * logRetentionDays: finished deliveries and their attempts are pruned after this (WEBHOOK_LOG_RETENTION_DAYS).
+   */
+  webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number; logRetentionDays: number };
   /**
    * BullMQ worker settings: a job's lock lives lockDurationMs (renewed every half of it while the
    * worker lives); every stalledIntervalMs a worker moves jobs whose lock ran out back to waiting.
@@ -309,6 +336,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       overdueScanCron: env.OVERDUE_SCAN_CRON,
       autoReReview: env.AUTO_RE_REVIEW,
     },
+    secrets: {
+      current: env.SECRETS_KEY ? Buffer.from(env.SECRETS_KEY.trim(), 'base64') : null,
+      previous: (env.SECRETS_KEY_PREVIOUS ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k) => Buffer.from(k, 'base64')),
+    },
     reviewDueScanCron: env.REVIEW_DUE_SCAN_CRON,
     auditDigest: { signingKeyPem: env.AUDIT_DIGEST_KEY ?? null, cron: env.AUDIT_DIGEST_CRON },
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? null,
@@ -331,6 +366,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       backoffMs: env.WEBHOOK_BACKOFF_MS ?? null,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      logRetentionDays: env.WEBHOOK_LOG_RETENTION_DAYS,
     },
     queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { provisionAppRole } from './app-role';
 import { dataSourceOptions } from './data-source';
+import { SecretBox } from './secret-box';
+import { SecretsAtRest } from './secrets-at-rest';
 import { ArticlesRepository } from './repositories/articles.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { AuditDigestRepository } from './repositories/audit-digest.repository';
@@ -71,7 +73,15 @@ const REPOSITORIES = [
       },
     }),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: [
+    {
+      provide: SecretBox,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new SecretBox(config.secrets),
+    },
+    SecretsAtRest,
+    ...REPOSITORIES,
+  ],
+  exports: [SecretBox, ...REPOSITORIES],
 })
 export class DatabaseModule {}

@@ -22,3 +22,5 @@ export * from './repositories/editorial-policy.repository';
 export * from './repositories/evidence-alerts.repository';
 export * from './repositories/notifications.repository';
 export * from './repositories/tasks.repository';
+export * from './secret-box';
+export * from './secrets-at-rest';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TableColumns } from '../columns';
+import { SecretBox } from '../secret-box';
 import { advisoryXactLock, exec, many, maybeOne } from '../sql';
 import { Tx } from '../transaction';
 
@@ -37,13 +38,8 @@ export const PUBLICATION_KEY_COLUMNS = new TableColumns<PublicationKeyRow>('publ
   retired_at: true,
 });
 
-const toKey = (r: PublicationKeyRow): PublicationKeyRecord => ({
-  kid: r.kid,
-  publicJwk: r.public_jwk,
-  privateKey: r.private_key,
-  createdAt: r.created_at,
-  retiredAt: r.retired_at,
-});
+/** The column a generated private key is sealed for (secrets at rest). */
+export const PUBLICATION_KEY_SECRET_COLUMN = 'publication_keys.private_key';
 
 // Any constant works; everything that writes generated keys takes it (see lockGenerated).
 const GENERATED_KEYS_LOCK = 0x7075626b; // "pubk"
@@ -54,13 +50,25 @@ const GENERATED_KEYS_LOCK = 0x7075626b; // "pubk"
  */
 @Injectable()
 export class PublicationKeysRepository {
+  constructor(private readonly box: SecretBox) {}
+
+  private toKey(r: PublicationKeyRow): PublicationKeyRecord {
+    return {
+      kid: r.kid,
+      publicJwk: r.public_jwk,
+      privateKey: r.private_key === null ? null : this.box.open(r.private_key, PUBLICATION_KEY_SECRET_COLUMN),
+      createdAt: r.created_at,
+      retiredAt: r.retired_at,
+    };
+  }
+
   /** Every key ever recorded, oldest first. */
   async all(tx: Tx): Promise<PublicationKeyRecord[]> {
     const rows = await many<PublicationKeyRow>(
       tx,
       `SELECT ${PUBLICATION_KEY_COLUMNS.list} FROM publication_keys ORDER BY created_at, kid`,
     );
-    return rows.map(toKey);
+    return rows.map((r) => this.toKey(r));
   }
 
   /** The generated key that signs while PUBLICATION_SIGNING_KEY is unset (an index lookup). */
@@ -69,7 +77,7 @@ export class PublicationKeysRepository {
       tx,
       `SELECT ${PUBLICATION_KEY_COLUMNS.list} FROM publication_keys WHERE private_key IS NOT NULL AND retired_at IS NULL`,
     );
-    return row ? toKey(row) : null;
+    return row ? this.toKey(row) : null;
   }
 
   /**
@@ -88,7 +96,11 @@ export class PublicationKeysRepository {
     const inserted = await exec(
       tx,
       `INSERT INTO publication_keys (kid, public_jwk, private_key) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [key.kid, JSON.stringify(key.publicJwk), key.privateKey],
+      [
+        key.kid,
+        JSON.stringify(key.publicJwk),
+        key.privateKey === null ? null : this.box.seal(key.privateKey, PUBLICATION_KEY_SECRET_COLUMN),
+      ],
     );
     return inserted === 1;
   }
@@ -100,6 +112,22 @@ export class PublicationKeysRepository {
       `UPDATE publication_keys SET retired_at = now() WHERE private_key IS NOT NULL AND retired_at IS NULL
        RETURNING ${PUBLICATION_KEY_COLUMNS.list}`,
     );
-    return row ? toKey(row) : null;
+    return row ? this.toKey(row) : null;
+  }
+
+  /** Every generated private key as it is at rest (for sealing them again). */
+  async storedPrivateKeys(tx: Tx): Promise<{ kid: string; stored: string }[]> {
+    return many<{ kid: string; stored: string }>(
+      tx,
+      'SELECT kid, private_key AS stored FROM publication_keys WHERE private_key IS NOT NULL ORDER BY kid',
+    );
+  }
+
+  async replaceStoredPrivateKey(kid: string, before: string, after: string, tx: Tx): Promise<void> {
+    await exec(tx, 'UPDATE publication_keys SET private_key = $3 WHERE kid = $1 AND private_key = $2', [
+      kid,
+      before,
+      after,
+    ]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TableColumns } from '../columns';
+import { SecretBox } from '../secret-box';
 import { exec, many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
 
@@ -178,9 +179,17 @@ export const WEBHOOK_ATTEMPT_COLUMNS = new TableColumns<AttemptRow>(
   },
 );
 
-/** Subscriptions, their deliveries (one per event and subscription) and every attempt of each. */
+/** The column a webhook secret is sealed for (secrets at rest). */
+export const WEBHOOK_SECRET_COLUMN = 'webhook_subscriptions.secret';
+
+/**
+ * Subscriptions, their deliveries (one per event and subscription) and every attempt of each. Secrets
+ * are sealed under SECRETS_KEY on the way in and opened only to sign an attempt.
+ */
 @Injectable()
 export class WebhooksRepository {
+  constructor(private readonly box: SecretBox) {}
+
   async insertSubscription(
     input: { url: string; events: string[]; secret: string; createdBy: string | null },
     tx: Tx,
@@ -188,7 +197,7 @@ export class WebhooksRepository {
     const row = await one<SubscriptionRow>(
       tx,
       `INSERT INTO webhook_subscriptions (url, events, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING ${WEBHOOK_SUBSCRIPTION_COLUMNS.list}`,
-      [input.url, input.events, input.secret, input.createdBy],
+      [input.url, input.events, this.box.seal(input.secret, WEBHOOK_SECRET_COLUMN), input.createdBy],
     );
     return toSubscription(row);
   }
@@ -304,7 +313,12 @@ export class WebhooksRepository {
       leaseUntil: r.lease_until,
       leased: r.leased,
       jobRef: r.job_ref === null ? null : String(r.job_ref),
-      subscription: { url: r.url, secret: r.secret, active: r.active, deleted: r.deleted },
+      subscription: {
+        url: r.url,
+        secret: this.box.open(r.secret, WEBHOOK_SECRET_COLUMN),
+        active: r.active,
+        deleted: r.deleted,
+      },
     };
   }
 
@@ -413,5 +427,47 @@ export class WebhooksRepository {
       error: r.error,
       outcome: r.outcome,
     }));
+  }
+
+  /**
+   * Deletes up to `limit` deliveries that finished (delivered, failed, abandoned) more than `days` before
+   * `asOf`, with their attempts, in one statement (foreign keys are checked at its end). Pending
+   * deliveries are never pruned, however old: their next attempt is still owed.
+   */
+  async pruneFinished(
+    asOf: Date,
+    days: number,
+    limit: number,
+    tx: Tx,
+  ): Promise<{ deliveries: number; attempts: number }> {
+    const row = await one<{ deliveries: string; attempts: string }>(
+      tx,
+      `WITH doomed AS (
+         SELECT id FROM webhook_deliveries
+         WHERE status <> 'pending' AND completed_at < $1::timestamptz - make_interval(days => $2)
+         ORDER BY completed_at LIMIT $3
+       ), attempts AS (
+         DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM doomed) RETURNING 1
+       ), deliveries AS (
+         DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM doomed) RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM deliveries) AS deliveries, (SELECT count(*) FROM attempts) AS attempts`,
+      [asOf, days, limit],
+    );
+    return { deliveries: Number(row.deliveries), attempts: Number(row.attempts) };
+  }
+
+  /** Every subscription's stored secret as it is at rest, a page at a time by id (for sealing them again). */
+  async storedSecrets(afterId: string, limit: number, tx: Tx): Promise<{ id: string; stored: string }[]> {
+    return many<{ id: string; stored: string }>(
+      tx,
+      'SELECT id, secret AS stored FROM webhook_subscriptions WHERE id > $1 ORDER BY id LIMIT $2',
+      [afterId, limit],
+    );
+  }
+
+  /** Replaces a stored secret by the same secret sealed anew, unless someone changed it meanwhile. */
+  async replaceStoredSecret(id: string, before: string, after: string, tx: Tx): Promise<void> {
+    await exec(tx, 'UPDATE webhook_subscriptions SET secret = $3 WHERE id = $1 AND secret = $2', [id, before, after]);
   }
 }
