@@ -7,7 +7,7 @@ import { auth, Cast, cast, createArticle, sampleContent, signoff } from '../supp
 import { isolatedEnvironment } from '../support/isolated';
 import { waitFor } from '../support/redis-server';
 import { FakeRegistries, fixture } from '../support/registries';
-import { after, LocalWeb } from '../support/web';
+import { after, collectJson, LocalWeb } from '../support/web';
 
 type Work = { status: string; message: Record<string, unknown> };
 
@@ -69,14 +69,7 @@ describe('evidence checks against Crossref and PubMed (e2e)', () => {
     await registries.start();
     await resolver
       .routePrefix('/', (_req, res) => res.writeHead(200).end())
-      .route('/hook', (req, res) => {
-        let raw = '';
-        req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-        req.on('end', () => {
-          hooks.push(JSON.parse(raw) as { type: string; data: Record<string, unknown> });
-          res.writeHead(204).end();
-        });
-      })
+      .route('/hook', collectJson(hooks))
       .start();
     registries.crossref
       .set('10.1016/j.annonc.2021.07.002', fixture('crossref-verified'))

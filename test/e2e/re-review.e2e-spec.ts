@@ -6,7 +6,7 @@ import { startApi, startWorker, TestApi } from '../support/app';
 import { auth, Cast, cast, createArticle, sampleContent, signoff } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 import { waitFor } from '../support/redis-server';
-import { LocalWeb } from '../support/web';
+import { collectJson, LocalWeb } from '../support/web';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const addDays = (day: string, days: number) =>
@@ -24,14 +24,7 @@ describe('periodic re-review of live articles (e2e)', () => {
   beforeAll(async () => {
     await web
       .routePrefix('/ref/', (_req, res) => res.writeHead(200).end())
-      .route('/hook', (req, res) => {
-        let raw = '';
-        req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-        req.on('end', () => {
-          published.push(JSON.parse(raw) as { type: string; data: Record<string, unknown> });
-          res.writeHead(204).end();
-        });
-      })
+      .route('/hook', collectJson(published))
       .start();
     env = {
       ...(await isolatedEnvironment('rereview')),

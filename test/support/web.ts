@@ -82,3 +82,18 @@ export class LocalWeb {
 }
 
 export const after = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A route handler that keeps each request's JSON body in `into` and answers 204: a webhook receiver
+ * for tests that look at what was delivered, not at how it was signed.
+ */
+export function collectJson<T>(into: T[]): Handler {
+  return (req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+    req.on('end', () => {
+      into.push(JSON.parse(raw) as T);
+      res.writeHead(204).end();
+    });
+  };
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EvidenceNotice } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
-import { many, maybeOne } from '../sql';
+import { maybeOne } from '../sql';
 import { Tx } from '../transaction';
 
 /** A retraction found for a paper a live version cites (contract §16): raised once per version and notice. */
@@ -60,14 +60,5 @@ export class EvidenceAlertsRepository {
       [alert.articleId, alert.version, alert.noticeKey, alert.referenceN, JSON.stringify(alert.notice)],
     );
     return row ? toAlert(row) : null;
-  }
-
-  async forArticle(articleId: string, tx: Tx): Promise<EvidenceAlertRecord[]> {
-    const rows = await many<EvidenceAlertRow>(
-      tx,
-      `SELECT ${EVIDENCE_ALERT_COLUMNS.list} FROM evidence_alerts WHERE article_id = $1 ORDER BY created_at, notice_key`,
-      [articleId],
-    );
-    return rows.map(toAlert);
   }
 }

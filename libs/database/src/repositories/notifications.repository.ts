@@ -94,15 +94,6 @@ export class NotificationsRepository {
     return rows.map(toNotification);
   }
 
-  async find(id: string, tx: Tx): Promise<NotificationRecord | null> {
-    const row = await maybeOne<NotificationRow>(
-      tx,
-      `SELECT ${NOTIFICATION_COLUMNS.list} FROM notifications WHERE id = $1`,
-      [id],
-    );
-    return row ? toNotification(row) : null;
-  }
-
   /** Newest first, keyset on (created_at, id); `unread` uses the partial index of unread ones. */
   async listOf(
     userId: string,

@@ -108,15 +108,6 @@ const toLive = (r: LiveRow): LiveArticle => ({
 /** Published versions (immutable) and the live document of each slug (what readers get). */
 @Injectable()
 export class PublicationsRepository {
-  async versionOfRevision(articleId: string, revision: number, tx: Tx): Promise<PublishedVersionRecord | null> {
-    const row = await maybeOne<VersionRow>(
-      tx,
-      `SELECT ${PUBLISHED_VERSION_COLUMNS.list} FROM published_versions WHERE article_id = $1 AND revision = $2`,
-      [articleId, revision],
-    );
-    return row ? toVersion(row) : null;
-  }
-
   /**
    * The version an approval was published as: one approval publishes once. A re-review publishes the
    * same revision again under a new approval (contract §17), so the revision alone no longer says.
