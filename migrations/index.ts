@@ -11,6 +11,7 @@ import { ChangeSignificance1765000000200 } from './1765000000200-ChangeSignifica
 import { Evidence1765000000300 } from './1765000000300-Evidence';
 import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
 import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSecrets';
+import { OutboxFinished1765000000600 } from './1765000000600-OutboxFinished';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Evidence1765000000300,
   BoardWorkday1765000000400,
   RetentionAndSecrets1765000000500,
+  OutboxFinished1765000000600,
 ];

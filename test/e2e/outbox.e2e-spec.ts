@@ -125,17 +125,19 @@ describe('outbox relay (e2e)', () => {
     }
   }, 60_000);
 
-  it('prunes dispatched outbox rows after a week and ended login-throttle windows, and nothing else', async () => {
+  it('prunes outbox rows finished a week ago and ended login-throttle windows, and nothing else', async () => {
     const { worker } = await startWorker();
     try {
       const inserted = await db.query(
-        `INSERT INTO outbox (queue, name, payload, created_at, dispatched_at) VALUES
-           ('system', 'system.ping', '{}', now() - interval '10 days', now() - interval '10 days'),
-           ('system', 'system.ping', '{}', now() - interval '2 days', now() - interval '2 days'),
-           ('nowhere', 'system.ping', '{}', now() - interval '10 days', NULL)
+        `INSERT INTO outbox (queue, name, payload, created_at, dispatched_at, finished_at) VALUES
+           ('system', 'system.ping', '{}', now() - interval '10 days', now() - interval '10 days', now() - interval '10 days'),
+           ('system', 'system.ping', '{}', now() - interval '2 days', now() - interval '2 days', now() - interval '2 days'),
+           ('nowhere', 'system.ping', '{}', now() - interval '10 days', NULL, NULL),
+           ('nowhere', 'system.ping', '{}', now() - interval '10 days', now() - interval '10 days', NULL)
          RETURNING id`,
       );
-      const [old, recent, pending] = inserted.rows.map((r: { id: string }) => r.id);
+      // The last: dispatched long ago, its job not finished (a publication scheduled weeks ahead): kept.
+      const [old, recent, pending, unfinished] = inserted.rows.map((r: { id: string }) => r.id);
       await db.query(
         `INSERT INTO login_throttle (key, failures, window_started_at) VALUES
            ('address:prune-old', 3, now() - interval '2 hours'), ('address:prune-fresh', 3, now())`,
@@ -144,9 +146,9 @@ describe('outbox relay (e2e)', () => {
       expect(pruned.outbox).toBeGreaterThanOrEqual(1);
       expect(pruned.loginThrottle).toBeGreaterThanOrEqual(1);
       const left = await db.query('SELECT id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [
-        [old, recent, pending],
+        [old, recent, pending, unfinished],
       ]);
-      expect(left.rows.map((r: { id: string }) => r.id)).toEqual([recent, pending]);
+      expect(left.rows.map((r: { id: string }) => r.id)).toEqual([recent, pending, unfinished]);
       const keys = await db.query(`SELECT key FROM login_throttle WHERE key LIKE 'address:prune-%'`);
       expect(keys.rows).toEqual([{ key: 'address:prune-fresh' }]);
     } finally {

@@ -13,6 +13,8 @@ import { MailModule } from './mail/mail.module';
 import { SchedulesService } from './schedules.service';
 import { AuditDigestSchedule } from './processors/audit.processor';
 import { OutboxRelay } from './outbox-relay.service';
+import { OutboxLedger } from './outbox-ledger.service';
+import { RedisLossSweeper } from './redis-loss.service';
 import { applyWorkerOptions } from './worker-settings';
 import { PROCESSORS, registrationsOf, SERVED_QUEUES } from './served-queues';
 
@@ -36,7 +38,7 @@ export class WorkerModule implements OnModuleInit {
         MailModule,
         ...bullModules(SERVED_QUEUES),
       ],
-      providers: [...PROCESSORS, OutboxRelay, SchedulesService, AuditDigestSchedule],
+      providers: [...PROCESSORS, OutboxLedger, OutboxRelay, RedisLossSweeper, SchedulesService, AuditDigestSchedule],
     };
   }
 

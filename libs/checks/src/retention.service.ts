@@ -30,7 +30,7 @@ export class RetentionService {
   ): Promise<{ outbox: number; loginThrottle: number; webhookDeliveries: number; webhookAttempts: number }> {
     let outbox = 0;
     for (;;) {
-      const deleted = await this.outbox.deleteDispatched(now, OUTBOX_RETENTION_DAYS, BATCH, this.db.autocommit);
+      const deleted = await this.outbox.deleteFinished(now, OUTBOX_RETENTION_DAYS, BATCH, this.db.autocommit);
       outbox += deleted;
       if (deleted < BATCH) break;
     }

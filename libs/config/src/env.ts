@@ -136,6 +136,8 @@ const schema = z
     WORKER_LOCK_DURATION_MS: int(1_000, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+    // How often a worker looks for the marker that tells a Redis which lost its data (RedisLossSweeper).
+    REDIS_LOSS_CHECK_MS: int(100, 600_000).default(5_000),
     SECRETS_KEY: secretsKey.optional(),
     SECRETS_KEY_PREVIOUS: secretsKeys.optional(),
     DOCS_ENABLED: bool.default(true),
@@ -253,6 +255,8 @@ export interface AppConfig {
   queueWorkers: { lockDurationMs: number; stalledIntervalMs: number };
   /** How long a stopping process may finish its work before it forces the rest (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /** How often a worker checks whether Redis lost its data and re-issues the unfinished jobs (REDIS_LOSS_CHECK_MS). */
+  redisLossCheckMs: number;
   docsEnabled: boolean;
   /** The built web app (`vite build`), served at /app/; absolute. */
   webRoot: string;
@@ -370,6 +374,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    redisLossCheckMs: env.REDIS_LOSS_CHECK_MS,
     docsEnabled: env.DOCS_ENABLED,
     webRoot: resolve(env.WEB_ROOT ?? 'dist/web'),
     logLevel: env.LOG_LEVEL,

@@ -1,7 +1,16 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { Job, UnrecoverableError, WorkerOptions } from 'bullmq';
+import { Inject, Logger } from '@nestjs/common';
+import {
+  DelayedError,
+  Job,
+  RateLimitError,
+  UnrecoverableError,
+  WaitingChildrenError,
+  WaitingError,
+  WorkerOptions,
+} from 'bullmq';
 import { QueueHandlers, QueueName } from '@imprimatur/queue';
+import { OutboxLedger } from '../outbox-ledger.service';
 
 /** A job as its handler gets it: BullMQ's job and the lock token (to reschedule it, for example). */
 export interface JobRun {
@@ -45,6 +54,8 @@ export function queueOf(processor: abstract new (...args: never[]) => unknown): 
 export abstract class CatalogueProcessor<Q extends QueueName> extends WorkerHost {
   protected readonly logger = new Logger(this.constructor.name);
   private failing = false;
+  // A property, so that the processors' own constructors need not pass it on.
+  @Inject(OutboxLedger) private readonly ledger?: OutboxLedger;
 
   abstract readonly handlers: Handlers<Q>;
 
@@ -53,8 +64,16 @@ export abstract class CatalogueProcessor<Q extends QueueName> extends WorkerHost
     const handlers: Partial<Record<string, SomeHandler>> = this.handlers;
     const handler = Object.prototype.hasOwnProperty.call(handlers, job.name) ? handlers[job.name] : undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name} on this queue`);
-    // The catalogue types the payload by name, and the outbox wrote it from that type.
-    return handler(job.data as never, { job, token });
+    let result: unknown;
+    try {
+      // The catalogue types the payload by name, and the outbox wrote it from that type.
+      result = await handler(job.data as never, { job, token });
+    } catch (error) {
+      if (isFinalFailure(job, error)) await this.ledger?.finished(job.id);
+      throw error;
+    }
+    await this.ledger?.finished(job.id);
+    return result;
   }
 
   /** The job names this processor handles: the keys of its handler map (for the boot-time wiring check). */
@@ -73,4 +92,17 @@ export abstract class CatalogueProcessor<Q extends QueueName> extends WorkerHost
   onWorkerActive(): void {
     this.failing = false;
   }
+}
+
+/** Whether BullMQ will not run the job again after this error (rescheduling "errors" are no failures). */
+function isFinalFailure(job: Job, error: unknown): boolean {
+  if (
+    error instanceof DelayedError ||
+    error instanceof WaitingChildrenError ||
+    error instanceof WaitingError ||
+    error instanceof RateLimitError
+  )
+    return false;
+  if (error instanceof UnrecoverableError) return true;
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }

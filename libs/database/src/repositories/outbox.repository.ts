@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TableColumns } from '../columns';
-import { exec, many, maybeOne, one } from '../sql';
+import { advisoryXactLock, exec, many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
 
 export interface OutboxMessage {
@@ -20,6 +20,8 @@ interface OutboxRow {
   payload: unknown;
   run_at: Date | null;
   dispatched_at: Date | null;
+  /** When its job completed or failed for good (set by the worker). */
+  finished_at: Date | null;
   created_at: Date;
 }
 
@@ -30,8 +32,12 @@ export const OUTBOX_COLUMNS = new TableColumns<OutboxRow>('outbox', {
   payload: true,
   run_at: true,
   dispatched_at: true,
+  finished_at: true,
   created_at: true,
 });
+
+/** Serialises the Redis-loss sweeps of several workers (an arbitrary constant of this project's). */
+const REDIS_LOSS_LOCK = 0x1d50e50c;
 
 const toMessage = (r: OutboxRow): OutboxMessage => ({
   id: r.id,
@@ -75,15 +81,34 @@ export class OutboxRepository {
     return row ? { ...toMessage(row), dispatchedAt: row.dispatched_at } : null;
   }
 
+  /** The job of this row completed, or failed for good: a Redis that loses its data need not run it again. */
+  async markFinished(id: string, tx: Tx): Promise<void> {
+    await exec(tx, 'UPDATE outbox SET finished_at = now() WHERE id = $1 AND finished_at IS NULL', [id]);
+  }
+
+  /** Held for the caller's transaction: one worker at a time decides whether Redis lost its data. */
+  async lockRedisLossSweep(tx: Tx): Promise<void> {
+    await advisoryXactLock(tx, REDIS_LOSS_LOCK);
+  }
+
   /**
-   * Deletes up to `limit` messages dispatched more than `days` days before `asOf` (a batch, so that
-   * no long statement holds locks); answers how many it deleted.
+   * Redis lost its data: every dispatched row whose job has not finished goes back to the relay, which
+   * enqueues it again under the same job id (delayed to its run_at, if that is still ahead). Answers how many.
    */
-  async deleteDispatched(asOf: Date, days: number, limit: number, tx: Tx): Promise<number> {
+  async redispatchUnfinished(tx: Tx): Promise<number> {
+    return exec(tx, 'UPDATE outbox SET dispatched_at = NULL WHERE dispatched_at IS NOT NULL AND finished_at IS NULL');
+  }
+
+  /**
+   * Deletes up to `limit` messages finished more than `days` days before `asOf` (a batch, so that no long
+   * statement holds locks); answers how many it deleted. Unfinished ones stay, however old: a Redis that
+   * loses its data needs them to re-issue their jobs (a publication scheduled months ahead, say).
+   */
+  async deleteFinished(asOf: Date, days: number, limit: number, tx: Tx): Promise<number> {
     return exec(
       tx,
       `DELETE FROM outbox WHERE id IN (
-         SELECT id FROM outbox WHERE dispatched_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
+         SELECT id FROM outbox WHERE finished_at < $1::timestamptz - make_interval(days => $2) LIMIT $3)`,
       [asOf, days, limit],
     );
   }
