@@ -5,7 +5,7 @@ import { startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, createArticle, signoff } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
-import { after, LocalWeb } from '../support/web';
+import { after, collectJson, LocalWeb } from '../support/web';
 import { AppProcess } from './support/processes';
 
 /**
@@ -30,6 +30,7 @@ describe('a worker killed mid-check (fault)', () => {
   let db: Client;
   let c: Cast;
   const workers: AppProcess[] = [];
+  const hooks: { type: string; data: { articleId: string } }[] = [];
 
   beforeAll(async () => {
     const slow = async (_req: IncomingMessage, res: ServerResponse) => {
@@ -39,6 +40,7 @@ describe('a worker killed mid-check (fault)', () => {
     // One URL every article cites (shared through the result cache) and one of each article's own.
     web.route('/shared', slow);
     for (let i = 0; i < ARTICLES; i++) web.route(`/own/${i}`, slow);
+    web.route('/hook', collectJson(hooks));
     await web.start();
     redis = new PrivateRedis(await freePort());
     await redis.start();
@@ -60,6 +62,11 @@ describe('a worker killed mid-check (fault)', () => {
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     c = await cast(api.http, 2);
+    await request(api.http)
+      .post('/webhooks')
+      .set(auth(c.admin))
+      .send({ url: web.url('/hook'), events: ['article.published'] })
+      .expect(201);
   });
 
   afterAll(async () => {
@@ -172,6 +179,13 @@ describe('a worker killed mid-check (fault)', () => {
         `SELECT payload->>'articleId' AS id, count(*)::int AS n FROM outbox WHERE name = 'article.published' AND payload->>'articleId' = ANY($1::text[]) GROUP BY 1`,
       ),
     ).toEqual(eachOnce);
+    // One delivery per event and subscription, delivered, and heard once by the subscriber.
+    await waitFor(async () => hooks.length >= ARTICLES, 30_000, 'every event delivered');
+    const deliveries = await db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status',
+    );
+    expect(deliveries.rows).toEqual([{ status: 'delivered', n: ARTICLES }]);
+    expect(hooks.map((h) => h.data.articleId).sort()).toEqual([...ids].sort());
     // The cache still made one request per URL and worker: the dead one's, and one after it.
     expect(web.count('HEAD', '/shared')).toBeLessThanOrEqual(2);
   }, 180_000);
