@@ -95,7 +95,7 @@ export abstract class CatalogueProcessor<Q extends QueueName> extends WorkerHost
 }
 
 /** Whether BullMQ will not run the job again after this error (rescheduling "errors" are no failures). */
-function isFinalFailure(job: Job, error: unknown): boolean {
+export function isFinalFailure(job: Job, error: unknown): boolean {
   if (
     error instanceof DelayedError ||
     error instanceof WaitingChildrenError ||
