@@ -6,6 +6,9 @@ import { MIGRATIONS } from '@imprimatur/migrations';
 // Date objects at local midnight would shift them by the server's time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
+/** How long a query waits for a pooled connection before it fails (node-postgres `connectionTimeoutMillis`). */
+export const POOL_CONNECT_TIMEOUT_MS = 5_000;
+
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
@@ -16,7 +19,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrationsRun: false,
     // TypeORM would otherwise try CREATE EXTENSION, which needs a superuser; gen_random_uuid() is built in.
     installExtensions: false,
-    extra: { max: poolSize },
+    // A request waits at most this long for a connection (say while PostgreSQL restarts), then fails
+    // with a 503; without it node-postgres would wait for ever.
+    extra: { max: poolSize, connectionTimeoutMillis: POOL_CONNECT_TIMEOUT_MS },
   };
 }
 

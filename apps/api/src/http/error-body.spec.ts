@@ -1,6 +1,6 @@
 import { BadRequestException, ForbiddenException, HttpException, NotFoundException } from '@nestjs/common';
 import { DomainError } from '@imprimatur/domain';
-import { refusedInputState, toErrorBody } from './error-body';
+import { databaseUnavailable, refusedInputState, toErrorBody } from './error-body';
 
 describe('toErrorBody', () => {
   it('maps each domain code to its contract status', () => {
@@ -107,6 +107,48 @@ describe('toErrorBody', () => {
       statusCode: 500,
       code: 'internal',
       message: 'Internal server error',
+    });
+  });
+});
+
+describe('databaseUnavailable (PostgreSQL away: 503, not 500)', () => {
+  const errno = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
+  const queryFailed = (driverError: Error) =>
+    Object.assign(new Error(driverError.message), { name: 'QueryFailedError', driverError });
+  const sqlState = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+  it('recognises unreachable servers, shutdowns and dropped connections, wrapped or not', () => {
+    const unavailable = [
+      errno('ECONNREFUSED'),
+      errno('ECONNRESET'),
+      queryFailed(sqlState('57P01', 'terminating connection due to administrator command')),
+      sqlState('57P03', 'the database system is starting up'),
+      sqlState('08006', 'connection failure'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('timeout exceeded when trying to connect'),
+      Object.assign(new Error('outer'), { cause: errno('ECONNREFUSED') }),
+    ];
+    for (const error of unavailable) expect(databaseUnavailable(error)).toBe(true);
+  });
+
+  it('leaves refused queries and other errors alone', () => {
+    const others = [
+      queryFailed(sqlState('23505', 'duplicate key value violates unique constraint')),
+      queryFailed(sqlState('22P02', 'invalid input syntax for type uuid')),
+      new Error('something else'),
+      'not an error',
+      null,
+    ];
+    for (const error of others) expect(databaseUnavailable(error)).toBe(false);
+  });
+
+  it('answers 503 unavailable with a retry hint and no internals', () => {
+    expect(toErrorBody(queryFailed(sqlState('57P01', 'terminating connection')), 'r')).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'unavailable',
+      message: 'The database is unavailable; try again shortly',
+      details: { retryAfterSeconds: 2 },
     });
   });
 });

@@ -133,6 +133,33 @@ export function refusedInputState(exception: unknown): string | null {
   return typeof code === 'string' && REFUSED_INPUT.has(code) ? code : null;
 }
 
+/** Socket-level failures of the database connection (the server went away or cannot be reached). */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** SQLSTATEs of a server that is stopping, starting or restarting: admin_shutdown, crash_shutdown, cannot_connect_now. */
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03']);
+/** node-postgres says these in words only. */
+const CONNECTION_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Client was closed and is not queryable/i;
+
+/**
+ * Whether the error is PostgreSQL being unreachable (stopped, restarting, the network), as opposed to a
+ * query it refused: the request may succeed if retried shortly, so it is a 503, not a 500.
+ */
+export function databaseUnavailable(exception: unknown): boolean {
+  for (let error: unknown = exception, depth = 0; error instanceof Error && depth < 4; depth++) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_STATES.has(code) || /^08/.test(code)))
+      return true;
+    if (CONNECTION_MESSAGES.test(error.message)) return true;
+    const e = error as { driverError?: unknown; cause?: unknown };
+    error = e.driverError ?? e.cause;
+  }
+  return false;
+}
+
+/** Seconds a client should wait before retrying while the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
 /**
  * Maps anything thrown while serving a request to the contract's error body. Unknown errors become
  * a bare 500 that names only the request id: their message may hold internals and is never echoed.
@@ -167,6 +194,10 @@ export function toErrorBody(exception: unknown, requestId: string): ErrorBody {
     }
     return body(status, code, typeof response === 'string' ? response : exception.message);
   }
+  if (databaseUnavailable(exception))
+    return body(503, 'unavailable', 'The database is unavailable; try again shortly', {
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    });
   if (refusedInputState(exception) !== null)
     return body(400, 'validation_failed', 'A value in the request is malformed or out of range');
   const fastify = exception as { code?: unknown; statusCode?: unknown; message?: unknown };
