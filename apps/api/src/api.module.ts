@@ -38,6 +38,7 @@ import { ErrorFilter } from './http/error.filter';
 import { MeController, UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
+import { SharedThrottlerStorage, SharedThrottlerStorageModule } from './http/throttler-storage';
 
 @Module({})
 export class ApiModule {
@@ -65,7 +66,18 @@ export class ApiModule {
           signOptions: { algorithm: 'HS256', expiresIn: config.jwt.ttlSeconds },
           verifyOptions: { algorithms: ['HS256'] },
         }),
-        ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
+        ...(rateLimit
+          ? [
+              ThrottlerModule.forRootAsync({
+                imports: [SharedThrottlerStorageModule],
+                inject: [SharedThrottlerStorage],
+                useFactory: (storage: SharedThrottlerStorage) => ({
+                  throttlers: [{ ttl: 60_000, limit: rateLimit }],
+                  storage,
+                }),
+              }),
+            ]
+          : []),
       ],
       controllers: [
         AuthController,
