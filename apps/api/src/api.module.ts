@@ -38,7 +38,7 @@ import { ErrorFilter } from './http/error.filter';
 import { MeController, UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
-import { SharedThrottlerStorage, SharedThrottlerStorageModule } from './http/throttler-storage';
+import { perClientKey, SharedThrottlerStorage, SharedThrottlerStorageModule } from './http/throttler-storage';
 
 @Module({})
 export class ApiModule {
@@ -73,6 +73,7 @@ export class ApiModule {
                 inject: [SharedThrottlerStorage],
                 useFactory: (storage: SharedThrottlerStorage) => ({
                   throttlers: [{ ttl: 60_000, limit: rateLimit }],
+                  generateKey: perClientKey,
                   storage,
                 }),
               }),

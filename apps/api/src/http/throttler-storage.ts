@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { ExecutionContext, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
@@ -50,6 +51,15 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   onApplicationShutdown(): void {
     this.redis.disconnect();
   }
+}
+
+/**
+ * One budget per client address (contract §1), whichever route it calls: @nestjs/throttler's default key
+ * adds the controller and handler, which would give every route a budget of its own. Hashed, so that
+ * Redis holds no client addresses.
+ */
+export function perClientKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+  return createHash('sha256').update(`${throttlerName}-${tracker}`).digest('hex');
 }
 
 @Module({ providers: [SharedThrottlerStorage], exports: [SharedThrottlerStorage] })
