@@ -196,6 +196,27 @@ describe('authentication (e2e)', () => {
     expect((await failedLoginsOf(editor.email)) - before).toBe(3);
   });
 
+  it('serves parallel right-password logins of one account from one address without a deadlock', async () => {
+    // Each success settles the counters its attempt reserved while other attempts reserve theirs: both
+    // must lock the rows in one order (a soak saw 40P01 in two sign-offs by one reviewer).
+    const editor = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const address = freshAddress();
+    const statuses: number[] = [];
+    for (let round = 0; round < 6; round++)
+      statuses.push(
+        ...(await Promise.all(
+          Array.from({ length: 3 }, () =>
+            request(api.http)
+              .post('/auth/login')
+              .set('x-forwarded-for', address)
+              .send({ email: editor.email, password: editor.password })
+              .then((r) => r.status),
+          ),
+        )),
+      );
+    expect(statuses).toEqual(Array.from({ length: 18 }, () => 200));
+  });
+
   it('throttles failed logins per client address across accounts', async () => {
     const address = freshAddress();
     for (let i = 0; i < 5; i++) {

@@ -28,6 +28,7 @@ interface Outcome {
   title?: string;
   status: number;
   code?: string;
+  retryAfter: string | null;
   ms: number;
   at: number;
 }
@@ -115,7 +116,15 @@ describe('PostgreSQL restarts under load (fault)', () => {
       } catch {
         code = undefined;
       }
-      outcomes.push({ kind, title, status: res.status, code, ms: Date.now() - at, at });
+      outcomes.push({
+        kind,
+        title,
+        status: res.status,
+        code,
+        retryAfter: res.headers.get('retry-after'),
+        ms: Date.now() - at,
+        at,
+      });
     };
     const reader = async () => {
       while (!stop) await timed('read', undefined, () => fetch(`${base}/public/articles/${slug}`));
@@ -168,6 +177,8 @@ describe('PostgreSQL restarts under load (fault)', () => {
     // Fail fast and clearly: 503 unavailable, never a 500, never a hang.
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.filter((o) => o.status !== 503 || o.code !== 'unavailable')).toEqual([]);
+    // Including a connection the server cut mid-transaction; each tells the client when to retry.
+    expect(outcomes.filter((o) => o.status === 503 && o.retryAfter !== '2')).toEqual([]);
     expect(outcomes.filter((o) => o.status >= 500 && o.status !== 503)).toEqual([]);
     expect(Math.max(...outcomes.map((o) => o.ms))).toBeLessThan(FAIL_FAST_MS);
 

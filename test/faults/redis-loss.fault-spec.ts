@@ -17,8 +17,8 @@ import { AppProcess } from './support/processes';
  * worker notices the missing marker key, re-issues every unfinished job from the outbox and
  * registers the schedules again; each effect then happens exactly once.
  */
-const SLOW_LINK_MS = 10_000;
-const RETRY_MS = 15_000;
+const SLOW_LINK_MS = 6_000;
+const RETRY_MS = 8_000;
 const LOSS_CHECK_MS = 500;
 
 const ref = (url: string, title: string) => ({ type: 'research', title, source: 'Local web', year: 2024, url });
@@ -133,7 +133,7 @@ describe('Redis comes back empty (fault)', () => {
     await waitFor(async () => hooks.length === 1, 30_000, 'the first delivery attempt');
     // Approved for later: the publication waits (delayed) in Redis.
     const scheduled = await assigned(web.url('/fast'), 'Scheduled');
-    const publishAt = new Date(Date.now() + 12_000).toISOString();
+    const publishAt = new Date(Date.now() + 8_000).toISOString();
     await signedOff(scheduled, { publishAt });
     await waitFor(
       async () =>

@@ -65,6 +65,7 @@ export class PasswordAttempts {
    */
   async succeeded(email: string, address: string, tx: Tx): Promise<void> {
     const keys = throttleKeys(email, address);
+    await this.throttle.lock([keys.pair, keys.account, keys.address], tx);
     await this.throttle.clear([keys.pair], tx);
     await this.throttle.release([keys.account, keys.address], tx);
   }

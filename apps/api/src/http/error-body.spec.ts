@@ -127,6 +127,10 @@ describe('databaseUnavailable (PostgreSQL away: 503, not 500)', () => {
       new Error('Connection terminated unexpectedly'),
       new Error('timeout exceeded when trying to connect'),
       Object.assign(new Error('outer'), { cause: errno('ECONNREFUSED') }),
+      // What a transaction's next query throws after the server cut its connection mid-way.
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
     ];
     for (const error of unavailable) expect(databaseUnavailable(error)).toBe(true);
   });

@@ -142,6 +142,12 @@ const CONNECTION_MESSAGES =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Client was closed and is not queryable/i;
 
 /**
+ * TypeORM releases a query runner the moment its connection emits an error (the server killed it), so
+ * the next query of that transaction throws this instead of the connection error; nothing committed.
+ */
+const RUNNER_LOST = 'QueryRunnerAlreadyReleasedError';
+
+/**
  * Whether the error is PostgreSQL being unreachable (stopped, restarting, the network), as opposed to a
  * query it refused: the request may succeed if retried shortly, so it is a 503, not a 500.
  */
@@ -150,7 +156,7 @@ export function databaseUnavailable(exception: unknown): boolean {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTION_ERRNOS.has(code) || UNAVAILABLE_STATES.has(code) || /^08/.test(code)))
       return true;
-    if (CONNECTION_MESSAGES.test(error.message)) return true;
+    if (CONNECTION_MESSAGES.test(error.message) || error.name === RUNNER_LOST) return true;
     const e = error as { driverError?: unknown; cause?: unknown };
     error = e.driverError ?? e.cause;
   }

@@ -77,6 +77,17 @@ export class LoginThrottleRepository {
     });
   }
 
+  /**
+   * Locks the counters in the one order `reserve` uses (by key, in SQL), for a caller that changes
+   * several of them in one transaction: changing them in another order deadlocks against a
+   * concurrent `reserve` of the same account (seen in the soak: two sign-offs by one reviewer).
+   */
+  async lock(keys: readonly string[], tx: Tx): Promise<void> {
+    await many(tx, 'SELECT key FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE', [
+      [...new Set(keys)],
+    ]);
+  }
+
   /** Gives back a slot taken by an attempt that turned out to succeed. */
   async release(keys: readonly string[], tx: Tx): Promise<void> {
     await exec(tx, 'UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ANY($1::text[])', [
