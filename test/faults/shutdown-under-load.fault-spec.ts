@@ -144,9 +144,11 @@ describe('SIGTERM under load (fault)', () => {
     expect(exit).toMatchObject({ code: null, signal: 'SIGTERM' });
     expect(took).toBeLessThan(STOP_BUDGET_MS);
     expect(created.filter((o) => o.late).length).toBeGreaterThan(0);
-    // Every writer ended at a closed door, and no request got a 5xx other than "closing, try elsewhere".
+    // Every writer ended at a closed door. Besides 201s, a request could only meet "closing, try elsewhere"
+    // (503) or, had its connection been opened but not yet read when the server closed, a reset: never
+    // a 500, and (below) never a write without its answer.
     expect(refused).toHaveLength(WRITERS);
-    expect(other.filter((o) => o.status !== 503)).toEqual([]);
+    expect(other.filter((o) => o.status !== 503 && o.error !== 'ECONNRESET' && o.error !== 'EPIPE')).toEqual([]);
     // What was answered 201 is there, once; nothing is there that was not answered 201.
     const rows = await db.query<{ title: string }>(`SELECT title FROM articles WHERE title LIKE 'Load %'`);
     expect(rows.rows.map((r) => r.title).sort()).toEqual(created.map((o) => o.title).sort());
