@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OutboxRepository, TransactionRunner } from '@imprimatur/database';
-
-const OUTBOX_JOB = /^outbox-(\d+)$/;
+import { outboxIdOfJob } from '@imprimatur/queue';
 
 /**
  * Records in PostgreSQL that a relayed job is done with (completed, or failed for good), so that a Redis
@@ -17,7 +16,7 @@ export class OutboxLedger {
   ) {}
 
   async finished(jobId: string | undefined): Promise<void> {
-    const id = jobId ? OUTBOX_JOB.exec(jobId)?.[1] : undefined;
+    const id = outboxIdOfJob(jobId);
     if (!id) return;
     try {
       await this.outbox.markFinished(id, this.db.autocommit);

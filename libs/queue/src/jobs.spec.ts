@@ -1,4 +1,4 @@
-import { JOB_NAMES, JOB_QUEUES, outboxJobId, unservedJobs, wiringProblems } from './jobs';
+import { JOB_NAMES, JOB_QUEUES, outboxIdOfJob, outboxJobId, unservedJobs, wiringProblems } from './jobs';
 
 describe('job catalogue wiring', () => {
   const all = (['system', 'checks', 'maintenance', 'publishing', 'webhooks', 'audit', 'mail'] as const).map(
@@ -66,5 +66,8 @@ describe('job catalogue wiring', () => {
   it('makes outbox job ids deterministic and free of ":" (BullMQ refuses it)', () => {
     expect(outboxJobId('42')).toBe('outbox-42');
     expect(outboxJobId('42')).not.toContain(':');
+    expect(outboxIdOfJob(outboxJobId('42'))).toBe('42');
+    expect(outboxIdOfJob('repeat:review-due-scan:1')).toBeNull();
+    expect(outboxIdOfJob(undefined)).toBeNull();
   });
 });

@@ -138,6 +138,10 @@ export const isJobName = (name: string): name is JobName => Object.prototype.has
 /** Ids of jobs relayed from the outbox: deterministic, so a relay that runs twice enqueues once. */
 export const outboxJobId = (outboxId: string): string => `outbox-${outboxId}`;
 
+/** The outbox row a job was relayed from (the inverse of outboxJobId); null for jobs of job schedulers. */
+export const outboxIdOfJob = (jobId: string | undefined): string | null =>
+  /^outbox-(\d+)$/.exec(jobId ?? '')?.[1] ?? null;
+
 export interface HandlerRegistration {
   queue: QueueName;
   names: readonly string[];
