@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { redisOptions } from '@imprimatur/queue';
 import { startApi, TestApi } from '../support/app';
-import { auth, Cast, cast, createArticle, signoff } from '../support/articles';
+import { approvedByBoard, auth, Cast, cast, createArticle } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 import { freePort, PrivateRedis, waitFor } from '../support/redis-server';
 import { TestSmtp } from '../support/smtp';
@@ -105,8 +105,7 @@ describe('Redis comes back empty (fault)', () => {
   async function signedOff(id: string, submit: Record<string, unknown> = {}) {
     await request(api.http).post(`/articles/${id}/submit`).set(auth(c.editor.token)).send(submit).expect(200);
     await request(api.http).post(`/articles/${id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
-    await signoff(c, id, 0, { decision: 'approve', revision: 1 }).expect(201);
-    await signoff(c, id, 1, { decision: 'approve', revision: 1 }).expect(201);
+    await approvedByBoard(c, id);
   }
 
   const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n: number }>(sql, params)).rows[0].n;

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         pubmedUrl: 'https://pubmed.ncbi.nlm.nih.gov',
       },
       rateLimitPerMinute: null,
-      webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000, logRetentionDays: 90 },
+      webhooks: { maxAttempts: 10, backoffMs: null, timeoutMs: 15000, logRetentionDays: 90, leaseMarginMs: 30000 },
       evidence: {
         crossrefUrl: 'https://api.crossref.org',
         eutilsUrl: 'https://eutils.ncbi.nlm.nih.gov/entrez/eutils',

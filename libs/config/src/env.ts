@@ -132,6 +132,8 @@ const schema = z
     WEBHOOK_BACKOFF_MS: int(1).optional(),
     WEBHOOK_TIMEOUT_MS: int(1, 600_000).default(15_000),
     WEBHOOK_LOG_RETENTION_DAYS: int(1, 3650).default(90),
+    // How long past WEBHOOK_TIMEOUT_MS an attempt's lease keeps other runs off its delivery.
+    WEBHOOK_LEASE_MARGIN_MS: int(1_000, 600_000).default(30_000),
     // BullMQ's stalled-job detection (its defaults): how soon a dead worker's jobs run elsewhere.
     WORKER_LOCK_DURATION_MS: int(1_000, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(500, 600_000).default(30_000),
@@ -245,9 +247,17 @@ export interface AppConfig {
   trustProxy: boolean | string[];
   /**
    * timeoutMs: one delivery attempt, from connecting to the end of the answer (WEBHOOK_TIMEOUT_MS);
-   * logRetentionDays: finished deliveries and their attempts are pruned after this (WEBHOOK_LOG_RETENTION_DAYS).
+   * logRetentionDays: finished deliveries and their attempts are pruned after this (WEBHOOK_LOG_RETENTION_DAYS);
+   * leaseMarginMs: an attempt holds its delivery for timeoutMs + this, so that a worker that died mid-attempt
+   * blocks the retry no longer than that (WEBHOOK_LEASE_MARGIN_MS).
    */
-  webhooks: { maxAttempts: number; backoffMs: number | null; timeoutMs: number; logRetentionDays: number };
+  webhooks: {
+    maxAttempts: number;
+    backoffMs: number | null;
+    timeoutMs: number;
+    logRetentionDays: number;
+    leaseMarginMs: number;
+  };
   /**
    * BullMQ worker settings: a job's lock lives lockDurationMs (renewed every half of it while the
    * worker lives); every stalledIntervalMs a worker moves jobs whose lock ran out back to waiting.
@@ -371,6 +381,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: env.WEBHOOK_BACKOFF_MS ?? null,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
       logRetentionDays: env.WEBHOOK_LOG_RETENTION_DAYS,
+      leaseMarginMs: env.WEBHOOK_LEASE_MARGIN_MS,
     },
     queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,

@@ -11,8 +11,6 @@ export const WEBHOOK_HTTP = Symbol('WEBHOOK_HTTP');
 
 export const WEBHOOK_USER_AGENT = 'Imprimatur-Webhooks/1.0 (+https://imprimatur.invalid)';
 
-/** How long past its timeout an attempt in flight keeps others off its delivery. */
-const LEASE_MARGIN_MS = 30_000;
 const MAX_ERROR_LENGTH = 500;
 
 export type DeliverResult =
@@ -120,7 +118,7 @@ export class WebhookDeliveries implements OnApplicationShutdown {
         return { kind: 'abandoned' };
       }
       if (delivery.leased && delivery.leaseUntil) return { kind: 'busy', until: delivery.leaseUntil };
-      await this.webhooks.lease(delivery.id, this.config.webhooks.timeoutMs + LEASE_MARGIN_MS, tx);
+      await this.webhooks.lease(delivery.id, this.config.webhooks.timeoutMs + this.config.webhooks.leaseMarginMs, tx);
       return { kind: 'claimed', delivery };
     });
   }
