@@ -9,7 +9,9 @@
  * For SOAK_MINUTES, at once: PUBLISHERS pipelines take articles from creation to two sign-offs (the worker
  * checks links, publishes, and fans the webhook out); WRITERS editors add revisions and comments to drafts of
  * their own; READERS read the published articles through the public API and the reader pages. Every request's
- * status and latency is recorded per route; the API's and the worker's RSS are read from /proc every 10 s.
+ * status and latency is recorded per route; the API's and the worker's RSS are read from /proc every 10 s, and
+ * every 30 s each runs a full GC (--expose-gc) and reports the heap still in use (the leak detector; RSS follows
+ * V8's heap sizing).
  * After the load a drain of up to DRAIN_MS, then: queue depth over every queue and outbox rows pending.
  *
  * Prints a markdown report on stdout (progress on stderr); exits 1 on any 5xx, a missing or duplicate
@@ -50,13 +52,29 @@ const round = (value: number, digits = 1): number => Math.round(value * 10 ** di
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Stop = { type: 'stop' };
+/** Asks a child for its live heap: a full collection first, so that what is left is what is still referenced. */
+type HeapAsk = { type: 'heap' };
+type ChildMessage = Stop | HeapAsk;
+const HEAP_EVERY_MS = 30_000;
+
+/** The parent's messages: stop the app, or report the heap after a full GC (the child runs with --expose-gc). */
+function answerParent(close: () => Promise<void>): void {
+  process.on('message', (message: ChildMessage) => {
+    if (message.type === 'heap') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send?.({ type: 'heap', bytes: process.memoryUsage().heapUsed });
+      return;
+    }
+    void close().then(() => process.exit(0));
+  });
+}
 
 async function serveApi(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApiApp(config);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as AddressInfo;
-  process.on('message', (_message: Stop) => void app.close().then(() => process.exit(0)));
+  answerParent(() => app.close());
   process.send?.({ type: 'ready', port: address.port });
 }
 
@@ -67,7 +85,7 @@ async function serveWorker(): Promise<void> {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  process.on('message', (_message: Stop) => void app.close().then(() => process.exit(0)));
+  answerParent(() => app.close());
   process.send?.({ type: 'ready', port: 0 });
 }
 
@@ -84,13 +102,13 @@ class Child {
   static async start(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<Child> {
     const child = fork(__filename, [role], {
       env,
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, '--expose-gc'],
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child.stdout?.pipe(process.stderr);
     const port = await new Promise<number>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
-      child.once('message', (m: { port: number }) => resolve(m.port));
+      child.once('message', (m: { type: 'ready'; port: number }) => resolve(m.port));
     });
     child.removeAllListeners('exit');
     return new Child(child, port);
@@ -101,6 +119,19 @@ class Child {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return kb / 1024;
+  }
+
+  /** Heap in use after a full GC, in MiB: growth here (unlike RSS, which follows V8's heap sizing) is a leak. */
+  heapAfterGcMiB(): Promise<number> {
+    return new Promise((resolve) => {
+      const onMessage = (m: { type: string; bytes?: number }) => {
+        if (m.type !== 'heap') return;
+        this.child.off('message', onMessage);
+        resolve((m.bytes ?? 0) / 1024 / 1024);
+      };
+      this.child.on('message', onMessage);
+      this.child.send({ type: 'heap' } satisfies HeapAsk);
+    });
   }
 
   stop(): Promise<void> {
@@ -290,6 +321,16 @@ function slope(points: readonly [number, number][]): number {
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
+/** Per process, a markdown row of a memory series in MiB: first, last, max and the slopes (MiB/min). */
+function trendRows(samples: readonly { t: number; api: number; worker: number }[]): string[] {
+  return (['api', 'worker'] as const).map((role) => {
+    const points = samples.map((s) => [s.t / 60, s[role]] as [number, number]);
+    const half = points.slice(Math.floor(points.length / 2));
+    const max = Math.max(...points.map(([, y]) => y));
+    return `| ${role} | ${round(points[0][1])} | ${round(points[points.length - 1][1])} | ${round(max)} | ${round(slope(points), 2)} | ${round(slope(half), 2)} |`;
+  });
+}
+
 function content(web: LocalWeb, tag: string, revision: number) {
   return {
     title: `Can leiomyosarcoma be treated? Soak ${tag}`,
@@ -412,6 +453,14 @@ async function main(): Promise<number> {
       });
     sampleRss();
     const sampler = setInterval(sampleRss, RSS_EVERY_MS);
+    const heap: { t: number; api: number; worker: number }[] = [];
+    const sampleHeap = async () => {
+      const t = (performance.now() - started) / 1000;
+      const [api, worker] = await Promise.all([processes.api.heapAfterGcMiB(), processes.worker.heapAfterGcMiB()]);
+      heap.push({ t, api, worker });
+    };
+    await sampleHeap();
+    const heapSampler = setInterval(() => void sampleHeap(), HEAP_EVERY_MS);
 
     const published: string[] = [];
     /** Articles signed off by both reviewers, by id → slug: each must be published and delivered once. */
@@ -628,6 +677,8 @@ async function main(): Promise<number> {
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     await sleep(1_000); // a late duplicate delivery would show up here
     clearInterval(sampler);
+    clearInterval(heapSampler);
+    await sampleHeap();
     sampleRss();
 
     // --- report
@@ -681,13 +732,15 @@ async function main(): Promise<number> {
       '| process | first | last | max | slope MiB/min | slope over 2nd half MiB/min |',
       '|---|---:|---:|---:|---:|---:|',
     );
-    for (const role of ['api', 'worker'] as const) {
-      const points = rss.map((s) => [s.t / 60, s[role]] as [number, number]);
-      const half = points.slice(Math.floor(points.length / 2));
-      out.push(
-        `| ${role} | ${round(points[0][1])} | ${round(points[points.length - 1][1])} | ${round(Math.max(...points.map(([, y]) => y)))} | ${round(slope(points), 2)} | ${round(slope(half), 2)} |`,
-      );
-    }
+    out.push(...trendRows(rss));
+    out.push(
+      '',
+      `Heap in use after a full GC (MiB, every ${HEAP_EVERY_MS / 1000} s and after the drain, ${heap.length} samples):`,
+      '',
+      '| process | first | last | max | slope MiB/min | slope over 2nd half MiB/min |',
+      '|---|---:|---:|---:|---:|---:|',
+    );
+    out.push(...trendRows(heap));
     out.push(
       '',
       `After a drain of ${round(drainSeconds)} s: queue depth (waiting+active+delayed+prioritized+waiting-children over ${QUEUE_NAMES.length} queues) ${sum(counts)}${
