@@ -12,6 +12,7 @@ import { Evidence1765000000300 } from './1765000000300-Evidence';
 import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
 import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSecrets';
 import { OutboxFinished1765000000600 } from './1765000000600-OutboxFinished';
+import { PublicChanges1765000000800 } from './1765000000800-PublicChanges';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   BoardWorkday1765000000400,
   RetentionAndSecrets1765000000500,
   OutboxFinished1765000000600,
+  PublicChanges1765000000800,
 ];

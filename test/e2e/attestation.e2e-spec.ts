@@ -11,9 +11,8 @@ import {
 import { Client } from 'pg';
 import request from 'supertest';
 import { renderContent } from '@imprimatur/domain/rendering/server';
-import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
-import { startApi, TestApi } from '../support/app';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, sampleContent, signoff, underReview, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -77,7 +76,7 @@ describe('attested publication (e2e)', () => {
       `SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1 ORDER BY id DESC LIMIT 1`,
       [article.id],
     );
-    await expect(publisher.app.get(PublishingService).publish(rows[0].payload)).resolves.toMatchObject({
+    await expect(publishAsWorker(publisher, rows[0].payload)).resolves.toMatchObject({
       published: true,
     });
   }

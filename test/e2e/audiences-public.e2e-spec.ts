@@ -3,9 +3,9 @@ import canonicalize from 'canonicalize';
 import { compactVerify, createLocalJWKSet, JSONWebKeySet } from 'jose';
 import { Client } from 'pg';
 import request from 'supertest';
-import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
-import { startApi, TestApi } from '../support/app';
+import { LiveChanges } from '../../apps/api/src/public/live-changes.service';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, sampleContent, signoff, underReview, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -77,7 +77,7 @@ describe('audiences and review status for readers (e2e)', () => {
       `SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1 ORDER BY id DESC LIMIT 1`,
       [articleId],
     );
-    await expect(api.app.get(PublishingService).publish(rows[0].payload)).resolves.toMatchObject({ published: true });
+    await expect(publishAsWorker(api, rows[0].payload)).resolves.toMatchObject({ published: true });
   }
 
   async function published(overrides: Record<string, unknown> = { variants: [PATIENT] }) {
@@ -279,6 +279,8 @@ describe('audiences and review status for readers (e2e)', () => {
       `UPDATE public_articles SET document = document - 'audience' - 'audiences' - 'variants' WHERE slug = $1`,
       [article.slug],
     );
+    // Written behind the API's back: wait until its read cache has heard of it, as another process would.
+    await api.app.get(LiveChanges).sync();
     const old = await doc(`/public/articles/${article.slug}`);
     expect(old).not.toHaveProperty('audiences');
     expect(old).toEqual({ ...signed, audience: undefined, audiences: undefined, variants: undefined });

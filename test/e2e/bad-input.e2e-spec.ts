@@ -3,9 +3,8 @@ import { AddressInfo, connect } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { INT4_MAX } from '@imprimatur/domain';
-import { PublishingService } from '@imprimatur/publishing';
 import { MAX_JSON_DEPTH } from '../../apps/api/src/http/input-limits';
-import { startApi, TestApi } from '../support/app';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import {
   auth,
   Cast,
@@ -105,7 +104,7 @@ describe('bad input is a 4xx in the contract body, never a 500 (e2e)', () => {
         published.id,
       ])
     ).rows[0].payload;
-    await api.app.get(PublishingService).publish(approval);
+    await publishAsWorker(api, approval);
     real.slug = published.slug;
 
     const article = await createArticle(c);

@@ -1,8 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
-import { startApi, TestApi } from '../support/app';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, sampleContent, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -34,7 +33,7 @@ describe('change significance (e2e)', () => {
       `SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1 ORDER BY id DESC LIMIT 1`,
       [articleId],
     );
-    await expect(api.app.get(PublishingService).publish(rows[0].payload)).resolves.toMatchObject({ published: true });
+    await expect(publishAsWorker(api, rows[0].payload)).resolves.toMatchObject({ published: true });
   };
   const revise = async (articleId: string, base: number, body: string, changeNote: string) => {
     const content = sampleContent({ body, changeNote });

@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { PublishingService } from '@imprimatur/publishing';
-import { startApi, TestApi } from '../support/app';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, sampleContent, signoff, setWorkerChecks } from '../support/articles';
 import { isolatedEnvironment } from '../support/isolated';
 
@@ -147,7 +146,7 @@ describe('audit coverage, article history and diffs (e2e)', () => {
             ids.article,
           ])
         ).rows[0].payload;
-        await api.app.get(PublishingService).publish(approval);
+        await publishAsWorker(api, approval);
         return http().post(`/articles/${ids.article}/re-review`).set(auth(c.admin));
       },
     ],

@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { startApi, TestApi } from '../support/app';
-import { PublishingService } from '@imprimatur/publishing';
+import { publishAsWorker, startApi, TestApi } from '../support/app';
 import type { JobPayloads } from '@imprimatur/queue';
 import { auth, Cast, cast, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
@@ -133,7 +132,7 @@ describe('OpenAPI document against real responses (e2e)', () => {
         `SELECT payload FROM outbox WHERE name = 'article.approved' AND payload->>'articleId' = $1`,
         [article.id],
       );
-      await expect(api.app.get(PublishingService).publish(rows[0].payload)).resolves.toMatchObject({ published: true });
+      await expect(publishAsWorker(api, rows[0].payload)).resolves.toMatchObject({ published: true });
     } finally {
       await db.end();
     }

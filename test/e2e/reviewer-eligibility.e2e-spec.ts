@@ -1,8 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { PublishingService } from '@imprimatur/publishing';
 import type { JobPayloads } from '@imprimatur/queue';
-import { ADMIN, createUser, login, startApi, TestApi } from '../support/app';
+import { ADMIN, createUser, login, publishAsWorker, startApi, TestApi } from '../support/app';
 import { auth, Cast, cast, setWorkerChecks, signoff, underReview } from '../support/articles';
 import { sql } from '../support/db';
 import { isolatedEnvironment } from '../support/isolated';
@@ -82,7 +81,7 @@ describe('reviewer eligibility (e2e)', () => {
     const [approval] = await approvals(article.id);
     expect(approval.approverIds).toEqual([c.reviewers[1].id, c.reviewers[2].id].sort());
 
-    await expect(api.app.get(PublishingService).publish(approval)).resolves.toEqual({ published: true, version: 1 });
+    await expect(publishAsWorker(api, approval)).resolves.toEqual({ published: true, version: 1 });
     const live = await request(api.http).get(`/public/articles/${article.slug}`).expect(200);
     expect(live.body.reviewedBy.map((r: { name: string }) => r.name).sort()).toEqual(['Dr Board 1', 'Dr Board 2']);
   });
@@ -105,17 +104,16 @@ describe('reviewer eligibility (e2e)', () => {
       blockers: [{ reason: 'quorum', approvals: 1, required: 2 }],
     });
 
-    const publishing = api.app.get(PublishingService);
-    await expect(publishing.publish(first)).resolves.toMatchObject({ published: false });
+    await expect(publishAsWorker(api, first)).resolves.toMatchObject({ published: false });
     await request(api.http).get(`/public/articles/${article.slug}`).expect(404);
 
     await signoff(c, article.id, 2, { decision: 'approve', revision: 1 }).expect(201);
     expect(await stateOf(article.id)).toBe('approved');
     const [, second] = await approvals(article.id);
     expect(second.approverIds).toEqual([c.reviewers[1].id, c.reviewers[2].id].sort());
-    await expect(publishing.publish(second)).resolves.toEqual({ published: true, version: 1 });
+    await expect(publishAsWorker(api, second)).resolves.toEqual({ published: true, version: 1 });
     // The old job running late still publishes nothing.
-    await expect(publishing.publish(first)).resolves.toMatchObject({ published: false });
+    await expect(publishAsWorker(api, first)).resolves.toMatchObject({ published: false });
     const live = await request(api.http).get(`/public/articles/${article.slug}`).expect(200);
     expect(live.body.reviewedBy.map((r: { name: string }) => r.name).sort()).toEqual(['Dr Board 1', 'Dr Board 2']);
   });
@@ -127,7 +125,7 @@ describe('reviewer eligibility (e2e)', () => {
     const [approval] = await approvals(article.id);
     // Deactivated between the approval and its publication: the approval no longer holds.
     await patchUser(c.reviewers[1].id, { active: false }).expect(200);
-    await expect(api.app.get(PublishingService).publish(approval)).resolves.toMatchObject({ published: false });
+    await expect(publishAsWorker(api, approval)).resolves.toMatchObject({ published: false });
     expect(await stateOf(article.id)).toBe('under_review');
     // Reactivation does not bring the dismissed sign-off back.
     await patchUser(c.reviewers[1].id, { active: true }).expect(200);

@@ -162,6 +162,28 @@ describe('two API and two worker processes as one (fault)', () => {
       const verified = await compactVerify((docA as { attestation: string }).attestation, createLocalJWKSet(jwks));
       expect(verified.protectedHeader.alg).toBe('EdDSA');
     }
+
+    // Each API keeps the live document and its reader page in memory: an unpublish on A is answered
+    // by A at once (its cache heard it before the answer left) and by B within a second.
+    for (const base of [a, b]) await request(base).get(`/read/${article.slug}`).expect(200);
+    const unpublishedAt = Date.now();
+    await request(a)
+      .post(`/articles/${article.id}/unpublish`)
+      .set(auth(onA.admin))
+      .send({ reason: 'Withdrawn by the test' })
+      .expect(200);
+    await request(a).get(`/public/articles/${article.slug}`).expect(410);
+    await request(a).get(`/read/${article.slug}`).expect(410);
+    await waitFor(
+      async () =>
+        (await request(b).get(`/public/articles/${article.slug}`)).status === 410 &&
+        (await request(b).get(`/read/${article.slug}`)).status === 410,
+      1_000,
+      'the unpublish seen by the other API process',
+    );
+    const seenMs = Date.now() - unpublishedAt;
+    console.log(`[fault] an unpublish on one API process was served by the other ${seenMs} ms after the request`);
+    expect(seenMs).toBeLessThan(1_000);
   }, 180_000);
 
   it(`holds RATE_LIMIT_PER_MINUTE across two API processes: ${RATE_LIMIT} of ${2 * RATE_LIMIT} pass`, async () => {

@@ -5,7 +5,10 @@ import type { App } from 'supertest/types';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@imprimatur/config';
+import { PublishingService, PublishOutcome } from '@imprimatur/publishing';
+import type { JobPayloads } from '@imprimatur/queue';
 import { createApiApp } from '../../apps/api/src/app.factory';
+import { LiveChanges } from '../../apps/api/src/public/live-changes.service';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
 export interface TestApi {
@@ -20,6 +23,19 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   const config = loadConfig({ ...process.env, ...overrides });
   const app = await createApiApp(config);
   return { app, config, http: app.getHttpServer() as App, close: () => app.close() };
+}
+
+/**
+ * Publishes an approval as the worker's job would, in this process, and waits until the API's read
+ * cache has heard of it: the publication came from outside the API's requests, like the worker's.
+ */
+export async function publishAsWorker(
+  api: Pick<TestApi, 'app'>,
+  approval: JobPayloads['article.approved'],
+): Promise<PublishOutcome> {
+  const outcome = await api.app.get(PublishingService).publish(approval);
+  await api.app.get(LiveChanges).sync();
+  return outcome;
 }
 
 /** The real worker (same module as `main`), in this process, on the environment given (usually an isolated one). */

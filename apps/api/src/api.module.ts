@@ -19,6 +19,7 @@ import { ReviewController } from './articles/review.controller';
 import { UnpublishController } from './articles/unpublish.controller';
 import { HistoryController } from './articles/history.controller';
 import { JwksController } from './public/jwks.controller';
+import { LiveChanges } from './public/live-changes.service';
 import { PublicController } from './public/public.controller';
 import { ReaderController } from './reader/reader.controller';
 import { PublishingModule } from '@imprimatur/publishing';
@@ -112,6 +113,7 @@ export class ApiModule {
         AdminBootstrapService,
         RedisHealthIndicator,
         AuditIntegrityService,
+        LiveChanges,
       ],
     };
   }

@@ -10,9 +10,12 @@ import { useSecurityHeaders } from './http/security-headers';
 import { onClientError, onFrameworkError } from './http/transport-errors';
 import { validationPipe } from './http/validation';
 import { serveOpenApi } from './openapi';
+import { LiveChanges } from './public/live-changes.service';
 import { serveWebApp } from './web-app';
 
 export { BODY_LIMIT_BYTES } from './http/input-limits';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Builds the API exactly as `main` serves it; the e2e tests use this too. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -47,6 +50,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     checkRequestTarget(request.url);
+  });
+  // A write this process answers has reached its read cache before the answer leaves: the writer's
+  // next read never meets the copy from before its own write.
+  const liveChanges = app.get(LiveChanges);
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (!READS.has(request.method) && reply.statusCode < 400) await liveChanges.sync();
+    return payload;
   });
 
   if (config.docsEnabled) serveOpenApi(app);

@@ -140,6 +140,9 @@ const schema = z
     SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
     // How often a worker looks for the marker that tells a Redis which lost its data (RedisLossSweeper).
     REDIS_LOSS_CHECK_MS: int(100, 600_000).default(5_000),
+    // The API's in-memory copy of live documents (0: none); PostgreSQL's notifications invalidate it.
+    READ_CACHE_TTL_MS: int(0, 3_600_000).default(30_000),
+    READ_CACHE_MAX_MB: int(1, 4_096).default(64),
     SECRETS_KEY: secretsKey.optional(),
     SECRETS_KEY_PREVIOUS: secretsKeys.optional(),
     DOCS_ENABLED: bool.default(true),
@@ -267,6 +270,11 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** How often a worker checks whether Redis lost its data and re-issues the unfinished jobs (REDIS_LOSS_CHECK_MS). */
   redisLossCheckMs: number;
+  /**
+   * The live documents (JSON and reader pages) each API process keeps as ready bytes: ttlMs 0 is
+   * none; otherwise an entry lives ttlMs at most (READ_CACHE_TTL_MS), within maxBytes (READ_CACHE_MAX_MB).
+   */
+  readCache: { ttlMs: number; maxBytes: number };
   docsEnabled: boolean;
   /** The built web app (`vite build`), served at /app/; absolute. */
   webRoot: string;
@@ -386,6 +394,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     queueWorkers: { lockDurationMs: env.WORKER_LOCK_DURATION_MS, stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS },
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     redisLossCheckMs: env.REDIS_LOSS_CHECK_MS,
+    readCache: { ttlMs: env.READ_CACHE_TTL_MS, maxBytes: env.READ_CACHE_MAX_MB * 1024 * 1024 },
     docsEnabled: env.DOCS_ENABLED,
     webRoot: resolve(env.WEB_ROOT ?? 'dist/web'),
     logLevel: env.LOG_LEVEL,

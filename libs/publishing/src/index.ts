@@ -7,3 +7,4 @@ export * from './publishing.service';
 export * from './public-reader.service';
 export * from './vancouver';
 export * from './publishing.module';
+export * from './served-cache';

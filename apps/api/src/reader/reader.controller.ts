@@ -4,17 +4,19 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
-import { AUDIENCES, DomainError, SignatureMeaning } from '@imprimatur/domain';
+import { Audience, AUDIENCES, DomainError, SignatureMeaning } from '@imprimatur/domain';
 import {
   EditorialPolicyService,
   PublicArticleDocument,
   PublicReader,
   PublicSignature,
+  ServedBytes,
   servedEtag,
   vancouver,
 } from '@imprimatur/publishing';
 import { Public } from '../http/access';
 import { ApiErrors } from '../http/api-errors';
+import { LiveChanges } from '../public/live-changes.service';
 import { AUDIENCE_CHOICES, AUDIENCE_COPY, audienceCookie, chosenAudience } from './audience-copy';
 import { ARTICLE, INDEX, LAYOUT, NOTICE, POLICY } from './templates';
 
@@ -47,6 +49,14 @@ const signedBy = (s: PublicSignature) =>
 const scriptSafeJson = (value: unknown) =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 
+interface PageView {
+  pageTitle: string;
+  description?: string;
+  canonical?: string;
+  jsonLd?: string;
+  content: string;
+}
+
 const HTML_RESPONSE = { content: { 'text/html': { schema: { type: 'string' } } } };
 
 @ApiTags('readers')
@@ -59,6 +69,7 @@ export class ReaderController {
   constructor(
     private readonly reader: PublicReader,
     private readonly policy: EditorialPolicyService,
+    private readonly liveChanges: LiveChanges,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.eta.loadTemplate('@layout', LAYOUT);
@@ -135,26 +146,45 @@ export class ReaderController {
   ): Promise<void> {
     if (!SLUG.test(slug)) return this.notFound(reply);
     const { audience, remember } = chosenAudience(query, request.headers.cookie);
-    let doc: PublicArticleDocument;
-    try {
-      doc = (await this.reader.live(slug, audience)).document;
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'not_found') return this.notFound(reply);
-      if (error instanceof DomainError && error.code === 'retracted') {
-        const reason =
-          !Array.isArray(error.details) && typeof error.details?.reason === 'string' ? error.details.reason : '';
-        return this.page(reply, 410, {
-          pageTitle: 'Article withdrawn',
-          content: this.eta.render('@notice', {
-            heading: 'This article has been withdrawn',
-            message:
-              'The publisher withdrew this article. It is no longer presented as medically reviewed information.',
-            reason,
-          }),
-        });
+    const form = `html:${audience}`;
+    const { cache } = this.liveChanges;
+    let ready = cache.get(slug, form);
+    if (!ready) {
+      const token = cache.token();
+      let doc: PublicArticleDocument;
+      try {
+        doc = (await this.reader.live(slug, audience)).document;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === 'not_found') return this.notFound(reply);
+        if (error instanceof DomainError && error.code === 'retracted') {
+          const reason =
+            !Array.isArray(error.details) && typeof error.details?.reason === 'string' ? error.details.reason : '';
+          return this.page(reply, 410, {
+            pageTitle: 'Article withdrawn',
+            content: this.eta.render('@notice', {
+              heading: 'This article has been withdrawn',
+              message:
+                'The publisher withdrew this article. It is no longer presented as medically reviewed information.',
+              reason,
+            }),
+          });
+        }
+        throw error;
       }
-      throw error;
+      ready = await this.articlePage(doc, audience);
+      cache.store(slug, form, ready, token);
     }
+    // The page depends on the cookie when no ?audience= is given: caches must keep one copy per cookie.
+    void reply
+      .header('etag', ready.etag)
+      .header('vary', 'Cookie')
+      .header('cache-control', 'public, max-age=60, must-revalidate');
+    if (remember) void reply.header('set-cookie', audienceCookie(audience, request.protocol === 'https'));
+    void reply.status(200).header('content-type', 'text/html; charset=utf-8').send(ready.body);
+  }
+
+  /** The whole page of a live document, told for `audience`, as the bytes it is sent as. */
+  private async articlePage(doc: PublicArticleDocument, audience: Audience): Promise<ServedBytes> {
     const reviewers =
       doc.reviewedBy.map((r) => (r.credentials ? `${r.name}, ${r.credentials}` : r.name)).join('; ') ||
       'the Medical Advisory Board';
@@ -216,19 +246,17 @@ export class ReaderController {
         ],
       })),
     });
-    // The page depends on the cookie when no ?audience= is given: caches must keep one copy per cookie.
-    void reply
-      .header('etag', servedEtag(`"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`, audience, doc.updateInReview))
-      .header('vary', 'Cookie')
-      .header('cache-control', 'public, max-age=60, must-revalidate');
-    if (remember) void reply.header('set-cookie', audienceCookie(audience, request.protocol === 'https'));
-    this.page(reply, 200, {
+    const html = this.layout({
       pageTitle: doc.title,
       description: doc.summary ?? undefined,
       canonical: url,
       jsonLd,
       content,
     });
+    return {
+      etag: servedEtag(`"read-${doc.contentHash.slice(0, 24)}-${doc.version}"`, audience, doc.updateInReview),
+      body: Buffer.from(html),
+    };
   }
 
   private notFound(reply: FastifyReply): void {
@@ -242,12 +270,11 @@ export class ReaderController {
     });
   }
 
-  private page(
-    reply: FastifyReply,
-    status: number,
-    view: { pageTitle: string; description?: string; canonical?: string; jsonLd?: string; content: string },
-  ): void {
-    const html = this.eta.render('@layout', { description: null, canonical: null, jsonLd: null, ...view });
-    void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(html);
+  private page(reply: FastifyReply, status: number, view: PageView): void {
+    void reply.status(status).header('content-type', 'text/html; charset=utf-8').send(this.layout(view));
+  }
+
+  private layout(view: PageView): string {
+    return this.eta.render('@layout', { description: null, canonical: null, jsonLd: null, ...view });
   }
 }
