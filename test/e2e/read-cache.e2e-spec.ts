@@ -83,6 +83,18 @@ describe('the read cache (e2e)', () => {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'public, max-age=60, must-revalidate',
     });
+    // A hit is answered ahead of the Nest pipeline, with every header the pipeline gave (security
+    // headers too), and a request id of its own.
+    const perRequest = new Set(['x-request-id', 'date', 'connection', 'keep-alive']);
+    const replayed = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !perRequest.has(name)));
+    expect(replayed(again!.headers)).toEqual(replayed(first.headers));
+    expect(again!.headers['content-security-policy']).toBeDefined();
+    expect(again!.headers['x-request-id']).toMatch(/.+/);
+    expect(again!.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    // Anything the fast path does not know goes the whole way: a bad audience is still a 400.
+    expect((await get(`${url}?audience=nobody`).expect(400)).body).toMatchObject({ code: 'validation_failed' });
+    expect((await get(`${url}?audience=patient&x=1`).expect(200)).body).toMatchObject({ slug: article.slug });
 
     // Each audience is a form of its own; the reader page too, and its cookie is still set per request.
     await get(`${url}?audience=patient`).expect(200);
@@ -95,6 +107,11 @@ describe('the read cache (e2e)', () => {
         expect(cached.text).toBe(page.text);
         expect(cached.headers['set-cookie']?.[0]).toMatch(/^audience=caregiver/);
         expect(cached.headers.etag).toBe(page.headers.etag);
+        expect(replayed(cached.headers)).toEqual(replayed(page.headers));
+        // Chosen by the cookie alone: the same page, and no cookie set again.
+        const byCookie = await get(`/read/${article.slug}`).set('cookie', 'audience=caregiver').expect(200);
+        expect(byCookie.text).toBe(page.text);
+        expect(byCookie.headers['set-cookie']).toBeUndefined();
       }),
     ).toBe(0);
   });

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@imprimatur/config';
+import { ServedCache } from '@imprimatur/publishing';
 import { requestId } from '@imprimatur/platform';
 import { ApiModule } from './api.module';
 import { BODY_LIMIT_BYTES, checkRequestTarget, MAX_URL_LENGTH, registerBodyParsers } from './http/input-limits';
@@ -10,6 +11,7 @@ import { useSecurityHeaders } from './http/security-headers';
 import { onClientError, onFrameworkError } from './http/transport-errors';
 import { validationPipe } from './http/validation';
 import { serveOpenApi } from './openapi';
+import { servedFromMemory } from './public/fast-read';
 import { LiveChanges } from './public/live-changes.service';
 import { serveWebApp } from './web-app';
 
@@ -29,6 +31,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       requestId(req.headers['x-request-id']),
     clientErrorHandler: onClientError,
     frameworkErrors: onFrameworkError,
+  });
+  // Nest's first onRequest hook, ahead of its middleware (pino-http) and every other hook: a live
+  // document in the read cache is answered here.
+  let readCache: ServedCache | null = null;
+  adapter.setOnRequestHook((request, reply, done) => {
+    if (readCache && servedFromMemory(readCache, request, reply)) return;
+    done();
   });
   // bodyParser: false, or Nest would add its own JSON and urlencoded parsers: ours is the only one.
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config), adapter, {
@@ -54,6 +63,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   // A write this process answers has reached its read cache before the answer leaves: the writer's
   // next read never meets the copy from before its own write.
   const liveChanges = app.get(LiveChanges);
+  readCache = liveChanges.cache;
   fastify.addHook('onSend', async (request, reply, payload) => {
     if (!READS.has(request.method) && reply.statusCode < 400) await liveChanges.sync();
     return payload;

@@ -2,6 +2,8 @@
 export interface ServedBytes {
   etag: string;
   body: Buffer;
+  /** The headers the answer went out with, to replay on a hit (the JSON documents' fast path). */
+  headers?: Record<string, string>;
 }
 
 export interface ServedCacheOptions {

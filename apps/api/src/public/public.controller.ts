@@ -18,6 +18,7 @@ import { ApiErrors } from '../http/api-errors';
 import { ErrorBody } from '../http/error-body';
 import { PageQuery } from '../http/pagination';
 import { positiveIntPipe } from '../http/validation';
+import { etagMatches, replayableHeaders } from './fast-read';
 import { LiveChanges } from './live-changes.service';
 import {
   EditorialPolicyDto,
@@ -31,13 +32,6 @@ import {
 /** Readers may keep a copy for a minute, then must ask again (cheaply: If-None-Match → 304). */
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** Weak comparison (RFC 9110 §13.1.2), as If-None-Match asks: W/ prefixes do not matter. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
-}
 
 /** `?audience=`: absent is the signed document; anything but the three audiences is a 400, never a silent fallback. */
 function audienceOf(value: unknown): Audience | null {
@@ -164,13 +158,14 @@ export class PublicController {
     const chosen = audienceOf(audience);
     const form = `json:${chosen ?? ''}`;
     const { cache } = this.liveChanges;
-    let ready = cache.get(checked, form);
-    if (!ready) {
-      const token = cache.token();
-      const read = await this.reader.live(checked, chosen);
-      ready = { etag: read.etag, body: Buffer.from(JSON.stringify(read.document)) };
-      cache.store(checked, form, ready, token);
-    }
+    const cached = cache.get(checked, form);
+    if (cached) return this.sendReady(cached, request, reply);
+    const token = cache.token();
+    const read = await this.reader.live(checked, chosen);
+    const ready: ServedBytes = { etag: read.etag, body: Buffer.from(JSON.stringify(read.document)) };
+    void reply.header('etag', ready.etag).header('cache-control', CACHE_CONTROL);
+    // What the whole pipeline set (security headers among them) is what the fast path replays.
+    cache.store(checked, form, { ...ready, headers: replayableHeaders(reply) }, token);
     this.sendReady(ready, request, reply);
   }
 
@@ -247,7 +242,7 @@ export class PublicController {
   /** A live document as ready bytes: a hit of the cache is answered (200 or 304) without the database. */
   private sendReady(ready: ServedBytes, request: FastifyRequest, reply: FastifyReply): void {
     void reply.header('etag', ready.etag).header('cache-control', CACHE_CONTROL);
-    if (matches(request.headers['if-none-match'], ready.etag)) {
+    if (etagMatches(request.headers['if-none-match'], ready.etag)) {
       void reply.status(304).send();
       return;
     }
@@ -260,7 +255,7 @@ export class PublicController {
     reply: FastifyReply,
   ): void {
     void reply.header('etag', read.etag).header('cache-control', CACHE_CONTROL);
-    if (matches(request.headers['if-none-match'], read.etag)) {
+    if (etagMatches(request.headers['if-none-match'], read.etag)) {
       void reply.status(304).send();
       return;
     }

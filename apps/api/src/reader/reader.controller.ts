@@ -16,6 +16,7 @@ import {
 } from '@imprimatur/publishing';
 import { Public } from '../http/access';
 import { ApiErrors } from '../http/api-errors';
+import { replayableHeaders } from '../public/fast-read';
 import { LiveChanges } from '../public/live-changes.service';
 import { AUDIENCE_CHOICES, AUDIENCE_COPY, audienceCookie, chosenAudience } from './audience-copy';
 import { ARTICLE, INDEX, LAYOUT, NOTICE, POLICY } from './templates';
@@ -48,6 +49,14 @@ const signedBy = (s: PublicSignature) =>
 /** JSON inside <script> must not be able to close the script element. */
 const scriptSafeJson = (value: unknown) =>
   JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+
+/** The page depends on the cookie when no ?audience= is given: caches must keep one copy per cookie. */
+function pageHeaders(reply: FastifyReply, ready: ServedBytes): void {
+  void reply
+    .header('etag', ready.etag)
+    .header('vary', 'Cookie')
+    .header('cache-control', 'public, max-age=60, must-revalidate');
+}
 
 interface PageView {
   pageTitle: string;
@@ -172,13 +181,12 @@ export class ReaderController {
         throw error;
       }
       ready = await this.articlePage(doc, audience);
-      cache.store(slug, form, ready, token);
+      pageHeaders(reply, ready);
+      // What the whole pipeline set (the reader CSP among them) is what the fast path replays.
+      cache.store(slug, form, { ...ready, headers: replayableHeaders(reply) }, token);
+    } else {
+      pageHeaders(reply, ready);
     }
-    // The page depends on the cookie when no ?audience= is given: caches must keep one copy per cookie.
-    void reply
-      .header('etag', ready.etag)
-      .header('vary', 'Cookie')
-      .header('cache-control', 'public, max-age=60, must-revalidate');
     if (remember) void reply.header('set-cookie', audienceCookie(audience, request.protocol === 'https'));
     void reply.status(200).header('content-type', 'text/html; charset=utf-8').send(ready.body);
   }
