@@ -417,6 +417,28 @@ async function main(): Promise<void> {
     log(
       `GET /audit?articleId=&limit=50: ${int(list.rps)} req/s, p50 ${list.p50.toFixed(1)} ms, p95 ${list.p95.toFixed(1)} ms, p99 ${list.p99.toFixed(1)} ms`,
     );
+    // The other filters, more briefly: by actor (200 of them), by action (13), and since an instant
+    // spread over the log's time span (the time index against the seq order of the page).
+    const actorIds = (
+      await client.query<{ id: string }>(
+        `SELECT bench_uuid('user-' || n) AS id FROM generate_series(0, ${USERS - 1}) n`,
+      )
+    ).rows.map((r) => r.id);
+    const actions = ['article.created', 'comment.created', 'signoff.recorded', 'auth.login', 'user.updated'];
+    const spanMs = ENTRIES * 25;
+    const filters: [string, () => string][] = [
+      ['actorId', () => `actorId=${actorIds[n++ % USERS]}`],
+      ['action', () => `action=${actions[n++ % actions.length]}`],
+      ['actorId&order=desc', () => `actorId=${actorIds[n++ % USERS]}&order=desc`],
+      ['since', () => `since=${new Date(Date.UTC(2025, 0, 1) + ((n++ * 7919) % 100) * (spanMs / 100)).toISOString()}`],
+    ];
+    const filterSeconds = Math.max(3, Math.round(SECONDS / 2));
+    for (const [label, query] of filters) {
+      const r = await load(origin, headers, () => `/audit?${query()}&limit=50`, filterSeconds);
+      log(
+        `GET /audit?${label}&limit=50: ${int(r.rps)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`,
+      );
+    }
     // The same API's cheapest signed-in route, for scale: the token check and one primary-key lookup.
     const baseline = await load(origin, headers, () => '/me', Math.max(3, Math.round(SECONDS / 2)));
     if (baseline.errors > 0) throw new Error(`${baseline.errors} failed requests on /me`);

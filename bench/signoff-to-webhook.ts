@@ -374,6 +374,12 @@ const STAGES = [
     'relay enqueues webhooks.deliver, the webhooks worker picks it up and claims the delivery (its lease)',
   ],
   ['post', 'attempt', 'arrived', 'signing and the HTTP POST on loopback, until the receiver has the whole body'],
+  [
+    'approvalToWebhook',
+    'approved',
+    'arrived',
+    'all the stages after the sign-off: from the approval in its transaction to the verified webhook (the sign-off stage holds the argon2 password re-check of the e-signature)',
+  ],
 ] as const satisfies readonly (readonly [string, Milestone, Milestone, string])[];
 
 type StageName = (typeof STAGES)[number][0];

@@ -13,7 +13,7 @@ import {
 import { AuditFilters, AuditOrder, AuditQueryRepository, TransactionRunner } from '@imprimatur/database';
 
 /** Entries read per query when verifying or exporting: big enough to amortise a round trip, small enough to keep memory flat. */
-export const AUDIT_BATCH_SIZE = 5_000;
+export const AUDIT_BATCH_SIZE = 10_000;
 
 export const AUDIT_EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { types } from 'pg';
 import { AuditEntry, GENESIS_HASH } from '@imprimatur/domain';
 import { many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
-import { AUDIT_LOG_COLUMNS, AuditRow, toAuditEntry } from './audit.repository';
+import { AUDIT_LOG_COLUMNS, AuditRow } from './audit.repository';
 
 /** Filters of `GET /audit`; each one is served by an index of audit_log (see the Foundation migration). */
 export interface AuditFilters {
@@ -23,6 +24,41 @@ export interface AuditHead {
   at: string | null;
   entries: number;
 }
+
+// The driver's own timestamptz parser, for the rare `at` the SQL below does not format itself.
+const parseTimestamptz = types.getTypeParser(types.builtins.TIMESTAMPTZ) as (text: string) => Date;
+
+/**
+ * The chain's columns with `at` already as the API writes it (Date#toISOString, milliseconds
+ * truncated as the driver's parser truncates them): parsing a timestamptz into a Date only to format
+ * it again was the largest single cost of reading a million entries. Years outside 1–9999 are the
+ * ones toISOString writes differently (±YYYYYY); those keep PostgreSQL's own text and the driver's path.
+ */
+const CHAIN_SELECT = AUDIT_LOG_COLUMNS.names
+  .map((name) =>
+    name === 'at'
+      ? `CASE WHEN at >= '0001-01-01 00:00:00+00' AND at < '10000-01-01 00:00:00+00'
+          THEN to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ELSE at::text END AS at`
+      : `"${name}"`,
+  )
+  .join(', ');
+
+type ChainRow = Omit<AuditRow, 'at'> & { at: string };
+
+const isoAt = (text: string): string => (text.endsWith('Z') ? text : parseTimestamptz(text).toISOString());
+
+const chainRowToEntry = (row: ChainRow): AuditEntry => ({
+  seq: Number(row.seq),
+  at: isoAt(row.at),
+  actor: row.actor_id ? { id: row.actor_id, email: row.actor_email ?? '' } : null,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  articleId: row.article_id,
+  data: row.data,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
 
 /**
  * Read side of the audit log: filtered keyset pages for `GET /audit`, and bounded batches in chain
@@ -54,15 +90,12 @@ export class AuditQueryRepository {
     if (filters.until !== undefined) add((p) => `at < ${p}`, filters.until.toISOString());
     if (after !== null) add((p) => (order === 'asc' ? `seq > ${p}` : `seq < ${p}`), after);
     params.push(limit);
-    const rows = await many<AuditRow>(
-      tx,
-      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log
+    const text = `SELECT ${CHAIN_SELECT} FROM audit_log
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY seq ${order === 'asc' ? 'ASC' : 'DESC'}
-       LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(toAuditEntry);
+       LIMIT $${params.length}`;
+    const rows = await many<ChainRow>(tx, text, params);
+    return rows.map(chainRowToEntry);
   }
 
   /** The highest seq now in the log, 0 when it is empty. */
@@ -86,11 +119,11 @@ export class AuditQueryRepository {
 
   /** Up to `limit` entries with `after < seq <= upTo`, in chain order (a primary-key range scan). */
   async range(after: number, upTo: number, limit: number, tx: Tx): Promise<AuditEntry[]> {
-    const rows = await many<AuditRow>(
+    const rows = await many<ChainRow>(
       tx,
-      `SELECT ${AUDIT_LOG_COLUMNS.list} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
+      `SELECT ${CHAIN_SELECT} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
       [after, upTo, limit],
     );
-    return rows.map(toAuditEntry);
+    return rows.map(chainRowToEntry);
   }
 }
