@@ -29,6 +29,7 @@ import { Client } from 'pg';
 import { loadConfig } from '@imprimatur/config';
 import { prepareDatabase } from '@imprimatur/database';
 import { GENESIS_HASH } from '@imprimatur/domain';
+import { AUDIT_BATCH_SIZE } from '@imprimatur/workflow';
 import { createApiApp } from '../apps/api/src/app.factory';
 
 const ENTRIES = Number(process.env.AUDIT_BENCH_ENTRIES ?? 1_000_000);
@@ -466,13 +467,13 @@ async function main(): Promise<void> {
       '| --- | --- |',
       `| \`GET /audit?articleId=…&limit=50\`, 10 connections, ${SECONDS} s, a different article each request | ${int(list.rps)} req/s; latency p50 ${list.p50.toFixed(1)} ms, **p95 ${list.p95.toFixed(1)} ms**, p99 ${list.p99.toFixed(1)} ms (${int(list.requests)} requests, 0 errors) |`,
       `| For scale: \`GET /me\` (token check + one primary-key lookup), same load | ${int(baseline.rps)} req/s; p50 ${baseline.p50.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms |`,
-      `| \`GET /audit/verify\` (batches of 5,000 by seq, ChainVerifier) | ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s = **${int(verdict.entries / verifySeconds)} entries/s**; valid |`,
+      `| \`GET /audit/verify\` (batches of ${int(AUDIT_BATCH_SIZE)} by seq, ChainVerifier) | ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s = **${int(verdict.entries / verifySeconds)} entries/s**; valid |`,
       `| API peak RSS during verify, default heap | **${mib(verifyMemory.peakRss)}** (idle before: ${mib(idle.rss)}; peak heap used ${mib(verifyMemory.peakHeapUsed)}) |`,
       `| \`GET /audit/export?format=jsonl\`, read to the end | ${int(lines)} lines, ${mib(bytes)} in ${exportSeconds.toFixed(1)} s = ${int(lines / exportSeconds)} entries/s; API peak RSS ${mib(exportMemory.peakRss)} |`,
       `| Both again, API with \`--max-old-space-size=${CAPPED_HEAP_MIB}\` | verify ${int(capped.verdict.entries / capped.verifySeconds)} entries/s, peak RSS **${mib(capped.verifyMemory.peakRss)}** (idle ${mib(capped.idle.rss)}, +${mib(capped.verifyMemory.peakRss - capped.idle.rss)}); export ${int(capped.lines / capped.exportSeconds)} entries/s, peak RSS ${mib(capped.exportMemory.peakRss)} |`,
       `| API max RSS over the default-heap run (getrusage) | ${mib(final.maxRss)} |`,
       '',
-      `Verify and export read the log by primary-key range in batches of 5,000 and hold at most the current batch and the one being prefetched; the export is a Readable that asks for the next batch only when the socket has drained. With the default heap V8 lets short-lived batches pile up before collecting, so the peak RSS reflects its heap sizing, not the table: with the heap capped the same ${int(ENTRIES)}-entry verify and export run at least as fast, ${mib(capped.verifyMemory.peakRss - capped.idle.rss)} above idle. The idle RSS is high because the bench runs the API from TypeScript through bench/register.cjs, which keeps the TypeScript compiler loaded.`,
+      `Verify and export read the log by primary-key range in batches of ${int(AUDIT_BATCH_SIZE)} and hold at most the current batch and the one being prefetched; the export is a Readable that asks for the next batch only when the socket has drained. With the default heap V8 lets short-lived batches pile up before collecting, so the peak RSS reflects its heap sizing, not the table: with the heap capped the same ${int(ENTRIES)}-entry verify and export run at least as fast, ${mib(capped.verifyMemory.peakRss - capped.idle.rss)} above idle. The idle RSS is high because the bench runs the API from TypeScript through bench/register.cjs, which keeps the TypeScript compiler loaded.`,
       '',
       `The \`articleId\` page is ${scans.join(', ')} (51 rows, \`ORDER BY seq LIMIT 51\`): ${plan['Execution Time'].toFixed(2)} ms inside PostgreSQL (EXPLAIN ANALYZE); the rest of the latency is HTTP, the per-request token check (a user lookup), validation and JSON, on the same ${cpu.length} cores as PostgreSQL and autocannon.`,
       '',
