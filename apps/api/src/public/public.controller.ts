@@ -33,6 +33,12 @@ import {
 const CACHE_CONTROL = 'public, max-age=60, must-revalidate';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A document as the bytes it is sent as (what Fastify's own serialisation of it would send). */
+const readyBytes = (read: Pick<PublicRead, 'etag'> & { document: object }): ServedBytes => ({
+  etag: read.etag,
+  body: Buffer.from(JSON.stringify(read.document)),
+});
+
 /** `?audience=`: absent is the signed document; anything but the three audiences is a 400, never a silent fallback. */
 function audienceOf(value: unknown): Audience | null {
   if (value === undefined) return null;
@@ -162,11 +168,10 @@ export class PublicController {
     if (cached) return this.sendReady(cached, request, reply);
     const token = cache.token();
     const read = await this.reader.live(checked, chosen);
-    const ready: ServedBytes = { etag: read.etag, body: Buffer.from(JSON.stringify(read.document)) };
-    void reply.header('etag', ready.etag).header('cache-control', CACHE_CONTROL);
+    const ready = readyBytes(read);
+    this.sendReady(ready, request, reply);
     // What the whole pipeline set (security headers among them) is what the fast path replays.
     cache.store(checked, form, { ...ready, headers: replayableHeaders(reply) }, token);
-    this.sendReady(ready, request, reply);
   }
 
   @Get('articles/:slug/versions')
@@ -254,11 +259,6 @@ export class PublicController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    void reply.header('etag', read.etag).header('cache-control', CACHE_CONTROL);
-    if (etagMatches(request.headers['if-none-match'], read.etag)) {
-      void reply.status(304).send();
-      return;
-    }
-    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(read.document);
+    this.sendReady(readyBytes(read), request, reply);
   }
 }
