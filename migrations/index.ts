@@ -13,6 +13,7 @@ import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
 import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSecrets';
 import { OutboxFinished1765000000600 } from './1765000000600-OutboxFinished';
 import { PublicChanges1765000000800 } from './1765000000800-PublicChanges';
+import { AuditAppend1765000001000 } from './1765000001000-AuditAppend';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   RetentionAndSecrets1765000000500,
   OutboxFinished1765000000600,
   PublicChanges1765000000800,
+  AuditAppend1765000001000,
 ];

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { AuditRepository, TransactionRunner } from '@imprimatur/database';
 import { ADMIN, createUser, freshAddress, login, startApi, TestApi, uniqueEmail } from '../support/app';
 import { auditFor, sql, verifyStoredChain } from '../support/db';
 
@@ -107,6 +108,68 @@ describe('audit log (e2e)', () => {
     const { rows } = await db.query('SELECT count(*)::int AS n, max(seq)::int AS max FROM audit_log');
     expect(verdict.entries).toBe(rows[0].n);
     expect(rows[0].max).toBe(rows[0].n);
+  });
+
+  it("writes a transaction's entries at its end, in call order, hashed by the database exactly as the verifier hashes them", async () => {
+    const audit = api.app.get(AuditRepository);
+    const db2 = api.app.get(TransactionRunner);
+    const awkward = {
+      text: 'Léiomyosarcome — "quoted", back\\slash, tab\t, 𝄞 and 🩺, \u2028 and \u007f',
+      numbers: [0, -1.5, 1e21, 123456789012, 0.1],
+      nested: { z: [true, null, { b: 'x', a: 'y' }], a: {} },
+      '\u00e9-key': 'é',
+    };
+    await db2.run(async (tx) => {
+      await audit.append(
+        { actor: null, action: 'test.first', entityType: 'test', entityId: 'awkward', data: awkward },
+        tx,
+      );
+      // Nothing is written before the transaction's end, so the appender holds no lock yet.
+      const early = await tx.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity_id = 'awkward'`);
+      expect(early[0].n).toBe(0);
+      await audit.append(
+        { actor: { id: adminId, email: ADMIN.email }, action: 'test.second', entityType: 'test', entityId: 'awkward' },
+        tx,
+      );
+    });
+    const { rows } = await db.query(`SELECT seq, action FROM audit_log WHERE entity_id = 'awkward' ORDER BY seq`);
+    expect(rows.map((r) => r.action)).toEqual(['test.first', 'test.second']);
+    expect(Number(rows[1].seq)).toBe(Number(rows[0].seq) + 1);
+
+    const [stored] = await auditFor(db, 'awkward');
+    expect(stored.data).toEqual(awkward);
+    const immediate = await db2.run((tx) =>
+      audit.appendNow(
+        { actor: null, action: 'test.now', entityType: 'test', entityId: 'awkward-now', data: awkward },
+        tx,
+      ),
+    );
+    const [readBack] = await auditFor(db, 'awkward-now');
+    expect(readBack).toEqual(immediate);
+    const verdict = await verifyStoredChain(db);
+    expect(verdict.valid).toBe(true);
+  });
+
+  it('keeps the append lock only for the end of a transaction: a long transaction that appended does not hold up others', async () => {
+    const audit = api.app.get(AuditRepository);
+    const runner = api.app.get(TransactionRunner);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = runner.run(async (tx) => {
+      await audit.append({ actor: null, action: 'test.slow', entityType: 'test', entityId: 'lock-slow' }, tx);
+      await held;
+    });
+    // While the slow transaction is still working, another appender commits.
+    await runner.run((tx) =>
+      audit.append({ actor: null, action: 'test.fast', entityType: 'test', entityId: 'lock-fast' }, tx),
+    );
+    release();
+    await slow;
+    const { rows } = await db.query(
+      `SELECT entity_id FROM audit_log WHERE entity_id IN ('lock-slow', 'lock-fast') ORDER BY seq`,
+    );
+    expect(rows.map((r) => r.entity_id)).toEqual(['lock-fast', 'lock-slow']);
+    expect((await verifyStoredChain(db)).valid).toBe(true);
   });
 
   it.each([

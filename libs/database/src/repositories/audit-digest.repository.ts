@@ -116,7 +116,7 @@ export class AuditDigestRepository {
         head ?? { seq: 0, hash: GENESIS_HASH },
         previous ? Number(previous.seq) : null,
       );
-      const entry = await this.audit.append(
+      const entry = await this.audit.appendNow(
         { actor: null, action: AUDIT_DIGEST_ACTION, entityType: 'audit_log', entityId: null, data: { ...digest } },
         tx,
       );

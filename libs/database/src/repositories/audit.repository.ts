@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditActor, AuditEntry, chainEntry, GENESIS_HASH, JsonValue } from '@imprimatur/domain';
+import { AuditActor, AuditEntry, AuditEntryContent, canonicalEntry, GENESIS_HASH, JsonValue } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
-import { advisoryXactLock, exec, many, maybeOne } from '../sql';
-import { Tx } from '../transaction';
+import { advisoryXactLock, many, maybeOne } from '../sql';
+import { beforeCommit, Tx } from '../transaction';
 
 export interface AuditRecord {
   actor: AuditActor | null;
@@ -58,49 +58,101 @@ export const toAuditEntry = (row: AuditRow): AuditEntry => ({
 // Any constant works; every appender must use the same one.
 const AUDIT_APPEND_LOCK_KEY = 7_246_813_002;
 
+/**
+ * An entry's canonical text (canonicalEntry) around the two values that only the database knows under
+ * the append lock: `head` ends with `"at":` and `tail` with `"seq":`, so that the text hashed is
+ * `head + JSON.stringify(at) + tail + seq + "}"` (see migrations/1765000001000-AuditAppend.ts).
+ */
+export function canonicalParts(content: Omit<AuditEntryContent, 'seq' | 'at'>): { head: string; tail: string } {
+  const text = canonicalEntry({ ...content, seq: 0, at: '' });
+  // Keys are in RFC 8785 order and every string value before "at" is JSON-escaped, so the first
+  // unescaped `,"at":""` is the key itself.
+  const at = text.indexOf(AT_KEY);
+  if (at < 0 || !text.endsWith(SEQ_END)) throw new Error("an audit entry's canonical text has an unexpected shape");
+  return {
+    head: text.slice(0, at + AT_KEY.length - 2),
+    tail: text.slice(at + AT_KEY.length, -'0}'.length),
+  };
+}
+
+const AT_KEY = ',"at":""';
+const SEQ_END = ',"seq":0}';
+
+interface Appended {
+  seq: string;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
 @Injectable()
 export class AuditRepository {
+  /** The entries each open transaction will append at its end. */
+  private readonly queued = new WeakMap<Tx, AuditRecord[]>();
+
   /**
-   * Appends one entry inside the caller's transaction. A transaction-scoped advisory lock serialises
-   * appenders from the moment they read the chain's head until they commit, so the chain cannot fork;
-   * callers should append last in their transaction to hold the lock briefly.
+   * Appends one entry as part of the caller's transaction. Within `TransactionRunner.run` the entries
+   * are written, in the order given, as the transaction's last statement (`beforeCommit`): appenders
+   * serialise on one lock held until COMMIT, so the chain cannot fork, and taking it last keeps every
+   * other write in the system from waiting behind this transaction's remaining work. Elsewhere
+   * (autocommit) the entry is written at once, still in one statement.
    */
-  async append(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
-    // Re-entrant: a caller that took the lock through lockedHead() already holds it.
-    await advisoryXactLock(tx, AUDIT_APPEND_LOCK_KEY);
-    const prev = await maybeOne<Pick<AuditRow, 'seq' | 'hash'>>(
-      tx,
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
-    const entry = chainEntry(prev ? prev.hash : GENESIS_HASH, {
-      seq: prev ? Number(prev.seq) + 1 : 1,
-      at: new Date().toISOString(),
+  async append(record: AuditRecord, tx: Tx): Promise<void> {
+    const queue = this.queued.get(tx);
+    if (queue) {
+      queue.push(record);
+      return;
+    }
+    const fresh = [record];
+    if (beforeCommit(tx, () => this.write(fresh, tx).then(() => undefined))) {
+      this.queued.set(tx, fresh);
+      return;
+    }
+    await this.write(fresh, tx);
+  }
+
+  /**
+   * Appends at once and answers the entry: for a caller that needs it before its transaction ends,
+   * such as a digest of the head taken under lockedHead(). It holds the lock from here to COMMIT.
+   */
+  async appendNow(record: AuditRecord, tx: Tx): Promise<AuditEntry> {
+    const [entry] = await this.write([record], tx);
+    return entry;
+  }
+
+  private async write(records: AuditRecord[], tx: Tx): Promise<AuditEntry[]> {
+    const contents = records.map((record) => ({
       actor: record.actor ? { id: record.actor.id, email: record.actor.email } : null,
       action: record.action,
       entityType: record.entityType,
       entityId: record.entityId ?? null,
       articleId: record.articleId ?? null,
       data: record.data ?? {},
-    });
-    await exec(
-      tx,
-      `INSERT INTO audit_log (seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        entry.seq,
-        entry.at,
-        entry.actor?.id ?? null,
-        entry.actor?.email ?? null,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.articleId,
-        JSON.stringify(entry.data),
-        entry.prevHash,
-        entry.hash,
-      ],
-    );
-    return entry;
+    }));
+    const entries = contents.map((content) => ({
+      ...canonicalParts(content),
+      actor_id: content.actor?.id ?? null,
+      actor_email: content.actor?.email ?? null,
+      action: content.action,
+      entity_type: content.entityType,
+      entity_id: content.entityId,
+      article_id: content.articleId,
+      data: content.data,
+    }));
+    const rows = await many<Appended>(tx, 'SELECT seq, at, prev_hash, hash FROM audit_append($1, $2, $3)', [
+      AUDIT_APPEND_LOCK_KEY,
+      GENESIS_HASH,
+      JSON.stringify(entries),
+    ]);
+    if (rows.length !== records.length)
+      throw new Error(`audit_append wrote ${rows.length} of ${records.length} entries`);
+    return rows.map((row, i) => ({
+      ...contents[i],
+      seq: Number(row.seq),
+      at: row.at,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    }));
   }
 
   /**
