@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import request from 'supertest';
 import { ADMIN, createUser, freshAddress, login, startApi, TestApi } from '../support/app';
 import { sql } from '../support/db';
@@ -47,6 +48,42 @@ describe('authentication (e2e)', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
     const me = await request(api.http).get('/me').auth(res.body.accessToken, { type: 'bearer' }).expect(200);
     expect(me.body.email).toBe(ADMIN.email);
+  });
+
+  it('hashes passwords at 19 MiB, 2 passes, 1 lane, and re-makes an older hash at the next successful login', async () => {
+    const user = await createUser(api.http, adminToken, { roles: ['editor'] });
+    const client = await sql();
+    try {
+      const stored = async () =>
+        (
+          await client.query<{ h: string; u: Date }>(
+            'SELECT password_hash AS h, updated_at AS u FROM users WHERE id = $1',
+            [user.id],
+          )
+        ).rows[0];
+      expect((await stored()).h).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+      // An account from before: the library's default settings.
+      const old = await argon2.hash(user.password, { type: argon2.argon2id });
+      expect(old).toMatch(/\$m=65536,p=4,t=3\$/);
+      await client.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, old]);
+      const before = await stored();
+
+      await login(api.http, user.email, user.password);
+      const after = await stored();
+      expect(after.h).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+      expect(await argon2.verify(after.h, user.password)).toBe(true);
+      expect(after.u.getTime()).toBe(before.u.getTime());
+      await login(api.http, user.email, user.password);
+      expect((await stored()).h).toBe(after.h);
+
+      const { rows } = await client.query<{ data: Record<string, unknown> }>(
+        `SELECT data FROM audit_log WHERE action = 'auth.login' AND entity_id = $1 ORDER BY seq`,
+        [user.id],
+      );
+      expect(rows.map((r) => r.data.passwordRehashed ?? false)).toEqual([true, false]);
+    } finally {
+      await client.end();
+    }
   });
 
   it('accepts the email in any case and with spaces around it', async () => {

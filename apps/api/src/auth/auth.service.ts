@@ -111,15 +111,19 @@ export class AuthService {
       throw unauthenticated('Email or password is wrong');
     }
 
+    // The password is at hand only now: a hash made with older settings is re-made with the current ones.
+    const rehashed = this.passwords.needsRehash(user.passwordHash) ? await this.passwords.hash(password) : null;
     await this.db.run(async (tx) => {
       await this.attempts.succeeded(email, address, tx);
+      const replaced =
+        rehashed !== null && (await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed, tx));
       await this.audit.append(
         {
           actor: { id: user.id, email: user.email },
           action: 'auth.login',
           entityType: 'user',
           entityId: user.id,
-          data: { address },
+          data: replaced ? { address, passwordRehashed: true } : { address },
         },
         tx,
       );

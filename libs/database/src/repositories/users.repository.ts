@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EmailPreference, isRole, Role, User } from '@imprimatur/domain';
 import { TableColumns } from '../columns';
-import { advisoryXactLock, many, maybeOne, one } from '../sql';
+import { advisoryXactLock, exec, many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
 
 export interface UserWithSecret extends User {
@@ -175,6 +175,20 @@ export class UsersRepository {
       values,
     );
     return toUser(row);
+  }
+
+  /**
+   * Swaps the stored password hash for the same password's hash under newer settings, unless the hash
+   * changed meanwhile (a password change wins). Not a change of the account, so updated_at stays.
+   */
+  async replacePasswordHash(id: string, previous: string, next: string, tx: Tx): Promise<boolean> {
+    return (
+      (await exec(tx, `UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [
+        id,
+        previous,
+        next,
+      ])) === 1
+    );
   }
 
   /** Keyset page ordered by (created_at, id); fetches one row more than asked to know if there is a next page. */
