@@ -9,8 +9,8 @@
  *
  * Set-up through the API: 8 editors and 8 reviewers; 200 articles, two reviewers assigned to most, taken
  * through submit and start-review to under_review (the rest stay drafts, or submitted). Then CLIENTS (64)
- * closed-loop clients on one keep-alive connection each, every one sending its next request as soon as the
- * previous one answered: 40 desk clients (5 per editor account) and 24 board clients (3 per reviewer
+ * clients on one keep-alive connection each, every one sending its next request a think time after the
+ * previous one answered (WORKFLOW_THINK_MS): 40 desk clients (5 per editor account) and 24 board clients (3 per reviewer
  * account). Each client owns its articles, so that no two clients edit or sign the same one and a 409
  * stale_revision can only be a bug. A desk client lists, opens, edits (POST revisions on the base revision
  * it holds), comments, and now and then takes its article under review round withdraw → submit →
@@ -25,13 +25,15 @@
  * or any status but the expected one. The database and the Redis keys are removed at the end.
  *
  * Env: DATABASE_URL (only its server and credentials are used; default
- * postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL, WORKFLOW_SECONDS, WORKFLOW_WARMUP_SECONDS.
+ * postgres://postgres@127.0.0.1:5432/postgres), REDIS_URL, WORKFLOW_SECONDS, WORKFLOW_WARMUP_SECONDS,
+ * WORKFLOW_THINK_MS (mean pause between one client's requests, default 1000; 0 for a closed loop).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { Pool } from 'undici';
 import { prepareDatabase } from '@imprimatur/database';
@@ -49,6 +51,13 @@ import {
 } from './support';
 
 const SECONDS = Number(process.env.WORKFLOW_SECONDS ?? 30);
+/**
+ * Mean pause between a client's requests (exponentially distributed, per client's seeded generator): the
+ * time a person reads the answer before the next click. 0 makes every client send its next request at
+ * once, a closed loop that measures capacity: then latency is 64 ÷ throughput by Little's law, whatever
+ * the service does per request.
+ */
+const THINK_MS = Number(process.env.WORKFLOW_THINK_MS ?? 1000);
 const WARM_UP_SECONDS = Number(process.env.WORKFLOW_WARMUP_SECONDS ?? 10);
 const CLIENTS = 64;
 const EDITORS = 8;
@@ -267,6 +276,12 @@ function random(seed: number): () => number {
 type Action = () => Promise<unknown>;
 
 /** Picks one of `actions` with probability proportional to its weight. */
+/** A person's pause before the next request, drawn from `next`. */
+function think(next: () => number): Promise<void> | undefined {
+  if (THINK_MS <= 0) return undefined;
+  return sleep(-THINK_MS * Math.log(1 - next()));
+}
+
 function weighted(next: () => number, actions: readonly [number, Action][]): Action {
   const total = actions.reduce((s, [w]) => s + w, 0);
   let r = next() * total;
@@ -579,6 +594,8 @@ async function main(): Promise<number> {
         [3, roundTrip],
       ];
       while (performance.now() < stopAt) {
+        await think(next);
+        if (performance.now() >= stopAt) break;
         try {
           await weighted(next, actions)();
         } catch (error) {
@@ -663,10 +680,12 @@ async function main(): Promise<number> {
         ],
         [20, comment],
         // About 1 % of all requests: a reviewer signs once after reading a good deal, and each signature's
-        // argon2 verify costs ~0.2 s of CPU (64 MiB, 3 passes, 4 lanes) here, so more would be a password benchmark.
+        // argon2 verify costs ~30 ms of CPU (19 MiB, 2 passes, 1 lane) here, so more would be a password benchmark.
         [2, signOff],
       ];
       while (performance.now() < stopAt) {
+        await think(next);
+        if (performance.now() >= stopAt) break;
         try {
           await weighted(next, actions)();
         } catch (error) {
@@ -742,7 +761,7 @@ async function main(): Promise<number> {
     const cpuModel = cpus()[0]?.model.trim() ?? 'CPU';
     const share = (seconds: number) => `${round((100 * seconds) / windowSeconds, 0)} %`;
     const out: string[] = [
-      `## Workflow: ${CLIENTS} staff clients, ${SECONDS} s (${new Date().toISOString()})`,
+      `## Workflow: ${CLIENTS} staff clients, ${THINK_MS > 0 ? `mean think time ${THINK_MS} ms` : 'no think time (closed loop)'}, ${SECONDS} s (${new Date().toISOString()})`,
       '',
       `Machine ${cpus().length} × ${cpuModel}, load average at start ${loadAverageAtStart.join(' / ')}, at end ${loadAverageAtEnd.join(' / ')}; Node ${process.version}.`,
       `Set-up ${round(setupSeconds)} s (${plans.length} articles, ${EDITORS} editors, ${REVIEWERS} reviewers); warm-up ${WARM_UP_SECONDS} s (${warmUpFailures} failures); measured ${round(windowSeconds)} s.`,
