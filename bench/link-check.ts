@@ -1,304 +1,420 @@
 /**
- * Link checker benchmark: how many links a worker checks per second, and whether the per-host limit
- * holds while it does. Ten local HTTP servers on 127.0.0.11 … 127.0.0.20 (ten host names for the
- * limiter) answer after 20 ms. The links go through the production stack — LinksCheckService's
- * cache-then-check path (SharedResultCache → LinkChecker → HostLimiter on Redis → SafeHttpClient) —
- * with the worker's parallelism: 4 checks jobs at once (checks.processor.ts), each checking 8 links
- * of its revision at a time (LINKS_IN_PARALLEL, with the service's own mapLimit).
+ * Link checker benchmark: how many links the workers check per second, whether every host's limit
+ * holds while they do, and how that compares with linkinator at the same total concurrency.
+ *
+ * Ten HTTP servers, one per loopback address 127.0.0.11 … 127.0.0.20 (ten host names for the
+ * limiter), answer every request 200 after 20 ms, in a child process (bench/link-hosts.ts) so the
+ * checker has this process to itself. Revisions have 10 links each, all on one host, and arrive
+ * grouped by host (revisions 0–9 cite host 1, 10–19 host 2 …), as articles cite the same sites. Each
+ * revision is a BullMQ job on a real queue, run by a Worker with the worker's CHECK_JOBS_AT_ONCE,
+ * through the production path: checkLinks (every link at once) → SharedResultCache → LinkChecker →
+ * HostLimiter on Redis → SafeHttpClient. The database write that ends a real check is left out.
  *
  * Scenarios (after an unreported warm-up, as a long-running worker is warm):
- * - `spacing-0`: 1,000 distinct links, per-host concurrency 2, no spacing: what the machinery can do.
- * - `spacing-250`: 100 distinct links with the production defaults (concurrency 2, 250 ms spacing).
+ * - `host-4`: 1,000 distinct links, 4 in flight per host, no spacing (ceiling 2,000 links/s).
+ * - `linkinator`: the same 1,000 links on one page, linkinator (HEAD, no per-host limit) at
+ *   concurrency 40, the total the limiter allows in `host-4`.
+ * - `host-2-spacing-100`: 1,000 links, 2 per host, 100 ms between starts (ceiling ~100 links/s).
+ * - `production`: 100 links at the defaults (2 per host, 250 ms).
  * - `cache`: 1,000 checks of the same 10 URLs: the shared cache must fetch each URL once.
  *
  * Prints a JSON summary; exits 1 when a host saw more requests in flight than its limit, a link was
  * not ok, or a URL was fetched more than once. Traffic stays on loopback; the Redis keys live under a
  * random `imprimatur-bench-*` prefix and are deleted (SCAN + UNLINK on that prefix) at the end.
  *
- * Run: npm run bench:links   (REDIS_URL, default redis://127.0.0.1:6379)
+ * Run: npm run bench:links   (REDIS_URL, default redis://127.0.0.1:6379; LINKS_BENCH_ONLY=host-4,linkinator)
  */
+import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { mapLimit } from '@imprimatur/checks/links-check.service';
-import type { LinkResult, LinkStatus } from '@imprimatur/checks/links/classify';
-import { HostThrottle, LinkChecker } from '@imprimatur/checks/links/link-checker';
+import { check as linkinatorCheck, LinkState } from 'linkinator';
+import { CHECK_JOBS_AT_ONCE } from '@imprimatur/checks/links-check.service';
 import type { LinkTarget } from '@imprimatur/checks/links/targets';
-import { HostLimiter, SafeHttpClient, SharedResultCache } from '@imprimatur/outbound';
 import { redisOptions } from '@imprimatur/queue/connection';
-import { deleteKeys } from './support';
+import type { HostStats, HostsMessage } from './link-hosts';
+import { PRODUCTION, WorkerMessage, WorkerStart, WorkerStats } from './link-worker';
+import { deleteKeys, percentile } from './support';
 
 const HOSTS = Array.from({ length: 10 }, (_, i) => `127.0.0.${11 + i}`);
 const LATENCY_MS = 20;
-/** The worker's checks processor runs 4 jobs at once; each checks 8 links of its revision at a time. */
-const WORKER_JOBS = 4;
-const LINKS_IN_PARALLEL = 8;
-/** Links per revision (job): small enough that every scenario keeps all 4 jobs busy. */
-const LINKS_PER_REVISION = 25;
-/** The production defaults (libs/config/src/env.ts). */
-const PRODUCTION = {
-  timeoutMs: 10_000,
-  retries: 2,
-  retryBaseMs: 1_000,
-  maxRetryAfterMs: 60_000,
-  cacheTtlSeconds: 6 * 3600,
-};
-const WATCHDOG_MS = 120_000;
+const LINKS_PER_REVISION = 10;
+const WATCHDOG_MS = 180_000;
 /** Set by SIGINT/SIGTERM: the handler cleans up and exits, whatever the checks still running do. */
 let stopping = false;
 
 interface Scenario {
   name: string;
+  checker: 'imprimatur' | 'linkinator';
   /** How many links are checked. */
   links: number;
   /** How many distinct URLs they are (links when every link is its own URL). */
   urls: number;
-  hostConcurrency: number;
+  /** Per host (imprimatur), or in total (linkinator, which has no per-host limit). */
+  concurrency: number;
   hostSpacingMs: number;
+  /** Worker processes running the jobs (imprimatur); default 1. */
+  workers?: number;
 }
 
-const WARM_UP: Scenario = { name: 'warm-up', links: 300, urls: 300, hostConcurrency: 2, hostSpacingMs: 0 };
+const WARM_UP: Scenario = {
+  name: 'warm-up',
+  checker: 'imprimatur',
+  links: 300,
+  urls: 300,
+  concurrency: 4,
+  hostSpacingMs: 0,
+};
 const SCENARIOS: Scenario[] = [
-  { name: 'spacing-0', links: 1_000, urls: 1_000, hostConcurrency: 2, hostSpacingMs: 0 },
-  { name: 'spacing-250', links: 100, urls: 100, hostConcurrency: 2, hostSpacingMs: 250 },
-  { name: 'cache', links: 1_000, urls: HOSTS.length, hostConcurrency: 2, hostSpacingMs: 0 },
+  { name: 'host-4', checker: 'imprimatur', links: 1_000, urls: 1_000, concurrency: 4, hostSpacingMs: 0 },
+  {
+    name: 'host-4-two-workers',
+    checker: 'imprimatur',
+    links: 1_000,
+    urls: 1_000,
+    concurrency: 4,
+    hostSpacingMs: 0,
+    workers: 2,
+  },
+  { name: 'linkinator', checker: 'linkinator', links: 1_000, urls: 1_000, concurrency: 40, hostSpacingMs: 0 },
+  {
+    name: 'host-2-spacing-100',
+    checker: 'imprimatur',
+    links: 1_000,
+    urls: 1_000,
+    concurrency: 2,
+    hostSpacingMs: 100,
+  },
+  { name: 'production', checker: 'imprimatur', links: 100, urls: 100, concurrency: 2, hostSpacingMs: 250 },
+  { name: 'cache', checker: 'imprimatur', links: 1_000, urls: HOSTS.length, concurrency: 4, hostSpacingMs: 0 },
 ];
 
-/** One local host: answers 200 after LATENCY_MS and records how many requests it had at once. */
-class FakeHost {
-  private readonly server: Server;
-  port = 0;
-  private inFlight = 0;
-  maxInFlight = 0;
-  requests = 0;
-  /** Time spent answering, summed over requests: how much of the host's allowance was used. */
-  busyMs = 0;
-  readonly methods: Record<string, number> = {};
-  /** performance.now() at each request's arrival, for the gaps spacing should enforce. */
-  private readonly arrivals: number[] = [];
+/** The hosts' child process, asked over IPC. */
+class Hosts {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly ports: Record<string, number>,
+  ) {}
 
-  constructor(readonly host: string) {
-    this.server = createServer((req, res) => {
-      const arrivedAt = performance.now();
-      this.inFlight++;
-      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-      this.requests++;
-      this.methods[req.method ?? '?'] = (this.methods[req.method ?? '?'] ?? 0) + 1;
-      this.arrivals.push(arrivedAt);
-      req.resume();
-      setTimeout(() => {
-        // Counted out before the answer leaves, so the client cannot start its next request earlier.
-        this.inFlight--;
-        this.busyMs += performance.now() - arrivedAt;
-        res.writeHead(200, { 'content-type': 'text/html', 'content-length': '0' });
-        res.end();
-      }, LATENCY_MS);
+  static async start(): Promise<Hosts> {
+    const child = fork(`${__dirname}/link-hosts.ts`, [], {
+      execArgv: ['-r', `${__dirname}/register.cjs`],
+      env: { ...process.env, LINK_HOSTS: HOSTS.join(','), LATENCY_MS: String(LATENCY_MS) },
     });
-    this.server.keepAliveTimeout = 30_000;
+    const [message] = (await once(child, 'message')) as [HostsMessage];
+    if (message.type !== 'ready') throw new Error(`link hosts: unexpected ${message.type}`);
+    return new Hosts(child, message.ports);
   }
 
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, this.host, () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+  private async ask<T extends HostsMessage['type']>(
+    message: object,
+    answer: T,
+  ): Promise<Extract<HostsMessage, { type: T }>> {
+    this.child.send(message);
+    for (;;) {
+      const [reply] = (await once(this.child, 'message')) as [HostsMessage];
+      if (reply.type === answer) return reply as Extract<HostsMessage, { type: T }>;
+    }
   }
 
-  /** Smallest gap between two arrivals, null with fewer than two. */
-  minArrivalGapMs(): number | null {
-    const gaps = this.arrivals.slice(1).map((at, i) => at - this.arrivals[i]);
-    return gaps.length === 0 ? null : Math.min(...gaps);
-  }
+  reset = () => this.ask({ type: 'reset' }, 'reset-done');
+  setPage = (links: string[]) => this.ask({ type: 'page', links }, 'page-set');
+  stats = async (): Promise<HostStats[]> => (await this.ask({ type: 'stats' }, 'stats')).hosts;
 
-  reset(): void {
-    this.maxInFlight = 0;
-    this.requests = 0;
-    this.busyMs = 0;
-    this.arrivals.length = 0;
-    for (const method of Object.keys(this.methods)) delete this.methods[method];
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-/** The HostLimiter as the checker sees it, timing how long a request waits for its slot and holds it. */
-class TimedThrottle implements HostThrottle {
-  waitMs = 0;
-  holdMs = 0;
-  runs = 0;
-
-  constructor(private readonly limiter: HostThrottle) {}
-
-  async run<T>(host: string, work: () => Promise<T>): Promise<T> {
-    const asked = performance.now();
-    return this.limiter.run(host, async () => {
-      const granted = performance.now();
-      this.waitMs += granted - asked;
-      this.runs++;
-      try {
-        return await work();
-      } finally {
-        this.holdMs += performance.now() - granted;
-      }
-    });
+  stop(): void {
+    this.child.kill();
   }
 }
 
 interface ScenarioReport {
   name: string;
+  checker: Scenario['checker'];
   links: number;
   distinctUrls: number;
   hosts: number;
   serverLatencyMs: number;
-  hostConcurrency: number;
+  /** Per host for imprimatur; in total for linkinator. */
+  concurrency: number;
   hostSpacingMs: number;
-  parallelism: { jobs: number; linksPerJob: number; revisions: number; linksPerRevision: number };
+  revisions: number;
+  jobsAtOnce: number | null;
+  /** Worker processes that ran the jobs (imprimatur). */
+  workers: number | null;
   seconds: number;
   linksPerSecond: number;
   /**
-   * The best the hosts allow for this run: per host, its URLs in batches of `concurrency` taking the
-   * latency each, or starts `spacing` apart; links ÷ the busiest host's time.
+   * The best the hosts allow for this run (imprimatur): per host, its URLs in batches of
+   * `concurrency` taking the latency each, or starts `spacing` apart; links ÷ the busiest host's time.
    */
-  ceilingLinksPerSecond: number;
+  ceilingLinksPerSecond: number | null;
   /** Share of the hosts' allowance (hosts × concurrency × seconds) the servers spent answering. */
-  hostBusyShare: number;
+  hostBusyShare: number | null;
   /** Per request through the limiter, on average: waiting for a slot, and holding it (the request). */
-  slotMs: { wait: number; hold: number };
-  /** Share of the time this process's event loop was busy (the checker and the ten servers). */
+  slotMs: { wait: number; hold: number } | null;
+  /** Of the processes that checked: the busiest event loop's busy share, and CPU time per link in total. */
   eventLoopUtilisation: number;
+  cpuMsPerLink: number;
   /** Requests the servers received (HEAD unless a link needed GET): one per distinct URL. */
   fetches: number;
   methods: Record<string, number>;
   maxInFlightPerHost: Record<string, number>;
   /** Smallest gap between two request arrivals at one host; spacing should keep it near hostSpacingMs. */
   minArrivalGapMs: number | null;
-  statuses: Partial<Record<LinkStatus, number>>;
-  /** Per link, from asking the cache to its answer: includes waiting for the host's slot. */
-  latencyMs: { p50: number; p95: number; max: number };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  statuses: Record<string, number>;
+  /** Per link, from asking the cache to its answer: includes waiting for the host's slot (imprimatur). */
+  latencyMs: { p50: number; p95: number; max: number } | null;
 }
 
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
 /** Seconds the busiest host needs at best for `urls` spread evenly over `hosts` (one request each). */
 function bestSeconds(scenario: Scenario, hosts: number): number {
   const perHost = Math.ceil(scenario.urls / hosts);
-  const byConcurrency = Math.ceil(perHost / scenario.hostConcurrency) * LATENCY_MS;
+  const byConcurrency = Math.ceil(perHost / scenario.concurrency) * LATENCY_MS;
   const bySpacing = (perHost - 1) * scenario.hostSpacingMs + LATENCY_MS;
   return Math.max(byConcurrency, bySpacing) / 1000;
 }
 
-async function runScenario(
-  scenario: Scenario,
-  hosts: FakeHost[],
-  http: SafeHttpClient,
-  redis: Redis,
-  prefix: string,
-): Promise<ScenarioReport> {
-  for (const host of hosts) host.reset();
-  // The wiring of ChecksModule, with the scenario's limits and keys of its own.
-  const keyPrefix = `${prefix}:${scenario.name}:linkcheck`;
-  const throttle = new TimedThrottle(
-    new HostLimiter(redis, {
-      keyPrefix: `${keyPrefix}:hosts`,
-      concurrency: scenario.hostConcurrency,
-      spacingMs: scenario.hostSpacingMs,
-      leaseMs: PRODUCTION.timeoutMs + 5_000,
+/**
+ * The scenario's links, a revision (10) per row: distinct URLs are grouped by host, a tenth of the
+ * revisions per host in a row; with fewer URLs than links (cache) URL u is on host u mod 10.
+ */
+function linksOf(scenario: Scenario, ports: Record<string, number>): LinkTarget[][] {
+  const revisions = Math.ceil(scenario.links / LINKS_PER_REVISION);
+  return Array.from({ length: revisions }, (_, r) =>
+    Array.from({ length: Math.min(LINKS_PER_REVISION, scenario.links - r * LINKS_PER_REVISION) }, (_, k) => {
+      const i = r * LINKS_PER_REVISION + k;
+      const u = i % scenario.urls;
+      const host =
+        scenario.urls === scenario.links ? HOSTS[Math.floor((r * HOSTS.length) / revisions)] : HOSTS[u % HOSTS.length];
+      return { n: k + 1, kind: 'url' as const, url: `http://${host}:${ports[host]}/${scenario.name}/article-${u}` };
     }),
   );
-  const checker = new LinkChecker(http, throttle, {
-    timeoutMs: PRODUCTION.timeoutMs,
-    retries: PRODUCTION.retries,
-    retryBaseMs: PRODUCTION.retryBaseMs,
-    maxRetryAfterMs: PRODUCTION.maxRetryAfterMs,
-  });
-  const cache = new SharedResultCache<LinkResult>(redis, {
-    keyPrefix: `${keyPrefix}:results`,
-    ttlSeconds: PRODUCTION.cacheTtlSeconds,
-    // As libs/checks (linkLockMs): one request's lease, renewed while the holder works.
-    lockMs: PRODUCTION.timeoutMs + 5_000,
-  });
+}
 
-  // URL u is on host u mod 10, so every host gets the same share and every revision mixes hosts.
-  const targets: LinkTarget[] = Array.from({ length: scenario.links }, (_, i) => {
-    const u = i % scenario.urls;
-    const host = hosts[u % hosts.length];
-    return {
-      n: (i % LINKS_PER_REVISION) + 1,
-      kind: 'url',
-      url: `http://${host.host}:${host.port}/${scenario.name}/article-${u}`,
+interface Measured {
+  seconds: number;
+  statuses: Record<string, number>;
+  latencies: number[];
+  slot: { waitMs: number; holdMs: number; runs: number } | null;
+  revisions: number;
+  /** Of the processes that checked: the busiest event loop, and CPU time in total. */
+  eventLoopUtilisation: number;
+  cpuMs: number;
+}
+
+/** A worker process of the benchmark (bench/link-worker.ts). */
+class BenchWorker {
+  readonly child: ChildProcess;
+  private readonly messages: WorkerMessage[] = [];
+  private waiting: ((message: WorkerMessage) => void) | null = null;
+  onJobDone: (error?: string) => void = () => undefined;
+
+  constructor(redisUrl: string) {
+    this.child = fork(`${__dirname}/link-worker.ts`, [], {
+      execArgv: ['-r', `${__dirname}/register.cjs`],
+      env: { ...process.env, REDIS_URL: redisUrl },
+    });
+    this.child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'job-done') return this.onJobDone(message.error);
+      if (this.waiting) {
+        const resolve = this.waiting;
+        this.waiting = null;
+        resolve(message);
+      } else this.messages.push(message);
+    });
+  }
+
+  private next(): Promise<WorkerMessage> {
+    const queued = this.messages.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async start(options: WorkerStart): Promise<void> {
+    this.child.send(options);
+    const reply = await this.next();
+    if (reply.type !== 'ready') throw new Error(`link worker: unexpected ${reply.type}`);
+  }
+
+  async stats(): Promise<WorkerStats> {
+    this.child.send({ type: 'stats' });
+    const reply = await this.next();
+    if (reply.type !== 'stats') throw new Error(`link worker: unexpected ${reply.type}`);
+    return reply;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = once(this.child, 'exit');
+    this.child.send({ type: 'stop' });
+    await exited;
+  }
+}
+
+async function runImprimatur(
+  scenario: Scenario,
+  revisions: LinkTarget[][],
+  pool: BenchWorker[],
+  redisUrl: string,
+  prefix: string,
+): Promise<Measured> {
+  const queueName = `links-${scenario.name}`;
+  const queue = new Queue(queueName, { connection: redisOptions(redisUrl, 'worker'), prefix });
+  const workers = pool.slice(0, scenario.workers ?? 1);
+  let finished = 0;
+  const failures: string[] = [];
+  let allDone!: () => void;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  for (const worker of workers) {
+    worker.onJobDone = (error) => {
+      if (error) failures.push(error);
+      finished += 1;
+      if (finished === revisions.length) allDone();
     };
-  });
-  const revisions = chunk(targets, LINKS_PER_REVISION);
-
-  const latencies: number[] = [];
-  const statuses: Partial<Record<LinkStatus, number>> = {};
-  // LinksCheckService.checkCached: one fetch per URL per TTL, across every job.
-  const checkCached = async (target: LinkTarget): Promise<LinkResult> => {
+  }
+  try {
+    await Promise.all(
+      workers.map((worker) =>
+        worker.start({
+          type: 'start',
+          redisUrl,
+          queuePrefix: prefix,
+          keyPrefix: `${prefix}:${scenario.name}:linkcheck`,
+          queueName,
+          hosts: HOSTS,
+          hostConcurrency: scenario.concurrency,
+          hostSpacingMs: scenario.hostSpacingMs,
+          revisions,
+        }),
+      ),
+    );
     const started = performance.now();
-    const { value } = await cache.getOrCompute(`${target.kind} ${target.url}`, () => checker.check(target));
-    latencies.push(performance.now() - started);
-    statuses[value.status] = (statuses[value.status] ?? 0) + 1;
-    return { ...value, n: target.n, kind: target.kind, url: target.url };
-  };
+    // In order: the jobs come grouped by host, as the revisions do.
+    await queue.addBulk(
+      revisions.map((_, revision) => ({
+        name: 'checks.links',
+        data: { revision },
+        opts: { removeOnComplete: true, removeOnFail: true },
+      })),
+    );
+    await done;
+    const seconds = (performance.now() - started) / 1000;
+    if (failures.length > 0) throw new Error(`${failures.length} jobs failed, e.g. ${failures[0]}`);
+    const stats = await Promise.all(workers.map((worker) => worker.stats()));
+    const statuses: Record<string, number> = {};
+    for (const one of stats)
+      for (const [status, count] of Object.entries(one.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+    return {
+      seconds,
+      statuses,
+      latencies: stats.flatMap((one) => one.latencies),
+      slot: stats.reduce(
+        (sum, one) => ({
+          waitMs: sum.waitMs + one.slot.waitMs,
+          holdMs: sum.holdMs + one.slot.holdMs,
+          runs: sum.runs + one.slot.runs,
+        }),
+        { waitMs: 0, holdMs: 0, runs: 0 },
+      ),
+      revisions: revisions.length,
+      eventLoopUtilisation: Math.max(...stats.map((one) => one.eventLoopUtilisation)),
+      cpuMs: stats.reduce((sum, one) => sum + one.cpuMs, 0),
+    };
+  } finally {
+    await queue.close();
+  }
+}
 
+async function runLinkinator(scenario: Scenario, revisions: LinkTarget[][], hosts: Hosts): Promise<Measured> {
+  const links = revisions.flat().map((target) => target.url);
+  await hosts.setPage(links);
+  const page = `http://${HOSTS[0]}:${hosts.ports[HOSTS[0]]}/page.html`;
   const loop = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  await mapLimit(revisions, WORKER_JOBS, (links) => mapLimit(links, LINKS_IN_PARALLEL, checkCached));
+  const result = await linkinatorCheck({
+    path: page,
+    concurrency: scenario.concurrency,
+    recurse: false,
+    timeout: PRODUCTION.timeoutMs,
+  });
   const seconds = (performance.now() - started) / 1000;
-  const eventLoopUtilisation = performance.eventLoopUtilization(loop).utilization;
+  const statuses: Record<string, number> = {};
+  for (const link of result.links) {
+    if (link.url === page) continue;
+    const status = link.state === LinkState.OK ? 'ok' : `${link.state} ${link.status ?? ''}`.trim();
+    statuses[status] = (statuses[status] ?? 0) + 1;
+  }
+  const cpuUsed = process.cpuUsage(cpu);
+  return {
+    seconds,
+    statuses,
+    latencies: [],
+    slot: null,
+    revisions: revisions.length,
+    eventLoopUtilisation: performance.eventLoopUtilization(loop).utilization,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+  };
+}
 
+async function runScenario(
+  scenario: Scenario,
+  hosts: Hosts,
+  pool: BenchWorker[],
+  redisUrl: string,
+  prefix: string,
+): Promise<ScenarioReport> {
+  await hosts.reset();
+  const revisions = linksOf(scenario, hosts.ports);
+  const measured =
+    scenario.checker === 'linkinator'
+      ? await runLinkinator(scenario, revisions, hosts)
+      : await runImprimatur(scenario, revisions, pool, redisUrl, prefix);
+  const stats = await hosts.stats();
+
+  const { seconds, slot, latencies } = measured;
   latencies.sort((a, b) => a - b);
   const methods: Record<string, number> = {};
-  for (const host of hosts)
+  for (const host of stats)
     for (const [method, count] of Object.entries(host.methods)) methods[method] = (methods[method] ?? 0) + count;
-  const gaps = hosts.map((host) => host.minArrivalGapMs()).filter((gap): gap is number => gap !== null);
-  const busyMs = hosts.reduce((sum, host) => sum + host.busyMs, 0);
-  const perRun = (ms: number): number => round(throttle.runs === 0 ? 0 : ms / throttle.runs);
+  const gaps = stats.map((host) => host.minArrivalGapMs).filter((gap): gap is number => gap !== null);
+  const busyMs = stats.reduce((sum, host) => sum + host.busyMs, 0);
+  const perRun = (ms: number): number => round(!slot || slot.runs === 0 ? 0 : ms / slot.runs);
+  const limited = scenario.checker === 'imprimatur';
   return {
     name: scenario.name,
+    checker: scenario.checker,
     links: scenario.links,
     distinctUrls: scenario.urls,
-    hosts: hosts.length,
+    hosts: HOSTS.length,
     serverLatencyMs: LATENCY_MS,
-    hostConcurrency: scenario.hostConcurrency,
+    concurrency: scenario.concurrency,
     hostSpacingMs: scenario.hostSpacingMs,
-    parallelism: {
-      jobs: WORKER_JOBS,
-      linksPerJob: LINKS_IN_PARALLEL,
-      revisions: revisions.length,
-      linksPerRevision: LINKS_PER_REVISION,
-    },
+    revisions: measured.revisions,
+    jobsAtOnce: limited ? CHECK_JOBS_AT_ONCE : null,
     seconds: round(seconds, 3),
     linksPerSecond: round(scenario.links / seconds),
-    ceilingLinksPerSecond: round(scenario.links / bestSeconds(scenario, hosts.length)),
-    hostBusyShare: round(busyMs / (hosts.length * scenario.hostConcurrency * seconds * 1000), 2),
-    slotMs: { wait: perRun(throttle.waitMs), hold: perRun(throttle.holdMs) },
-    eventLoopUtilisation: round(eventLoopUtilisation, 2),
-    fetches: hosts.reduce((sum, host) => sum + host.requests, 0),
+    ceilingLinksPerSecond: limited ? round(scenario.links / bestSeconds(scenario, HOSTS.length)) : null,
+    hostBusyShare: limited ? round(busyMs / (HOSTS.length * scenario.concurrency * seconds * 1000), 2) : null,
+    workers: limited ? (scenario.workers ?? 1) : null,
+    slotMs: slot ? { wait: perRun(slot.waitMs), hold: perRun(slot.holdMs) } : null,
+    eventLoopUtilisation: round(measured.eventLoopUtilisation, 2),
+    cpuMsPerLink: round(measured.cpuMs / scenario.links, 3),
+    fetches: stats.reduce((sum, host) => sum + host.requests, 0),
     methods,
-    maxInFlightPerHost: Object.fromEntries(hosts.map((host) => [host.host, host.maxInFlight])),
+    maxInFlightPerHost: Object.fromEntries(stats.map((host) => [host.host, host.maxInFlight])),
     minArrivalGapMs: gaps.length === 0 ? null : round(Math.min(...gaps)),
-    statuses,
-    latencyMs: {
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      max: round(latencies[latencies.length - 1] ?? 0),
-    },
+    statuses: measured.statuses,
+    latencyMs: limited
+      ? {
+          p50: round(percentile(latencies, 50)),
+          p95: round(percentile(latencies, 95)),
+          max: round(latencies[latencies.length - 1] ?? 0),
+        }
+      : null,
   };
 }
 
@@ -314,9 +430,11 @@ async function deleteKeysAfter(work: Redis, redisUrl: string, prefix: string): P
 
 function problemsOf(report: ScenarioReport): string[] {
   const problems: string[] = [];
-  for (const [host, max] of Object.entries(report.maxInFlightPerHost)) {
-    if (max > report.hostConcurrency)
-      problems.push(`${report.name}: ${host} had ${max} requests in flight, limit ${report.hostConcurrency}`);
+  if (report.checker === 'imprimatur') {
+    for (const [host, max] of Object.entries(report.maxInFlightPerHost)) {
+      if (max > report.concurrency)
+        problems.push(`${report.name}: ${host} had ${max} requests in flight, limit ${report.concurrency}`);
+    }
   }
   const notOk = report.links - (report.statuses.ok ?? 0);
   if (notOk > 0) problems.push(`${report.name}: ${notOk} links not ok (${JSON.stringify(report.statuses)})`);
@@ -333,16 +451,18 @@ async function main(): Promise<number> {
   watchdog.unref();
 
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const only = (process.env.LINKS_BENCH_ONLY ?? '').split(',').filter(Boolean);
   const prefix = `imprimatur-bench-${randomBytes(6).toString('hex')}`;
   const redis = new Redis(redisOptions(redisUrl, 'worker'));
   redis.on('error', () => undefined);
-  const hosts = HOSTS.map((host) => new FakeHost(host));
-  // Loopback only: the allow-list lets the SSRF guard through to these ten addresses and nothing else.
-  const http = new SafeHttpClient({ allowHosts: HOSTS, timeoutMs: PRODUCTION.timeoutMs });
+  let hosts: Hosts | null = null;
+  const pool: BenchWorker[] = [];
 
   // Interrupted: still remove this run's keys (they would expire anyway, the results after 6 h).
   const interrupted = (): void => {
     stopping = true;
+    hosts?.stop();
+    for (const worker of pool) worker.child.kill();
     void deleteKeysAfter(redis, redisUrl, prefix).finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
@@ -360,15 +480,20 @@ async function main(): Promise<number> {
       ),
     ]);
     redisAnswered = true;
-    await Promise.all(hosts.map((host) => host.listen()));
-    // Not reported, but it must not break the limit either.
-    warmUpProblems = problemsOf(await runScenario(WARM_UP, hosts, http, redis, prefix));
-    for (const scenario of SCENARIOS) reports.push(await runScenario(scenario, hosts, http, redis, prefix));
+    hosts = await Hosts.start();
+    const workers = Math.max(...SCENARIOS.map((scenario) => scenario.workers ?? 1));
+    for (let i = 0; i < workers; i++) pool.push(new BenchWorker(redisUrl));
+    // Not reported, but it must not break the limit either; it warms every worker process.
+    warmUpProblems = problemsOf(await runScenario({ ...WARM_UP, workers }, hosts, pool, redisUrl, prefix));
+    for (const scenario of SCENARIOS) {
+      if (only.length > 0 && !only.includes(scenario.name)) continue;
+      reports.push(await runScenario(scenario, hosts, pool, redisUrl, prefix));
+    }
   } finally {
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
-    await http.close();
-    await Promise.all(hosts.map((host) => host.close()));
+    await Promise.all(pool.map((worker) => worker.stop().catch(() => worker.child.kill())));
+    hosts?.stop();
     if (!redisAnswered) redis.disconnect();
     else if (!stopping) keysDeleted = await deleteKeysAfter(redis, redisUrl, prefix).catch(() => -1);
   }

@@ -19,6 +19,8 @@ describe('reference checks in the worker (e2e)', () => {
   const web = new LocalWeb('127.0.0.1');
   // Not allow-listed: it must never see a connection.
   const forbidden = new LocalWeb('127.0.0.2');
+  // Allow-listed: another host for the per-host limiter, idle while 127.0.0.1 is busy.
+  const other = new LocalWeb('127.0.0.3');
   let env: Record<string, string>;
   let api: TestApi;
   let worker: INestApplicationContext;
@@ -55,10 +57,15 @@ describe('reference checks in the worker (e2e)', () => {
       })
       .start();
     await forbidden.route('/secret', (_req, res) => res.writeHead(200).end()).start();
+    await other.route('/ok', (_req, res) => res.writeHead(200).end('fine')).start();
+    web.route('/queued', async (_req, res) => {
+      await after(600);
+      res.writeHead(200).end();
+    });
 
     env = {
       ...(await isolatedEnvironment('links')),
-      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1,127.0.0.3',
       LINK_CHECK_TIMEOUT_MS: '1000',
       LINK_CHECK_RETRIES: '2',
       LINK_CHECK_RETRY_BASE_MS: '50',
@@ -84,6 +91,7 @@ describe('reference checks in the worker (e2e)', () => {
     await api?.close();
     await web.stop();
     await forbidden.stop();
+    await other.stop();
   });
 
   /** Waits for the worker to store a links result for the given revision. */
@@ -222,6 +230,28 @@ describe('reference checks in the worker (e2e)', () => {
       summary: null,
     });
     expect((await linksOf(article.id, 1)).status).toBe('passed');
+    expect(web.maxInFlight).toBe(2);
+  });
+
+  it('checks a revision citing an idle host while many revisions wait for a busy one', async () => {
+    // 10 revisions of 2 links each on 127.0.0.1, 2 at a time and 600 ms each: 6 s to drain. Had the
+    // worker taken jobs a few at a time (it once took 4), the idle host's job would start only after
+    // 7 of them: 14 links done.
+    web.maxInFlight = 0;
+    const busy = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        createArticle(c, {
+          references: [ref(web.url(`/queued?a=${i}`)), ref(web.url(`/queued?b=${i}`))],
+          body: 'Cited [1] [2].',
+          summary: null,
+        }),
+      ),
+    );
+    const idle = await createArticle(c, { references: [ref(other.url('/ok'))], body: 'Cited [1].', summary: null });
+    expect((await linksOf(idle.id, 1)).status).toBe('passed');
+    const started = [...web.hits.keys()].filter((key) => key.startsWith('HEAD /queued?')).length;
+    expect(started).toBeLessThanOrEqual(8);
+    for (const a of busy) expect((await linksOf(a.id, 1)).status).toBe('passed');
     expect(web.maxInFlight).toBe(2);
   });
 

@@ -9,6 +9,7 @@ import {
   stopOnSignals,
   warnIfRedisEvicts,
 } from '@imprimatur/platform';
+import { abandonHostWaits } from '@imprimatur/outbound';
 import { PROCESSORS } from './served-queues';
 import { WorkerModule } from './worker.module';
 
@@ -30,7 +31,12 @@ async function main(): Promise<void> {
   // and another worker re-runs it) and everything else, and exit (docs/operations.md).
   stopOnSignals(
     {
-      drain: () => Promise.all(workers().map((worker) => worker.pause(false))),
+      drain: () => {
+        const paused = Promise.all(workers().map((worker) => worker.pause(false)));
+        // Jobs that only wait for a host's slot go back to the queue rather than hold up the drain.
+        abandonHostWaits();
+        return paused;
+      },
       close: async () => {
         await Promise.all(workers().map((worker) => worker.close(true)));
         await app.close();

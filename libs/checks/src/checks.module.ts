@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { HostLimiter, SafeHttpClient, SharedResultCache } from '@imprimatur/outbound';
 import { redisOptions } from '@imprimatur/queue';
@@ -26,6 +26,16 @@ const LEASE_MARGIN_MS = 5_000;
  */
 export const linkLockMs = (config: AppConfig): number => config.outbound.linkCheckTimeoutMs + LEASE_MARGIN_MS;
 
+/**
+ * The checks' connection: every link takes a few short commands, and many links are in flight at
+ * once, so commands issued in the same tick go out in one write (ioredis's auto-pipelining) rather
+ * than a write each. Nothing on it blocks, which pipelining would hold the others behind.
+ */
+export const checksRedisOptions = (redisUrl: string): RedisOptions => ({
+  ...redisOptions(redisUrl, 'worker'),
+  enableAutoPipelining: true,
+});
+
 /** Closes what the checks opened when the worker stops. */
 @Injectable()
 class ChecksResources implements OnApplicationShutdown {
@@ -47,7 +57,7 @@ class ChecksResources implements OnApplicationShutdown {
       provide: CHECKS_REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(redisOptions(config.redisUrl, 'worker'));
+        const redis = new Redis(checksRedisOptions(config.redisUrl));
         redis.on('error', () => undefined);
         return redis;
       },

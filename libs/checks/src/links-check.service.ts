@@ -14,8 +14,13 @@ import { LinkResult, linksCheckStatus } from './links/classify';
 import { LinkChecker } from './links/link-checker';
 import { LinkTarget, linkTargets } from './links/targets';
 
-/** How many of one revision's links are checked at once; the per-host limit still applies to each. */
-const LINKS_IN_PARALLEL = 8;
+/**
+ * How many checks jobs (a revision each) one worker runs at once. A check spends its time waiting
+ * for host slots, which costs a promise, not a thread, so this bounds memory, not politeness
+ * (HostLimiter does that). It is high so that revisions queued behind many that cite one busy site
+ * still reach their own idle hosts: only this many jobs waiting on one host at once hold others back.
+ */
+export const CHECK_JOBS_AT_ONCE = 128;
 
 export const LINK_RESULT_CACHE = Symbol('LINK_RESULT_CACHE');
 
@@ -53,9 +58,7 @@ export class LinksCheckService {
       doi: this.config.outbound.doiResolverUrl,
       pubmed: this.config.outbound.pubmedUrl,
     });
-    const links = await mapLimit(targets, LINKS_IN_PARALLEL, (target) =>
-      this.checkCached(target, options.fresh ?? false),
-    );
+    const links = await checkLinks(targets, this.cache, this.checker, options.fresh ?? false);
     const status = linksCheckStatus(links);
 
     await this.db.run(async (tx) => {
@@ -83,14 +86,32 @@ export class LinksCheckService {
     });
     return { status, links };
   }
+}
 
-  /** One fetch per URL per TTL across all workers; the reference number is this revision's own. */
-  private async checkCached(target: LinkTarget, fresh: boolean): Promise<LinkResult> {
-    const { value } = await this.cache.getOrCompute(`${target.kind} ${target.url}`, () => this.checker.check(target), {
-      fresh,
-    });
-    return { ...value, n: target.n, kind: target.kind, url: target.url };
-  }
+/**
+ * Every link of a revision at once, each waiting only for its own host's slot (HostLimiter queues
+ * them per host), so a revision citing a busy site and an idle one gets the idle one's answers at
+ * once. One fetch per URL per TTL across all workers; the reference number is this revision's own.
+ */
+export async function checkLinks(
+  targets: readonly LinkTarget[],
+  cache: Pick<SharedResultCache<LinkResult>, 'getOrCompute'>,
+  checker: Pick<LinkChecker, 'check'>,
+  fresh: boolean,
+): Promise<LinkResult[]> {
+  const settled = await Promise.allSettled(
+    targets.map(async (target) => {
+      const { value } = await cache.getOrCompute(`${target.kind} ${target.url}`, () => checker.check(target), {
+        fresh,
+      });
+      return { ...value, n: target.n, kind: target.kind, url: target.url };
+    }),
+  );
+  // Every link settled first: a request still in flight when the job gives up would be cut off at
+  // shutdown, and its link fetched again by the next worker instead of found in the cache.
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<LinkResult>).value);
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping the order of `items`. */

@@ -20,12 +20,33 @@ export interface ResultCacheOptions {
   pollMs?: number;
 }
 
-/** Deletes the lock only if it is still ours: after lockMs it may belong to another process. */
-const UNLOCK_LUA = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+/**
+ * The value, or else the right to compute it, in one round trip: {1, value} when cached (unless
+ * ARGV[3] is 'fresh'), {2} when the lock is now ours, {0} when another caller holds it. Atomic, so a
+ * missing value with a free lock means nobody stored one in between.
+ */
+const READ_OR_LOCK_LUA = `
+if ARGV[3] ~= 'fresh' then
+  local value = redis.call('GET', KEYS[1])
+  if value then
+    return {1, value}
+  end
 end
-return 0
+if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return {2}
+end
+return {0}
+`;
+
+/** Stores the value and, in the same round trip, deletes the lock if it is still ours (after lockMs it may not be). */
+const STORE_AND_UNLOCK_LUA = `
+if ARGV[2] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
+end
+return 1
 `;
 
 /** Extends the lock only if it is still ours; 0 when it expired and may be someone else's now. */
@@ -36,11 +57,26 @@ end
 return 0
 `;
 
-const UNLOCK_COMMAND = 'outboundResultCacheUnlock';
+const READ_OR_LOCK_COMMAND = 'outboundResultCacheReadOrLock';
+const STORE_AND_UNLOCK_COMMAND = 'outboundResultCacheStoreAndUnlock';
 const RENEW_COMMAND = 'outboundResultCacheRenew';
 
 interface LockCommands {
-  [UNLOCK_COMMAND](lockKey: string, token: string): Promise<number>;
+  [READ_OR_LOCK_COMMAND](
+    valueKey: string,
+    lockKey: string,
+    token: string,
+    lockMs: number,
+    mode: 'fresh' | 'cached',
+  ): Promise<[1, string] | [2] | [0]>;
+  /** An empty json stores nothing (the compute failed) and only unlocks. */
+  [STORE_AND_UNLOCK_COMMAND](
+    valueKey: string,
+    lockKey: string,
+    token: string,
+    json: string,
+    ttlSeconds: number,
+  ): Promise<number>;
   [RENEW_COMMAND](lockKey: string, token: string, lockMs: number): Promise<number>;
 }
 
@@ -69,7 +105,8 @@ export class SharedResultCache<T> {
     }
     this.pollMs = Math.max(options.pollMs ?? 50, 5);
     this.renewMs = options.renewMs ?? Math.max(Math.floor(options.lockMs / 3), 1);
-    redis.defineCommand(UNLOCK_COMMAND, { numberOfKeys: 1, lua: UNLOCK_LUA });
+    redis.defineCommand(READ_OR_LOCK_COMMAND, { numberOfKeys: 2, lua: READ_OR_LOCK_LUA });
+    redis.defineCommand(STORE_AND_UNLOCK_COMMAND, { numberOfKeys: 2, lua: STORE_AND_UNLOCK_LUA });
     redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW_LUA });
     this.redis = redis as Redis & LockCommands;
   }
@@ -87,14 +124,16 @@ export class SharedResultCache<T> {
     const { value: valueKey, lock: lockKey } = this.keysFor(key);
     const fresh = options.fresh === true;
     for (;;) {
-      if (!fresh) {
-        const raw = await this.redis.get(valueKey);
-        if (raw !== null) return { value: this.parse(raw), cached: true };
-      }
       const token = randomUUID();
-      if ((await this.redis.set(lockKey, token, 'PX', this.options.lockMs, 'NX')) === 'OK') {
-        return await this.computeHoldingLock(valueKey, lockKey, token, compute, fresh);
-      }
+      const answer = await this.redis[READ_OR_LOCK_COMMAND](
+        valueKey,
+        lockKey,
+        token,
+        this.options.lockMs,
+        fresh ? 'fresh' : 'cached',
+      );
+      if (answer[0] === 1) return { value: this.parse(answer[1]), cached: true };
+      if (answer[0] === 2) return await this.computeHoldingLock(valueKey, lockKey, token, compute);
       const settled = await this.waitForHolder(valueKey, lockKey, fresh);
       if (settled) return settled;
       // The holder finished without a value (its compute threw) or vanished: contend for the lock again.
@@ -111,25 +150,23 @@ export class SharedResultCache<T> {
     lockKey: string,
     token: string,
     compute: () => Promise<T>,
-    fresh: boolean,
   ): Promise<{ value: T; cached: boolean }> {
     const stopRenewing = this.keepRenewing(lockKey, token);
+    let json = '';
     try {
-      if (!fresh) {
-        // The previous holder may have stored the value and unlocked between our GET and our SET NX.
-        const raw = await this.redis.get(valueKey);
-        if (raw !== null) return { value: this.parse(raw), cached: true };
-      }
       const value = await compute();
-      const json = JSON.stringify(value);
+      const serialised = JSON.stringify(value);
       // undefined (or a function) has no JSON form; failing here beats a cache that silently never hits.
-      if (json === undefined) throw new TypeError('SharedResultCache: the computed value has no JSON form');
-      await this.redis.set(valueKey, json, 'EX', this.options.ttlSeconds);
+      if (serialised === undefined) throw new TypeError('SharedResultCache: the computed value has no JSON form');
+      json = serialised;
       return { value, cached: false };
     } finally {
       stopRenewing();
-      // The lock expires after lockMs anyway, so a failed unlock must not replace the outcome.
-      await this.redis[UNLOCK_COMMAND](lockKey, token).catch(() => undefined);
+      const stored = this.redis[STORE_AND_UNLOCK_COMMAND](valueKey, lockKey, token, json, this.options.ttlSeconds);
+      // Without a value the lock just expires after lockMs if unlocking fails, so that failure must not
+      // replace the outcome; a value that could not be stored must fail the caller as SET did before.
+      if (json === '') await stored.catch(() => undefined);
+      else await stored;
     }
   }
 

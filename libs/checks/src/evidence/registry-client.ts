@@ -7,6 +7,7 @@ import {
   RegistryRecord,
 } from '@imprimatur/domain';
 import {
+  HostWaitAbandonedError,
   describeOutboundFailure,
   isOutboundError,
   OutboundTimeoutError,
@@ -107,6 +108,8 @@ export class RegistryClient {
       return value;
     } catch (error) {
       if (error instanceof LookupFailed) return { outcome: 'error', registry, code: error.code };
+      // Not the registry's answer: this worker is stopping before the lookup's turn came.
+      if (error instanceof HostWaitAbandonedError) throw error;
       this.options.onUnexpectedError?.(error, registry, id);
       return { outcome: 'error', registry, code: 'request_failed' };
     }

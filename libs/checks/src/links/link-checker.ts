@@ -1,4 +1,5 @@
 import {
+  HostWaitAbandonedError,
   BlockedDestinationError,
   describeOutboundFailure,
   isOutboundError,
@@ -100,6 +101,8 @@ export class LinkChecker {
           }),
         );
       } catch (error) {
+        // Not the link's answer: this worker is stopping before the link's turn came.
+        if (error instanceof HostWaitAbandonedError) throw error;
         // Details are shown to editors and reviewers: a safe code and its fixed sentence, never the
         // error's message (a blocked name's message holds the internal address it resolved to).
         const failed = (status: LinkStatus, failure: OutboundFailure) =>
