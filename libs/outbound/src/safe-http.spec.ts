@@ -229,6 +229,39 @@ describe('SafeHttpClient', () => {
       }
     });
 
+    it('keeps the connection after a HEAD, even to a server that wrongly sends a body with it', async () => {
+      const plain = await startServer('127.0.0.1', (_req, res) => {
+        res.writeHead(200, { 'content-length': '0' });
+        res.end();
+      });
+      // Node's server drops a body written to a HEAD; a raw socket shows what a broken server sends.
+      const broken = await startServer('127.0.0.1', (_req, res) => {
+        res.socket?.write('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nstray');
+        res.socket?.uncork();
+        res.detachSocket(res.socket!);
+      });
+      const own = new SafeHttpClient({ allowHosts: ['127.0.0.1'], timeoutMs: 2_000 });
+      try {
+        for (let i = 0; i < 10; i++) {
+          const res = await own.request(`http://127.0.0.1:${plain.port}/h${i}`, { method: 'HEAD' });
+          expect(res.status).toBe(200);
+        }
+        // undici closes the connection after every HEAD unless told not to: that would be 10.
+        // (It may open a second while it checks the idle first one before reusing it.)
+        expect(plain.connections).toBeLessThanOrEqual(2);
+        // The stray bytes arrive with no request waiting for them: that connection is dropped, and
+        // every answer is still the right one.
+        for (let i = 0; i < 3; i++) {
+          const res = await own.request(`http://127.0.0.1:${broken.port}/b${i}`, { method: 'HEAD' });
+          expect(res.status).toBe(200);
+        }
+        expect(broken.requests.map((r) => r.url)).toEqual(['/b0', '/b1', '/b2']);
+      } finally {
+        await own.close();
+        await Promise.all([stopServer(plain), stopServer(broken)]);
+      }
+    });
+
     it('does not follow redirects', async () => {
       const res = await client.request(base('/r301'), { method: 'GET' });
       expect(res.status).toBe(301);
