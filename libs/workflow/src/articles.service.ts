@@ -84,6 +84,8 @@ export class ArticlesService {
   async create(user: Principal, input: RevisionInput, slug?: string): Promise<ArticleView> {
     // A derived slug can lose a race to a concurrent article with the same title: try the next one.
     const tried: string[] = [];
+    // Outside the transaction, and once for every attempt (see addRevision).
+    const prepared = prepareRevision(input);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.run(async (tx) => {
@@ -96,7 +98,6 @@ export class ArticlesService {
           const taken = [...RESERVED_SLUGS, ...(await this.articles.slugsLike(base, tx)), ...tried];
           const chosen = slug ?? nextFreeSlug(base, taken);
           tried.push(chosen);
-          const prepared = prepareRevision(input);
           const article = await this.articles.insert(
             { slug: chosen, authorId: user.id, title: prepared.content.title, contentHash: prepared.contentHash },
             tx,
@@ -134,6 +135,9 @@ export class ArticlesService {
     baseRevision: number,
     input: RevisionInput,
   ): Promise<RevisionRecord> {
+    // Rendering and sanitising is the slow part and depends on the input alone: done before the
+    // transaction, so the article's row lock and a pool connection are not held while it runs.
+    const prepared = prepareRevision(input);
     return this.db.run(async (tx) => {
       const article = await this.actions.lock(articleId, tx);
       const state = await this.actions.take(user, 'revise', article, tx);
@@ -147,7 +151,6 @@ export class ArticlesService {
         );
       }
       const number = article.currentRevision + 1;
-      const prepared = prepareRevision(input);
       await this.articles.update(
         article.id,
         {
