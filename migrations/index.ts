@@ -14,6 +14,7 @@ import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSe
 import { OutboxFinished1765000000600 } from './1765000000600-OutboxFinished';
 import { PublicChanges1765000000800 } from './1765000000800-PublicChanges';
 import { AuditAppend1765000001000 } from './1765000001000-AuditAppend';
+import { ReviewResumes1765000001100 } from './1765000001100-ReviewResumes';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   OutboxFinished1765000000600,
   PublicChanges1765000000800,
   AuditAppend1765000001000,
+  ReviewResumes1765000001100,
 ];

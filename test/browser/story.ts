@@ -622,7 +622,7 @@ async function story(
   t = performance.now();
   page = r1.page;
   await page.goto(`${origin}/app/articles/${articleId}/review`);
-  await page.getByRole('button', { name: 'Start the review' }).click();
+  // Resubmitted after changes were requested, it is under review again at once: nothing to start (§19).
   await page.getByRole('button', { name: 'Approve revision 2' }).waitFor();
   // Revision 2 adds a drug (ifosfamide) and a negation ("did not"): clinical, the full board (contract §15).
   const changeClass = page.getByRole('region', { name: 'Change class' });

@@ -224,8 +224,13 @@ describe('review workflow (e2e)', () => {
     const draft = await request(api.http).get(`/articles/${article.id}`).set(auth(c.editor.token)).expect(200);
     expect(draft.body).toMatchObject({ state: 'draft', currentRevision: 2, signoffs: [] });
 
-    await request(api.http).post(`/articles/${article.id}/submit`).set(auth(c.editor.token)).send({}).expect(200);
-    await request(api.http).post(`/articles/${article.id}/start-review`).set(auth(c.reviewers[0].token)).expect(200);
+    // Its board had started: the resubmission goes straight back under review (contract §19).
+    const resubmitted = await request(api.http)
+      .post(`/articles/${article.id}/submit`)
+      .set(auth(c.editor.token))
+      .send({})
+      .expect(200);
+    expect(resubmitted.body.state).toBe('under_review');
     await setWorkerChecks(article.id, 'passed');
     await signoff(c, article.id, 0, { decision: 'approve', revision: 2 }).expect(201);
     const done = await signoff(c, article.id, 1, { decision: 'approve', revision: 2 }).expect(201);

@@ -32,6 +32,7 @@ import {
 } from '@imprimatur/domain';
 import { renderRevision } from '@imprimatur/domain/rendering/server';
 import { ArticleActions, actorOf } from './actions';
+import { ReviewService } from './review.service';
 import { ArticleView, ArticleViews } from './views';
 import { RevisionChecks } from './checks.service';
 
@@ -79,6 +80,7 @@ export class ArticlesService {
     private readonly checks: RevisionChecks,
     private readonly audit: AuditRepository,
     private readonly views: ArticleViews,
+    private readonly review: ReviewService,
   ) {}
 
   async create(user: Principal, input: RevisionInput, slug?: string): Promise<ArticleView> {
@@ -134,6 +136,7 @@ export class ArticlesService {
     articleId: string,
     baseRevision: number,
     input: RevisionInput,
+    options: { submit?: boolean } = {},
   ): Promise<RevisionRecord> {
     // Rendering and sanitising is the slow part and depends on the input alone: done before the
     // transaction, so the article's row lock and a pool connection are not held while it runs.
@@ -151,13 +154,15 @@ export class ArticlesService {
         );
       }
       const number = article.currentRevision + 1;
-      await this.articles.update(
+      const updated = await this.articles.update(
         article.id,
         {
           currentRevision: number,
           currentContentHash: prepared.contentHash,
           title: prepared.content.title,
           state,
+          // Revised after changes were requested: its next submission resumes the review (contract §19).
+          ...(article.state === 'changes_requested' && state === 'draft' ? { reviewResumes: true } : {}),
         },
         tx,
       );
@@ -182,6 +187,8 @@ export class ArticlesService {
         );
       }
       await this.auditRevision(user, revision, state === article.state ? null : { from: article.state, to: state }, tx);
+      // "Save and submit" (contract §19): the revision is kept only if the submission succeeds.
+      if (options.submit) await this.review.submitLocked(user, updated, undefined, tx);
       return revision;
     });
   }

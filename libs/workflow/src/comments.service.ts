@@ -21,6 +21,7 @@ import {
 import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
 import { Notifications } from './notifications.service';
+import { ReviewStart } from './review-start';
 
 export interface CommentInput {
   body: string;
@@ -41,13 +42,15 @@ export class CommentsService {
     private readonly approval: ApprovalService,
     private readonly audit: AuditRepository,
     private readonly notifications: Notifications,
+    private readonly reviewStart: ReviewStart,
   ) {}
 
   create(user: Principal, articleId: string, input: CommentInput): Promise<CommentRecord> {
     return this.db.run(async (tx) => {
       // Locked so the body an anchor is checked against cannot change before the comment commits.
-      const article = await this.actions.lock(articleId, tx);
-      await this.actions.take(user, 'comment', article, tx);
+      const locked = await this.actions.lock(articleId, tx);
+      await this.actions.take(user, 'comment', locked, tx);
+      const article = await this.reviewStart.byReviewerAction(user, locked, 'comment', tx);
       const parent = input.parentId ? await this.comments.find(article.id, input.parentId, tx) : null;
       if (input.parentId && !parent) throw notFound('Parent comment');
       if (input.anchor) {

@@ -5,6 +5,7 @@ export * from './articles.service';
 export * from './checks.service';
 export * from './comments.service';
 export * from './review.service';
+export * from './review-start';
 export * from './workflow.module';
 export * from './maintenance.service';
 export * from './audit-read.service';

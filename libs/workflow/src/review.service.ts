@@ -16,6 +16,7 @@ import {
   notFound,
   Principal,
   SignoffDecision,
+  transition,
   validationFailed,
   WorkflowAction,
 } from '@imprimatur/domain';
@@ -24,6 +25,7 @@ import { ArticleActions, actorOf } from './actions';
 import { ApprovalService } from './approval.service';
 import { Notifications } from './notifications.service';
 import { ReReviews } from './re-review.service';
+import { ReviewStart } from './review-start';
 import { RevisionChecks } from './checks.service';
 import { ArticleView, ArticleViews, SignoffView, signoffView } from './views';
 
@@ -45,6 +47,7 @@ export class ReviewService {
     private readonly views: ArticleViews,
     private readonly notifications: Notifications,
     private readonly reReviews: ReReviews,
+    private readonly reviewStart: ReviewStart,
   ) {}
 
   /** An admin opens the periodic review of a live article (contract §17). */
@@ -57,36 +60,53 @@ export class ReviewService {
 
   /** `publishAt` undefined keeps the one set at an earlier submission; null clears it. */
   submit(user: Principal, id: string, requestedPublishAt: Date | null | undefined): Promise<ArticleView> {
-    return this.change(id, async (article, tx) => {
-      const to = await this.actions.take(user, 'submit', article, tx);
-      const revision = await this.revisions.find(article.id, article.currentRevision, tx);
-      if (!revision) throw notFound(`Revision ${article.currentRevision}`);
-      const report = this.checks.citations(revision);
-      const errors = report.problems.filter((p) => p.severity === 'error');
-      if (errors.length > 0) {
-        throw new DomainError(
-          'citation_errors',
-          `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`,
-          errors,
-        );
-      }
-      const publishAt = requestedPublishAt === undefined ? article.publishAt : requestedPublishAt;
-      // The reviewers' clock starts again (contract §17: due REVIEW_SLA_DAYS after the later of assignment and submission).
-      const updated = await this.articles.update(article.id, { state: to, publishAt, submittedAt: new Date() }, tx);
-      await this.notifications.toReviewers(
-        tx,
-        { kind: 'review.revision_ready', article: updated, revision: article.currentRevision },
-        user,
+    return this.change(id, (article, tx) => this.submitLocked(user, article, requestedPublishAt, tx));
+  }
+
+  /**
+   * Submits the locked article in the caller's transaction (also "save and submit", contract §19).
+   * An article that came back from changes_requested through a new revision goes straight to
+   * under_review: its board had started, and nobody should have to start it again.
+   */
+  async submitLocked(
+    user: Principal,
+    article: ArticleRecord,
+    requestedPublishAt: Date | null | undefined,
+    tx: Tx,
+  ): Promise<ArticleRecord> {
+    const submitted = await this.actions.take(user, 'submit', article, tx);
+    const to = article.reviewResumes ? transition('start_review', submitted) : submitted;
+    const revision = await this.revisions.find(article.id, article.currentRevision, tx);
+    if (!revision) throw notFound(`Revision ${article.currentRevision}`);
+    const report = this.checks.citations(revision);
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) {
+      throw new DomainError(
+        'citation_errors',
+        `Revision ${revision.number} has ${errors.length} citation error(s); fix them before submitting`,
+        errors,
       );
-      await this.record(
-        user,
-        'article.submitted',
-        article,
-        { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null },
-        tx,
-      );
-      return updated;
-    });
+    }
+    const publishAt = requestedPublishAt === undefined ? article.publishAt : requestedPublishAt;
+    // The reviewers' clock starts again (contract §17: due REVIEW_SLA_DAYS after the later of assignment and submission).
+    const updated = await this.articles.update(
+      article.id,
+      { state: to, publishAt, submittedAt: new Date(), reviewResumes: false },
+      tx,
+    );
+    await this.notifications.toReviewers(
+      tx,
+      { kind: 'review.revision_ready', article: updated, revision: article.currentRevision },
+      user,
+    );
+    await this.record(
+      user,
+      'article.submitted',
+      article,
+      { from: article.state, to, revision: article.currentRevision, publishAt: publishAt?.toISOString() ?? null },
+      tx,
+    );
+    return updated;
   }
 
   startReview(user: Principal, id: string): Promise<ArticleView> {
@@ -176,7 +196,8 @@ export class ReviewService {
     input: { decision: SignoffDecision; revision: number; contentHash: string; note: string | null },
   ): Promise<{ signoff: SignoffView; article: ArticleView }> {
     return this.db.run(async (tx) => {
-      const article = await this.actions.lock(id, tx);
+      // Signing a submitted article starts its review first (contract §19).
+      const article = await this.reviewStart.byReviewerAction(user, await this.actions.lock(id, tx), 'signoff', tx);
       const to = await this.actions.take(
         user,
         input.decision === 'approve' ? 'approve_signoff' : 'request_changes',

@@ -13,6 +13,7 @@ import { Notifications } from './notifications.service';
 import { BoardService } from './board.service';
 import { ReReviews } from './re-review.service';
 import { ReviewService } from './review.service';
+import { ReviewStart } from './review-start';
 import { ArticleViews } from './views';
 
 const SERVICES = [
@@ -24,6 +25,7 @@ const SERVICES = [
   RevisionChecks,
   CommentsService,
   ReviewService,
+  ReviewStart,
   ArticleViews,
   MaintenanceRequests,
   AuditReadService,

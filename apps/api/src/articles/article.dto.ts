@@ -263,6 +263,15 @@ export class CreateRevisionDto extends RevisionContentDto {
   @Min(1)
   @Max(INT4_MAX)
   baseRevision: number;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Save and submit in one transaction (contract §19): the draft this revision leaves is submitted as POST /articles/:id/submit would (straight to under_review when it came back from changes_requested). A refused submission (422 citation_errors, 409 invalid_transition when the article is not a draft after saving) refuses the whole request: nothing is saved.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  submit?: boolean;
 }
 
 export class SubmitDto {

@@ -57,16 +57,20 @@ export class ArticlesController {
   @ApiOperation({
     summary: 'Save a new revision on baseRevision (editor)',
     description:
-      'baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed.',
+      'baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request).',
   })
   @ApiCreatedResponse({ type: RevisionDto })
-  @ApiSignedIn(400, 404, 409, 413)
+  @ApiSignedIn(400, 404, 409, 413, 422)
   async addRevision(
     @CurrentUser() user: AuthUser,
     @Param('id', uuidPipe()) id: string,
     @Body() body: CreateRevisionDto,
   ): Promise<RevisionDto> {
-    return revisionDto(await this.articles.addRevision(user, id, body.baseRevision, toRevisionInput(body)));
+    return revisionDto(
+      await this.articles.addRevision(user, id, body.baseRevision, toRevisionInput(body), {
+        submit: body.submit === true,
+      }),
+    );
   }
 
   @Get(':id/revisions')

@@ -29,7 +29,8 @@ export type ArticleFilters = Omit<
 /** One entry of `GET /articles/:id/history`, oldest first. */
 export type TimelineEntry = Schemas['TimelineEntryDto'];
 export type CreateArticleRequest = Schemas['CreateArticleDto'];
-export type CreateRevisionRequest = Schemas['CreateRevisionDto'];
+/** `submit` has a default, so the generated type makes it required; saving without submitting leaves it out. */
+export type CreateRevisionRequest = Omit<Schemas['CreateRevisionDto'], 'submit'> & { submit?: boolean };
 export type SignoffRequest = Schemas['CreateSignoffDto'];
 /** The complete set of reviewers, and optionally when their reviews are due (contract §17). */
 export type AssignReviewersRequest = Schemas['AssignReviewersDto'];

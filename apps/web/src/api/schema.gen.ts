@@ -325,7 +325,7 @@ export type paths = {
         put?: never;
         /**
          * Save a new revision on baseRevision (editor)
-         * @description baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed.
+         * @description baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request).
          */
         post: operations["ArticlesController_addRevision"];
         delete?: never;
@@ -1279,6 +1279,11 @@ export type components = {
              *     ]
              */
             specialties?: string[];
+            /**
+             * @description Save and submit in one transaction (contract §19): the draft this revision leaves is submitted as POST /articles/:id/submit would (straight to under_review when it came back from changes_requested). A refused submission (422 citation_errors, 409 invalid_transition when the article is not a draft after saving) refuses the whole request: nothing is saved.
+             * @default false
+             */
+            submit: boolean;
             /** @description Markdown */
             summary?: string | null;
             /** @example Can leiomyosarcoma be treated? */
@@ -3517,6 +3522,15 @@ export interface operations {
             };
             /** @description unsupported_media_type: the body is not JSON (Content-Type: application/json) */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unprocessable (see code) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

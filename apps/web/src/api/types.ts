@@ -25,7 +25,7 @@ export { AUDIENCES, REFERENCE_TYPES, VARIANT_AUDIENCES } from '@imprimatur/domai
 export type { Audience, Reference, ReferenceType, VariantAudience } from '@imprimatur/domain/articles/reference';
 
 /** What an editor sends to save a revision (without `baseRevision`, which the editor adds). */
-export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision'>;
+export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision' | 'submit'>;
 export type Revision = Schemas['RevisionDto'];
 /** A revision's class against the live revision (or the previous one) and its reasons (contract §15), from the shared classifier. */
 export type { ChangeClass, ClassifiableContent, ContentChange } from '@imprimatur/domain/articles/significance';

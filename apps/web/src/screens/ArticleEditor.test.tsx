@@ -209,7 +209,9 @@ describe('article editor', () => {
     await waitFor(() => expect((body() as HTMLTextAreaElement).value).not.toBe(''));
     await userEvent.click(body());
     await userEvent.paste(' See also [5].');
-    expect(screen.getByRole<HTMLButtonElement>('button', { name: /Submit revision 3/ }).disabled).toBe(true);
+    // With changes unsaved, submitting means saving them too: one button does both (contract §19).
+    expect(screen.queryByRole('button', { name: /Submit revision 3/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Save and submit for review' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
 
     expect(await screen.findByText('Saved as revision 4.')).toBeTruthy();
@@ -219,6 +221,47 @@ describe('article editor', () => {
     expect(alert.textContent).toContain('Not submitted');
     expect(alert.textContent).toContain('The citations have errors');
     expect(within(alert).getByText('Marker [5] cites reference 5, but there is only 1 reference')).toBeTruthy();
+  });
+
+  it('saves and submits in one request; a 422 citation_errors keeps the edits and lists the problems', async () => {
+    signInAs(EDITOR);
+    let refuse = true;
+    const { calls } = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`) return { body: article({ currentRevision: 3 }) };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/revisions/3`) return { body: revision(3) };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/revisions`) {
+        if (refuse)
+          return errorBody(422, 'citation_errors', 'Revision 4 has 1 citation error(s); fix them before submitting', [
+            {
+              kind: 'missing_reference',
+              severity: 'error',
+              message: 'Marker [5] cites reference 5, but there is only 1 reference',
+            },
+          ]);
+        return { status: 201, body: revision(4, { body: (call.body as { body: string }).body }) };
+      }
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(() => expect((body() as HTMLTextAreaElement).value).not.toBe(''));
+    await userEvent.click(body());
+    await userEvent.paste(' See also [5].');
+    await userEvent.click(screen.getByRole('button', { name: 'Save and submit for review' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Not saved');
+    expect(within(alert).getByText('Marker [5] cites reference 5, but there is only 1 reference')).toBeTruthy();
+    expect((body() as HTMLTextAreaElement).value).toContain('See also [5].');
+    const posts = calls.filter((c) => c.method === 'POST' && c.path.endsWith('/revisions'));
+    expect(posts).toHaveLength(1);
+    expect(posts[0].body).toMatchObject({ baseRevision: 3, submit: true });
+    // Nothing else was sent: no separate submit.
+    expect(calls.filter((c) => c.path.endsWith('/submit'))).toHaveLength(0);
+
+    refuse = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Save and submit for review' }));
+    expect(await screen.findByText('Saved as revision 4 and submitted for review.')).toBeTruthy();
+    expect(calls.filter((c) => c.path.endsWith('/submit'))).toHaveLength(0);
   });
 
   it('loads the authors of each reference into its row and sends them back as a list, or not at all', async () => {

@@ -58,8 +58,14 @@ function RevisionEditor({ article, reload }: { article: Article; reload: () => P
         setNotice(null);
         void reload().then((fresh) => fresh && setBase(fresh.currentRevision));
       }}
-      onSaved={({ revision: saved }) => {
-        setNotice(saved ? `Saved as revision ${saved.number}.` : null);
+      onSaved={({ revision: saved, submitted }) => {
+        setNotice(
+          saved
+            ? submitted
+              ? `Saved as revision ${saved.number} and submitted for review.`
+              : `Saved as revision ${saved.number}.`
+            : null,
+        );
         if (saved) setBase(saved.number);
       }}
     />

@@ -169,7 +169,8 @@ export function ReviewWorkspace() {
   const hasVariants = rev.variantsHtml.length > 0;
   const assigned = a.reviewers.some((r) => r.id === me.id);
   const mySignoff = a.signoffs.find((s) => s.reviewer.id === me.id);
-  const canSignOff = assigned && a.state === 'under_review';
+  // A sign-off (or a comment) on a submitted article starts its review by itself (contract §19).
+  const canSignOff = assigned && (a.state === 'under_review' || a.state === 'submitted');
   const canComment = a.state !== 'archived';
   const nameOf: NameOf = (userId) => {
     if (userId === me.id) return 'You';
@@ -228,7 +229,9 @@ export function ReviewWorkspace() {
         <Alert color="gray">You are not assigned to review this article: you can read it but not sign it off.</Alert>
       )}
       {a.state === 'submitted' && assigned && (
-        <Text size="sm">The editor submitted this revision. Start the review to comment and sign off.</Text>
+        <Text size="sm">
+          The editor submitted this revision. Your first comment or sign-off starts the review, or start it now.
+        </Text>
       )}
       {startReview.isError && <ErrorState error={startReview.error} title="The review did not start" />}
       {mySignoff && (

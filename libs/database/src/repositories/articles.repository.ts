@@ -19,6 +19,7 @@ interface ArticleRow {
   review_due: boolean;
   review_due_reason: ReviewDueReason | null;
   submitted_at: Date | null;
+  review_resumes: boolean;
   re_review_at: Date | null;
   last_updated: string | null;
   last_reviewed: string | null;
@@ -44,6 +45,7 @@ export const ARTICLE_COLUMNS = new TableColumns<ArticleRow>('articles', {
   review_due: true,
   review_due_reason: true,
   submitted_at: true,
+  review_resumes: true,
   re_review_at: true,
   last_updated: true,
   last_reviewed: true,
@@ -69,6 +71,7 @@ const toArticle = (r: ArticleRow): ArticleRecord => ({
   reviewDue: r.review_due,
   reviewDueReason: r.review_due_reason,
   submittedAt: r.submitted_at,
+  reviewResumes: r.review_resumes,
   reReviewAt: r.re_review_at,
   lastUpdated: r.last_updated,
   lastReviewed: r.last_reviewed,
@@ -98,6 +101,7 @@ export type ArticleChanges = Partial<
     | 'approvedAt'
     | 'archivedReason'
     | 'submittedAt'
+    | 'reviewResumes'
     | 'reReviewAt'
   >
 >;
@@ -111,6 +115,7 @@ const CHANGED_COLUMNS: Record<keyof ArticleChanges, keyof ArticleRow> = {
   approvedAt: 'approved_at',
   archivedReason: 'archived_reason',
   submittedAt: 'submitted_at',
+  reviewResumes: 'review_resumes',
   reReviewAt: 're_review_at',
 };
 

@@ -29,6 +29,11 @@ export interface ArticleRecord {
   reviewDueVersion: number | null;
   /** When the article was last submitted: the start of its reviewers' clock (contract §17). */
   submittedAt: Date | null;
+  /**
+   * Sent back with changes requested and revised since (contract §19): the next submission goes
+   * straight to `under_review`, as its board has started already.
+   */
+  reviewResumes: boolean;
   /** When a re-review of the live revision was opened (contract §17); null when none is open. */
   reReviewAt: Date | null;
   lastUpdated: string | null;

@@ -19,6 +19,8 @@ interface Props {
   submit: ArticleActionMutation<'submit'>;
   withdraw: ArticleActionMutation<'withdraw'>;
   onSubmitForReview: () => void;
+  /** Saves the changes as a new revision and submits it, in one request (contract §19). */
+  onSaveAndSubmit: () => void;
 }
 
 /** Save (the form's submit button), submit for review and withdraw, with what became of each. */
@@ -33,6 +35,7 @@ export function EditorActions({
   submit,
   withdraw,
   onSubmitForReview,
+  onSaveAndSubmit,
 }: Props) {
   const submitError = submit.error;
   return (
@@ -41,8 +44,13 @@ export function EditorActions({
         <Button type="submit" loading={saving} disabled={archived || (!!article && !dirty)}>
           {article ? `Save as revision ${(base ?? 0) + 1}` : 'Create article'}
         </Button>
-        {article && canSubmit && (
-          <Button variant="filled" color="teal" onClick={onSubmitForReview} loading={submit.isPending} disabled={dirty}>
+        {article && canSubmit && dirty && (
+          <Button variant="filled" color="teal" onClick={onSaveAndSubmit} loading={saving} disabled={archived}>
+            Save and submit for review
+          </Button>
+        )}
+        {article && canSubmit && !dirty && (
+          <Button variant="filled" color="teal" onClick={onSubmitForReview} loading={submit.isPending}>
             Submit revision {base} for review
           </Button>
         )}
@@ -53,13 +61,15 @@ export function EditorActions({
         )}
         {dirty && (
           <Text size="sm" c="dimmed" role="status">
-            Unsaved changes{article && canSubmit ? ' — save them before submitting' : ''}.
+            Unsaved changes.
           </Text>
         )}
       </Group>
       {submit.isSuccess && (
         <Alert color="green" role="status">
-          Submitted for review. The assigned reviewers can start now.
+          {submit.data?.state === 'under_review'
+            ? 'Submitted for review. The board had started: the review goes on with this revision.'
+            : 'Submitted for review. The assigned reviewers can start now.'}
         </Alert>
       )}
       {withdraw.isError && <ErrorState error={withdraw.error} title="Not withdrawn" />}

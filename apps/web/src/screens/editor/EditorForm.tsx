@@ -28,6 +28,8 @@ export interface Saved {
   article: Article;
   /** The new revision; absent when the article was just created (its revision 1). */
   revision?: Revision;
+  /** Saved and submitted in one request ("Save and submit", contract §19). */
+  submitted?: boolean;
 }
 
 interface Props {
@@ -70,13 +72,13 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
     onSaved(result);
   };
 
-  const send = (draft: ArticleDraft) => {
+  const send = (draft: ArticleDraft, andSubmit = false) => {
     submit.reset();
     const content = contentFromDraft(draft);
     if (article)
       revise.mutate(
-        { ...content, baseRevision: base ?? article.currentRevision },
-        { onSuccess: (revision) => didSave({ article, revision }) },
+        { ...content, baseRevision: base ?? article.currentRevision, ...(andSubmit ? { submit: true } : {}) },
+        { onSuccess: (revision) => didSave({ article, revision, submitted: andSubmit }) },
       );
     else
       create.mutate(
@@ -86,12 +88,13 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   };
   // Invalid: the summary of what to fix takes the focus, so that keyboard and screen-reader users hear it,
   // and the first audience tab with a problem opens, unless the open one has one.
-  const trySave = (event?: FormEvent<HTMLFormElement>) =>
-    form.onSubmit(send, (errors) => {
-      const withErrors = audiencesWithErrors(errors, form.values.variants);
-      if (withErrors.length > 0 && !withErrors.includes(audience)) setAudience(withErrors[0]);
-      requestAnimationFrame(() => problemsRef.current?.focus());
-    })(event);
+  const onInvalid = (errors: Parameters<Parameters<typeof form.onSubmit>[1] & object>[0]) => {
+    const withErrors = audiencesWithErrors(errors, form.values.variants);
+    if (withErrors.length > 0 && !withErrors.includes(audience)) setAudience(withErrors[0]);
+    requestAnimationFrame(() => problemsRef.current?.focus());
+  };
+  const trySave = (event?: FormEvent<HTMLFormElement>) => form.onSubmit((draft) => send(draft), onInvalid)(event);
+  const trySaveAndSubmit = () => form.onSubmit((draft) => send(draft, true), onInvalid)();
   const saveShortcut = () => {
     if (!save.isPending && !archived && (article === null || dirty)) trySave();
   };
@@ -119,6 +122,14 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                 <List size="sm">
                   {save.error.fieldMessages.map((m) => (
                     <List.Item key={m}>{m}</List.Item>
+                  ))}
+                </List>
+              )}
+              {/* Save and submit refused by the submission: the citation problems, in words. */}
+              {save.error instanceof ApiError && save.error.problemMessages.length > 0 && (
+                <List size="sm" aria-label="Problems found by the server">
+                  {save.error.problemMessages.map((m, i) => (
+                    <List.Item key={i}>{m}</List.Item>
                   ))}
                 </List>
               )}
@@ -159,6 +170,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                     save.reset();
                     submit.mutate();
                   }}
+                  onSaveAndSubmit={trySaveAndSubmit}
                 />
               </Stack>
             </Grid.Col>
