@@ -11,7 +11,11 @@
  *    - GET /audit/verify: entries per second, and the server's peak RSS while it runs;
  *    - GET /audit/export?format=jsonl: entries per second and peak RSS (the stream is consumed);
  *    - GET /audit?articleId=<one of 1,000 articles>&limit=50 under autocannon (10 connections,
- *      AUDIT_BENCH_SECONDS, default 10): p50/p95/p99 latency and requests per second.
+ *      AUDIT_BENCH_SECONDS, default 10): p50/p95/p99 latency and requests per second; then, for half
+ *      as long each, ?actorId=, ?action=, ?actorId=&order=desc and ?since=, and GET /me for scale.
+ *    Before the load, every filter's page statement, exactly as the repository builds it
+ *    (AuditQueryRepository.pageStatement), is run under EXPLAIN (ANALYZE, BUFFERS): its scans, the rows they filtered out,
+ *    the buffers and the time inside PostgreSQL.
  * 4. Writes the numbers to the "## Audit" section of docs/benchmarks.md and drops the database.
  *
  * Env: BENCH_DATABASE_URL (default: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres;
@@ -27,7 +31,15 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { loadConfig } from '@imprimatur/config';
-import { prepareDatabase } from '@imprimatur/database';
+import { DataSource } from 'typeorm';
+import {
+  AUDIT_SCAN_CHUNK,
+  AuditFilters,
+  AuditOrder,
+  AuditQueryRepository,
+  dataSourceOptions,
+  prepareDatabase,
+} from '@imprimatur/database';
 import { GENESIS_HASH } from '@imprimatur/domain';
 import { AUDIT_BATCH_SIZE } from '@imprimatur/workflow';
 import { createApiApp } from '../apps/api/src/app.factory';
@@ -273,8 +285,25 @@ interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
   'Scan Direction'?: string;
+  'Rows Removed by Filter'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
   Plans?: PlanNode[];
 }
+
+interface PagePlan {
+  label: string;
+  scans: string[];
+  removed: number;
+  buffers: number;
+  ms: number;
+}
+
+const rowsRemoved = (node: PlanNode): number =>
+  (node['Rows Removed by Filter'] ?? 0) + (node.Plans ?? []).reduce((sum, child) => sum + rowsRemoved(child), 0);
+
+// A node's buffers include its children's: the root's are the statement's.
+const buffersOf = (node: PlanNode): number => (node['Shared Hit Blocks'] ?? 0) + (node['Shared Read Blocks'] ?? 0);
 
 const planScans = (node: PlanNode): string[] => [
   ...(node['Node Type'].includes('Scan')
@@ -370,16 +399,49 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = { ...process.env };
     // The load must not be throttled, whatever the caller's environment says.
     delete env.RATE_LIMIT_PER_MINUTE;
-    // The plan of one page, as the repository asks for it (limit + 1 rows).
-    const plan = (
-      await client.query<{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] }>(
-        `EXPLAIN (ANALYZE, FORMAT JSON) SELECT seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash
-         FROM audit_log WHERE article_id = $1 ORDER BY seq ASC LIMIT 51`,
-        [articleIds[ARTICLES - 1]],
+    const actorIds = (
+      await client.query<{ id: string }>(
+        `SELECT bench_uuid('user-' || n) AS id FROM generate_series(0, ${USERS - 1}) n`,
       )
-    ).rows[0]['QUERY PLAN'][0];
-    const scans = planScans(plan.Plan);
-    log(`page plan: ${scans.join(', ')}; ${plan['Execution Time'].toFixed(2)} ms in PostgreSQL`);
+    ).rows.map((r) => r.id);
+    const spanMs = ENTRIES * 25;
+    // The plan of one page of each filter, as the repository asks for it (limit + 1 rows).
+    const explained: PagePlan[] = [];
+    const explainCases: [string, AuditFilters, AuditOrder][] = [
+      ['articleId', { articleId: articleIds[ARTICLES - 1] }, 'asc'],
+      ['actorId', { actorId: actorIds[USERS - 1] }, 'asc'],
+      ['actorId&order=desc', { actorId: actorIds[USERS - 1] }, 'desc'],
+      ['action', { action: 'signoff.recorded' }, 'asc'],
+      ['since (72 % into the log)', { since: new Date(Date.UTC(2025, 0, 1) + 0.72 * spanMs) }, 'asc'],
+      ['since&order=desc', { since: new Date(Date.UTC(2025, 0, 1) + 0.72 * spanMs) }, 'desc'],
+    ];
+    // The repository's own statement, `since`'s bound included, through a data source of the bench's own.
+    const source = new DataSource(dataSourceOptions(databaseUrl, 1));
+    await source.initialize();
+    const repository = new AuditQueryRepository();
+    for (const [label, filters, order] of explainCases) {
+      const { text, params } = await repository.pageStatement(filters, null, 51, order, source.manager);
+      const result = (
+        await client.query<{ 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`,
+          params,
+        )
+      ).rows[0]['QUERY PLAN'][0];
+      const page: PagePlan = {
+        label,
+        scans: planScans(result.Plan),
+        removed: rowsRemoved(result.Plan),
+        buffers: buffersOf(result.Plan),
+        ms: result['Execution Time'],
+      };
+      explained.push(page);
+      log(
+        `plan ${label}: ${page.scans.join(', ')}; ${int(page.removed)} rows filtered out, ${int(page.buffers)} buffers; ${page.ms.toFixed(2)} ms in PostgreSQL`,
+      );
+    }
+    await source.destroy();
+    const plan = explained[0];
+    const scans = plan.scans;
 
     const serverEnv: NodeJS.ProcessEnv = {
       ...env,
@@ -420,13 +482,7 @@ async function main(): Promise<void> {
     );
     // The other filters, more briefly: by actor (200 of them), by action (13), and since an instant
     // spread over the log's time span (the time index against the seq order of the page).
-    const actorIds = (
-      await client.query<{ id: string }>(
-        `SELECT bench_uuid('user-' || n) AS id FROM generate_series(0, ${USERS - 1}) n`,
-      )
-    ).rows.map((r) => r.id);
     const actions = ['article.created', 'comment.created', 'signoff.recorded', 'auth.login', 'user.updated'];
-    const spanMs = ENTRIES * 25;
     const filters: [string, () => string][] = [
       ['actorId', () => `actorId=${actorIds[n++ % USERS]}`],
       ['action', () => `action=${actions[n++ % actions.length]}`],
@@ -434,8 +490,10 @@ async function main(): Promise<void> {
       ['since', () => `since=${new Date(Date.UTC(2025, 0, 1) + ((n++ * 7919) % 100) * (spanMs / 100)).toISOString()}`],
     ];
     const filterSeconds = Math.max(3, Math.round(SECONDS / 2));
+    const filtered: (LoadResult & { label: string })[] = [];
     for (const [label, query] of filters) {
       const r = await load(origin, headers, () => `/audit?${query()}&limit=50`, filterSeconds);
+      filtered.push({ ...r, label });
       log(
         `GET /audit?${label}&limit=50: ${int(r.rps)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`,
       );
@@ -466,16 +524,28 @@ async function main(): Promise<void> {
       '| Measure | Result |',
       '| --- | --- |',
       `| \`GET /audit?articleId=…&limit=50\`, 10 connections, ${SECONDS} s, a different article each request | ${int(list.rps)} req/s; latency p50 ${list.p50.toFixed(1)} ms, **p95 ${list.p95.toFixed(1)} ms**, p99 ${list.p99.toFixed(1)} ms (${int(list.requests)} requests, 0 errors) |`,
+      ...filtered.map(
+        (r) =>
+          `| \`GET /audit?${r.label}&limit=50\`, 10 connections, ${filterSeconds} s | ${int(r.rps)} req/s; p50 ${r.p50.toFixed(1)} ms, **p95 ${r.p95.toFixed(1)} ms**, p99 ${r.p99.toFixed(1)} ms (${int(r.requests)} requests, ${r.errors} errors) |`,
+      ),
       `| For scale: \`GET /me\` (token check + one primary-key lookup), same load | ${int(baseline.rps)} req/s; p50 ${baseline.p50.toFixed(1)} ms, p95 ${baseline.p95.toFixed(1)} ms |`,
-      `| \`GET /audit/verify\` (batches of ${int(AUDIT_BATCH_SIZE)} by seq, ChainVerifier) | ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s = **${int(verdict.entries / verifySeconds)} entries/s**; valid |`,
+      `| \`GET /audit/verify\` (rows streamed by seq, ${int(AUDIT_SCAN_CHUNK)} per statement, IntegrityVerifier) | ${int(verdict.entries)} entries in ${verifySeconds.toFixed(1)} s = **${int(verdict.entries / verifySeconds)} entries/s**; valid |`,
       `| API peak RSS during verify, default heap | **${mib(verifyMemory.peakRss)}** (idle before: ${mib(idle.rss)}; peak heap used ${mib(verifyMemory.peakHeapUsed)}) |`,
       `| \`GET /audit/export?format=jsonl\`, read to the end | ${int(lines)} lines, ${mib(bytes)} in ${exportSeconds.toFixed(1)} s = ${int(lines / exportSeconds)} entries/s; API peak RSS ${mib(exportMemory.peakRss)} |`,
       `| Both again, API with \`--max-old-space-size=${CAPPED_HEAP_MIB}\` | verify ${int(capped.verdict.entries / capped.verifySeconds)} entries/s, peak RSS **${mib(capped.verifyMemory.peakRss)}** (idle ${mib(capped.idle.rss)}, +${mib(capped.verifyMemory.peakRss - capped.idle.rss)}); export ${int(capped.lines / capped.exportSeconds)} entries/s, peak RSS ${mib(capped.exportMemory.peakRss)} |`,
       `| API max RSS over the default-heap run (getrusage) | ${mib(final.maxRss)} |`,
       '',
-      `Verify and export read the log by primary-key range in batches of ${int(AUDIT_BATCH_SIZE)} and hold at most the current batch and the one being prefetched; the export is a Readable that asks for the next batch only when the socket has drained. With the default heap V8 lets short-lived batches pile up before collecting, so the peak RSS reflects its heap sizing, not the table: with the heap capped the same ${int(ENTRIES)}-entry verify and export run at least as fast, ${mib(capped.verifyMemory.peakRss - capped.idle.rss)} above idle. The idle RSS is high because the bench runs the API from TypeScript through bench/register.cjs, which keeps the TypeScript compiler loaded.`,
+      `Verify reads the log by primary-key range, ${int(AUDIT_SCAN_CHUNK)} entries per statement, and hashes each row as the driver decodes it, holding no batch; the export reads batches of ${int(AUDIT_BATCH_SIZE)} and holds at most the current batch and the one being prefetched; the export is a Readable that asks for the next batch only when the socket has drained. With the default heap V8 lets short-lived batches pile up before collecting, so the peak RSS reflects its heap sizing, not the table: with the heap capped the same ${int(ENTRIES)}-entry verify and export run at least as fast, ${mib(capped.verifyMemory.peakRss - capped.idle.rss)} above idle. The idle RSS is high because the bench runs the API from TypeScript through bench/register.cjs, which keeps the TypeScript compiler loaded.`,
       '',
-      `The \`articleId\` page is ${scans.join(', ')} (51 rows, \`ORDER BY seq LIMIT 51\`): ${plan['Execution Time'].toFixed(2)} ms inside PostgreSQL (EXPLAIN ANALYZE); the rest of the latency is HTTP, the per-request token check (a user lookup), validation and JSON, on the same ${cpu.length} cores as PostgreSQL and autocannon.`,
+      `The \`articleId\` page is ${scans.join(', ')} (51 rows, \`ORDER BY seq LIMIT 51\`): ${plan.ms.toFixed(2)} ms inside PostgreSQL (EXPLAIN ANALYZE); the rest of the latency is HTTP, the per-request token check (a user lookup), validation and JSON, on the same ${cpu.length} cores as PostgreSQL and autocannon.`,
+      '',
+      "Each filter's page statement, as the repository builds it, under `EXPLAIN (ANALYZE, BUFFERS)` on this data:",
+      '',
+      '| Filter | Scans | Rows filtered out | Buffers | In PostgreSQL |',
+      '| --- | --- | --- | --- | --- |',
+      ...explained.map(
+        (p) => `| ${p.label} | ${p.scans.join(', ')} | ${int(p.removed)} | ${int(p.buffers)} | ${p.ms.toFixed(2)} ms |`,
+      ),
       '',
     ];
     const section = lines_.join('\n');

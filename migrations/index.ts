@@ -13,6 +13,7 @@ import { BoardWorkday1765000000400 } from './1765000000400-BoardWorkday';
 import { RetentionAndSecrets1765000000500 } from './1765000000500-RetentionAndSecrets';
 import { OutboxFinished1765000000600 } from './1765000000600-OutboxFinished';
 import { PublicChanges1765000000800 } from './1765000000800-PublicChanges';
+import { AuditAtIndex1765000000900 } from './1765000000900-AuditAtIndex';
 import { AuditAppend1765000001000 } from './1765000001000-AuditAppend';
 import { ReviewResumes1765000001100 } from './1765000001100-ReviewResumes';
 
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   RetentionAndSecrets1765000000500,
   OutboxFinished1765000000600,
   PublicChanges1765000000800,
+  AuditAtIndex1765000000900,
   AuditAppend1765000001000,
   ReviewResumes1765000001100,
 ];

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { AuditRepository, TransactionRunner } from '@imprimatur/database';
+import { AuditQueryRepository, AuditRepository, TransactionRunner } from '@imprimatur/database';
+import { AuditEntry, AuditEntryContent, encodeCursor, entryHash } from '@imprimatur/domain';
 import { ADMIN, createUser, freshAddress, login, startApi, TestApi, uniqueEmail } from '../support/app';
 import { auditFor, sql, verifyStoredChain } from '../support/db';
+import { isolatedEnvironment } from '../support/isolated';
 
 describe('audit log (e2e)', () => {
   let api: TestApi;
@@ -190,5 +193,249 @@ describe('audit log (e2e)', () => {
         [Number(rows[0].seq) + 1000, rows[0].prev_hash, 'f'.repeat(64)],
       ),
     ).rejects.toThrow(/duplicate key/);
+  });
+});
+
+describe('audit pages since an instant, and the chain read in bulk (e2e, isolated database)', () => {
+  let api: TestApi;
+  let owner: Client;
+  let admin: string;
+  const actor = { id: randomUUID(), email: 'clock-skew@imprimatur.test' };
+  const articleId = randomUUID();
+  // Later than anything the API writes during the test, rising 10 ms per entry but going back now and
+  // then (as a clock set back would), by more than a block of the timeline, and once jumping far ahead.
+  const base = Date.now() + 3_600_000;
+  const timeOf = (i: number) => base + i * 10 + (i % 97 === 0 ? -3_000 : 0) + (i === 700 ? 20_000 : 0);
+
+  const auth = () => ({ authorization: `Bearer ${admin}` });
+
+  /** Appends entries with the given times (the real appender takes the database's clock), keeping the chain whole. */
+  async function appendAt(times: number[]) {
+    const runner = api.app.get(TransactionRunner);
+    const audit = api.app.get(AuditRepository);
+    await runner.run(async (tx) => {
+      const head = await audit.lockedHead(tx);
+      let prev = head?.hash ?? '0'.repeat(64);
+      let seq = head?.seq ?? 0;
+      const rows: unknown[][] = [];
+      for (const [i, t] of times.entries()) {
+        seq += 1;
+        const content: AuditEntryContent = {
+          seq,
+          at: new Date(t).toISOString(),
+          actor,
+          action: i % 2 ? 'test.odd' : 'test.even',
+          entityType: 'test',
+          entityId: `skew-${seq}`,
+          articleId: i % 3 ? null : articleId,
+          data: { i },
+        };
+        const hash = entryHash(prev, content);
+        const { actor: a } = content;
+        rows.push([seq, content.at, a?.id ?? null, a?.email ?? null, content.action, content.entityType]);
+        rows[rows.length - 1].push(content.entityId, content.articleId, JSON.stringify(content.data), prev, hash);
+        prev = hash;
+      }
+      const insert = (batch: unknown[][]) => {
+        const values = batch.map(
+          (_, r) => `(${Array.from({ length: 11 }, (__, c) => `$${r * 11 + c + 1}`).join(', ')})`,
+        );
+        return tx.query(
+          `INSERT INTO audit_log (seq, at, actor_id, actor_email, action, entity_type, entity_id, article_id, data, prev_hash, hash)
+           VALUES ${values.join(', ')}`,
+          batch.flat(),
+        );
+      };
+      for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
+    });
+  }
+
+  /** Every entry as stored: seq and time. */
+  async function stored(): Promise<{ seq: number; at: number }[]> {
+    const { rows } = await owner.query<{ seq: string; at: Date }>('SELECT seq, at FROM audit_log ORDER BY seq');
+    return rows.map((r) => ({ seq: Number(r.seq), at: r.at.getTime() }));
+  }
+
+  async function pages(query: Record<string, string | number>): Promise<{ items: AuditEntry[]; pages: number }> {
+    const items: AuditEntry[] = [];
+    let cursor: string | null = null;
+    let count = 0;
+    do {
+      const res = await request(api.http)
+        .get('/audit')
+        .query({ ...query, ...(cursor ? { cursor } : {}) })
+        .set(auth())
+        .expect(200);
+      items.push(...(res.body.items as AuditEntry[]));
+      cursor = res.body.nextCursor as string | null;
+      count += 1;
+      expect(count).toBeLessThan(200);
+    } while (cursor);
+    return { items, pages: count };
+  }
+
+  beforeAll(async () => {
+    const env = await isolatedEnvironment('audit_since');
+    api = await startApi(env);
+    owner = new Client({ connectionString: env.DATABASE_URL });
+    await owner.connect();
+    admin = await login(api.http, ADMIN.email, ADMIN.password);
+    await appendAt(Array.from({ length: 1_600 }, (_, i) => timeOf(i)));
+    // A clock set back by an hour and a half: everything from here on is a descent of the entries above.
+    await createUser(api.http, admin, { roles: ['editor'] });
+  }, 60_000);
+  afterAll(async () => {
+    await owner?.end();
+    await api?.close();
+  });
+
+  /** Checks `since` pages against the stored log at instants around these entries' times. */
+  async function expectExactSincePages(picks: number[]) {
+    const log = await stored();
+    const entries = new Map<number, AuditEntry>();
+    for (const page of (await pages({ limit: 100 })).items) entries.set(page.seq, page);
+    expect(entries.size).toBe(log.length);
+    const atOf = (seq: number) => log.find((e) => e.seq === seq)?.at ?? NaN;
+    const instants = [...new Set(picks.flatMap((seq) => [atOf(seq), atOf(seq) + 1]))];
+    instants.push(base - 7_200_000, base + 10_000_000);
+    for (const t of instants) {
+      const since = new Date(t).toISOString();
+      const matching = log.filter((e) => e.at >= t).map((e) => entries.get(e.seq) as AuditEntry);
+      const seqs = (keep: (e: AuditEntry) => boolean) => matching.filter(keep).map((e) => e.seq);
+      const until = base + 8_000;
+      const checks: [Record<string, string | number>, number[], 'all' | 'first'][] = [
+        [{ since, limit: 100 }, seqs(() => true), 'all'],
+        [{ since, limit: 7, order: 'desc' }, seqs(() => true).reverse(), 'first'],
+        [{ since, actorId: actor.id, limit: 5 }, seqs((e) => e.actor?.id === actor.id), 'first'],
+        [{ since, articleId, limit: 5, order: 'desc' }, seqs((e) => e.articleId === articleId).reverse(), 'first'],
+        [{ since, action: 'test.odd', limit: 5 }, seqs((e) => e.action === 'test.odd'), 'first'],
+        [{ since, until: new Date(until).toISOString(), limit: 20 }, seqs((e) => Date.parse(e.at) < until), 'first'],
+      ];
+      for (const [query, expected, scope] of checks) {
+        const got =
+          scope === 'all'
+            ? (await pages(query)).items.map((e) => e.seq)
+            : (
+                (await request(api.http).get('/audit').query(query).set(auth()).expect(200)).body.items as AuditEntry[]
+              ).map((e) => e.seq);
+        expect({ query, seqs: got }).toEqual({
+          query,
+          seqs: scope === 'all' ? expected : expected.slice(0, Number(query.limit)),
+        });
+      }
+    }
+    return log;
+  }
+
+  it('pages `since` an instant exactly as filtering every entry would, in both orders, alone and with other filters', async () => {
+    const log = await stored();
+    const first = log[0].seq;
+    // Around the steps back, the jump ahead and the blocks' edges, and some in between.
+    const picks = [0, 96, 97, 98, 511, 512, 700, 701, 776, 1024, 1599].map((i) => first + i);
+    await expectExactSincePages(picks.filter((seq) => seq <= log[log.length - 1].seq));
+  });
+
+  it('finds entries appended after the timeline was read, earlier or later than those before them, at once', async () => {
+    const before = await stored();
+    await expectExactSincePages([before[before.length - 1].seq]);
+    const last = before[before.length - 1];
+    // Straight after a page was answered: the process's timeline has not seen these yet.
+    await appendAt([last.at + 5, last.at - 10_000, last.at + 20, base + 100, last.at + 30]);
+    const after = await stored();
+    await expectExactSincePages(after.slice(-5).map((e) => e.seq));
+  });
+
+  it('continues a `since` page from a cursor on either side of the first entry at or after the instant', async () => {
+    const log = await stored();
+    const since = timeOf(800);
+    const first = log.find((e) => e.at >= since);
+    expect(first).toBeDefined();
+    const sinceText = new Date(since).toISOString();
+    for (const after of [1, (first?.seq ?? 2) - 1, first?.seq ?? 0, (first?.seq ?? 0) + 2]) {
+      const cursor = encodeCursor([after]);
+      const res = await request(api.http)
+        .get('/audit')
+        .query({ since: sinceText, cursor, limit: 100 })
+        .set(auth())
+        .expect(200);
+      expect((res.body.items as AuditEntry[]).map((e) => e.seq)).toEqual(
+        log
+          .filter((e) => e.seq > after && e.at >= since)
+          .slice(0, 100)
+          .map((e) => e.seq),
+      );
+    }
+  });
+
+  it('answers an empty page for an instant after every entry', async () => {
+    const res = await request(api.http).get('/audit').query({ since: '2999-01-01' }).set(auth()).expect(200);
+    expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('verifies entries read in bulk, with the database writing part of the canonical text, exactly as the entries hash', async () => {
+    const awkward = {
+      actor: { id: randomUUID(), email: 'q"uote\\back\tslash\u0001\u001f\u2028é🩺@imprimatur.test' },
+      action: 'test.awkward',
+      entityType: 'type "with" \\ and\n\u0007',
+      entityId: '\u007f id "x" \r\n 𝄞',
+    };
+    const audit = api.app.get(AuditRepository);
+    await api.app.get(TransactionRunner).run(async (tx) => {
+      await audit.append({ ...awkward, data: { nested: { b: [1.5, -0, 1e21, null], a: 'é' }, '\u00e9': true } }, tx);
+      await audit.append({ ...awkward, actor: { id: awkward.actor.id, email: '' }, entityId: null }, tx);
+    });
+    // An actor whose email was not kept is hashed with an empty one.
+    const [{ seq }] = (
+      await owner.query<{ seq: string }>(`SELECT seq FROM audit_log WHERE entity_type = $1 AND entity_id IS NULL`, [
+        awkward.entityType,
+      ])
+    ).rows;
+    expect(Number(seq)).toBeGreaterThan(0);
+    const res = await request(api.http).get('/audit/verify').set(auth()).expect(200);
+    const log = await stored();
+    expect(res.body).toMatchObject({ valid: true, entries: log.length });
+    expect(res.body).toEqual(await verifyStoredChain(owner));
+  });
+
+  it('verifies in bulk across statements of the scan, and stops at the first break', async () => {
+    const repository = api.app.get(AuditQueryRepository);
+    const db = api.app.get(TransactionRunner);
+    const upTo = await repository.headSeq(db.autocommit);
+    for (const chunk of [7, 500, 100_000]) {
+      const seen: number[] = [];
+      await repository.scan(
+        upTo,
+        (s) => {
+          seen.push(s);
+          return true;
+        },
+        db.autocommit,
+        chunk,
+      );
+      expect(seen).toEqual(Array.from({ length: upTo }, (_, i) => i + 1));
+      const stopped: number[] = [];
+      await repository.scan(
+        upTo,
+        (s) => {
+          stopped.push(s);
+          return s < 5;
+        },
+        db.autocommit,
+        chunk,
+      );
+      expect(stopped).toEqual([1, 2, 3, 4, 5]);
+    }
+    // A throw inside the visitor reaches the caller, and the connection is fine afterwards.
+    await expect(
+      repository.scan(
+        upTo,
+        () => {
+          throw new Error('visitor failed');
+        },
+        db.autocommit,
+        3,
+      ),
+    ).rejects.toThrow('visitor failed');
+    expect((await request(api.http).get('/audit/verify').set(auth()).expect(200)).body.valid).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ export class AuditIntegrityService {
   }
 
   /**
-   * Streams the chain once, in batches, through the hash chain, every `audit.digest` entry in it and,
+   * Streams the chain once, row by row, through the hash chain, every `audit.digest` entry in it and,
    * when given, a digest kept outside the database (its signature checked first: a digest that does
    * not verify is refused rather than reported as a broken chain).
    */
@@ -70,11 +70,14 @@ export class AuditIntegrityService {
       pinned = { headSeq: anchor.headSeq, headHash: anchor.headHash };
     }
     const verifier = new IntegrityVerifier(keys, pinned);
-    for await (const batch of this.read.batches()) {
-      for (const entry of batch) {
-        if (!verifier.push(entry)) return verifier.verdict();
-      }
-    }
+    // Up to the head as it is now: entries appended meanwhile are left for the next verification.
+    const upTo = await this.query.headSeq(this.db.autocommit);
+    await this.query.scan(
+      upTo,
+      (seq, prevHash, hash, canonical, action, data) =>
+        verifier.pushCanonical(seq, prevHash, hash, canonical, action, data),
+      this.db.autocommit,
+    );
     return verifier.verdict();
   }
 

@@ -10,7 +10,7 @@ import {
   signDigest,
   verifyDigestSignature,
 } from './digest';
-import { AuditEntry, chainEntry, GENESIS_HASH } from './hash-chain';
+import { AuditEntry, canonicalEntry, chainEntry, GENESIS_HASH } from './hash-chain';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');
@@ -46,9 +46,15 @@ function buildChain(length: number, digestAfter: number[] = [], signer = private
   return chain;
 }
 
+/** The verdict of `push`, after checking that `pushCanonical` (the bulk reader's way in) gives the same. */
 function check(chain: AuditEntry[], anchor: { headSeq: number; headHash: string } | null = null) {
   const verifier = new IntegrityVerifier(keys, anchor);
   for (const entry of chain) if (!verifier.push(entry)) break;
+  const bulk = new IntegrityVerifier(keys, anchor);
+  for (const e of chain) {
+    if (!bulk.pushCanonical(e.seq, e.prevHash, e.hash, canonicalEntry(e), e.action, e.data)) break;
+  }
+  expect(bulk.verdict()).toEqual(verifier.verdict());
   return verifier.verdict();
 }
 

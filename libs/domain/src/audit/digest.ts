@@ -151,24 +151,44 @@ export class IntegrityVerifier {
   push(entry: AuditEntry): boolean {
     if (this.problem) return false;
     if (!this.chain.push(entry)) return false;
-    const fail = (reason: IntegrityProblem) => {
-      this.problem = { brokenAt: entry.seq, entries: entry.seq - 1, reason };
-      return false;
-    };
-    if (entry.action === AUDIT_DIGEST_ACTION) {
-      const digest = asDigest(entry.data);
+    return this.checkLinked(entry.seq, entry.prevHash, entry.hash, entry.action, entry.data);
+  }
+
+  /** `push` from the entry's canonical text and the fields a digest check reads (ChainVerifier.pushCanonical). */
+  pushCanonical(
+    seq: number,
+    prevHash: string,
+    hash: string,
+    canonical: string,
+    action: string,
+    data: AuditEntry['data'],
+  ): boolean {
+    if (this.problem) return false;
+    if (!this.chain.pushCanonical(seq, prevHash, hash, canonical)) return false;
+    return this.checkLinked(seq, prevHash, hash, action, data);
+  }
+
+  /** The checks beyond the hash chain, for an entry the chain has just accepted. */
+  private checkLinked(seq: number, prevHash: string, hash: string, action: string, data: unknown): boolean {
+    if (action === AUDIT_DIGEST_ACTION) {
+      const digest = asDigest(data);
       const key = digest ? this.keys.get(digest.keyId) : undefined;
-      if (!digest || !key || !verifyDigestSignature(digest, key)) return fail('digest_signature');
-      if (digest.headSeq !== entry.seq - 1 || digest.headHash !== entry.prevHash) return fail('digest_head');
-      if (digest.previousDigestSeq !== this.lastDigestSeq) return fail('digest_previous');
-      this.lastDigestSeq = entry.seq;
+      if (!digest || !key || !verifyDigestSignature(digest, key)) return this.fail(seq, 'digest_signature');
+      if (digest.headSeq !== seq - 1 || digest.headHash !== prevHash) return this.fail(seq, 'digest_head');
+      if (digest.previousDigestSeq !== this.lastDigestSeq) return this.fail(seq, 'digest_previous');
+      this.lastDigestSeq = seq;
       this.digests += 1;
     }
-    if (this.anchor && entry.seq === this.anchor.headSeq) {
-      if (entry.hash !== this.anchor.headHash) return fail('anchor_mismatch');
+    if (this.anchor && seq === this.anchor.headSeq) {
+      if (hash !== this.anchor.headHash) return this.fail(seq, 'anchor_mismatch');
       this.anchorSeen = true;
     }
     return true;
+  }
+
+  private fail(seq: number, reason: IntegrityProblem): false {
+    this.problem = { brokenAt: seq, entries: seq - 1, reason };
+    return false;
   }
 
   verdict(): IntegrityVerdict {

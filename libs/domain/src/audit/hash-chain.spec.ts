@@ -97,6 +97,35 @@ describe('audit hash chain', () => {
     expect(verifyChain(chain)).toMatchObject({ valid: false, brokenAt: 2 });
   });
 
+  it('answers from canonical text (pushCanonical) exactly as from entries, whatever is wrong', () => {
+    const cases: AuditEntry[][] = [];
+    cases.push(buildChain(6));
+    const edited = buildChain(6);
+    edited[2] = { ...edited[2], data: { n: 999 } };
+    cases.push(edited);
+    const relinked = buildChain(6);
+    relinked[3] = { ...relinked[3], prevHash: 'e'.repeat(64) };
+    cases.push(relinked);
+    const rehashed = buildChain(6);
+    rehashed[4] = { ...rehashed[4], hash: 'f'.repeat(64) };
+    cases.push(rehashed);
+    cases.push(buildChain(6).filter((e) => e.seq !== 2));
+    const reordered = buildChain(4);
+    [reordered[1], reordered[2]] = [reordered[2], reordered[1]];
+    cases.push(reordered);
+    for (const chain of cases) {
+      const verifier = new ChainVerifier();
+      for (const e of chain) if (!verifier.pushCanonical(e.seq, e.prevHash, e.hash, canonicalEntry(e))) break;
+      expect(verifier.verdict()).toEqual(verifyChain(chain));
+    }
+    // Once broken, it stays broken: later entries are not looked at.
+    const verifier = new ChainVerifier();
+    const chain = buildChain(3);
+    expect(verifier.pushCanonical(2, chain[1].prevHash, chain[1].hash, canonicalEntry(chain[1]))).toBe(false);
+    expect(verifier.pushCanonical(1, chain[0].prevHash, chain[0].hash, canonicalEntry(chain[0]))).toBe(false);
+    expect(verifier.verdict()).toEqual({ valid: false, brokenAt: 1, entries: 0 });
+  });
+
   it('verifies a chain pushed in batches as one chain', () => {
     const chain = buildChain(10);
     const verifier = new ChainVerifier();

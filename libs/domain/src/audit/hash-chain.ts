@@ -138,9 +138,11 @@ export function canonicalEntry(content: AuditEntryContent): string {
   );
 }
 
+// One-shot crypto.hash: no Hash object per entry, and one string handed to OpenSSL.
+const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
+
 export function entryHash(prevHash: string, content: AuditEntryContent): string {
-  // One-shot crypto.hash: no Hash object per entry, and one string handed to OpenSSL.
-  return hash('sha256', prevHash + canonicalEntry(content), 'hex');
+  return sha256Hex(prevHash + canonicalEntry(content));
 }
 
 /** Builds the next link of the chain. */
@@ -172,18 +174,36 @@ export class ChainVerifier {
   /** Returns false once the chain is broken; later entries are ignored. */
   push(entry: AuditEntry): boolean {
     if (this.broken !== null) return false;
-    const expectedSeq = this.prevSeq + 1;
-    if (
-      entry.seq !== expectedSeq ||
-      entry.prevHash !== this.prevHash ||
-      entry.hash !== entryHash(entry.prevHash, entry)
-    ) {
+    return this.settle(
+      entry.seq === this.prevSeq + 1 &&
+        entry.prevHash === this.prevHash &&
+        entry.hash === entryHash(entry.prevHash, entry),
+      entry.seq,
+      entry.hash,
+    );
+  }
+
+  /**
+   * `push` for a reader that has the entry's canonical text (`canonicalEntry`) already, in whatever way
+   * it built it: verifying a million entries, an object per entry was a tenth of the time in GC.
+   */
+  pushCanonical(seq: number, prevHash: string, hash: string, canonical: string): boolean {
+    if (this.broken !== null) return false;
+    return this.settle(
+      seq === this.prevSeq + 1 && prevHash === this.prevHash && hash === sha256Hex(prevHash + canonical),
+      seq,
+      hash,
+    );
+  }
+
+  private settle(intact: boolean, seq: number, hash: string): boolean {
+    if (!intact) {
       // A missing row shows up at the first seq that is not there.
-      this.broken = Math.min(entry.seq, expectedSeq);
+      this.broken = Math.min(seq, this.prevSeq + 1);
       return false;
     }
-    this.prevHash = entry.hash;
-    this.prevSeq = entry.seq;
+    this.prevHash = hash;
+    this.prevSeq = seq;
     this.count += 1;
     return true;
   }
@@ -201,3 +221,6 @@ export function verifyChain(entries: Iterable<AuditEntry>): ChainVerdict {
   }
   return verifier.verdict();
 }
+
+// The lib's index lists the audit modules one by one; the timeline reaches it through this one.
+export { AuditTimeline } from './timeline';
