@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
-import { HostLimiter, HostLimiterOptions, HostWaitAbandonedError } from './host-limiter';
+import { closeHostLimiters, HostLimiter, HostLimiterOptions, HostWaitAbandonedError } from './host-limiter';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `${process.env.QUEUE_PREFIX ?? 'imprimatur-test-local'}:limiter-${randomBytes(4).toString('hex')}`;
@@ -263,6 +263,26 @@ describe('HostLimiter', () => {
     const started = performance.now();
     await other.run('stopping.example.org', async () => undefined);
     expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('closes the shared subscriber with closeHostLimiters, even for a connection that never came up', async () => {
+    const unreachable = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    unreachable.on('error', () => undefined);
+    const duplicate = jest.spyOn(unreachable, 'duplicate');
+    new HostLimiter(unreachable, options('unreachable', {}));
+    const subscriber = duplicate.mock.results[0]?.value as Redis;
+    expect(subscriber).toBeDefined();
+    subscriber.on('error', () => undefined);
+    let retries = 0;
+    subscriber.on('reconnecting', () => (retries += 1));
+    await sleep(150);
+    expect(retries).toBeGreaterThan(0);
+    // ioredis emits no 'end' for a connection closed while it reconnects: the feed would retry for ever.
+    closeHostLimiters(unreachable);
+    unreachable.disconnect();
+    const before = retries;
+    await sleep(700);
+    expect(retries).toBe(before);
   });
 
   it('refuses options that would disable the limit', () => {

@@ -128,7 +128,11 @@ class ReleaseFeed {
     this.subscriber.on('message', (channel: string, message: string) => {
       for (const listener of this.listeners.get(channel) ?? []) listener(message);
     });
-    redis.once('end', () => this.subscriber.disconnect());
+    redis.once('end', () => this.close());
+  }
+
+  close(): void {
+    this.subscriber.disconnect();
   }
 
   listen(channel: string, listener: (message: string) => void): void {
@@ -152,6 +156,16 @@ class ReleaseFeed {
 }
 
 const feeds = new WeakMap<Redis, ReleaseFeed>();
+
+/**
+ * Closes the subscriber connection that the limiters on `redis` share; call it with the connection's
+ * own close. (The feed also closes when `redis` ends, but a connection closed while it was still
+ * reconnecting never emits 'end', and the subscriber would then go on reconnecting for ever.)
+ */
+export function closeHostLimiters(redis: Redis): void {
+  feeds.get(redis)?.close();
+  feeds.delete(redis);
+}
 
 function feedFor(redis: Redis): ReleaseFeed {
   let feed = feeds.get(redis);
