@@ -155,6 +155,87 @@ describe('hand-off between editors and reviewers (e2e)', () => {
     });
   });
 
+  describe('comments follow the text (GET /articles/:id/comments?revision=)', () => {
+    it('places anchored comments on any revision: anchored where the quote still is, outdated where it is gone', async () => {
+      const article = await submitted();
+      const quoted = 'clear margins';
+      const dose = 'first-line option';
+      const sent = async (anchor: { quote: string }, body: string) =>
+        (
+          await request(api.http)
+            .post(`/articles/${article.id}/comments`)
+            .set(auth(c.reviewers[0].token))
+            .send({ body, anchor })
+            .expect(201)
+        ).body as { id: string };
+      const margins = await sent({ quote: quoted }, 'Which margin width?');
+      const regimen = await sent({ quote: dose }, 'Still first line in 2024?');
+      const reply = (
+        await request(api.http)
+          .post(`/articles/${article.id}/comments`)
+          .set(auth(c.editor.token))
+          .send({ body: 'Checking.', parentId: margins.id })
+          .expect(201)
+      ).body as { id: string };
+      await signoff(c, article.id, 0, { decision: 'request_changes', revision: 1, note: 'See comments.' }).expect(201);
+
+      const original = sampleContent().body;
+      // Revision 2 adds a sentence in front: both quotes move but stay. Revision 3 rewrites the regimen.
+      const r2 = `A new opening sentence.\n\n${original}`;
+      const r3 = r2.replace('remains the first-line option', 'is one of two first-line choices');
+      for (const [base, body] of [
+        [1, r2],
+        [2, r3],
+      ] as const) {
+        await request(api.http)
+          .post(`/articles/${article.id}/revisions`)
+          .set(auth(c.editor.token))
+          .send({ ...sampleContent({ body }), baseRevision: base })
+          .expect(201);
+      }
+
+      const placed = async (revision?: number) => {
+        const res = await request(api.http)
+          .get(`/articles/${article.id}/comments`)
+          .query(revision ? { revision } : {})
+          .set(auth(c.editor.token))
+          .expect(200);
+        const byId = new Map(
+          (res.body.items as { id: string; placement: Record<string, unknown> | null }[]).map((i) => [
+            i.id,
+            i.placement,
+          ]),
+        );
+        return { revision: res.body.revision as number, byId };
+      };
+      const bodies: Record<number, string> = { 1: original, 2: r2, 3: r3 };
+      for (const n of [1, 2, 3]) {
+        const { revision, byId } = await placed(n);
+        expect(revision).toBe(n);
+        const m = byId.get(margins.id) as { status: string; start: number; end: number };
+        expect(m).toMatchObject({ revision: n, status: 'anchored' });
+        expect(bodies[n].slice(m.start, m.end)).toBe(quoted);
+        const d = byId.get(regimen.id) as { status: string; start: number | null; end: number | null };
+        if (n < 3) expect(bodies[n].slice(d.start ?? 0, d.end ?? 0)).toBe(dose);
+        else expect(d).toEqual({ revision: 3, status: 'outdated', start: null, end: null });
+        expect(byId.get(reply.id)).toBeNull();
+      }
+      // Without ?revision= the current one (3); an unknown revision is a 404, a malformed one a 400.
+      expect((await placed()).revision).toBe(3);
+      const missing = await request(api.http)
+        .get(`/articles/${article.id}/comments`)
+        .query({ revision: 9 })
+        .set(auth(c.editor.token))
+        .expect(404);
+      expect(missing.body.code).toBe('not_found');
+      await request(api.http)
+        .get(`/articles/${article.id}/comments`)
+        .query({ revision: 'two' })
+        .set(auth(c.editor.token))
+        .expect(400);
+    });
+  });
+
   describe('save and submit (POST /articles/:id/revisions with submit: true)', () => {
     const revisionsOf = async (id: string): Promise<number[]> =>
       (

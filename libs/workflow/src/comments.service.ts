@@ -7,6 +7,7 @@ import {
   TransactionRunner,
 } from '@imprimatur/database';
 import {
+  CommentPlacement,
   CommentRecord,
   decodeCursor,
   DomainError,
@@ -14,6 +15,7 @@ import {
   forbidden,
   notFound,
   Page,
+  placeAnchor,
   Principal,
   TextQuoteAnchor,
   toPage,
@@ -29,6 +31,9 @@ export interface CommentInput {
   blocking: boolean;
   parentId: string | null;
 }
+
+/** A comment as the list shows it: placed on the revision asked for. */
+export type PlacedComment = CommentRecord & { placement: CommentPlacement | null };
 
 /** Threaded review comments, anchored by quote; blocking ones hold approval until resolved. */
 @Injectable()
@@ -111,8 +116,22 @@ export class CommentsService {
     });
   }
 
-  async list(articleId: string, limit: number, cursor?: string): Promise<Page<CommentRecord>> {
-    if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');
+  /**
+   * A page of the article's comments, each placed on revision `revision` (default: the current one,
+   * contract §19): an anchored comment is `anchored` where its quote still occurs in that revision's
+   * body, else `outdated`; a comment without an anchor (a reply, a general remark) has no placement.
+   */
+  async list(
+    articleId: string,
+    limit: number,
+    cursor?: string,
+    revision?: number,
+  ): Promise<Page<PlacedComment> & { revision: number }> {
+    const article = await this.articles.findById(articleId, this.db.autocommit);
+    if (!article) throw notFound('Article');
+    const on = revision ?? article.currentRevision;
+    const text = await this.revisions.find(article.id, on, this.db.autocommit);
+    if (!text) throw notFound(`Revision ${on}`);
     const after = cursor ? decodeCursor(cursor, ['date', 'uuid']) : null;
     const rows = await this.comments.list(
       articleId,
@@ -120,12 +139,13 @@ export class CommentsService {
       limit,
       this.db.autocommit,
     );
-    return toPage(
+    const page = toPage(
       rows,
       limit,
       (c) => [c.createdAt.toISOString(), c.id],
-      (c) => c,
+      (c): PlacedComment => ({ ...c, placement: c.anchor ? placeAnchor(c.anchor, text.body, on) : null }),
     );
+    return { ...page, revision: on };
   }
 
   /** A blocking comment is resolved only by its author or an admin; any other by any participant. */

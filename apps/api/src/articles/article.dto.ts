@@ -632,6 +632,24 @@ export class RevisionPageDto {
 
 export class AnchorViewDto extends AnchorDto {}
 
+export class CommentPlacementDto {
+  @ApiProperty({ type: 'integer', description: 'The revision the comment is placed on' }) revision: number;
+  @ApiProperty({
+    enum: ['anchored', 'outdated'],
+    description:
+      'anchored: the quote (with its prefix and suffix) still occurs in that revision; outdated: it no longer does (the anchor keeps the original quote)',
+  })
+  status: 'anchored' | 'outdated';
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: "Offset of the quote in the revision's body (UTF-16 code units); null when outdated",
+  })
+  start: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Offset just after the quote; null when outdated' })
+  end: number | null;
+}
+
 export class CommentViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) articleId: string;
@@ -647,9 +665,34 @@ export class CommentViewDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
+export class PlacedCommentDto extends CommentViewDto {
+  @ApiProperty({
+    type: CommentPlacementDto,
+    nullable: true,
+    description: 'Where the comment stands on the revision listed (contract §19); null for a comment without an anchor',
+  })
+  placement: CommentPlacementDto | null;
+}
+
 export class CommentPageDto {
-  @ApiProperty({ type: [CommentViewDto] }) items: CommentViewDto[];
+  @ApiProperty({ type: [PlacedCommentDto] }) items: PlacedCommentDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+  @ApiProperty({ type: 'integer', description: 'The revision the comments are placed on' }) revision: number;
+}
+
+export class CommentsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: INT4_MAX,
+    description: 'Place the comments on this revision (default: the current one); 404 when it does not exist',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  revision?: number;
 }
 
 export class SignoffResultDto {

@@ -4,9 +4,8 @@ import { WORKFLOW } from '@imprimatur/domain';
 import { CommentsService } from '@imprimatur/workflow';
 import { AnyStaff, AuthUser, CurrentUser, Roles } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
-import { PageQuery } from '../http/pagination';
 import { uuidPipe } from '../http/validation';
-import { CommentPageDto, CommentViewDto, CreateCommentDto } from './article.dto';
+import { CommentPageDto, CommentsQuery, CommentViewDto, CreateCommentDto } from './article.dto';
 import { commentDto } from './mapping';
 
 @ApiTags('workflow')
@@ -40,12 +39,20 @@ export class CommentsController {
 
   @Get()
   @AnyStaff()
-  @ApiOperation({ summary: 'The comments of an article, oldest first (replies carry parentId)' })
+  @ApiOperation({
+    summary: 'The comments of an article, oldest first (replies carry parentId)',
+    description:
+      "Each anchored comment is placed on ?revision= (default: the current revision): anchored, with the quote's offsets in that revision's body, or outdated when the quote no longer occurs there (contract §19).",
+  })
   @ApiOkResponse({ type: CommentPageDto })
   @ApiSignedIn(400, 404)
-  async list(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<CommentPageDto> {
-    const page = await this.comments.list(id, query.limit, query.cursor);
-    return { items: page.items.map(commentDto), nextCursor: page.nextCursor };
+  async list(@Param('id', uuidPipe()) id: string, @Query() query: CommentsQuery): Promise<CommentPageDto> {
+    const page = await this.comments.list(id, query.limit, query.cursor, query.revision);
+    return {
+      items: page.items.map((c) => ({ ...commentDto(c), placement: c.placement })),
+      nextCursor: page.nextCursor,
+      revision: page.revision,
+    };
   }
 
   @Post(':commentId/resolve')

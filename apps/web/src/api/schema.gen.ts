@@ -191,7 +191,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The comments of an article, oldest first (replies carry parentId) */
+        /**
+         * The comments of an article, oldest first (replies carry parentId)
+         * @description Each anchored comment is placed on ?revision= (default: the current revision): anchored, with the quote's offsets in that revision's body, or outdated when the quote no longer occurs there (contract §19).
+         */
         get: operations["CommentsController_list"];
         put?: never;
         /**
@@ -1150,8 +1153,10 @@ export type components = {
             staleness: "pending" | "passed" | "warning" | "failed";
         };
         CommentPageDto: {
-            items: components["schemas"]["CommentViewDto"][];
+            items: components["schemas"]["PlacedCommentDto"][];
             nextCursor: string | null;
+            /** @description The revision the comments are placed on */
+            revision: number;
         };
         CommentViewDto: {
             anchor: {
@@ -1550,6 +1555,49 @@ export type components = {
             type: "guideline" | "research" | "other";
             url: string | null;
             year: number | null;
+        };
+        PlacedCommentDto: {
+            anchor: {
+                /** @description Text right before the quote, to tell repeated quotes apart */
+                prefix?: string;
+                /** @description Exact text of the current revision body */
+                quote: string;
+                /** @description Text right after the quote */
+                suffix?: string;
+            } | null;
+            /** Format: uuid */
+            articleId: string;
+            /** Format: uuid */
+            authorId: string;
+            blocking: boolean;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            parentId: string | null;
+            /** @description Where the comment stands on the revision listed (contract §19); null for a comment without an anchor */
+            placement: {
+                /** @description Offset just after the quote; null when outdated */
+                end: number | null;
+                /** @description The revision the comment is placed on */
+                revision: number;
+                /** @description Offset of the quote in the revision's body (UTF-16 code units); null when outdated */
+                start: number | null;
+                /**
+                 * @description anchored: the quote (with its prefix and suffix) still occurs in that revision; outdated: it no longer does (the anchor keeps the original quote)
+                 * @enum {string}
+                 */
+                status: "anchored" | "outdated";
+            } | null;
+            resolved: boolean;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            /** Format: uuid */
+            resolvedBy: string | null;
+            /** @description The revision the comment was made on */
+            revision: number;
         };
         PreferencesDto: {
             /**
@@ -2818,6 +2866,8 @@ export interface operations {
                 /** @description Opaque cursor from the previous page's nextCursor */
                 cursor?: string;
                 limit?: number;
+                /** @description Place the comments on this revision (default: the current one); 404 when it does not exist */
+                revision?: number;
             };
             header?: never;
             path: {

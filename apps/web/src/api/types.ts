@@ -47,7 +47,8 @@ export type Article = Schemas['ArticleDto'];
 export type ReviewDueReason = Article['reviewDueReason'];
 export type SignoffResult = Schemas['SignoffResultDto'];
 
-export type Comment = Schemas['CommentViewDto'];
+/** A comment; as listed, also where it stands on the revision listed (contract §19). */
+export type Comment = Schemas['CommentViewDto'] & { placement?: Schemas['PlacedCommentDto']['placement'] };
 export type Anchor = NonNullable<Comment['anchor']>;
 
 export type CheckResult = Schemas['CheckResultDto'];

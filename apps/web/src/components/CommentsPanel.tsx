@@ -95,6 +95,11 @@ function Thread({
                 Resolved
               </Badge>
             )}
+            {comment.placement?.status === 'outdated' && (
+              <Badge color="gray" variant="light" size="sm" title="The quoted text is no longer in this revision">
+                Outdated
+              </Badge>
+            )}
           </Group>
         </Group>
         <Text size="xs" c="dimmed">

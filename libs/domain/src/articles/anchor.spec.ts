@@ -1,4 +1,4 @@
-import { findAnchor } from './anchor';
+import { findAnchor, placeAnchor } from './anchor';
 
 describe('findAnchor', () => {
   const text = 'The tumour was small. The tumour was large. The tumour was small again.';
@@ -86,5 +86,33 @@ describe('findAnchor', () => {
   it('requires the whole quote, prefix and suffix to be present', () => {
     expect(findAnchor('The tumour', { quote: 'tumour was' })).toBeNull();
     expect(findAnchor('small. The tumour', { quote: 'tumour', prefix: 'very small. The ' })).toBeNull();
+  });
+});
+
+describe('placeAnchor', () => {
+  const anchor = { quote: 'clear margins', prefix: 'with ', suffix: ' is' };
+
+  it('anchors a quote that still occurs, with its offsets in that body', () => {
+    const body = 'Complete removal with clear margins is the standard.';
+    expect(placeAnchor(anchor, body, 2)).toEqual({ revision: 2, status: 'anchored', start: 22, end: 35 });
+    expect(body.slice(22, 35)).toBe('clear margins');
+  });
+
+  it('follows the quote when text before it changed', () => {
+    const body = 'New opening sentence. Complete removal with clear margins is the standard.';
+    const placed = placeAnchor(anchor, body, 3);
+    expect(placed.status).toBe('anchored');
+    expect(body.slice(placed.start ?? 0, placed.end ?? 0)).toBe('clear margins');
+  });
+
+  it('is outdated once the quote, or its context, is gone', () => {
+    expect(placeAnchor(anchor, 'Complete removal with wide margins is the standard.', 3)).toEqual({
+      revision: 3,
+      status: 'outdated',
+      start: null,
+      end: null,
+    });
+    // The words remain but not with the prefix that told them apart.
+    expect(placeAnchor(anchor, 'Removal; clear margins is the aim.', 4).status).toBe('outdated');
   });
 });

@@ -20,3 +20,19 @@ export function findAnchor(text: string, anchor: TextQuoteAnchor): { start: numb
 function endsWithAt(text: string, prefix: string, index: number): boolean {
   return index >= prefix.length && text.startsWith(prefix, index - prefix.length);
 }
+
+/**
+ * Where an anchored comment stands on one revision (contract §19): `anchored` with the character
+ * offsets of its quote in that revision's body while the quote (with its prefix and suffix) still
+ * occurs there, else `outdated` (GitHub's marker for a comment on lines that changed).
+ */
+export type CommentPlacement =
+  | { revision: number; status: 'anchored'; start: number; end: number }
+  | { revision: number; status: 'outdated'; start: null; end: null };
+
+export function placeAnchor(anchor: TextQuoteAnchor, body: string, revision: number): CommentPlacement {
+  const found = findAnchor(body, anchor);
+  return found
+    ? { revision, status: 'anchored', start: found.start, end: found.end }
+    : { revision, status: 'outdated', start: null, end: null };
+}
