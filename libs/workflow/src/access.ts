@@ -34,6 +34,12 @@ export class ArticleAccess {
     }
   }
 
+  /** Whether the caller is an assigned reviewer with no conflict: who assertAssignedReviewer lets through. */
+  async mayReview(user: Principal, article: ArticleRecord, tx: Tx): Promise<boolean> {
+    if (!(await this.reviewers.isAssigned(article.id, user.id, tx))) return false;
+    return !(await this.conflictedIds(article.id, tx)).includes(user.id);
+  }
+
   /** The article's editors (authors of its revisions), its assigned reviewers and admins take part in its discussion. */
   async assertParticipant(user: Principal, article: ArticleRecord, tx: Tx): Promise<void> {
     if (user.roles.includes('admin')) return;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ArticlesRepository, AuditRepository, ReviewersRepository, Tx } from '@imprimatur/database';
+import { ArticlesRepository, AuditRepository, Tx } from '@imprimatur/database';
 import { ArticleRecord, Principal, transition } from '@imprimatur/domain';
 import { ArticleAccess } from './access';
 import { actorOf } from './actions';
@@ -16,7 +16,6 @@ export type ReviewStartedBy = 'comment' | 'signoff';
 export class ReviewStart {
   constructor(
     private readonly articles: ArticlesRepository,
-    private readonly reviewers: ReviewersRepository,
     private readonly access: ArticleAccess,
     private readonly audit: AuditRepository,
   ) {}
@@ -33,8 +32,7 @@ export class ReviewStart {
     tx: Tx,
   ): Promise<ArticleRecord> {
     if (article.state !== 'submitted' || !user.roles.includes('reviewer')) return article;
-    if (!(await this.reviewers.isAssigned(article.id, user.id, tx))) return article;
-    if ((await this.access.conflictedIds(article.id, tx)).includes(user.id)) return article;
+    if (!(await this.access.mayReview(user, article, tx))) return article;
     const to = transition('start_review', article.state);
     const updated = await this.articles.update(article.id, { state: to }, tx);
     await this.audit.append(

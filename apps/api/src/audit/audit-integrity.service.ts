@@ -72,12 +72,7 @@ export class AuditIntegrityService {
     const verifier = new IntegrityVerifier(keys, pinned);
     // Up to the head as it is now: entries appended meanwhile are left for the next verification.
     const upTo = await this.query.headSeq(this.db.autocommit);
-    await this.query.scan(
-      upTo,
-      (seq, prevHash, hash, canonical, action, data) =>
-        verifier.pushCanonical(seq, prevHash, hash, canonical, action, data),
-      this.db.autocommit,
-    );
+    await this.query.scan(upTo, verifier.pushCanonical, this.db.autocommit);
     return verifier.verdict();
   }
 

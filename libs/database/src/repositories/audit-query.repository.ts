@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Client, Query, types } from 'pg';
-import { AuditEntry, AuditTimeline, canonicalJson, GENESIS_HASH, JsonValue } from '@imprimatur/domain';
+import {
+  AuditEntry,
+  AuditTimeline,
+  CanonicalEntryVisitor,
+  canonicalJson,
+  GENESIS_HASH,
+  JsonValue,
+} from '@imprimatur/domain';
 import { many, maybeOne, one } from '../sql';
 import { Tx } from '../transaction';
 import { AUDIT_LOG_COLUMNS, AuditRow } from './audit.repository';
@@ -104,19 +111,6 @@ const SCAN_TYPES = {
 
 /** Entries read per statement by `scan`: each statement is a snapshot of its own, as the batches of `range` are. */
 export const AUDIT_SCAN_CHUNK = 50_000;
-
-/**
- * One entry of the chain as `scan` hands it on: its canonical text (what canonicalEntry gives) and the
- * fields a verifier reads besides. Answer false to stop the scan.
- */
-export type ChainVisitor = (
-  seq: number,
-  prevHash: string,
-  hash: string,
-  canonical: string,
-  action: string,
-  data: AuditEntry['data'],
-) => boolean;
 
 /** How many seqs share one latest `at` in the timeline: a `since` page filters out fewer than this many rows. */
 const TIMELINE_BLOCK = 512;
@@ -262,7 +256,7 @@ export class AuditQueryRepository {
    * over as it decodes it, and the next statement is sent as soon as the previous one has ended, so
    * PostgreSQL reads and writes out rows while Node hashes the ones before.
    */
-  async scan(upTo: number, visit: ChainVisitor, tx: Tx, chunk = AUDIT_SCAN_CHUNK): Promise<void> {
+  async scan(upTo: number, visit: CanonicalEntryVisitor, tx: Tx, chunk = AUDIT_SCAN_CHUNK): Promise<void> {
     const own = tx.queryRunner;
     const runner = own ?? tx.dataSource.createQueryRunner();
     try {

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { AuditEntry, ChainVerdict, ChainVerifier, GENESIS_HASH } from './hash-chain';
+import { AuditEntry, CanonicalEntryVisitor, ChainVerdict, ChainVerifier, GENESIS_HASH } from './hash-chain';
 
 /**
  * Signed digests of the audit chain's head (after CloudTrail's digest files). The hash chain alone
@@ -155,18 +155,11 @@ export class IntegrityVerifier {
   }
 
   /** `push` from the entry's canonical text and the fields a digest check reads (ChainVerifier.pushCanonical). */
-  pushCanonical(
-    seq: number,
-    prevHash: string,
-    hash: string,
-    canonical: string,
-    action: string,
-    data: AuditEntry['data'],
-  ): boolean {
+  pushCanonical: CanonicalEntryVisitor = (seq, prevHash, hash, canonical, action, data) => {
     if (this.problem) return false;
     if (!this.chain.pushCanonical(seq, prevHash, hash, canonical)) return false;
     return this.checkLinked(seq, prevHash, hash, action, data);
-  }
+  };
 
   /** The checks beyond the hash chain, for an entry the chain has just accepted. */
   private checkLinked(seq: number, prevHash: string, hash: string, action: string, data: unknown): boolean {

@@ -158,6 +158,19 @@ export type ChainVerdict =
  * constant memory. An entry breaks the chain if its seq is not the next number, its prevHash is not
  * the hash before it, or its own hash does not match its content.
  */
+/**
+ * One entry of the chain as a streaming reader hands it on (AuditQueryRepository.scan): its canonical
+ * text (what canonicalEntry gives) and the fields a verifier reads besides. Answers false to stop.
+ */
+export type CanonicalEntryVisitor = (
+  seq: number,
+  prevHash: string,
+  hash: string,
+  canonical: string,
+  action: string,
+  data: AuditEntry['data'],
+) => boolean;
+
 export class ChainVerifier {
   private prevHash = GENESIS_HASH;
   private prevSeq = 0;
