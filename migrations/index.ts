@@ -16,6 +16,7 @@ import { PublicChanges1765000000800 } from './1765000000800-PublicChanges';
 import { AuditAtIndex1765000000900 } from './1765000000900-AuditAtIndex';
 import { AuditAppend1765000001000 } from './1765000001000-AuditAppend';
 import { ReviewResumes1765000001100 } from './1765000001100-ReviewResumes';
+import { RefreshTokens1765000001200 } from './1765000001200-RefreshTokens';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AuditAtIndex1765000000900,
   AuditAppend1765000001000,
   ReviewResumes1765000001100,
+  RefreshTokens1765000001200,
 ];

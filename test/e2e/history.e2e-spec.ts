@@ -42,6 +42,16 @@ describe('audit coverage, article history and diffs (e2e)', () => {
           .send({ email: 'admin@imprimatur.test', password: 'admin-password-for-tests' }),
     ],
     [
+      'POST /auth/refresh',
+      'auth.refresh',
+      () => http().post('/auth/refresh').set('x-forwarded-for', '198.18.9.9').set('cookie', ids.refreshCookie),
+    ],
+    [
+      'POST /auth/logout',
+      'auth.logout',
+      () => http().post('/auth/logout').set('x-forwarded-for', '198.18.9.9').set('cookie', ids.refreshCookie),
+    ],
+    [
       'POST /users',
       'user.created',
       () =>
@@ -231,6 +241,11 @@ describe('audit coverage, article history and diffs (e2e)', () => {
     for (const [route, action, call] of scenarios) {
       const before = await maxSeq();
       const res = await call();
+      // The refresh cookie (contract §19): login's is refreshed, and the one the refresh set is logged out.
+      const setCookie = ([] as string[])
+        .concat(res.headers['set-cookie'] ?? [])
+        .find((cookie) => cookie.startsWith('imprimatur_refresh='));
+      if (setCookie && route !== 'POST /auth/logout') ids.refreshCookie = setCookie.split(';')[0];
       expect([route, res.status < 300]).toEqual([route, true]);
       if (route === 'POST /articles') ids.article = res.body.id;
       if (route === 'POST /articles/{id}/comments') ids.comment = res.body.id;

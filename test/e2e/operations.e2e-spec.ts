@@ -54,6 +54,8 @@ describe('operations (e2e)', () => {
     expect(routes.sort()).toEqual(
       [
         'POST /auth/login',
+        'POST /auth/refresh',
+        'POST /auth/logout',
         'GET /me',
         'GET /me/tasks',
         'GET /me/notifications',

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -54,6 +55,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
 
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify);
+  // Parses Cookie and adds reply.setCookie; only the refresh cookie of /auth is read (apps/api/src/auth).
+  await app.register(fastifyCookie);
   // Before any route: the content security policy is chosen per route as routes are added.
   await useSecurityHeaders(app);
   fastify.addHook('onRequest', async (request, reply) => {

@@ -1,4 +1,5 @@
 import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from './api/client';
@@ -22,6 +23,8 @@ export function AppProviders({ children, queryClient }: { children: ReactNode; q
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
+      {/* Toasts for the results of actions (contract §19), beside the page rather than at its top. */}
+      <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={client}>
         <SessionProvider>{children}</SessionProvider>
       </QueryClientProvider>

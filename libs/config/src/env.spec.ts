@@ -159,6 +159,15 @@ describe('loadConfig', () => {
     ).toBe(false);
   });
 
+  it('reads REFRESH_TTL_HOURS (contract §19) as whole hours, 12 by default, from 1 to 90 days', () => {
+    expect(loadConfig({}).refreshTtlHours).toBe(12);
+    expect(loadConfig({ REFRESH_TTL_HOURS: '1' }).refreshTtlHours).toBe(1);
+    expect(loadConfig({ REFRESH_TTL_HOURS: '2160' }).refreshTtlHours).toBe(2160);
+    expect(() => loadConfig({ REFRESH_TTL_HOURS: '0' })).toThrow(/REFRESH_TTL_HOURS must be at least 1/);
+    expect(() => loadConfig({ REFRESH_TTL_HOURS: '2161' })).toThrow(/REFRESH_TTL_HOURS must be at most 2160/);
+    expect(() => loadConfig({ REFRESH_TTL_HOURS: '1.5' })).toThrow(/REFRESH_TTL_HOURS must be a whole number/);
+  });
+
   it('refuses a short admin password and a half-set admin', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'short' })).toThrow(
       /ADMIN_PASSWORD must be at least 12/,

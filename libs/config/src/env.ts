@@ -88,6 +88,8 @@ const schema = z
       .default('imprimatur'),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     JWT_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+    // Contract §19: how long a sign-in lasts in the browser (the refresh cookie), from the sign-in on.
+    REFRESH_TTL_HOURS: int(1, 24 * 90).default(12),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     REQUIRED_SIGNOFFS: int(1, 50).default(2),
@@ -184,6 +186,8 @@ export interface AppConfig {
   redisUrl: string;
   queuePrefix: string;
   jwt: { secret: string; ttlSeconds: number; secretWasGenerated: boolean };
+  /** REFRESH_TTL_HOURS: a sign-in's refresh cookie works this long after the sign-in; refreshing does not extend it. */
+  refreshTtlHours: number;
   bootstrapAdmin: { email: string; password: string } | null;
   workflow: {
     requiredSignoffs: number;
@@ -317,6 +321,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ttlSeconds: env.JWT_TTL_SECONDS,
       secretWasGenerated: !env.JWT_SECRET,
     },
+    refreshTtlHours: env.REFRESH_TTL_HOURS,
     bootstrapAdmin:
       env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : null,
     workflow: {

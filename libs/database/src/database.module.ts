@@ -19,6 +19,7 @@ import { LoginThrottleRepository } from './repositories/login-throttle.repositor
 import { OutboxRepository } from './repositories/outbox.repository';
 import { PublicationKeysRepository } from './repositories/publication-keys.repository';
 import { PublicationsRepository } from './repositories/publications.repository';
+import { RefreshTokensRepository } from './repositories/refresh-tokens.repository';
 import { ReviewersRepository } from './repositories/reviewers.repository';
 import { RevisionsRepository } from './repositories/revisions.repository';
 import { SignoffsRepository } from './repositories/signoffs.repository';
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   AuditDigestRepository,
   OutboxRepository,
   LoginThrottleRepository,
+  RefreshTokensRepository,
   ArticlesRepository,
   RevisionsRepository,
   ReviewersRepository,

@@ -9,6 +9,7 @@ export * from './repositories/audit-query.repository';
 export * from './repositories/audit-digest.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/login-throttle.repository';
+export * from './repositories/refresh-tokens.repository';
 export * from './repositories/articles.repository';
 export * from './repositories/revisions.repository';
 export * from './repositories/reviewers.repository';

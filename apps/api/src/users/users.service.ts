@@ -15,6 +15,7 @@ import {
 import {
   AuditRepository,
   publicUser,
+  RefreshTokensRepository,
   TransactionRunner,
   uniqueViolation,
   UserChanges,
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly audit: AuditRepository,
     private readonly passwords: PasswordsService,
     private readonly eligibility: ReviewerEligibility,
+    private readonly refreshTokens: RefreshTokensRepository,
   ) {}
 
   async create(actor: AuditActor, input: CreateUserDto): Promise<User> {
@@ -126,6 +128,8 @@ export class UsersService {
       // Tokens issued before a deactivation must not come back to life if the user is reactivated.
       if (changes.active === false) changes.tokenVersion = current.tokenVersion + 1;
       const updated = await this.users.update(id, changes, tx);
+      // The version bump already stops them; revoked, they also read as ended in refresh_tokens.
+      if (changes.active === false) await this.refreshTokens.revokeForUser(id, 'deactivated', tx);
       await this.audit.append(
         { actor, action: 'user.updated', entityType: 'user', entityId: id, data: { changes: recorded } },
         tx,

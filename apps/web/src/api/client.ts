@@ -63,13 +63,18 @@ export function errorMessage(error: unknown): string {
 }
 
 const STORAGE_KEY = 'imprimatur.session';
+const HINT_KEY = 'imprimatur.signedIn';
 
 export interface StoredSession<U = unknown> {
   token: string;
   user: U;
 }
 
-/** The access token lives in sessionStorage: it dies with the tab, and other sites cannot read it. */
+/**
+ * The access token lives in sessionStorage: it dies with the tab, and other sites cannot read it. What
+ * outlives the tab is the API's HttpOnly refresh cookie (contract §19), which no script can see: a hint
+ * in localStorage (no secret in it) says whether a new tab should ask `POST /auth/refresh` at all.
+ */
 export const sessionStore = {
   read<U>(): StoredSession<U> | null {
     try {
@@ -83,18 +88,90 @@ export const sessionStore = {
   write<U>(session: StoredSession<U>): void {
     sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
   },
+  /** Ends the tab's session, and the hint: the cookie is revoked, or refused. */
   clear(): void {
     sessionStorage.removeItem(STORAGE_KEY);
+    try {
+      localStorage.removeItem(HINT_KEY);
+    } catch {
+      // Without localStorage there is no hint to remove.
+    }
+  },
+  /** After a sign-in or a refresh: the browser holds a refresh cookie that other tabs may use. */
+  markRestorable(): void {
+    try {
+      localStorage.setItem(HINT_KEY, '1');
+    } catch {
+      // Without localStorage a new tab only signs in again.
+    }
+  },
+  /** Whether this browser signed in and has not signed out since: then the refresh cookie may still work. */
+  mayRestore(): boolean {
+    try {
+      return localStorage.getItem(HINT_KEY) === '1';
+    } catch {
+      return false;
+    }
   },
 };
 
 type Listener = () => void;
 const unauthorizedListeners = new Set<Listener>();
 
-/** Called when the API answers 401 to a signed-in request: the session is over. Returns an unsubscribe. */
+/** Called when the API answers 401 to a signed-in request and no refresh helps: the session is over. Returns an unsubscribe. */
 export function onUnauthorized(listener: Listener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
+}
+
+function endSession(): void {
+  sessionStore.clear();
+  unauthorizedListeners.forEach((listener) => listener());
+}
+
+type RenewalListener = (session: StoredSession, previous: StoredSession | null) => void;
+const renewalListeners = new Set<RenewalListener>();
+
+/**
+ * Called with the session a refresh brought (a new access token; the user as the API sees them now)
+ * and the one this tab held before, if any.
+ */
+export function onSessionRenewed(listener: RenewalListener): () => void {
+  renewalListeners.add(listener);
+  return () => renewalListeners.delete(listener);
+}
+
+let refreshing: Promise<StoredSession | null> | null = null;
+
+/**
+ * `POST /auth/refresh` with the refresh cookie: a new access token for this tab, or null when the
+ * session is over (or the API cannot be reached). Callers meanwhile share the one request: every
+ * refresh rotates the cookie, so a second one sent with the same cookie would only be a wasted call.
+ */
+export function refreshSession(): Promise<StoredSession | null> {
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch('/auth/refresh', {
+        method: 'POST',
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return null;
+      const body = (await response.json()) as { accessToken?: unknown; user?: unknown };
+      if (typeof body.accessToken !== 'string') return null;
+      const session: StoredSession = { token: body.accessToken, user: body.user };
+      const previous = sessionStore.read();
+      sessionStore.write(session);
+      sessionStore.markRestorable();
+      renewalListeners.forEach((listener) => listener(session, previous));
+      return session;
+    } catch {
+      return null;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -148,38 +225,70 @@ async function toError(response: Response): Promise<ApiError> {
 }
 
 /**
- * A 401 to a signed-in request means the token no longer works, and the session is over, except
+ * A 401 to a signed-in request means the access token no longer works, except
  * `reauthentication_failed`: the token is fine, the password typed to sign (contract §12) was not.
  */
-const endsSession = (error: ApiError, token: string | undefined) =>
+const tokenRefused = (error: ApiError, token: string | undefined) =>
   error.status === 401 && Boolean(token) && error.code !== 'reauthentication_failed';
+
+const userIdOf = (session: StoredSession | null) => (session?.user as { id?: unknown } | undefined)?.id;
+
+/**
+ * Sends with the session's access token. When the API refuses the token, the session is renewed
+ * through the refresh cookie (once, shared with every call refused meanwhile) and the call sent again
+ * with the new token; only when that fails is the session over. The routes of /auth itself are never
+ * retried: their 401 is the answer.
+ */
+async function sendWithSession(
+  path: string,
+  send: (token: string | undefined) => Promise<Response>,
+): Promise<Response> {
+  const before = sessionStore.read();
+  const response = await send(before?.token);
+  if (response.status !== 401 || !before || path.startsWith('/auth/')) return response;
+  const error = await toError(response);
+  if (!tokenRefused(error, before.token)) throw error;
+  const stored = sessionStore.read();
+  // Signed out, or another call's refresh failed, while this one was on its way: nothing to renew.
+  if (!stored) throw error;
+  // Another call may have renewed the session meanwhile.
+  const renewed = stored.token !== before.token ? stored : await refreshSession();
+  if (!renewed) {
+    // Calls that shared the refused refresh end the session once.
+    if (sessionStore.read()) endSession();
+    throw error;
+  }
+  // The cookie is the browser's, not the tab's: someone else may have signed in in another tab. Their
+  // token must not answer a call made for this tab's user (the session provider switches users).
+  if (userIdOf(renewed) !== userIdOf(before)) throw error;
+  const retried = await send(renewed.token);
+  if (retried.status !== 401) return retried;
+  const again = await toError(retried);
+  if (tokenRefused(again, renewed.token)) endSession();
+  throw again;
+}
+
+const unreachable = (error: unknown): never => {
+  if (error instanceof DOMException && error.name === 'AbortError') throw error;
+  throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+};
 
 /** Calls the API; resolves with the parsed JSON (undefined for 204), rejects with an ApiError. */
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const token = sessionStore.read()?.token;
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(buildPath(path, options.query), {
+  const response = await sendWithSession(path, (token) => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    return fetch(buildPath(path, options.query), {
       method: options.method ?? 'GET',
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
-  }
-  if (!response.ok) {
-    const error = await toError(response);
-    if (endsSession(error, token)) {
-      sessionStore.clear();
-      unauthorizedListeners.forEach((listener) => listener());
-    }
-    throw error;
-  }
+      // The refresh cookie is set and sent on /auth (login, logout) only; same-origin is fetch's default.
+      credentials: 'same-origin',
+    }).catch(unreachable);
+  });
+  if (!response.ok) throw await toError(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
@@ -187,16 +296,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
 /** Fetches a file the API streams (e.g. the audit export) with the session's token, and saves it. */
 export async function download(path: string, filename: string, query?: Query): Promise<void> {
-  const token = sessionStore.read()?.token;
-  const response = await fetch(buildPath(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!response.ok) {
-    const error = await toError(response);
-    if (endsSession(error, token)) {
-      sessionStore.clear();
-      unauthorizedListeners.forEach((listener) => listener());
-    }
-    throw error;
-  }
+  const response = await sendWithSession(path, (token) =>
+    fetch(buildPath(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(unreachable),
+  );
+  if (!response.ok) throw await toError(response);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
   link.href = url;

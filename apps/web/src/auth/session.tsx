@@ -1,6 +1,8 @@
+import { Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { onUnauthorized, sessionStore } from '../api/client';
+import { logout } from '../api/auth';
+import { onSessionRenewed, onUnauthorized, refreshSession, sessionStore } from '../api/client';
 import type { LoginResponse, Role, User } from '../api/types';
 
 export interface SessionState {
@@ -17,22 +19,55 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [user, setUser] = useState<User | null>(() => sessionStore.read<User>()?.user ?? null);
   const [endedReason, setEndedReason] = useState<string | null>(null);
+  // A new tab (or a reload after the tab was closed) has no access token, but the browser may still
+  // hold the refresh cookie (contract §19): ask once before sending anyone to sign in.
+  const [restoring, setRestoring] = useState(() => sessionStore.read() === null && sessionStore.mayRestore());
+
+  useEffect(() => {
+    if (!restoring) return;
+    let current = true;
+    void refreshSession().then((session) => {
+      if (!current) return;
+      if (session) setUser(session.user as User);
+      // A refused refresh means the cookie is gone or revoked: ask no more until the next sign-in.
+      else sessionStore.clear();
+      setRestoring(false);
+    });
+    return () => {
+      current = false;
+    };
+  }, [restoring]);
+
+  useEffect(
+    () =>
+      onSessionRenewed((session, previous) => {
+        const renewed = session.user as User;
+        // Another tab signed in as someone else, and the cookie is theirs now: nothing cached is this user's.
+        if (previous && (previous.user as User | null)?.id !== renewed.id) queryClient.clear();
+        setUser(renewed);
+      }),
+    [queryClient],
+  );
 
   const signIn = useCallback(
     (response: LoginResponse) => {
       queryClient.clear();
       sessionStore.write({ token: response.accessToken, user: response.user });
+      sessionStore.markRestorable();
       setEndedReason(null);
       setUser(response.user);
     },
     [queryClient],
   );
 
+  // The session is revoked on the API first: a tab opened while it is still live would sign in again.
   const signOut = useCallback(() => {
-    sessionStore.clear();
-    queryClient.clear();
-    setEndedReason(null);
-    setUser(null);
+    void logout().then(() => {
+      sessionStore.clear();
+      queryClient.clear();
+      setEndedReason(null);
+      setUser(null);
+    });
   }, [queryClient]);
 
   useEffect(
@@ -46,7 +81,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(() => ({ user, endedReason, signIn, signOut }), [user, endedReason, signIn, signOut]);
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={value}>
+      {restoring ? (
+        <Center mih="100vh" component="main">
+          <Stack align="center" gap="xs" role="status">
+            <Loader size="sm" aria-hidden />
+            <Text c="dimmed" size="sm">
+              Restoring your session…
+            </Text>
+          </Stack>
+        </Center>
+      ) : (
+        children
+      )}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): SessionState {

@@ -1,4 +1,5 @@
 import { cleanup } from '@testing-library/react';
+import { notifications } from '@mantine/notifications';
 import { afterEach, vi } from 'vitest';
 
 // jsdom lacks these browser APIs that Mantine uses.
@@ -28,6 +29,9 @@ window.HTMLElement.prototype.scrollIntoView = function scrollIntoView() {};
 
 afterEach(() => {
   cleanup();
+  // Toasts live in a module-level store: one test's must not show up in the next.
+  notifications.clean();
   sessionStorage.clear();
+  localStorage.clear();
   vi.unstubAllGlobals();
 });
