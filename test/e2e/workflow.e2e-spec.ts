@@ -446,6 +446,7 @@ describe('review workflow (e2e)', () => {
       .expect(200);
     expect(one.body).toMatchObject({ number: 1, changeNote: 'first draft' });
     expect(one.body.references[0]).toEqual({
+      key: expect.stringMatching(/^[A-Za-z0-9_-]{8}$/),
       type: 'guideline',
       title: 'Soft tissue sarcoma: clinical practice guideline',
       source: 'Annals of Oncology',

@@ -12,6 +12,7 @@ export * from './articles/plain-text';
 export * from './articles/quantities';
 export * from './articles/audience-checks';
 export * from './articles/anchor';
+export * from './articles/renumber';
 export * from './articles/slug';
 export * from './articles/diff';
 export * from './articles/significance';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   ArticleFilters,
@@ -17,6 +18,8 @@ import {
   decodeCursor,
   DomainError,
   duplicate,
+  followReferences,
+  type FollowedReferences,
   isReservedSlug,
   nextFreeSlug,
   normaliseContent,
@@ -45,6 +48,35 @@ interface PreparedRevision {
   changeNote: string | null;
   html: RevisionHtml;
   contentHash: string;
+  /** Markers rewritten by `renumber` (contract §19). */
+  renumbered: number;
+}
+
+/** New reference keys: random, and never one the revision already uses. */
+function keyMaker(references: readonly { key?: string }[]): () => string {
+  const used = new Set(references.flatMap((r) => (r.key === undefined ? [] : [r.key])));
+  return () => {
+    for (;;) {
+      const key = randomBytes(6).toString('base64url');
+      if (!used.has(key)) {
+        used.add(key);
+        return key;
+      }
+    }
+  };
+}
+
+/** Refuses a revision whose markers would point at other references than the author meant (contract §19). */
+function refuseRepointed(followed: FollowedReferences<RevisionInput>): void {
+  const { problems } = followed;
+  if (problems.length === 0) return;
+  throw new DomainError(
+    'citation_errors',
+    problems.some((p) => p.kind === 'repointed_marker')
+      ? `${problems.length} citation marker(s) would point at another reference than before: the references were reordered or removed`
+      : `${problems.length} citation marker(s) cannot be renumbered`,
+    problems,
+  );
 }
 
 /**
@@ -52,8 +84,8 @@ interface PreparedRevision {
  * hashed over both (contract §12). Done before anything is written, so a revision never exists without
  * its HTML.
  */
-function prepareRevision(input: RevisionInput): PreparedRevision {
-  const { changeNote, ...written } = input;
+function prepareRevision(followed: FollowedReferences<RevisionInput>): PreparedRevision {
+  const { changeNote, ...written } = followed.content;
   const content = normaliseContent<ArticleContent>({
     title: written.title,
     summary: written.summary,
@@ -64,7 +96,13 @@ function prepareRevision(input: RevisionInput): PreparedRevision {
     variants: written.variants,
   });
   const { html, contentHash } = renderRevision(content);
-  return { content, changeNote: changeNote === null ? null : changeNote.normalize('NFC'), html, contentHash };
+  return {
+    content,
+    changeNote: changeNote === null ? null : changeNote.normalize('NFC'),
+    html,
+    contentHash,
+    renumbered: followed.changes.length,
+  };
 }
 
 /** Articles and their immutable revisions (contract §4). */
@@ -87,7 +125,9 @@ export class ArticlesService {
     // A derived slug can lose a race to a concurrent article with the same title: try the next one.
     const tried: string[] = [];
     // Outside the transaction, and once for every attempt (see addRevision).
-    const prepared = prepareRevision(input);
+    const prepared = prepareRevision(
+      followReferences(null, input, { renumber: false, newKey: keyMaker(input.references) }),
+    );
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.run(async (tx) => {
@@ -136,11 +176,17 @@ export class ArticlesService {
     articleId: string,
     baseRevision: number,
     input: RevisionInput,
-    options: { submit?: boolean } = {},
+    options: { submit?: boolean; renumber?: boolean } = {},
   ): Promise<RevisionRecord> {
-    // Rendering and sanitising is the slow part and depends on the input alone: done before the
-    // transaction, so the article's row lock and a pool connection are not held while it runs.
-    const prepared = prepareRevision(input);
+    // Rendering and sanitising is the slow part and depends on the input and the base revision alone
+    // (revisions are immutable): done before the transaction, so the article's row lock and a pool
+    // connection are not held while it runs. Its refusals wait until the caller may revise.
+    const base = await this.revisions.find(articleId, baseRevision, this.db.autocommit);
+    const followed = followReferences(base, input, {
+      renumber: options.renumber === true,
+      newKey: keyMaker(input.references),
+    });
+    const prepared = prepareRevision(followed);
     return this.db.run(async (tx) => {
       const article = await this.actions.lock(articleId, tx);
       const state = await this.actions.take(user, 'revise', article, tx);
@@ -153,6 +199,7 @@ export class ArticlesService {
           },
         );
       }
+      refuseRepointed(followed);
       const number = article.currentRevision + 1;
       const updated = await this.articles.update(
         article.id,
@@ -186,7 +233,13 @@ export class ArticlesService {
           tx,
         );
       }
-      await this.auditRevision(user, revision, state === article.state ? null : { from: article.state, to: state }, tx);
+      await this.auditRevision(
+        user,
+        revision,
+        state === article.state ? null : { from: article.state, to: state },
+        tx,
+        prepared.renumbered,
+      );
       // "Save and submit" (contract §19): the revision is kept only if the submission succeeds.
       if (options.submit) await this.review.submitLocked(user, updated, undefined, tx);
       return revision;
@@ -289,6 +342,7 @@ export class ArticlesService {
     revision: RevisionRecord,
     stateChange: { from: string; to: string } | null,
     tx: Tx,
+    renumbered = 0,
   ): Promise<void> {
     await this.audit.append(
       {
@@ -306,6 +360,7 @@ export class ArticlesService {
           audiences: revision.variants.map((v) => v.audience),
           changeClass: revision.changeClass,
           ...(stateChange ? { state: stateChange } : {}),
+          ...(renumbered > 0 ? { renumberedMarkers: renumbered } : {}),
         },
       },
       tx,

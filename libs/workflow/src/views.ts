@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import {
   ChecksRepository,
+  CommentsRepository,
   ReviewersRepository,
   RevisionsRepository,
   SignoffsRepository,
@@ -58,6 +59,8 @@ export interface ArticleView {
   publishAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Unresolved blocking comments: each holds approval (contract §5); the editor's desk shows how many. */
+  openBlockingComments: number;
 }
 
 export const signoffView = (s: SignoffRecord): SignoffView => ({
@@ -72,7 +75,7 @@ export const signoffView = (s: SignoffRecord): SignoffView => ({
   status: s.status,
 });
 
-/** Builds article views in batches: a page of articles costs four queries, not four per article. */
+/** Builds article views in batches: a page of articles costs five queries, not five per article. */
 @Injectable()
 export class ArticleViews {
   constructor(
@@ -81,6 +84,7 @@ export class ArticleViews {
     private readonly signoffs: SignoffsRepository,
     private readonly checks: ChecksRepository,
     private readonly revisions: RevisionsRepository,
+    private readonly comments: CommentsRepository,
   ) {}
 
   async one(article: ArticleRecord, tx: Tx): Promise<ArticleView> {
@@ -95,6 +99,7 @@ export class ArticleViews {
     const signoffs = await this.signoffs.countedOnCurrent(ids, tx);
     const checks = await this.checks.summariesOfCurrent(ids, tx);
     const significance = await this.revisions.significanceOfCurrent(ids, tx);
+    const openBlocking = await this.comments.openBlockingCounts(ids, tx);
     return articles.map((a) => ({
       id: a.id,
       slug: a.slug,
@@ -121,6 +126,7 @@ export class ArticleViews {
       publishAt: a.publishAt?.toISOString() ?? null,
       createdAt: a.createdAt.toISOString(),
       updatedAt: a.updatedAt.toISOString(),
+      openBlockingComments: openBlocking.get(a.id) ?? 0,
     }));
   }
 }

@@ -31,6 +31,7 @@ import {
   ContentChange,
   INT4_MAX,
   Reference,
+  REFERENCE_KEY_PATTERN,
   REFERENCE_TYPES,
   ReferenceType,
   SignatureMeaning,
@@ -62,6 +63,18 @@ const HasNoDotSegments = () =>
   });
 
 export class ReferenceDto {
+  @ApiPropertyOptional({
+    pattern: REFERENCE_KEY_PATTERN.source,
+    maxLength: 64,
+    example: 'k3Jd9aQx',
+    description:
+      "Stable across revisions (contract §19): send back the key GET gave you. Absent, the server keeps the key of the base revision's reference with the same DOI, PMID, URL, or title and year, else assigns a new one. Unique within a revision.",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(REFERENCE_KEY_PATTERN, { message: 'key must be 1-64 letters, digits, _ or -' })
+  key?: string;
+
   @ApiProperty({ enum: REFERENCE_TYPES })
   @IsIn(REFERENCE_TYPES)
   type: ReferenceType;
@@ -272,6 +285,15 @@ export class CreateRevisionDto extends RevisionContentDto {
   @IsOptional()
   @IsBoolean()
   submit?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Citations follow their references (contract §19). With renumber: true the markers of summary, body and variants are read in baseRevision's numbering and rewritten so that each keeps citing the same reference (matched by key) after references were reordered, inserted or removed; a marker of a removed reference (or of a number baseRevision never had) refuses the request with 422 citation_errors. Without it the markers are taken as written in this revision's numbering, but a marker left exactly as it was (same number, same words around it) whose reference moved is refused with 422 citation_errors (kind repointed_marker): it would silently cite another paper.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  renumber?: boolean;
 }
 
 export class SubmitDto {
@@ -543,6 +565,13 @@ export class ArticleDto implements ArticleView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) publishAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'Unresolved blocking comments on the article (any revision): approval waits until each is resolved (contract §5). The editor’s desk shows it per article.',
+  })
+  openBlockingComments: number;
 }
 
 export class ArticlePageDto {
@@ -552,6 +581,10 @@ export class ArticlePageDto {
 
 /** A reference as the API answers it: every field present, null when the editor gave none. */
 export class ReferenceViewDto implements Reference {
+  @ApiPropertyOptional({
+    description: 'Stable across revisions (contract §19); absent on references saved before keys',
+  })
+  key?: string;
   @ApiProperty({ enum: REFERENCE_TYPES }) type: ReferenceType;
   @ApiProperty() title: string;
   @ApiProperty({ type: String, nullable: true }) source: string | null;

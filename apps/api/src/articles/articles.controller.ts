@@ -57,7 +57,7 @@ export class ArticlesController {
   @ApiOperation({
     summary: 'Save a new revision on baseRevision (editor)',
     description:
-      'baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request).',
+      'baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request). References keep their keys across revisions; with renumber: true the markers follow reordered references, and without it a marker that would silently cite another reference is refused (422 citation_errors; contract §19).',
   })
   @ApiCreatedResponse({ type: RevisionDto })
   @ApiSignedIn(400, 404, 409, 413, 422)
@@ -69,6 +69,7 @@ export class ArticlesController {
     return revisionDto(
       await this.articles.addRevision(user, id, body.baseRevision, toRevisionInput(body), {
         submit: body.submit === true,
+        renumber: body.renumber === true,
       }),
     );
   }

@@ -11,12 +11,16 @@ import {
   VARIANT_AUDIENCES,
   VariantAudience,
 } from '@imprimatur/domain';
-import { HistoryService, RevisionDiff, VariantDiff } from '@imprimatur/workflow';
+import { CommentsService, HistoryService, RevisionDiff, VariantDiff } from '@imprimatur/workflow';
 import { AnyStaff } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
 import { uuidPipe } from '../http/validation';
 import { ReferenceViewDto } from './article.dto';
+
+/** How much of a comment the timeline quotes: a tweet's length, enough to tell comments apart. */
+const COMMENT_TEXT_LIMIT = 280;
+const COMMENT_PAGE = 200;
 
 export class DiffQuery {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX })
@@ -56,6 +60,13 @@ export class TimelineEntryDto {
     unknown
   >;
   @ApiProperty() hash: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    maxLength: COMMENT_TEXT_LIMIT + 1,
+    description: `For comment events (comment.created, comment.resolved): the comment's text, its first ${COMMENT_TEXT_LIMIT} characters (then "…"); null for other events. Beside \`data\`, not in it: \`data\` is what the audit chain hashed.`,
+  })
+  commentText: string | null;
 }
 
 export class TimelinePageDto {
@@ -123,7 +134,7 @@ export class DiffDto implements RevisionDiff {
   variants: VariantDiffDto[];
 }
 
-const timelineEntry = (e: AuditEntry): TimelineEntryDto => ({
+const timelineEntry = (e: AuditEntry, texts: Map<string, string>): TimelineEntryDto => ({
   seq: e.seq,
   at: e.at,
   actor: e.actor,
@@ -132,12 +143,25 @@ const timelineEntry = (e: AuditEntry): TimelineEntryDto => ({
   entityId: e.entityId,
   data: e.data,
   hash: e.hash,
+  commentText: (isCommentEvent(e) && texts.get(e.entityId)) || null,
 });
+
+const isCommentEvent = (e: AuditEntry): e is AuditEntry & { entityId: string } =>
+  e.entityType === 'comment' && e.entityId !== null;
+
+/** The first COMMENT_TEXT_LIMIT characters (code points: an emoji is never cut in half), then "…". */
+function excerpt(text: string): string {
+  const chars = Array.from(text);
+  return chars.length > COMMENT_TEXT_LIMIT ? `${chars.slice(0, COMMENT_TEXT_LIMIT).join('').trimEnd()}…` : text;
+}
 
 @ApiTags('history')
 @Controller('articles/:id')
 export class HistoryController {
-  constructor(private readonly history: HistoryService) {}
+  constructor(
+    private readonly history: HistoryService,
+    private readonly comments: CommentsService,
+  ) {}
 
   @Get('history')
   @AnyStaff()
@@ -149,7 +173,24 @@ export class HistoryController {
   @ApiSignedIn(400, 404)
   async timeline(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<TimelinePageDto> {
     const page = await this.history.timeline(id, query.limit, query.cursor);
-    return { items: page.items.map(timelineEntry), nextCursor: page.nextCursor };
+    const texts = await this.commentTexts(id, new Set(page.items.filter(isCommentEvent).map((e) => e.entityId)));
+    return { items: page.items.map((e) => timelineEntry(e, texts)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The texts of the comments a timeline page names, read through the comments' own list (oldest
+   * first), which stops as soon as every one is found: an article has tens of comments, not thousands.
+   */
+  private async commentTexts(articleId: string, wanted: Set<string>): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    let cursor: string | undefined;
+    while (texts.size < wanted.size) {
+      const page = await this.comments.list(articleId, COMMENT_PAGE, cursor);
+      for (const c of page.items) if (wanted.has(c.id)) texts.set(c.id, excerpt(c.body));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    return texts;
   }
 
   @Get('diff')

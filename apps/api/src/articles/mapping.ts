@@ -10,6 +10,13 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
       fields: Object.fromEntries(unlocatable.map((path) => [path, ['needs at least one of url, doi, pmid']])),
     });
   }
+  const keys = dto.references.map((ref) => ref.key);
+  const reused = keys.flatMap((key, i) => (key !== undefined && keys.indexOf(key) !== i ? [`references.${i}.key`] : []));
+  if (reused.length > 0) {
+    throw validationFailed('Every reference needs its own key', {
+      fields: Object.fromEntries(reused.map((path) => [path, ['is the key of an earlier reference']])),
+    });
+  }
   const audiences = (dto.variants ?? []).map((v) => v.audience);
   const repeated = audiences.filter((audience, i) => audiences.indexOf(audience) !== i);
   if (repeated.length > 0) {
@@ -22,6 +29,7 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
     summary: dto.summary ?? null,
     body: dto.body,
     references: dto.references.map((ref): Reference => ({
+      ...(ref.key === undefined ? {} : { key: ref.key }),
       type: ref.type,
       title: ref.title,
       source: ref.source ?? null,

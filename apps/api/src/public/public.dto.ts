@@ -40,6 +40,8 @@ export class PublicListQuery {
 
 export class PublicReferenceDto {
   @ApiProperty({ type: 'integer', description: 'Cited in the body as [n]; the HTML anchor is #ref-n' }) n: number;
+  @ApiPropertyOptional({ description: 'Stable across versions (contract §19); absent on references saved before keys' })
+  key?: string;
   @ApiProperty({ enum: REFERENCE_TYPES }) type: ReferenceType;
   @ApiProperty() title: string;
   @ApiProperty({ type: String, nullable: true }) source: string | null;

@@ -27,10 +27,19 @@ export type ArticleFilters = Omit<
   'cursor' | 'limit'
 >;
 /** One entry of `GET /articles/:id/history`, oldest first. */
-export type TimelineEntry = Schemas['TimelineEntryDto'];
+export type TimelineEntry = Omit<Schemas['TimelineEntryDto'], 'commentText'> & {
+  /** Comment events: the comment's text (its first 280 characters); optional so that fixtures of other events may leave it out. */
+  commentText?: string | null;
+};
 export type CreateArticleRequest = Schemas['CreateArticleDto'];
-/** `submit` has a default, so the generated type makes it required; saving without submitting leaves it out. */
-export type CreateRevisionRequest = Omit<Schemas['CreateRevisionDto'], 'submit'> & { submit?: boolean };
+/**
+ * `submit` and `renumber` have defaults, so the generated type makes them required; the editor leaves
+ * `renumber` out, as it renumbers the text itself when references move (lib/renumber.ts).
+ */
+export type CreateRevisionRequest = Omit<Schemas['CreateRevisionDto'], 'submit' | 'renumber'> & {
+  submit?: boolean;
+  renumber?: boolean;
+};
 export type SignoffRequest = Schemas['CreateSignoffDto'];
 /** The complete set of reviewers, and optionally when their reviews are due (contract §17). */
 export type AssignReviewersRequest = Schemas['AssignReviewersDto'];

@@ -328,7 +328,7 @@ export type paths = {
         put?: never;
         /**
          * Save a new revision on baseRevision (editor)
-         * @description baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request).
+         * @description baseRevision must be the current revision (else 409 stale_revision with details.currentRevision). changes_requested and approved articles return to draft; sign-offs on older revisions are dismissed. With submit: true the draft is also submitted in the same transaction (422 citation_errors refuses the whole request). References keep their keys across revisions; with renumber: true the markers follow reordered references, and without it a marker that would silently cite another reference is refused (422 citation_errors; contract §19).
          */
         post: operations["ArticlesController_addRevision"];
         delete?: never;
@@ -565,9 +565,49 @@ export type paths = {
         put?: never;
         /**
          * Sign in with email and password
-         * @description Failed logins are limited per account and per client address; over the limit the answer is 429 with Retry-After.
+         * @description Failed logins are limited per account and per client address; over the limit the answer is 429 with Retry-After. A successful login also sets the refresh cookie `imprimatur_refresh` (contract §19; see POST /auth/refresh).
          */
         post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: revoke the session of the refresh cookie
+         * @description Revokes the session the `imprimatur_refresh` cookie belongs to and clears the cookie. Needs no access token (the cookie is what is revoked; SameSite=Strict keeps other sites from sending it). Idempotent: without a cookie, or with one already revoked, it is 204 all the same. Access tokens already issued work until they expire (JWT_TTL_SECONDS).
+         */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new access token for the session of the refresh cookie
+         * @description Needs no access token: the browser sends the `imprimatur_refresh` cookie that login set, and gets a new access token in the same shape as login. Each refresh rotates the cookie (the old value stops working); a rotated value presented again more than a few seconds later is taken for a stolen copy and ends the whole session (401, audited as auth.refresh_reused). Tabs refreshing at the same moment get an access token and keep the cookie the first of them received. A session lasts REFRESH_TTL_HOURS from the sign-in, and ends with logout or deactivation of the user. No cookie, or one that no longer works: 401. CSRF: the cookie is SameSite=Strict, so no other site can make a browser send it, and the answer is readable only by this origin.
+         */
+        post: operations["AuthController_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1006,6 +1046,8 @@ export type components = {
             lastUpdated: string | null;
             /** Format: date */
             nextReviewDue: string | null;
+            /** @description Unresolved blocking comments on the article (any revision): approval waits until each is resolved (contract §5). The editor’s desk shows it per article. */
+            openBlockingComments: number;
             /** Format: date-time */
             publishAt: string | null;
             publishedVersion: number | null;
@@ -1276,6 +1318,11 @@ export type components = {
             changeNote?: string | null;
             /** @description Reference n is references[n-1] */
             references: components["schemas"]["ReferenceDto"][];
+            /**
+             * @description Citations follow their references (contract §19). With renumber: true the markers of summary, body and variants are read in baseRevision's numbering and rewritten so that each keeps citing the same reference (matched by key) after references were reordered, inserted or removed; a marker of a removed reference (or of a number baseRevision never had) refuses the request with 422 citation_errors. Without it the markers are taken as written in this revision's numbering, but a marker left exactly as it was (same number, same words around it) whose reference moved is refused with 422 citation_errors (kind repointed_marker): it would silently cite another paper.
+             * @default false
+             */
+            renumber: boolean;
             /** @description Overrides REVIEW_INTERVAL_DAYS for this article */
             reviewIntervalDays?: number | null;
             /**
@@ -1547,6 +1594,8 @@ export type components = {
             /** @description Present when the reference names its authors */
             authors?: string[];
             doi: string | null;
+            /** @description Stable across revisions (contract §19); absent on references saved before keys */
+            key?: string;
             n: number;
             pmid: string | null;
             source: string | null;
@@ -1761,6 +1810,8 @@ export type components = {
             doi: string | null;
             /** @description The DOI through the resolver */
             doiUrl: string | null;
+            /** @description Stable across versions (contract §19); absent on references saved before keys */
+            key?: string;
             /** @description Cited in the body as [n]; the HTML anchor is #ref-n */
             n: number;
             pmid: string | null;
@@ -1849,6 +1900,11 @@ export type components = {
              * @example 10.1016/j.annonc.2021.07.002
              */
             doi?: string | null;
+            /**
+             * @description Stable across revisions (contract §19): send back the key GET gave you. Absent, the server keeps the key of the base revision's reference with the same DOI, PMID, URL, or title and year, else assigns a new one. Unique within a revision.
+             * @example k3Jd9aQx
+             */
+            key?: string;
             /** @example 34303806 */
             pmid?: string | null;
             /** @example Annals of Oncology */
@@ -1899,6 +1955,8 @@ export type components = {
             /** @description Present when the reference names its authors */
             authors?: string[];
             doi: string | null;
+            /** @description Stable across revisions (contract §19); absent on references saved before keys */
+            key?: string;
             pmid: string | null;
             source: string | null;
             title: string;
@@ -2060,6 +2118,8 @@ export type components = {
             } | null;
             /** Format: date-time */
             at: string;
+            /** @description For comment events (comment.created, comment.resolved): the comment's text, its first 280 characters (then "…"); null for other events. Beside `data`, not in it: `data` is what the audit chain hashed. */
+            commentText: string | null;
             /** @description What changed (compact) */
             data: {
                 [key: string]: unknown;
@@ -4296,6 +4356,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `imprimatur_refresh`: the refresh token (HttpOnly; SameSite=Strict; Path=/auth; Secure behind https; Max-Age until the sign-in's REFRESH_TTL_HOURS run out) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4340,6 +4402,74 @@ export interface operations {
             };
             /** @description rate_limited: too many requests; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    /** @description clears `imprimatur_refresh` */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `imprimatur_refresh`: the refresh token (HttpOnly; SameSite=Strict; Path=/auth; Secure behind https; Max-Age until the sign-in's REFRESH_TTL_HOURS run out) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description validation_failed: the request is malformed or has unknown fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthenticated: no valid access token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

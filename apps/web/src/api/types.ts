@@ -25,7 +25,7 @@ export { AUDIENCES, REFERENCE_TYPES, VARIANT_AUDIENCES } from '@imprimatur/domai
 export type { Audience, Reference, ReferenceType, VariantAudience } from '@imprimatur/domain/articles/reference';
 
 /** What an editor sends to save a revision (without `baseRevision`, which the editor adds). */
-export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision' | 'submit'>;
+export type RevisionContent = Omit<Schemas['CreateRevisionDto'], 'baseRevision' | 'submit' | 'renumber'>;
 export type Revision = Schemas['RevisionDto'];
 /** A revision's class against the live revision (or the previous one) and its reasons (contract §15), from the shared classifier. */
 export type { ChangeClass, ClassifiableContent, ContentChange } from '@imprimatur/domain/articles/significance';
@@ -43,7 +43,8 @@ export type ReviewerSummary = Schemas['ReviewerSummaryDto'];
 export type Signoff = Schemas['SignoffViewDto'];
 export type SignoffDecision = Signoff['decision'];
 export type SignatureMeaning = Signoff['meaning'];
-export type Article = Schemas['ArticleDto'];
+/** `openBlockingComments` is always answered; optional here so that fixtures written before it need not state 0. */
+export type Article = Omit<Schemas['ArticleDto'], 'openBlockingComments'> & { openBlockingComments?: number };
 export type ReviewDueReason = Article['reviewDueReason'];
 export type SignoffResult = Schemas['SignoffResultDto'];
 

@@ -16,7 +16,10 @@ import {
 
 /** A reference as the form holds it: every field a string while it is typed. */
 export interface ReferenceRow {
+  /** The row's React key: the form's own, never sent. */
   key: string;
+  /** The reference's key (contract §19), as the API gave it; null for a row added here (the API assigns one). */
+  referenceKey: string | null;
   type: ReferenceType;
   title: string;
   source: string;
@@ -57,6 +60,7 @@ export const newRowKey = () => `ref-${++rowCounter}`;
 
 export const emptyReference = (): ReferenceRow => ({
   key: newRowKey(),
+  referenceKey: null,
   type: 'research',
   title: '',
   source: '',
@@ -122,6 +126,7 @@ export function draftFromRevision(revision: Revision): ArticleDraft {
     })),
     references: revision.references.map((r) => ({
       key: newRowKey(),
+      referenceKey: r.key ?? null,
       type: (REFERENCE_TYPES as readonly string[]).includes(r.type) ? r.type : 'other',
       title: r.title,
       source: r.source ?? '',
@@ -150,6 +155,7 @@ export function contentFromDraft(draft: ArticleDraft): RevisionContent & Classif
     references: draft.references.map((r): Reference => {
       const authors = authorsFromText(r.authors);
       return {
+        ...(r.referenceKey === null ? {} : { key: r.referenceKey }),
         type: r.type,
         title: r.title.trim(),
         source: orNull(r.source),
@@ -193,6 +199,7 @@ const MAX_AUTHOR_LENGTH = 200;
 export const referenceRowSchema = z
   .object({
     key: z.string(),
+    referenceKey: z.string().nullable(),
     type: z.enum(REFERENCE_TYPES),
     title: z.string().refine((value) => value.trim() !== '', 'A reference needs a title'),
     source: z.string(),

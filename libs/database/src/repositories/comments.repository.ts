@@ -117,4 +117,19 @@ export class CommentsRepository {
     );
     return n;
   }
+
+  /**
+   * Open blocking comments per article, for a page of articles: read from the partial index
+   * comments_open_blocking (article_id WHERE blocking AND resolved_at IS NULL), so resolved and
+   * non-blocking comments are never visited. Articles without any are absent from the map.
+   */
+  async openBlockingCounts(articleIds: string[], tx: Tx): Promise<Map<string, number>> {
+    const rows = await many<{ article_id: string; n: number }>(
+      tx,
+      `SELECT article_id, count(*)::int AS n FROM comments
+       WHERE article_id = ANY($1::uuid[]) AND blocking AND resolved_at IS NULL GROUP BY article_id`,
+      [articleIds],
+    );
+    return new Map(rows.map((r) => [r.article_id, r.n]));
+  }
 }

@@ -6,6 +6,11 @@ export const REFERENCE_TYPES = ['guideline', 'research', 'other'] as const;
 export type ReferenceType = (typeof REFERENCE_TYPES)[number];
 
 export interface Reference {
+  /**
+   * Stable across revisions (contract §19): what a citation marker means, whatever the reference's
+   * number. Absent on references saved before keys; the server gives every new one a key.
+   */
+  key?: string;
   type: ReferenceType;
   title: string;
   source: string | null;

@@ -11,9 +11,10 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import type { ChangeEvent } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import { REFERENCE_TYPES, type ReferenceType } from '../../api/types';
 import { emptyReference } from '../../lib/content';
+import { describeChanges, markerPlace, moveReference, removeReference, type ReferenceEdit } from '../../lib/renumber';
 import {
   decidingNotice,
   lookupErrorMessage,
@@ -28,7 +29,15 @@ import { useRegistryFill } from './useRegistryFill';
 const TYPE_LABEL: Record<ReferenceType, string> = { guideline: 'Guideline', research: 'Research', other: 'Other' };
 
 /** One reference: its fields, "Fill from DOI / PMID" beside the identifiers, and what the registry said. */
-function ReferenceFieldset({ index, count, disabled }: { index: number; count: number; disabled?: boolean }) {
+interface RowProps {
+  index: number;
+  count: number;
+  disabled?: boolean;
+  onMove: (from: number, to: number) => void;
+  onRemove: (index: number) => void;
+}
+
+function ReferenceFieldset({ index, count, disabled, onMove, onRemove }: RowProps) {
   const form = useEditorFormContext();
   const row = form.values.references[index];
   const registry = useRegistryFill(row.key);
@@ -117,7 +126,7 @@ function ReferenceFieldset({ index, count, disabled }: { index: number; count: n
             variant="default"
             aria-label={`Move reference ${n} up`}
             disabled={index === 0}
-            onClick={() => form.reorderListItem('references', { from: index, to: index - 1 })}
+            onClick={() => onMove(index, index - 1)}
           >
             <span aria-hidden>↑</span>
           </ActionIcon>
@@ -125,7 +134,7 @@ function ReferenceFieldset({ index, count, disabled }: { index: number; count: n
             variant="default"
             aria-label={`Move reference ${n} down`}
             disabled={index === count - 1}
-            onClick={() => form.reorderListItem('references', { from: index, to: index + 1 })}
+            onClick={() => onMove(index, index + 1)}
           >
             <span aria-hidden>↓</span>
           </ActionIcon>
@@ -133,7 +142,7 @@ function ReferenceFieldset({ index, count, disabled }: { index: number; count: n
             variant="subtle"
             color="red"
             size="xs"
-            onClick={() => form.removeListItem('references', index)}
+            onClick={() => onRemove(index)}
             aria-label={`Remove reference ${n}`}
           >
             Remove
@@ -193,27 +202,84 @@ function RegistryAnswer({
 export function ReferencesEditor({ disabled }: { disabled?: boolean }) {
   const form = useEditorFormContext();
   const rows = form.values.references;
+  const [outcome, setOutcome] = useState<{ tone: 'status' | 'alert'; text: string } | null>(null);
+
+  // The form's own reorder and remove would leave every marker on its old number (contract §19).
+  const apply = (edit: ReferenceEdit, done: string, focus: () => void) => {
+    if (!edit.ok) {
+      const where = edit.citedBy.map((m) => `${m.raw} in ${markerPlace(m)}`).join(', ');
+      setOutcome({ tone: 'alert', text: `${done} is still cited: ${where}. Change or delete those markers first.` });
+      return;
+    }
+    const { summary, body, variants, references } = edit.draft;
+    form.setValues({ summary, body, variants, references });
+    setOutcome({
+      tone: 'status',
+      text:
+        edit.changes.length === 0
+          ? `${done}: no marker needed renumbering.`
+          : `${done}: ${edit.changes.length} marker${edit.changes.length === 1 ? '' : 's'} renumbered so each keeps its reference (${describeChanges(edit.changes)}).`,
+    });
+    requestAnimationFrame(focus);
+  };
+  const focusOn = (selector: string) => () => document.querySelector<HTMLElement>(selector)?.focus();
+  const onMove = (from: number, to: number) =>
+    apply(
+      moveReference(form.getValues(), from, to),
+      `Reference ${from + 1} moved to ${to + 1}`,
+      // The moved reference keeps the focus, on the same button unless it reached that end of the list.
+      focusOn(
+        `[aria-label="Move reference ${to + 1} ${to < from ? (to === 0 ? 'down' : 'up') : to === rows.length - 1 ? 'up' : 'down'}"]`,
+      ),
+    );
+  const onRemove = (index: number) =>
+    apply(
+      removeReference(form.getValues(), index),
+      `Reference ${index + 1}${rows[index].title.trim() ? ` (“${rows[index].title.trim()}”)` : ''} removed`,
+      // The reference that takes its place, or "Add reference" after the last one.
+      focusOn(index < rows.length - 1 ? `#edit-ref-${index + 1} select` : '[data-add-reference]'),
+    );
+
   return (
     <Stack gap="sm">
+      {outcome && (
+        <Alert
+          color={outcome.tone === 'alert' ? 'red' : 'blue'}
+          variant="light"
+          p="xs"
+          role={outcome.tone}
+          aria-label="Reference changes"
+        >
+          <Text size="sm">{outcome.text}</Text>
+        </Alert>
+      )}
       {rows.length === 0 && (
         <Text c="dimmed" size="sm">
           No references yet. Every claim should cite one: add it here and write [1] in the text.
         </Text>
       )}
       {rows.map((row, index) => (
-        <ReferenceFieldset key={row.key} index={index} count={rows.length} disabled={disabled} />
+        <ReferenceFieldset
+          key={row.key}
+          index={index}
+          count={rows.length}
+          disabled={disabled}
+          onMove={onMove}
+          onRemove={onRemove}
+        />
       ))}
       <Group>
         <Button
           variant="default"
           onClick={() => form.insertListItem('references', emptyReference())}
           disabled={disabled}
+          data-add-reference
         >
           Add reference
         </Button>
         {rows.length > 1 && (
           <Text size="xs" c="dimmed">
-            Moving or removing a reference renumbers the ones after it: check the citation problems above.
+            Moving or removing a reference renumbers the markers in the text, so each keeps citing its reference.
           </Text>
         )}
       </Group>
