@@ -5,6 +5,7 @@ import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@imprimatur/config';
 import { Audience, AUDIENCES, DomainError, SignatureMeaning } from '@imprimatur/domain';
+import { DEFAULT_REFERENCE_ID_PREFIX } from '@imprimatur/domain/rendering';
 import {
   EditorialPolicyService,
   PublicArticleDocument,
@@ -19,6 +20,7 @@ import { ApiErrors } from '../http/api-errors';
 import { replayableHeaders } from '../public/fast-read';
 import { LiveChanges } from '../public/live-changes.service';
 import { AUDIENCE_CHOICES, AUDIENCE_COPY, audienceCookie, chosenAudience } from './audience-copy';
+import { PlainSummaries, plainSummary } from './plain-summary';
 import { ARTICLE, INDEX, LAYOUT, NOTICE, POLICY } from './templates';
 
 /** How many versions "Changes to this article" lists, newest first. */
@@ -74,6 +76,7 @@ const HTML_RESPONSE = { content: { 'text/html': { schema: { type: 'string' } } }
 @SkipThrottle()
 export class ReaderController {
   private readonly eta = new Eta({ autoEscape: true, useWith: false });
+  private readonly summaries = new PlainSummaries();
 
   constructor(
     private readonly reader: PublicReader,
@@ -99,7 +102,8 @@ export class ReaderController {
       return {
         slug: live.slug,
         title: doc.title,
-        summary: doc.summary,
+        // The markers of the summary point at a reference list that is on the article's page, not here.
+        summary: this.summaries.of(doc.summary),
         lastReviewed: doc.lastReviewed,
         lastReviewedText: longDate(doc.lastReviewed),
         lastUpdated: doc.lastUpdated,
@@ -244,6 +248,8 @@ export class ReaderController {
         signedAtText: longDateOf(new Date(s.signedAt)),
       })),
       references: doc.references.map((r, i) => ({
+        // What the rendered citations link to (#ref-n), so that a citation lands on its reference.
+        id: `${DEFAULT_REFERENCE_ID_PREFIX}${r.n}`,
         n: r.n,
         kindLabel: KIND[r.type] ?? 'Other',
         citation: citations[i],
@@ -256,7 +262,8 @@ export class ReaderController {
     });
     const html = this.layout({
       pageTitle: doc.title,
-      description: doc.summary ?? undefined,
+      // Search results show it as text: no Markdown, no "[1, 4]".
+      description: plainSummary(doc.summary) ?? undefined,
       canonical: url,
       jsonLd,
       content,

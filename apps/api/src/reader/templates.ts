@@ -5,17 +5,25 @@
  * escaped by the view model.
  */
 
+/**
+ * The favicon is the web app's (apps/web/public/assets/): the reader policy's img-src is 'self' only,
+ * so no data: URL. Under /app/assets/ it is served for a year as immutable, hence the version in its
+ * name: a new icon needs a new name.
+ */
+export const FAVICON_PATH = '/app/assets/favicon-v1.svg';
+
 export const LAYOUT = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title><%= it.pageTitle %> · Imprimatur</title>
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
 <% if (it.description) { %><meta name="description" content="<%= it.description %>"><% } %>
 <% if (it.canonical) { %><link rel="canonical" href="<%= it.canonical %>"><% } %>
 <% if (it.jsonLd) { %><script type="application/ld+json"><%~ it.jsonLd %></script><% } %>
 <style>
-:root { --ink: #1b1f24; --muted: #4a5562; --line: #d5dbe1; --brand: #0b5c8c; --ok: #17643a; --ok-bg: #e8f5ee; --warn: #8a3b00; --warn-bg: #fff3e6; }
+:root { --ink: #1b1f24; --muted: #4a5562; --line: #d5dbe1; --brand: #0b5c8c; --ok: #17643a; --ok-bg: #e8f5ee; --warn: #8a3b00; --warn-bg: #fff3e6; --target-bg: #fff6d1; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 1.0625rem/1.65 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
 a { color: var(--brand); text-underline-offset: 0.15em; }
@@ -35,7 +43,8 @@ h2 { font-size: 1.375rem; margin-top: 2rem; }
 sup.citation { font-size: 0.75em; }
 sup.citation a { padding: 0 0.1em; }
 ol.references { padding-left: 1.5rem; }
-ol.references li { margin-bottom: 0.75rem; }
+ol.references li { margin-bottom: 0.75rem; scroll-margin-top: 1rem; }
+ol.references li:target { background: var(--target-bg); outline: 3px solid var(--brand); outline-offset: 3px; border-radius: 2px; }
 .kind { display: inline-block; font-size: 0.75rem; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; border: 1px solid var(--line); border-radius: 4px; padding: 0 0.35rem; margin-right: 0.35rem; color: var(--muted); }
 .review-dates { border-top: 1px solid var(--line); padding-top: 1rem; color: var(--muted); }
 .disclaimer { background: #f4f6f8; border-radius: 6px; padding: 1rem; font-size: 0.9375rem; }
@@ -111,7 +120,7 @@ export const ARTICLE = `<article>
 <h2 id="references-heading">References</h2>
 <ol class="references">
 <% it.references.forEach(function (ref) { %>
-<li id="ref-<%= ref.n %>"><span class="kind"><%= ref.kindLabel %></span><%= ref.citation %>
+<li id="<%= ref.id %>"><span class="kind"><%= ref.kindLabel %></span><%= ref.citation %>
 <% ref.links.forEach(function (link) { %> <a href="<%= link.href %>" rel="noopener noreferrer nofollow"><%= link.label %></a><% }) %>
 </li>
 <% }) %>
