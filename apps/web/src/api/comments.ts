@@ -10,20 +10,25 @@ export type CreateCommentRequest = components['schemas']['CreateCommentDto'];
 
 export const commentKeys = {
   /** Under the article: a change to the article refetches its comments, and a comment refetches the article. */
-  list: (articleId: string) => [...articleKeys.detail(articleId), 'comments'] as const,
+  all: (articleId: string) => [...articleKeys.detail(articleId), 'comments'] as const,
+  /** Placed on one revision (contract §19); `current` when none is named. */
+  list: (articleId: string, revision?: number) => [...commentKeys.all(articleId), revision ?? 'current'] as const,
 };
 
 export const commentQueries = {
-  list: (articleId: string) =>
+  /** Every comment of the article, each placed on `revision` (default: the current one): anchored with offsets in its body, or outdated. */
+  list: (articleId: string, revision?: number) =>
     queryOptions({
-      queryKey: commentKeys.list(articleId),
-      queryFn: ({ signal }) => fetchAll<Comment>(`${articlePath(articleId)}/comments`, {}, { signal }),
+      queryKey: commentKeys.list(articleId, revision),
+      queryFn: ({ signal }) =>
+        fetchAll<Comment>(`${articlePath(articleId)}/comments`, revision === undefined ? {} : { revision }, { signal }),
     }),
 };
 
 /**
- * A new comment or a reply (`parentId`). It is shown at once; the article is refetched too, since an
- * assigned reviewer's first comment starts the review (contract §19).
+ * A new comment or a reply (`parentId`). It is shown at once in every list of the article's
+ * comments (unplaced until the refetch places it); the article is refetched too, since an assigned
+ * reviewer's first comment starts the review (contract §19).
  */
 export function useAddComment(articleId: string) {
   const queryClient = useQueryClient();
@@ -31,7 +36,9 @@ export function useAddComment(articleId: string) {
     mutationFn: (request: CreateCommentRequest) =>
       api<Comment>(`${articlePath(articleId)}/comments`, { method: 'POST', body: request }),
     onSuccess: (comment) => {
-      queryClient.setQueryData<Comment[]>(commentKeys.list(articleId), (list) => (list ? [...list, comment] : list));
+      queryClient.setQueriesData<Comment[]>({ queryKey: commentKeys.all(articleId) }, (list) =>
+        list ? [...list, comment] : list,
+      );
       invalidateArticle(queryClient, articleId);
     },
   });
@@ -47,8 +54,9 @@ export function useResolveComment(articleId: string) {
         body: {},
       }),
     onSuccess: (resolved) => {
-      queryClient.setQueryData<Comment[]>(commentKeys.list(articleId), (list) =>
-        list?.map((c) => (c.id === resolved.id ? resolved : c)),
+      // The answer carries no placement: the comment keeps the one it was listed with.
+      queryClient.setQueriesData<Comment[]>({ queryKey: commentKeys.all(articleId) }, (list) =>
+        list?.map((c) => (c.id === resolved.id ? { ...c, ...resolved, placement: c.placement } : c)),
       );
       invalidateArticle(queryClient, articleId);
     },

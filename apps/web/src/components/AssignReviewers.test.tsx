@@ -79,8 +79,10 @@ describe('assigning reviewers with a due date', () => {
     expect(dueBy.type).toBe('date');
     fireEvent.change(dueBy, { target: { value: '2026-12-09' } });
     await userEvent.click(save);
-    expect(await screen.findByText('Reviewers saved.')).toBeTruthy();
+    const saved = await screen.findByText('Reviewers saved.');
     expect(dueBy.value).toBe('');
+    // The button is disabled once saved: the outcome has the focus, not the page.
+    await waitFor(() => expect(document.activeElement).toBe(saved));
 
     // Choosing other reviewers without a day keeps every review's due date.
     const picker = screen.getAllByLabelText(/^Reviewers/).find((el) => el.tagName === 'INPUT') as HTMLInputElement;
@@ -93,5 +95,54 @@ describe('assigning reviewers with a due date', () => {
       { reviewerIds: [REVIEWER.id, OTHER.id], dueAt: '2026-12-09T23:59:59.999Z' },
       { reviewerIds: [REVIEWER.id] },
     ]);
+  });
+});
+
+describe('choosing reviewers with the keyboard', () => {
+  const THIRD: User = { ...REVIEWER, id: '88888888-8888-4888-8888-888888888888', name: 'Dr Barbara Liskov' };
+
+  /** Three active reviewers, two of them (REVIEWER, OTHER) already assigned. */
+  function threeReviewers() {
+    signInAs(ADMIN);
+    const fake = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`) return { body: article };
+      if (call.method === 'GET' && call.path === '/users')
+        return {
+          body: {
+            items: [REVIEWER, { ...REVIEWER, ...OTHER }, THIRD].map((u) => ({ ...u, active: true })),
+            nextCursor: null,
+          },
+        };
+      if (call.method === 'PUT' && call.path === `/articles/${ID}/reviewers`) return { body: article };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}`);
+    return fake;
+  }
+  const savedIds = async (calls: { method: string; body: unknown }[]) => {
+    await userEvent.click(screen.getByRole('button', { name: 'Save reviewers' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1));
+    return calls.find((c) => c.method === 'PUT')?.body;
+  };
+  const picker = async () => {
+    await screen.findByRole('button', { name: 'Save reviewers' });
+    return screen.getAllByLabelText(/^Reviewers/).find((el) => el.tagName === 'INPUT') as HTMLInputElement;
+  };
+
+  it('adds the highlighted reviewer on Enter and leaves the reviewers already chosen as they were', async () => {
+    const { calls } = threeReviewers();
+    await userEvent.click(await picker());
+    // Only the reviewer not yet chosen is offered: Enter cannot take a chosen one off.
+    const options = screen.getAllByRole('option', { hidden: true });
+    expect(options.map((o) => o.textContent)).toEqual([THIRD.name + ', MD']);
+    await userEvent.keyboard('{ArrowDown}{Enter}{Escape}');
+    expect(await savedIds(calls)).toEqual({ reviewerIds: [REVIEWER.id, OTHER.id, THIRD.id] });
+  });
+
+  it('adds the first match of what was typed on Enter', async () => {
+    const { calls } = threeReviewers();
+    await userEvent.click(await picker());
+    await userEvent.keyboard('Lisk{Enter}');
+    expect(await savedIds(calls)).toEqual({ reviewerIds: [REVIEWER.id, OTHER.id, THIRD.id] });
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useArticleAction } from '../api/articles';
 import { ApiError, errorMessage } from '../api/client';
 import type { Article, User } from '../api/types';
@@ -27,6 +27,9 @@ export function AssignReviewers({ article }: { article: Article }) {
   // Empty: each review keeps its due date (new ones get the default), so saving never moves a deadline unasked.
   const [dueDay, setDueDay] = useState('');
   const assign = useArticleAction(article.id, 'assignReviewers');
+  // Saving disables the button, which drops its focus: the outcome takes it, so it is read out.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const focusOutcome = () => requestAnimationFrame(() => outcomeRef.current?.focus());
   if (article.state === 'archived') return <Text size="sm">Archived articles keep their reviewers.</Text>;
   const reviewers = (users.data ?? []).filter((u) => u.active && u.roles.includes('reviewer'));
   const options = reviewers.map((u) => ({
@@ -52,6 +55,11 @@ export function AssignReviewers({ article }: { article: Article }) {
         onChange={setSelected}
         searchable
         clearable
+        // Enter submits the highlighted option, and on a chosen one Mantine toggles it off: with the chosen
+        // reviewers out of the list (removed by their pill's × or Backspace), Enter can only add.
+        hidePickedOptions
+        // What was typed highlights its first match, so that Enter adds it.
+        selectFirstOptionOnChange
         nothingFoundMessage="No active reviewer matches"
       />
       <TextInput
@@ -67,7 +75,13 @@ export function AssignReviewers({ article }: { article: Article }) {
           onClick={() =>
             assign.mutate(
               { reviewerIds: selected, dueAt: dueDay ? endOfDayUtc(dueDay) : undefined },
-              { onSuccess: () => setDueDay('') },
+              {
+                onSuccess: () => {
+                  setDueDay('');
+                  focusOutcome();
+                },
+                onError: focusOutcome,
+              },
             )
           }
           loading={assign.isPending}
@@ -76,13 +90,13 @@ export function AssignReviewers({ article }: { article: Article }) {
           Save reviewers
         </Button>
         {assign.isSuccess && !changed && (
-          <Text size="sm" role="status">
+          <Text size="sm" role="status" ref={outcomeRef} tabIndex={-1}>
             Reviewers saved.
           </Text>
         )}
       </Group>
       {assign.isError && (
-        <Alert color="red" title="Reviewers not saved" role="alert">
+        <Alert color="red" title="Reviewers not saved" role="alert" ref={outcomeRef} tabIndex={-1}>
           <Text size="sm">{errorMessage(assign.error)}</Text>
           {explanation && (
             <Text size="sm" mt={4}>

@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Reference } from '../api/types';
 import { mockApi } from '../test/render';
-import { ChecksPanel, linkRows } from './ChecksPanel';
+import { ChecksPanel, linkRows, staleReferenceText } from './ChecksPanel';
 import { evidenceRows } from './EvidenceCheck';
 
 const ID = '33333333-3333-4333-8333-333333333333';
@@ -307,5 +307,65 @@ describe('checks panel', () => {
 
   it('pairs references with results by number and kind', () => {
     expect(linkRows(REFS, []).map((r) => `${r.n}:${r.kind}`)).toEqual(['1:url', '1:doi', '2:pmid']);
+  });
+
+  describe('reference age', () => {
+    const AS_OF = new Date('2026-06-01T00:00:00Z');
+
+    it('names each old reference by number, first author and year, and says how old it is', async () => {
+      const old: Reference[] = [
+        { ...REFS[0], title: 'Statins in the elderly', year: 2009, authors: ['Smith J'] },
+        { ...REFS[1], title: 'Lipid trial', year: 2005, authors: ['Le Cesne A', 'Casali PG'] },
+      ];
+      const stale = [
+        { n: 1, title: 'Statins in the elderly', year: 2009 },
+        { n: 2, title: 'Lipid trial', year: 2005 },
+      ];
+      mockApi(() =>
+        checks(
+          { status: 'passed', details: { links: [] } },
+          { staleness: { status: 'warning', details: { maxAgeYears: 10, stale } } },
+        ),
+      );
+      show(old);
+      const list = await screen.findByRole('list', { name: 'References older than the limit' });
+      const year = new Date().getUTCFullYear();
+      expect(
+        within(list)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ).toEqual([
+        `Reference 1 (Smith 2009) is ${year - 2009} years old, over the limit of 10 years: Statins in the elderly`,
+        `Reference 2 (Le Cesne et al. 2005) is ${year - 2005} years old, over the limit of 10 years: Lipid trial`,
+      ]);
+    });
+
+    it("takes authors only from the same reference, and words a year's age and an unknown limit", () => {
+      const stale = { n: 3, title: 'Statins in the elderly', year: 2025 };
+      const other: Reference = { ...REFS[0], title: 'Another paper', authors: ['Jones K'] };
+      expect(staleReferenceText(stale, null, other, AS_OF)).toBe(
+        'Reference 3 (2025) is 1 year old: Statins in the elderly',
+      );
+      expect(staleReferenceText(stale, 0, { ...other, title: stale.title }, AS_OF)).toBe(
+        'Reference 3 (Jones 2025) is 1 year old, over the limit of 0 years: Statins in the elderly',
+      );
+    });
+
+    it('lists nothing while the check is pending or found nothing', async () => {
+      mockApi(() =>
+        checks(
+          { status: 'passed', details: { links: [] } },
+          {
+            staleness: {
+              status: 'pending',
+              details: { maxAgeYears: 10, stale: [{ n: 1, title: 'ESMO', year: 2001 }] },
+            },
+          },
+        ),
+      );
+      show();
+      await screen.findByText('Reference age: pending');
+      expect(screen.queryByRole('list', { name: 'References older than the limit' })).toBeNull();
+    });
   });
 });

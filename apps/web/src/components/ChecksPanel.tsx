@@ -108,6 +108,73 @@ function ReadabilityCheck({ check }: { check: CheckResult }) {
   );
 }
 
+/** One reference older than the limit, in `staleness` details (contract §6). */
+interface StaleReference {
+  n: number;
+  title: string;
+  year: number;
+}
+
+/** "Gronchi A" → "Gronchi": a Vancouver name without its initials. */
+const surname = (name: string) => name.replace(/\s+\p{Lu}{1,3}$/u, '');
+
+/**
+ * "Reference 3 (Smith et al. 2009) is 17 years old, over the limit of 10 years: Statins in the elderly".
+ * The reference as a reader of the list finds it (its number, first author and year), its age counted
+ * to this year; `reference` is that number's entry, when the caller has the revision's references.
+ */
+export function staleReferenceText(
+  stale: StaleReference,
+  maxAgeYears: number | null,
+  reference?: Reference,
+  now = new Date(),
+): string {
+  // Only the same reference lends its authors: a list of another revision may number them otherwise.
+  const authors = reference && reference.title === stale.title ? (reference.authors ?? []) : [];
+  const who = authors.length > 0 ? `${surname(authors[0])}${authors.length > 1 ? ' et al.' : ''} ` : '';
+  const age = now.getUTCFullYear() - stale.year;
+  const limit = maxAgeYears === null ? '' : `, over the limit of ${maxAgeYears} years`;
+  return `Reference ${stale.n} (${who}${stale.year}) is ${age} year${age === 1 ? '' : 's'} old${limit}: ${stale.title}`;
+}
+
+/** Which references the `staleness` check found too old, each by name: a warning, which does not block approval. */
+export function StaleReferenceList({ check, references }: { check: CheckResult; references?: Reference[] }) {
+  const stale = asArray<StaleReference>(check.details.stale);
+  const maxAgeYears = typeof check.details.maxAgeYears === 'number' ? check.details.maxAgeYears : null;
+  if (check.status === 'pending' || stale.length === 0) return null;
+  return (
+    <List size="sm" aria-label="References older than the limit">
+      {stale.map((s) => (
+        <List.Item key={s.n}>{staleReferenceText(s, maxAgeYears, references?.[s.n - 1])}</List.Item>
+      ))}
+    </List>
+  );
+}
+
+function StalenessCheck({ check, references }: { check: CheckResult; references: Reference[] }) {
+  return (
+    <Stack gap={4}>
+      <CheckBadge name="staleness" status={check.status} />
+      <StaleReferenceList check={check} references={references} />
+    </Stack>
+  );
+}
+
+/**
+ * Under an article's check badges (the editor's): which references "Reference age: warning" is about,
+ * from the checks of the current revision and that revision's references.
+ */
+export function ReferenceAgeNotice({ articleId }: { articleId: string }) {
+  const checks = useQuery(articleQueries.checks(articleId));
+  const revision = checks.data?.revision;
+  const references = useQuery({
+    ...articleQueries.revision(articleId, revision ?? 0),
+    enabled: revision !== undefined,
+  });
+  if (!checks.data) return null;
+  return <StaleReferenceList check={checks.data.checks.staleness} references={references.data?.references} />;
+}
+
 /** The quantities of each audience version against the professional text: a failure blocks approval. */
 function ConsistencyCheck({ check }: { check: CheckResult }) {
   const problems = asArray<ConsistencyProblem>(check.details.problems);
@@ -171,7 +238,6 @@ export function ChecksPanel({
         {(data) => {
           const get = (name: CheckName) => data.checks[name];
           const problems = asArray<{ message: string; severity: string }>(get('citations').details.problems);
-          const stale = asArray<{ n: number; title: string; year: number }>(get('staleness').details.stale);
           // While the links check is pending, any earlier result is not this run's: every link shows pending.
           const rows = linkRows(
             references,
@@ -192,22 +258,7 @@ export function ChecksPanel({
                   </List>
                 )}
               </Stack>
-              <Stack gap={4}>
-                <CheckBadge name="staleness" status={get('staleness').status} />
-                {stale.length > 0 && (
-                  <List size="sm">
-                    {stale.map((s) => (
-                      <List.Item key={s.n}>
-                        Reference {s.n} ({s.year}) is older than{' '}
-                        {typeof get('staleness').details.maxAgeYears === 'number'
-                          ? String(get('staleness').details.maxAgeYears)
-                          : 'the limit'}{' '}
-                        years: {s.title}
-                      </List.Item>
-                    ))}
-                  </List>
-                )}
-              </Stack>
+              <StalenessCheck check={get('staleness')} references={references} />
               <ConsistencyCheck check={get('consistency')} />
               <ReadabilityCheck check={get('readability')} />
               <Stack gap={4}>

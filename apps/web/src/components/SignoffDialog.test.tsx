@@ -5,10 +5,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { sessionStore } from '../api/client';
-import type { ChangeClass, ContentChange, SignoffDecision } from '../api/types';
+import type { ChangeClass, Comment, ContentChange, SignoffDecision } from '../api/types';
 import { aSignoff, contentHashOf, errorBody, mockApi, REVIEWER, signInAs } from '../test/render';
 import { describeChange } from '@imprimatur/domain/articles/significance';
-import { SignoffDialog } from './SignoffDialog';
+import { approvalOutcome, SignoffDialog } from './SignoffDialog';
 
 const ID = '22222222-2222-4222-8222-222222222222';
 const PASSWORD = 'reviewer-password-1';
@@ -17,6 +17,7 @@ function open(
   initialDecision: SignoffDecision,
   revision = 3,
   significance?: { changeClass: ChangeClass | null; changes: ContentChange[] },
+  comments: Comment[] = [],
 ) {
   const onDone = vi.fn();
   const onClose = vi.fn();
@@ -29,7 +30,8 @@ function open(
           revision={revision}
           contentHash={contentHashOf(revision)}
           significance={significance}
-          signer={{ name: REVIEWER.name, credentials: REVIEWER.credentials }}
+          signer={{ id: REVIEWER.id, name: REVIEWER.name, credentials: REVIEWER.credentials }}
+          comments={comments}
           opened
           initialDecision={initialDecision}
           onClose={onClose}
@@ -241,5 +243,142 @@ describe('sign-off dialog', () => {
     open('approve', 1, { changeClass: null, changes: [] });
     const dialog = await screen.findByRole('dialog', { name: 'Approve revision 1' });
     expect(within(dialog).getByText('First revision: full review.')).toBeTruthy();
+  });
+
+  describe('approving while your own blocking comment is open', () => {
+    const comment = (over: Partial<Comment>): Comment => ({
+      id: 'c1',
+      articleId: ID,
+      authorId: REVIEWER.id,
+      parentId: null,
+      revision: 2,
+      body: 'Which guideline recommends this dose?',
+      anchor: { quote: 'Doxorubicin 75 mg/m²' },
+      blocking: true,
+      resolved: false,
+      resolvedAt: null,
+      resolvedBy: null,
+      createdAt: '2026-01-03T00:00:00Z',
+      ...over,
+    });
+    const comments = [
+      comment({}),
+      comment({ id: 'c2', body: 'Resolved already.', resolved: true }),
+      comment({ id: 'c3', body: 'Another reviewer’s.', authorId: '77777777-7777-4777-8777-777777777777' }),
+      comment({ id: 'c4', body: 'Just a remark.', blocking: false }),
+    ];
+
+    it('asks first, naming the comment, and signs only when told "Approve anyway"', async () => {
+      const { calls } = mockApi((call) =>
+        call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined,
+      );
+      const { onDone } = open('approve', 3, undefined, comments);
+      const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+
+      const ask = await within(dialog).findByRole('alert');
+      expect(ask.textContent).toContain('You have an open blocking comment on this article: approve anyway?');
+      const listed = within(ask).getByRole('list', { name: 'Your open blocking comments' });
+      expect(
+        within(listed)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ).toEqual(['On “Doxorubicin 75 mg/m²”:Which guideline recommends this dose?']);
+      await waitFor(() => expect(document.activeElement).toBe(ask));
+      expect(calls).toHaveLength(0);
+      // The password typed is still there, to sign with.
+      expect(passwordField(dialog).value).toBe(PASSWORD);
+
+      await userEvent.click(within(ask).getByRole('button', { name: 'Approve anyway' }));
+      await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+      expect(calls).toHaveLength(1);
+      expect(calls[0].body).toMatchObject({ decision: 'approve', revision: 3, password: PASSWORD });
+    });
+
+    it('"Not yet" sends nothing and goes back to the approve button', async () => {
+      const { calls } = mockApi(() => undefined);
+      const { onDone } = open('approve', 3, undefined, comments);
+      const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+      await userEvent.click(await within(dialog).findByRole('button', { name: 'Not yet' }));
+      expect(within(dialog).queryByRole('alert')).toBeNull();
+      const approve = within(dialog).getByRole('button', { name: 'Approve revision 3' });
+      await waitFor(() => expect(document.activeElement).toBe(approve));
+      expect(calls).toHaveLength(0);
+      expect(onDone).not.toHaveBeenCalled();
+    });
+
+    it('does not ask about comments that are resolved, not blocking or someone else’s, nor when requesting changes', async () => {
+      const { calls } = mockApi((call) =>
+        call.path === `/articles/${ID}/signoffs` ? signoffResult('approve', null) : undefined,
+      );
+      const { onDone } = open('approve', 3, undefined, comments.slice(1));
+      const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+      await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+      expect(calls).toHaveLength(1);
+    });
+
+    it('requesting changes with the comment open signs at once', async () => {
+      const { calls } = mockApi((call) =>
+        call.path === `/articles/${ID}/signoffs` ? signoffResult('request_changes', 'Cite it.') : undefined,
+      );
+      const { onDone } = open('request_changes', 3, undefined, comments);
+      const dialog = await screen.findByRole('dialog', { name: 'Request changes on revision 3' });
+      await userEvent.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'Cite it.');
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Request changes on revision 3' }));
+      await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
+      expect(calls).toHaveLength(1);
+    });
+  });
+
+  describe('the final approval', () => {
+    const approvedResult = (publishAt: string | null) => ({
+      status: 201,
+      body: {
+        signoff: aSignoff({ decision: 'approve', meaning: 'approval' }),
+        article: { id: ID, slug: 'statins-after-sixty', state: 'approved', publishAt },
+      },
+    });
+
+    it('says when it will be published, links the reader page, and is done when the approver says so', async () => {
+      const publishAt = '2099-03-01T09:00:00.000Z';
+      mockApi((call) => (call.path === `/articles/${ID}/signoffs` ? approvedResult(publishAt) : undefined));
+      const { onDone } = open('approve');
+      const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+
+      const heading = await within(dialog).findByRole('heading', { name: /^Approved — will be published at / });
+      expect(heading.textContent).toBe(approvalOutcome({ publishAt }));
+      expect(heading.textContent).toContain('2099');
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      const link = within(dialog).getByRole('link', { name: '/read/statins-after-sixty' });
+      expect(link.getAttribute('href')).toBe('/read/statins-after-sixty');
+      expect(onDone).not.toHaveBeenCalled();
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+      expect(onDone).toHaveBeenCalledTimes(1);
+      expect(onDone.mock.calls[0][0]).toMatchObject({ article: { state: 'approved' } });
+    });
+
+    it('says "Approved — published" when it goes live at once; closing the dialog is done too', async () => {
+      mockApi((call) => (call.path === `/articles/${ID}/signoffs` ? approvedResult(null) : undefined));
+      const { onDone, onClose } = open('approve');
+      const dialog = await screen.findByRole('dialog', { name: 'Approve revision 3' });
+      await userEvent.type(passwordField(dialog), PASSWORD);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
+      expect(await within(dialog).findByRole('heading', { name: 'Approved — published' })).toBeTruthy();
+      await userEvent.keyboard('{Escape}');
+      expect(onDone).toHaveBeenCalledTimes(1);
+      expect(onClose).not.toHaveBeenCalled();
+    });
+
+    it('a publishAt already past is published at once', () => {
+      expect(approvalOutcome({ publishAt: '2020-01-01T00:00:00Z' })).toBe('Approved — published');
+    });
   });
 });

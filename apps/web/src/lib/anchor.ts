@@ -13,11 +13,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * quote the body may hold `*`, `_` or backticks, and where the quote has a space, any white space.
  */
 export function locateQuote(body: string, quote: string, occurrence = 0): Anchor | null {
-  const words = quote.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return null;
-  const marks = '[*_`]*';
-  const pattern = words.map((w) => w.split('').map(escapeRegExp).join(marks)).join(`${marks}\\s+${marks}`);
-  const matches = [...body.matchAll(new RegExp(pattern, 'g'))];
+  const pattern = markdownPattern(quote);
+  if (!pattern) return null;
+  const matches = [...body.matchAll(pattern)];
   if (matches.length === 0) return null;
   const match = matches[Math.min(occurrence, matches.length - 1)];
   const start = match.index;
@@ -29,7 +27,35 @@ export function locateQuote(body: string, quote: string, occurrence = 0): Anchor
   };
 }
 
-const normalise = (text: string) => text.replace(/\s+/g, ' ');
+/** Where the rendered text `quote` may come from in Markdown: its characters, with emphasis and code marks and any white space between. */
+function markdownPattern(quote: string): RegExp | null {
+  const words = quote.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  const marks = '[*_`]*';
+  return new RegExp(words.map((w) => w.split('').map(escapeRegExp).join(marks)).join(`${marks}\\s+${marks}`), 'g');
+}
+
+export const normalise = (text: string) => text.replace(/\s+/g, ' ');
+
+/** What readers see of a piece of Markdown, near enough to find it in the rendered text: no emphasis or code marks, white space folded. */
+export const renderedQuote = (markdown: string) => normalise(markdown.replace(/[*_`]/g, '')).trim();
+
+/**
+ * The inverse of `locateQuote`: where the server placed a quote (`start`–`end` in the Markdown body,
+ * contract §19), as the rendered quote and which of its occurrences in the rendered text it is. The
+ * offsets, not a search, decide between repeats of the same words.
+ */
+export function renderedPlace(body: string, start: number, end: number): { quote: string; occurrence: number } | null {
+  const quote = renderedQuote(body.slice(start, end));
+  const pattern = markdownPattern(quote);
+  if (!pattern) return null;
+  let occurrence = 0;
+  for (const match of body.matchAll(pattern)) {
+    if (match.index >= start) break;
+    occurrence++;
+  }
+  return { quote, occurrence };
+}
 
 /** The anchor of the current selection inside `container` (the rendered body), or why there is none. */
 export function anchorFromSelection(

@@ -1,8 +1,8 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
-import type { Article, Revision } from '../api/types';
-import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, signInAs } from '../test/render';
+import { describe, expect, it, vi } from 'vitest';
+import type { Article, Comment, Revision } from '../api/types';
+import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, REVIEWER, signInAs, type Call } from '../test/render';
 
 const ID = '11111111-1111-4111-8111-111111111111';
 
@@ -153,7 +153,8 @@ describe('article editor', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save as revision 4' }));
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toMatch(/someone else saved revision 4/i);
+    // Revision 4's author is this editor: "you, in another tab" (contract §19).
+    await waitFor(() => expect(alert.textContent).toMatch(/You saved revision 4 in another tab or window/));
     const sent = calls.find((c) => c.method === 'POST')?.body as Record<string, unknown>;
     expect(sent).toEqual({
       title: 'Can leiomyosarcoma be treated?',
@@ -180,7 +181,7 @@ describe('article editor', () => {
     await userEvent.click(within(alert).getByRole('button', { name: 'Reload revision 4' }));
     await waitFor(() => expect((body() as HTMLTextAreaElement).value).toBe('Their newer text [1].'));
     expect(screen.getByText(/Editing on revision 4/)).toBeTruthy();
-    expect(screen.queryByText(/someone else saved/i)).toBeNull();
+    expect(screen.queryByText(/saved revision 4 in another tab/i)).toBeNull();
   });
 
   it('saves, then submits; a 422 citation_errors lists the problems in words', async () => {
@@ -260,7 +261,7 @@ describe('article editor', () => {
 
     refuse = false;
     await userEvent.click(screen.getByRole('button', { name: 'Save and submit for review' }));
-    expect(await screen.findByText('Saved as revision 4 and submitted for review.')).toBeTruthy();
+    expect(await screen.findByText('Saved as revision 4. Submitted — an admin will assign reviewers.')).toBeTruthy();
     expect(calls.filter((c) => c.path.endsWith('/submit'))).toHaveLength(0);
   });
 
@@ -546,5 +547,224 @@ describe('the change class in the editor', () => {
     renderApp('/articles/new');
     const panel = await screen.findByRole('region', { name: 'Change class' });
     expect(within(panel).getByText('First revision: full review.')).toBeTruthy();
+  });
+});
+
+describe('the comments beside the text (contract §19)', () => {
+  const TEXT = 'Surgery is the main treatment [1]. Radiotherapy may help after surgery.';
+  const placed = (quote: string, text = TEXT): Comment['placement'] => {
+    const start = text.indexOf(quote);
+    return { revision: 3, status: 'anchored', start, end: start + quote.length };
+  };
+  const comment = (over: Partial<Comment>): Comment => ({
+    id: 'c0',
+    articleId: ID,
+    authorId: REVIEWER.id,
+    parentId: null,
+    revision: 3,
+    body: 'A remark.',
+    anchor: null,
+    blocking: false,
+    resolved: false,
+    resolvedAt: null,
+    resolvedBy: null,
+    createdAt: '2026-01-03T00:00:00.000Z',
+    placement: null,
+    ...over,
+  });
+  const COMMENTS: Comment[] = [
+    comment({
+      id: 'c-blocking',
+      body: 'Which trial shows this?',
+      anchor: { quote: 'Radiotherapy may help', prefix: '[1]. ', suffix: ' after' },
+      blocking: true,
+      placement: placed('Radiotherapy may help'),
+    }),
+    comment({
+      id: 'c-main',
+      body: 'Say "standard" rather than "main".',
+      anchor: { quote: 'the main treatment' },
+      placement: placed('the main treatment'),
+    }),
+    comment({
+      id: 'c-reply',
+      authorId: EDITOR.id,
+      parentId: 'c-main',
+      body: 'Will do.',
+      createdAt: '2026-01-03T01:00:00.000Z',
+    }),
+    comment({
+      id: 'c-old',
+      revision: 2,
+      body: 'Give the dose.',
+      anchor: { quote: 'chemotherapy first' },
+      placement: { revision: 3, status: 'outdated', start: null, end: null },
+    }),
+    comment({ id: 'c-mine', authorId: EDITOR.id, body: 'Reviewers: the guideline changed in 2024.', blocking: true }),
+  ];
+  const reviewers: Article['reviewers'] = [
+    { id: REVIEWER.id, name: REVIEWER.name, credentials: 'MD', assignedAt: '2026-01-01T00:00:00Z', dueAt: null },
+  ];
+
+  function fakeEditor(onCall?: (call: Call) => { status?: number; body?: unknown } | undefined) {
+    let comments = [...COMMENTS];
+    const api = mockApi((call) => {
+      const answer = onCall?.(call);
+      if (answer) return answer;
+      if (call.path === `/articles/${ID}`) return { body: article({ state: 'changes_requested', reviewers }) };
+      if (call.path === `/articles/${ID}/revisions/3`) return { body: revision(3, { body: TEXT }) };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/comments`)
+        return { body: { items: comments, nextCursor: null, revision: 3 } };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/comments`) {
+        const sent = call.body as { body: string; parentId?: string };
+        const reply = comment({ id: 'c-new', authorId: EDITOR.id, parentId: sent.parentId ?? null, body: sent.body });
+        comments = [...comments, reply];
+        return { status: 201, body: { ...reply, placement: undefined } };
+      }
+      const resolve = new RegExp(`^/articles/${ID}/comments/([^/]+)/resolve$`).exec(call.path);
+      if (call.method === 'POST' && resolve) {
+        comments = comments.map((c) =>
+          c.id === resolve[1] ? { ...c, resolved: true, resolvedAt: '2026-01-04T00:00:00Z', resolvedBy: EDITOR.id } : c,
+        );
+        const { placement: _, ...resolved } = comments.find((c) => c.id === resolve[1]) as Comment;
+        return { body: resolved };
+      }
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    return api;
+  }
+  const margin = () => screen.getByRole('region', { name: 'Comments on revision 3' });
+  const thread = (name: RegExp) => within(margin()).getByRole('listitem', { name });
+
+  it('shows every thread placed on the base revision, the outdated ones apart with the text they quoted', async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeEditor();
+    expect(await screen.findByRole('heading', { name: 'Comments on revision 3' })).toBeTruthy();
+    await waitFor(() => expect(within(margin()).getAllByRole('listitem').length).toBeGreaterThan(0));
+    expect(calls.find((c) => c.path.endsWith('/comments'))?.search).toContain('revision=3');
+    expect(within(margin()).getByText('2 open blocking comments: approval waits for them.')).toBeTruthy();
+
+    const current = within(margin()).getByRole('list', { name: 'Comments on revision 3' });
+    // Oldest first, each with its replies inside: three threads here, the outdated one not among them.
+    const threads = within(current)
+      .getAllByRole('listitem')
+      .filter((li) => li.parentElement === current)
+      .map((li) => li.id);
+    expect(threads).toEqual(['comment-c-blocking', 'comment-c-main', 'comment-c-mine']);
+    // The reply is in its thread, not a thread of its own.
+    expect(
+      within(thread(/^Dr Rhea Viewer, MD \(reviewer\): comment on “the main treatment”$/)).getByText('Will do.'),
+    ).toBeTruthy();
+
+    const outdated = within(margin()).getByRole('region', { name: 'Outdated comments' });
+    expect(within(outdated).getByRole('heading', { name: 'Outdated — the quoted text changed' })).toBeTruthy();
+    const old = within(outdated).getByRole('listitem');
+    expect(old.textContent).toContain('Originally quoted: “chemotherapy first”');
+    expect(old.textContent).toContain('Give the dose.');
+    expect(within(old).queryByRole('button', { name: 'Jump to passage' })).toBeNull();
+    expect(within(current).queryByText('Give the dose.')).toBeNull();
+  });
+
+  it('replies with the thread as parent, and the thread takes the focus', async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeEditor();
+    const main = await waitFor(() => thread(/^Dr Rhea Viewer, MD \(reviewer\): comment on “the main treatment”$/));
+    await userEvent.click(within(main).getByRole('textbox', { name: 'Reply to Dr Rhea Viewer, MD (reviewer)' }));
+    await userEvent.paste('Changed to "standard" in revision 4.');
+    await userEvent.click(within(main).getByRole('button', { name: 'Send reply' }));
+
+    await waitFor(() => expect(within(main).getByText('Changed to "standard" in revision 4.')).toBeTruthy());
+    const posted = calls.filter((c) => c.method === 'POST' && c.path === `/articles/${ID}/comments`);
+    expect(posted.map((c) => c.body)).toEqual([
+      { body: 'Changed to "standard" in revision 4.', blocking: false, parentId: 'c-main' },
+    ]);
+    expect(document.activeElement).toBe(main);
+    expect(within(main).getByRole('status').textContent).toBe('Reply sent.');
+    expect(within(main).getByRole<HTMLTextAreaElement>('textbox', { name: /^Reply to/ }).value).toBe('');
+  });
+
+  it("offers Resolve only where the editor may: not on a reviewer's blocking comment, which says why", async () => {
+    signInAs(EDITOR);
+    const { calls } = fakeEditor();
+    const blocking = await waitFor(() =>
+      thread(/^Dr Rhea Viewer, MD \(reviewer\): blocking comment on “Radiotherapy may help”$/),
+    );
+    expect(within(blocking).queryByRole('button', { name: 'Resolve' })).toBeNull();
+    expect(within(blocking).getByText('Blocking: only its author or an admin can resolve it.')).toBeTruthy();
+    // Their own blocking comment, and anyone's other comments, the editor may resolve.
+    expect(within(thread(/^You: blocking comment$/)).getByRole('button', { name: 'Resolve' })).toBeTruthy();
+    const main = thread(/^Dr Rhea Viewer, MD \(reviewer\): comment on “the main treatment”$/);
+    await userEvent.click(within(main).getByRole('button', { name: 'Resolve' }));
+
+    await waitFor(() => expect(calls.some((c) => c.path === `/articles/${ID}/comments/c-main/resolve`)).toBe(true));
+    // Out of the open list: the next thread has the focus, not the page.
+    await waitFor(() => expect(document.activeElement).toBe(thread(/^You: blocking comment$/)));
+    expect(within(margin()).queryByText('Say "standard" rather than "main".')).toBeNull();
+    expect(calls.filter((c) => c.path.endsWith('/resolve'))).toHaveLength(1);
+  });
+
+  it('stands under the text on narrower screens, and beside the whole form on wide ones', async () => {
+    signInAs(EDITOR);
+    fakeEditor();
+    await waitFor(() => expect(within(margin()).getAllByRole('listitem').length).toBeGreaterThan(0));
+    // Narrow (the default here): inside the form's fields, right after the text.
+    expect(margin().closest('form')).not.toBeNull();
+    cleanup();
+
+    const wide = '(min-width: 88em)';
+    vi.spyOn(window, 'matchMedia').mockImplementation(
+      (query: string) =>
+        ({
+          matches: query === wide,
+          media: query,
+          onchange: null,
+          addListener: vi.fn(),
+          removeListener: vi.fn(),
+          addEventListener: vi.fn(),
+          removeEventListener: vi.fn(),
+          dispatchEvent: vi.fn(),
+        }) as MediaQueryList,
+    );
+    fakeEditor();
+    await waitFor(() => expect(within(margin()).getAllByRole('listitem').length).toBeGreaterThan(0));
+    expect(screen.getAllByRole('region', { name: 'Comments on revision 3' })).toHaveLength(1);
+    expect(margin().closest('form')).toBeNull();
+    // Still reaching the body from beside the form.
+    const blocking = thread(/^Dr Rhea Viewer, MD \(reviewer\): blocking comment on “Radiotherapy may help”$/);
+    await userEvent.click(within(blocking).getByRole('button', { name: 'Jump to passage' }));
+    expect(document.activeElement).toBe(body());
+  });
+
+  it('jumps to the passage: selects it in the body, which takes the focus, even from another tab or after edits', async () => {
+    signInAs(EDITOR);
+    fakeEditor();
+    const blocking = await waitFor(() =>
+      thread(/^Dr Rhea Viewer, MD \(reviewer\): blocking comment on “Radiotherapy may help”$/),
+    );
+    await userEvent.click(within(blocking).getByRole('button', { name: 'Jump to passage' }));
+    const area = body() as HTMLTextAreaElement;
+    expect(document.activeElement).toBe(area);
+    expect(area.value.slice(area.selectionStart, area.selectionEnd)).toBe('Radiotherapy may help');
+    expect([area.selectionStart, area.selectionEnd]).toEqual([35, 56]);
+
+    // The draft moved the passage: it is found again by its quote. From the patient tab, the body's tab opens.
+    area.setSelectionRange(0, 0);
+    await userEvent.paste('Localised disease: ');
+    await userEvent.click(screen.getByRole('tab', { name: /^Patient/ }));
+    expect(screen.queryByRole('textbox', { name: /^Body/ })).toBeNull();
+    await userEvent.click(within(blocking).getByRole('button', { name: 'Jump to passage' }));
+    await waitFor(() => expect(document.activeElement).toBe(body()));
+    const moved = body() as HTMLTextAreaElement;
+    expect(moved.value.slice(moved.selectionStart, moved.selectionEnd)).toBe('Radiotherapy may help');
+    expect(moved.selectionStart).toBe(35 + 'Localised disease: '.length);
+
+    // Gone from the draft: the thread says so, and the focus stays on its button.
+    await userEvent.clear(moved);
+    await userEvent.paste('Surgery is the main treatment [1].');
+    const jump = within(blocking).getByRole('button', { name: 'Jump to passage' });
+    await userEvent.click(jump);
+    expect(within(blocking).getByText('That passage is no longer in the text.')).toBeTruthy();
+    expect(document.activeElement).toBe(jump);
   });
 });

@@ -2,8 +2,8 @@ import { Alert, Anchor, Badge, Card, Group, List, NativeSelect, Stack, Table, Te
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { articleQueries, useLastSignedRevision } from '../api/articles';
-import type { RevisionDiff, VariantDiff } from '../api/types';
-import { useUser } from '../auth/session';
+import type { Article, RevisionDiff, User, VariantDiff } from '../api/types';
+import { hasRole, useUser } from '../auth/session';
 import { ReferenceSummary } from '../components/ArticleText';
 import { DiffView } from '../components/DiffView';
 import { QueryView } from '../components/states';
@@ -232,6 +232,29 @@ export function DiffResult({ diff }: { diff: RevisionDiff }) {
   );
 }
 
+/**
+ * Where someone who came to compare goes back to: an assigned reviewer to the review they were doing,
+ * an editor to the editor, anyone else to the overview (which the header links to anyway).
+ */
+export function backFromCompare(article: Pick<Article, 'id' | 'reviewers' | 'state'>, me: User) {
+  if (article.reviewers.some((r) => r.id === me.id))
+    return { to: `/articles/${article.id}/review`, label: 'Back to the review' };
+  if (hasRole(me, 'editor') && article.state !== 'archived')
+    return { to: `/articles/${article.id}/edit`, label: 'Back to the editor' };
+  return null;
+}
+
+function BackLink({ article, me }: { article: Article; me: User }) {
+  const back = backFromCompare(article, me);
+  if (!back) return null;
+  return (
+    <Anchor component={Link} to={back.to} size="sm" fw={600}>
+      <span aria-hidden>← </span>
+      {back.label}
+    </Anchor>
+  );
+}
+
 /** `/articles/:id/compare?from=&to=`: two revisions; by default, for a reviewer, since their last sign-off. */
 export function Compare() {
   const { id = '' } = useParams();
@@ -267,6 +290,7 @@ export function Compare() {
           <Stack gap={4}>
             <Title order={1}>Compare revisions: {a.title}</Title>
             <Group gap="sm">
+              <BackLink article={a} me={me} />
               <Anchor component={Link} to={`/articles/${id}`} size="sm">
                 Article overview
               </Anchor>

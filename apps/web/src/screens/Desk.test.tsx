@@ -116,4 +116,31 @@ describe("editor's desk", () => {
     const card = (await screen.findByRole('link', { name: 'Cites a retracted paper' })).closest('li') as HTMLElement;
     expect(within(card).getByText('Review due: a cited paper was retracted')).toBeTruthy();
   });
+
+  it('shows how many blocking comments are open on each article, leading to the editor where they are', async () => {
+    signInAs(EDITOR);
+    mockApi((call) =>
+      call.path === '/articles'
+        ? {
+            body: {
+              items: [
+                { ...base, id: 'a5', title: 'Two to answer', state: 'changes_requested', openBlockingComments: 2 },
+                { ...base, id: 'a6', title: 'One to answer', state: 'changes_requested', openBlockingComments: 1 },
+                { ...base, id: 'a7', title: 'Nothing open', state: 'changes_requested', openBlockingComments: 0 },
+              ],
+              nextCursor: null,
+            },
+          }
+        : undefined,
+    );
+    renderApp('/desk');
+    await userEvent.click(await screen.findByRole('tab', { name: 'Changes requested (3)' }));
+    const card = (title: string) => screen.getByRole('link', { name: title }).closest('li') as HTMLElement;
+    await screen.findByRole('link', { name: 'Two to answer' });
+    const two = within(card('Two to answer')).getByRole('link', { name: '2 open blocking comments' });
+    expect(two.getAttribute('href')).toBe('/articles/a5/edit');
+    expect(card('Two to answer').textContent).toContain('approval waits for them');
+    expect(within(card('One to answer')).getByRole('link', { name: '1 open blocking comment' })).toBeTruthy();
+    expect(within(card('Nothing open')).queryByText(/open blocking/)).toBeNull();
+  });
 });

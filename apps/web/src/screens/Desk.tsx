@@ -1,4 +1,4 @@
-import { Anchor, Blockquote, Button, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Blockquote, Button, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { articleQueries } from '../api/articles';
@@ -58,6 +58,28 @@ function ChangeRequests({ article }: { article: Article }) {
   );
 }
 
+/**
+ * The open blocking comments, which hold approval (contract §5): a link to the editor, whose margin
+ * lists them beside the text to answer.
+ */
+function OpenBlocking({ article }: { article: Article }) {
+  const open = article.openBlockingComments ?? 0;
+  if (open === 0) return null;
+  return (
+    <Group gap={6}>
+      <Badge color="red" variant="light" size="sm" aria-hidden>
+        {open}
+      </Badge>
+      <Anchor component={Link} to={`/articles/${article.id}/edit`} size="sm">
+        {open === 1 ? '1 open blocking comment' : `${open} open blocking comments`}
+      </Anchor>
+      <Text span size="sm" c="dimmed">
+        : approval waits for {open === 1 ? 'it' : 'them'}
+      </Text>
+    </Group>
+  );
+}
+
 function ArticleCard({ article }: { article: Article }) {
   const editable = article.state === 'draft' || article.state === 'changes_requested';
   return (
@@ -79,6 +101,7 @@ function ArticleCard({ article }: { article: Article }) {
           {article.nextReviewDue && ` · next review due ${formatDate(article.nextReviewDue)}`}
         </Text>
         <CheckBadges checks={article.checks} />
+        <OpenBlocking article={article} />
         {article.state === 'changes_requested' && <ChangeRequests article={article} />}
         <Group gap="sm">
           {editable && (

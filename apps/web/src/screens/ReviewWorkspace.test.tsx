@@ -1,6 +1,6 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TimelineEntry } from '../api/articles';
 import { describeChange } from '@imprimatur/domain/articles/significance';
 import type { Article, Comment, ContentChange, Revision } from '../api/types';
@@ -196,6 +196,12 @@ const comment = (over: Partial<Comment>): Comment => ({
   ...over,
 });
 
+/** Where the server places `quote` on revision 3 (contract §19): its offsets in the Markdown body. */
+const placedOn3 = (quote: string, body = revision(3).body): Comment['placement'] => {
+  const start = body.indexOf(quote);
+  return { revision: 3, status: 'anchored', start, end: start + quote.length };
+};
+
 describe('the review workspace shows what is signed', () => {
   it("shows the revision's stored HTML, not a rendering of its Markdown, with citations and comment quotes working in it", async () => {
     signInAs(REVIEWER);
@@ -203,7 +209,8 @@ describe('the review workspace shows what is signed', () => {
     fakeApi((call) => {
       if (call.path === `/articles/${ID}/revisions/3`)
         return { body: { ...revision(3), summary: 'Yes, usually.', summaryHtml } };
-      if (call.path === `/articles/${ID}/comments`) return page([comment({})]);
+      if (call.path === `/articles/${ID}/comments`)
+        return page([comment({ placement: placedOn3('treatment, revision 3') })]);
       return undefined;
     });
     renderApp(`/articles/${ID}/review`);
@@ -322,5 +329,199 @@ describe('the review workspace shows what is signed', () => {
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
       { decision: 'approve', revision: 3, contentHash: contentHashOf(3), password: 'reviewer-password-1' },
     ]);
+  });
+});
+
+describe('comments follow the text (contract §19)', () => {
+  // "Rest helps" twice: which one a comment is on follows from the server's offsets, not from a search.
+  const BODY = 'Rest helps. Surgery helps. Rest helps *a lot* [1].';
+  const HTML =
+    '<p>Rest helps. Surgery helps. Rest helps <em>a lot</em> <sup class="citation">[<a href="#ref-1">1</a>]</sup>.</p>';
+  const at = (quote: string, from = 0): Comment['placement'] => {
+    const start = BODY.indexOf(quote, from);
+    return { revision: 3, status: 'anchored', start, end: start + quote.length };
+  };
+  const onRevision3 = (initial: Comment[], over: Partial<Revision> = {}) => {
+    let comments = initial;
+    const api = fakeApi((call) => {
+      if (call.path === `/articles/${ID}/revisions/3`)
+        return { body: { ...revision(3), body: BODY, bodyHtml: HTML, ...over } };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/comments`)
+        return { body: { items: comments, nextCursor: null, revision: 3 } };
+      if (call.method === 'POST' && call.path === `/articles/${ID}/comments`) {
+        const sent = call.body as Partial<Comment>;
+        const created = comment({ id: `c-new-${comments.length}`, ...sent, anchor: sent.anchor ?? null });
+        comments = [...comments, created];
+        return { status: 201, body: created };
+      }
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/review`);
+    return api;
+  };
+  const bodyText = async () => {
+    const text = await screen.findByRole('article', { name: 'Revision 3' });
+    const body = () =>
+      [...text.querySelectorAll<HTMLElement>('.article-text')].find((e) => e.textContent.includes('Surgery helps'));
+    return waitFor(() => body() ?? Promise.reject(new Error('no body yet')));
+  };
+  /** Selects the first appearance of `text` inside `element`, as a reader's drag would. */
+  function select(element: HTMLElement, text: string) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const i = node.data.indexOf(text);
+      if (i === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + text.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`"${text}" is not in the element`);
+  }
+
+  it('marks each open anchored comment where the server placed it on the revision shown, across emphasis too', async () => {
+    signInAs(REVIEWER);
+    const { calls } = onRevision3([
+      comment({ id: 'second', revision: 2, anchor: { quote: 'Rest' }, placement: at('Rest', 5) }),
+      comment({ id: 'across', blocking: false, anchor: { quote: 'helps *a lot*' }, placement: at('helps *a lot*') }),
+      comment({ id: 'done', resolved: true, anchor: { quote: 'Surgery' }, placement: at('Surgery') }),
+    ]);
+    const text = await bodyText();
+    await waitFor(() => expect(text.querySelectorAll('mark').length).toBe(3));
+    expect(calls.find((c) => c.path.endsWith('/comments'))?.search).toContain('revision=3');
+    // The second "Rest", although the comment was made on revision 2: it is still in revision 3.
+    const second = text.querySelector<HTMLElement>('mark[data-comment="second"]')!;
+    expect(second.textContent).toBe('Rest');
+    expect(second.className).toBe('anchor blocking');
+    const before = document.createRange();
+    before.setStart(text, 0);
+    before.setEndBefore(second);
+    expect(before.toString()).toBe('Rest helps. Surgery helps. ');
+    // One mark per text node the quote runs through: "helps " and, inside the emphasis, "a lot".
+    const across = [...text.querySelectorAll<HTMLElement>('mark[data-comment="across"]')];
+    expect(across.map((m) => m.textContent)).toEqual(['helps ', 'a lot']);
+    expect(across[1].parentElement?.tagName).toBe('EM');
+    // A resolved comment is not marked.
+    expect(text.querySelector('mark[data-comment="done"]')).toBeNull();
+
+    // "Jump to passage" brings the mark into view and focus.
+    const panel = screen.getByRole('region', { name: 'Comments' });
+    const thread = within(panel).getByRole('listitem', {
+      name: 'You: blocking comment on “Rest”',
+    });
+    await userEvent.click(within(thread).getByRole('button', { name: 'Jump to passage' }));
+    expect(document.activeElement).toBe(second);
+  });
+
+  it('lists outdated comments apart, with the text they quoted, and marks nothing for them', async () => {
+    signInAs(REVIEWER);
+    onRevision3([
+      comment({ id: 'here', body: 'Fine.', anchor: { quote: 'Surgery helps' }, placement: at('Surgery helps') }),
+      comment({
+        id: 'gone',
+        revision: 1,
+        body: 'Which dose?',
+        anchor: { quote: 'Doxorubicin 75 mg/m²' },
+        placement: { revision: 3, status: 'outdated', start: null, end: null },
+      }),
+    ]);
+    const text = await bodyText();
+    await waitFor(() => expect(text.querySelector('mark[data-comment="here"]')).not.toBeNull());
+    expect(text.querySelector('mark[data-comment="gone"]')).toBeNull();
+    const outdated = screen.getByRole('region', { name: 'Outdated comments' });
+    expect(within(outdated).getByRole('heading', { name: 'Outdated — the quoted text changed' })).toBeTruthy();
+    const old = within(outdated).getByRole('listitem');
+    expect(old.textContent).toContain('Originally quoted: “Doxorubicin 75 mg/m²”');
+    expect(old.textContent).toContain('Which dose?');
+    expect(within(old).getByText('Outdated')).toBeTruthy();
+    expect(within(old).queryByRole('button', { name: 'Jump to passage' })).toBeNull();
+  });
+
+  it('a selection in the summary or the references is quoted in the comment; one in the body is its anchor', async () => {
+    signInAs(REVIEWER);
+    const { calls } = onRevision3([], { summary: 'Mostly, yes.', summaryHtml: '<p>Mostly, yes.</p>' });
+    const body = await bodyText();
+    const article = screen.getByRole('article', { name: 'Revision 3' });
+    const summary = article.querySelector<HTMLElement>('[data-passage="summary"]')!;
+    select(summary, 'Mostly');
+    fireEvent.mouseUp(summary);
+    const form = screen.getByRole('form', { name: 'Comment on the selected text' });
+    expect(within(form).getByText('“Mostly”')).toBeTruthy();
+    await userEvent.click(within(form).getByRole('textbox', { name: 'Comment' }));
+    await userEvent.paste('Too vague.');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add comment' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    // The new thread takes the focus, not the page (the emptied form's button is disabled).
+    await waitFor(() => expect(document.activeElement?.id).toBe('comment-c-new-0'));
+    expect(document.activeElement?.textContent).toContain('Too vague.');
+
+    const references = article.querySelector<HTMLElement>('[data-passage="references"]')!;
+    select(references, 'ESMO guideline');
+    fireEvent.keyUp(references);
+    await userEvent.click(within(form).getByRole('textbox', { name: 'Comment' }));
+    await userEvent.paste('Is there a newer one?');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add comment' }));
+
+    select(body, 'Surgery helps');
+    fireEvent.mouseUp(body);
+    await userEvent.click(within(form).getByRole('textbox', { name: 'Comment' }));
+    await userEvent.paste('Which surgery?');
+    await userEvent.click(within(form).getByRole('button', { name: 'Add comment' }));
+
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(3));
+    expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
+      { body: 'On the summary: “Mostly”\n\nToo vague.', blocking: false },
+      { body: 'On the references: “ESMO guideline”\n\nIs there a newer one?', blocking: false },
+      {
+        body: 'Which surgery?',
+        blocking: false,
+        anchor: { quote: 'Surgery helps', prefix: 'Rest helps. ', suffix: '. Rest helps *a lot* [1].' },
+      },
+    ]);
+  });
+
+  it('on a phone, a floating Comment button beside the selection leads to the comment form', async () => {
+    const phone = '(max-width: 47.99em)';
+    vi.spyOn(window, 'matchMedia').mockImplementation(
+      (query: string) =>
+        ({
+          matches: query === phone,
+          media: query,
+          onchange: null,
+          addListener: vi.fn(),
+          removeListener: vi.fn(),
+          addEventListener: vi.fn(),
+          removeEventListener: vi.fn(),
+          dispatchEvent: vi.fn(),
+        }) as MediaQueryList,
+    );
+    signInAs(REVIEWER);
+    onRevision3([]);
+    const body = await bodyText();
+    expect(screen.queryByRole('button', { name: 'Comment on the selected text' })).toBeNull();
+    select(body, 'Surgery helps');
+    // A touch selection is made and adjusted with the handles: the button follows selectionchange.
+    fireEvent(document, new Event('selectionchange'));
+    const button = await screen.findByRole('button', { name: 'Comment on the selected text' });
+    expect(button.textContent).toBe('Comment');
+    await userEvent.click(button);
+    const form = screen.getByRole('form', { name: 'Comment on the selected text' });
+    expect(within(form).getByText('“Surgery helps”')).toBeTruthy();
+    expect(document.activeElement).toBe(within(form).getByRole('textbox', { name: 'Comment' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Comment on the selected text' })).toBeNull());
+  });
+
+  it("sends the article's author to the editor, where the comments are, instead of saying they are not assigned", async () => {
+    signInAs(EDITOR);
+    fakeApi();
+    const { router } = renderApp(`/articles/${ID}/review`);
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/articles/${ID}/edit`));
+    expect(
+      (await screen.findAllByText(/^You wrote this article: its reviewers’ comments are beside the text/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText(/You are not assigned to review this article/)).toBeNull();
   });
 });

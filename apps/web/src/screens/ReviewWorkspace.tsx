@@ -12,28 +12,38 @@ import {
   Title,
   Typography,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { Link, Navigate, useParams } from 'react-router';
 import { DEFAULT_REFERENCE_ID_PREFIX } from '@imprimatur/domain/rendering';
 import { articleQueries, useArticleAction, useInvalidateArticle, useLastSignedRevision } from '../api/articles';
 import { commentQueries } from '../api/comments';
-import type { Anchor as TextAnchor, Article, Revision, SignoffDecision, VariantHtml } from '../api/types';
+import type {
+  Anchor as TextAnchor,
+  Article,
+  Comment,
+  Revision,
+  SignoffDecision,
+  User,
+  VariantHtml,
+} from '../api/types';
 import { useUsers } from '../api/users';
 import { hasRole, useUser } from '../auth/session';
 import { ReferenceList, StoredHtmlView } from '../components/ArticleText';
 import { CheckBadges, StateBadge } from '../components/badges';
 import { ChangeSignificance } from '../components/ChangeSignificance';
 import { ChecksPanel } from '../components/ChecksPanel';
-import { CommentsPanel, NewComment, type NameOf } from '../components/CommentsPanel';
+import { CommentsPanel, NewComment, participantNames, type QuotedPassage } from '../components/CommentsPanel';
+import { FloatingCommentButton } from '../components/FloatingCommentButton';
 import { ReasonAction } from '../components/ReasonAction';
 import { ContentHash } from '../components/Signatures';
 import { SignoffDialog } from '../components/SignoffDialog';
 import { ErrorState, Loading } from '../components/states';
-import { anchorFromSelection } from '../lib/anchor';
+import { anchorFromSelection, normalise } from '../lib/anchor';
 import { AUDIENCE_LABEL } from '../lib/content';
 import { plural } from '../lib/format';
-import { highlightQuotes } from '../lib/highlight';
+import { highlightPlacements, type PlacedQuote } from '../lib/highlight';
 import { sanitiseArticleHtml } from '../lib/render';
 import { usePageTitle } from '../lib/usePageTitle';
 
@@ -43,42 +53,64 @@ const REFERENCE_ID_PREFIX = DEFAULT_REFERENCE_ID_PREFIX;
 /**
  * The revision's body as the server stored it when the revision was written (contract §12): the HTML
  * that is hashed, signed and published byte for byte, not a rendering of our own. Selecting text in it
- * starts a comment anchored to that text (in the Markdown body); open comments' quotes are marked in it.
+ * starts a comment anchored to that text (in the Markdown body); open comments are marked in it where
+ * the server placed them on this revision (contract §19).
  */
 function ReviewText({
   revision,
-  quotes,
-  onSelect,
+  placed,
+  containerRef,
 }: {
   revision: Revision;
-  quotes: { id: string; quote: string; blocking: boolean }[];
-  onSelect: (result: { anchor: TextAnchor } | { problem: string }) => void;
+  placed: PlacedQuote[];
+  containerRef: RefObject<HTMLDivElement | null>;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
   const { body, bodyHtml } = revision;
   const html = useMemo(() => sanitiseArticleHtml(bodyHtml), [bodyHtml]);
   useEffect(() => {
-    const container = ref.current;
+    const container = containerRef.current;
     if (!container) return;
     container.innerHTML = html;
-    highlightQuotes(container, quotes);
-  }, [html, quotes]);
-  const capture = () => {
-    if (!ref.current) return;
-    const result = anchorFromSelection(ref.current, body);
-    if (result) onSelect(result);
-  };
+    highlightPlacements(container, body, placed);
+  }, [html, body, placed, containerRef]);
   return (
     <Typography>
-      <div ref={ref} className="article-text" onMouseUp={capture} onKeyUp={capture} onTouchEnd={capture} />
+      <div ref={containerRef} className="article-text" />
     </Typography>
   );
+}
+
+/** Selections outside the body are quoted, not anchored: the parts of the revision they may come from, by name. */
+const PASSAGE = 'data-passage';
+
+/**
+ * What the selection inside `article` is about: an anchor in the body (contract §5), a quoted
+ * passage of another part (summary, references, a version), or why it cannot be commented on.
+ */
+function readSelection(
+  article: HTMLElement,
+  bodyText: HTMLElement | null,
+  body: string,
+): { anchor: TextAnchor } | { passage: QuotedPassage } | { problem: string } | null {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  if (!article.contains(range.startContainer) || !article.contains(range.endContainer)) return null;
+  if (bodyText?.contains(range.startContainer) && bodyText.contains(range.endContainer))
+    return anchorFromSelection(bodyText, body);
+  const text = normalise(selection.toString()).trim();
+  if (!text) return null;
+  const node = range.commonAncestorContainer;
+  const part = (node instanceof Element ? node : node.parentElement)?.closest(`[${PASSAGE}]`);
+  if (!part || !article.contains(part)) return { problem: 'Select text within one part of the article.' };
+  if (text.length > 2000) return { problem: 'Select at most 2,000 characters.' };
+  return { passage: { where: part.getAttribute(PASSAGE) ?? 'article', text } };
 }
 
 /**
  * An audience's version as the server stored it with the revision: its title (or the article's), its
  * summary (or the article's) and its body, all rendered when the revision was written. Comments anchor
- * to the professional text; a remark on this version is a comment without a selection.
+ * to the professional body only (contract §5): a selection here is quoted in the comment's text.
  */
 function VariantText({ revision, html }: { revision: Revision; html: VariantHtml }) {
   const variant = revision.variants.find((v) => v.audience === html.audience);
@@ -89,7 +121,13 @@ function VariantText({ revision, html }: { revision: Revision; html: VariantHtml
     (field): field is string => Boolean(field),
   );
   return (
-    <Stack gap="sm" component="section" aria-labelledby={id} className="audience-version">
+    <Stack
+      gap="sm"
+      component="section"
+      aria-labelledby={id}
+      className="audience-version"
+      {...{ [PASSAGE]: `${label.toLowerCase()} version` }}
+    >
       <Text size="xs" tt="uppercase" fw={700} c="dimmed" component="h2" id={id} m={0}>
         {label} version
       </Text>
@@ -104,8 +142,8 @@ function VariantText({ revision, html }: { revision: Revision; html: VariantHtml
       {html.summaryHtml && <StoredHtmlView html={html.summaryHtml} />}
       <StoredHtmlView html={html.bodyHtml} />
       <Text size="xs" c="dimmed">
-        To remark on the {label.toLowerCase()} version, write a comment without selecting text: comments on a selection
-        anchor to the professional text.
+        Selected text of the {label.toLowerCase()} version is quoted in the comment: only passages of the professional
+        body are marked in the text and followed across revisions.
       </Text>
     </Stack>
   );
@@ -125,6 +163,13 @@ function ConflictButton({ article }: { article: Article }) {
   );
 }
 
+/** The article's author who is not on its board (nor an admin): their place is the editor, not the review. */
+const isAuthorOnly = (article: Article, me: User) =>
+  article.authorId === me.id &&
+  hasRole(me, 'editor') &&
+  !hasRole(me, 'admin') &&
+  !article.reviewers.some((r) => r.id === me.id);
+
 /** Which sign-off dialog is open; a new `key` each time it opens, so that its form starts afresh. */
 interface DialogState {
   opened: boolean;
@@ -138,12 +183,19 @@ export function ReviewWorkspace() {
   const article = useQuery(articleQueries.detail(id));
   const current = article.data?.currentRevision;
   const revision = useQuery({ ...articleQueries.revision(id, current ?? 0), enabled: current !== undefined });
-  const comments = useQuery(commentQueries.list(id));
+  // Placed on the revision shown (contract §19): every open comment whose quote is still in it is marked there.
+  const comments = useQuery({ ...commentQueries.list(id, current ?? 0), enabled: current !== undefined });
   const users = useUsers({ enabled: hasRole(me, 'admin') });
   const lastSignoff = useLastSignedRevision(id, me.id).data ?? null;
   const refresh = useInvalidateArticle(id);
   const [anchor, setAnchor] = useState<TextAnchor | null>(null);
+  const [passage, setPassage] = useState<QuotedPassage | null>(null);
   const newCommentRef = useRef<HTMLDivElement>(null);
+  const commentFieldRef = useRef<HTMLTextAreaElement>(null);
+  const articleRef = useRef<HTMLElement>(null);
+  const bodyTextRef = useRef<HTMLDivElement>(null);
+  // Phones: no hover and no room beside the text, so a button by the selection leads to the comment form.
+  const phone = useMediaQuery('(max-width: 47.99em)') ?? false;
   const [selectionProblem, setSelectionProblem] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ opened: false, decision: 'approve', key: 0 });
   const openDialog = (decision: SignoffDecision) => setDialog((d) => ({ opened: true, decision, key: d.key + 1 }));
@@ -152,15 +204,28 @@ export function ReviewWorkspace() {
   usePageTitle(article.data ? `Review: ${article.data.title}` : 'Review');
   const startReview = useArticleAction(id, 'startReview');
 
-  const quotes = useMemo(
+  const placed = useMemo(
     () =>
-      (comments.data ?? [])
-        .filter((c) => c.anchor && !c.resolved && c.revision === current)
-        .map((c) => ({ id: c.id, quote: c.anchor?.quote ?? '', blocking: c.blocking })),
-    [comments.data, current],
+      (comments.data ?? []).flatMap((c): PlacedQuote[] =>
+        !c.resolved && c.placement?.status === 'anchored' && c.placement.start !== null && c.placement.end !== null
+          ? [{ id: c.id, start: c.placement.start, end: c.placement.end, blocking: c.blocking }]
+          : [],
+      ),
+    [comments.data],
   );
 
   if (article.isError) return <ErrorState error={article.error} onRetry={() => void article.refetch()} />;
+  // The article's author answers the board in the editor, where the comments stand beside the text.
+  if (article.data && isAuthorOnly(article.data, me))
+    return (
+      <Navigate
+        to={`/articles/${id}/edit`}
+        replace
+        state={{
+          notice: 'You wrote this article: its reviewers’ comments are beside the text here, to answer or resolve.',
+        }}
+      />
+    );
   if (revision.isError) return <ErrorState error={revision.error} onRetry={() => void revision.refetch()} />;
   if (!article.data || !revision.data) return <Loading label="Loading the revision…" />;
 
@@ -172,13 +237,30 @@ export function ReviewWorkspace() {
   // A sign-off (or a comment) on a submitted article starts its review by itself (contract §19).
   const canSignOff = assigned && (a.state === 'under_review' || a.state === 'submitted');
   const canComment = a.state !== 'archived';
-  const nameOf: NameOf = (userId) => {
-    if (userId === me.id) return 'You';
-    const reviewer = a.reviewers.find((r) => r.id === userId);
-    if (reviewer) return `${reviewer.name}${reviewer.credentials ? `, ${reviewer.credentials}` : ''} (reviewer)`;
-    const user = users.data?.find((u) => u.id === userId);
-    if (user) return user.name;
-    return userId === a.authorId ? 'The author (editor)' : 'A participant';
+  const nameOf = participantNames(a, me, users.data);
+  const capture = (andFocus = false) => {
+    if (!articleRef.current) return;
+    const result = readSelection(articleRef.current, bodyTextRef.current, rev.body);
+    if (!result) return;
+    if ('problem' in result) setSelectionProblem(result.problem);
+    else {
+      setSelectionProblem(null);
+      setAnchor('anchor' in result ? result.anchor : null);
+      setPassage('passage' in result ? result.passage : null);
+    }
+    // Versions side by side (or a phone's one column) put the comment form under them, perhaps out of sight.
+    if (andFocus) {
+      commentFieldRef.current?.focus({ preventScroll: true });
+      newCommentRef.current?.scrollIntoView({ block: 'nearest' });
+    } else if (hasVariants) newCommentRef.current?.scrollIntoView({ block: 'nearest' });
+  };
+  const jumpToMark = (comment: Comment) => {
+    const mark = bodyTextRef.current?.querySelector<HTMLElement>(`mark[data-comment="${comment.id}"]`);
+    if (!mark) return false;
+    mark.tabIndex = -1;
+    mark.focus({ preventScroll: true });
+    mark.scrollIntoView({ block: 'center' });
+    return true;
   };
 
   return (
@@ -248,7 +330,16 @@ export function ReviewWorkspace() {
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7, lg: hasVariants ? 12 : 7 }}>
-          <Paper withBorder p="md" component="article" aria-label={`Revision ${rev.number}`}>
+          <Paper
+            withBorder
+            p="md"
+            component="article"
+            aria-label={`Revision ${rev.number}`}
+            ref={articleRef}
+            onMouseUp={() => capture()}
+            onKeyUp={() => capture()}
+            onTouchEnd={() => capture()}
+          >
             <Stack gap="sm">
               {rev.changeNote && (
                 <Alert color="blue" title={`Change note, revision ${rev.number}`}>
@@ -274,30 +365,26 @@ export function ReviewWorkspace() {
                       {AUDIENCE_LABEL.professional} version
                     </Text>
                   )}
-                  <Title order={hasVariants ? 3 : 2} size="h3">
+                  <Title order={hasVariants ? 3 : 2} size="h3" {...{ [PASSAGE]: 'title' }}>
                     {rev.title}
                   </Title>
-                  {rev.summaryHtml && <StoredHtmlView html={rev.summaryHtml} />}
-                  <ReviewText
-                    revision={rev}
-                    quotes={quotes}
-                    onSelect={(result) => {
-                      if ('anchor' in result) {
-                        setAnchor(result.anchor);
-                        setSelectionProblem(null);
-                      } else setSelectionProblem(result.problem);
-                      // Versions side by side put the comment form under them, perhaps out of sight.
-                      if (hasVariants) newCommentRef.current?.scrollIntoView({ block: 'nearest' });
-                    }}
-                  />
+                  {rev.summaryHtml && (
+                    <div {...{ [PASSAGE]: 'summary' }}>
+                      <StoredHtmlView html={rev.summaryHtml} />
+                    </div>
+                  )}
+                  <ReviewText revision={rev} placed={placed} containerRef={bodyTextRef} />
                 </Stack>
                 {rev.variantsHtml.map((html) => (
                   <VariantText key={html.audience} revision={rev} html={html} />
                 ))}
               </SimpleGrid>
-              <ReferenceList references={rev.references} idPrefix={REFERENCE_ID_PREFIX} />
+              <div {...{ [PASSAGE]: 'references' }}>
+                <ReferenceList references={rev.references} idPrefix={REFERENCE_ID_PREFIX} />
+              </div>
             </Stack>
           </Paper>
+          <FloatingCommentButton container={articleRef} enabled={phone && canComment} onComment={() => capture(true)} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5, lg: hasVariants ? 12 : 5 }}>
           {/* With the versions side by side across the screen, the panels go under them, side by side too. */}
@@ -313,12 +400,24 @@ export function ReviewWorkspace() {
                   articleId={id}
                   revisionBody={rev.body}
                   anchor={anchor}
-                  onClearAnchor={() => setAnchor(null)}
+                  passage={passage}
+                  onClearAnchor={() => {
+                    setAnchor(null);
+                    setPassage(null);
+                  }}
+                  textareaRef={commentFieldRef}
                 />
               </Paper>
             )}
             <Paper withBorder p="md">
-              <CommentsPanel article={a} nameOf={nameOf} canAct={canComment} />
+              <CommentsPanel
+                article={a}
+                revision={rev.number}
+                nameOf={nameOf}
+                canAct={canComment}
+                me={me}
+                onJump={jumpToMark}
+              />
             </Paper>
             <Paper withBorder p="md">
               <ChecksPanel articleId={id} references={rev.references} canRerun={hasRole(me, 'editor', 'admin')} />
@@ -359,7 +458,8 @@ export function ReviewWorkspace() {
         // the two ever differ, the API refuses the sign-off rather than record one for text not shown.
         contentHash={rev.contentHash}
         significance={{ changeClass: rev.changeClass, changes: rev.changes }}
-        signer={{ name: me.name, credentials: me.credentials }}
+        signer={{ id: me.id, name: me.name, credentials: me.credentials }}
+        comments={comments.data}
         opened={dialog.opened}
         initialDecision={dialog.decision}
         onClose={closeDialog}

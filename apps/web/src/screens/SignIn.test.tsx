@@ -14,6 +14,33 @@ describe('sign in', () => {
     expect(router.state.location.pathname).toBe('/sign-in');
   });
 
+  it('puts the focus in the email field when the form opens', async () => {
+    mockApi(() => undefined);
+    renderApp('/sign-in');
+    const email = await screen.findByLabelText(/Email/);
+    await waitFor(() => expect(document.activeElement).toBe(email));
+  });
+
+  it('moves the focus to the first field to fill in, and to the password after a refusal, never to the page', async () => {
+    mockApi((call) =>
+      call.path === '/auth/login' ? errorBody(401, 'unauthenticated', 'Wrong email or password') : undefined,
+    );
+    renderApp('/sign-in');
+    const email = await screen.findByLabelText(/Email/);
+    const password = screen.getByLabelText<HTMLInputElement>(/Password/);
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(document.activeElement).toBe(email);
+    await userEvent.type(email, 'ed@example.org');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(document.activeElement).toBe(password);
+    await userEvent.type(password, 'wrong-password');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('alert');
+    await waitFor(() => expect(document.activeElement).toBe(password));
+    // Selected, so that typing again replaces the wrong password.
+    expect([password.selectionStart, password.selectionEnd]).toEqual([0, 'wrong-password'.length]);
+  });
+
   it('says which fields are missing without calling the API', async () => {
     const { fetchMock } = mockApi(() => undefined);
     renderApp('/sign-in');

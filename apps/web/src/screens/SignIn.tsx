@@ -1,5 +1,6 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
+import { useRef, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { z } from 'zod';
 import { useLogin } from '../api/auth';
@@ -22,12 +23,28 @@ export function SignIn() {
   const from = (location.state as { from?: string } | null)?.from;
   const form = useForm({ initialValues: { email: '', password: '' }, validate: validateSignIn });
   const login = useLogin();
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
 
   if (user) return <Navigate to={from && from !== '/sign-in' ? from : homeFor(user)} replace />;
 
-  const submit = form.onSubmit(({ email, password }) =>
-    login.mutate({ email: email.trim(), password }, { onSuccess: signIn }),
-  );
+  // While the request is on its way the button is disabled, which drops its focus: after a refusal the
+  // password is what to type again, and after a check that failed, the first field to fill in.
+  const submit = (event: FormEvent<HTMLFormElement>) =>
+    form.onSubmit(
+      ({ email, password }) =>
+        login.mutate(
+          { email: email.trim(), password },
+          {
+            onSuccess: signIn,
+            onError: () => {
+              passwordRef.current?.focus();
+              passwordRef.current?.select();
+            },
+          },
+        ),
+      (errors) => (errors.email ? emailRef : passwordRef).current?.focus(),
+    )(event);
 
   return (
     <Center mih="100vh" p="md" component="main">
@@ -57,13 +74,16 @@ export function SignIn() {
               type="email"
               autoComplete="username"
               required
-              data-autofocus
+              // The one thing to do on this screen: keyboard users start typing at once.
+              autoFocus
+              ref={emailRef}
               {...form.getInputProps('email')}
             />
             <PasswordInput
               label="Password"
               autoComplete="current-password"
               required
+              ref={passwordRef}
               {...form.getInputProps('password')}
             />
             <Button type="submit" loading={login.isPending}>

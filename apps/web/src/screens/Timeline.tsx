@@ -1,4 +1,4 @@
-import { Anchor, Badge, Code, Group, Stack, Text, Timeline as MantineTimeline, Title } from '@mantine/core';
+import { Anchor, Badge, Blockquote, Code, Group, Stack, Text, Timeline as MantineTimeline, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { articleQueries, type TimelineEntry } from '../api/articles';
@@ -125,7 +125,16 @@ export function Timeline() {
                       {formatDateTime(entry.at)} · {entry.actor?.email ?? 'the system'}
                     </Text>
                     {words ? (
-                      <Text size="sm">{words}</Text>
+                      <>
+                        <Text size="sm">{words}</Text>
+                        {/* The comment's text (its first 280 characters), which the audit entry does not hold. */}
+                        {entry.commentText && (
+                          <Blockquote p={6} mt={4} fz="sm" color="yellow" style={{ whiteSpace: 'pre-wrap' }}>
+                            <span className="visually-hidden">Comment text: </span>
+                            {entry.commentText}
+                          </Blockquote>
+                        )}
+                      </>
                     ) : (
                       Object.keys(entry.data).length > 0 && (
                         <Code block fz="xs" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>

@@ -9,6 +9,7 @@ import { Empty, QueryView } from '../../components/states';
 import { WaitingOnYou } from '../../components/WaitingOnYou';
 import { formatDate, STATE_LABEL } from '../../lib/format';
 import { usePageTitle } from '../../lib/usePageTitle';
+import classes from './AdminArticles.module.css';
 
 /** Admin: every article, filterable, each linking to its overview where reviewers are assigned. */
 export function AdminArticles() {
@@ -63,10 +64,13 @@ export function AdminArticles() {
             <Empty>No article matches.</Empty>
           ) : (
             <Table.ScrollContainer minWidth={720}>
-              <Table striped>
+              <Table striped className={classes.table}>
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th scope="col">Article</Table.Th>
+                    {/* Whole badges take their room; the titles keep enough to read. */}
+                    <Table.Th scope="col" miw={240}>
+                      Article
+                    </Table.Th>
                     <Table.Th scope="col">State</Table.Th>
                     <Table.Th scope="col">Reviewers</Table.Th>
                     <Table.Th scope="col">Checks</Table.Th>
@@ -86,10 +90,11 @@ export function AdminArticles() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Group gap={4}>
+                        {/* One above the other: side by side they would take the titles' room. */}
+                        <Stack gap={4} align="flex-start">
                           <StateBadge state={a.state} />
                           {a.reviewDue && <ReviewDueBadge reason={a.reviewDueReason} />}
-                        </Group>
+                        </Stack>
                       </Table.Td>
                       <Table.Td>
                         {a.reviewers.length === 0 ? (

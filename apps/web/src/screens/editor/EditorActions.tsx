@@ -1,8 +1,10 @@
 import { Alert, Button, Group, List, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import type { ArticleActionMutation } from '../../api/articles';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Article } from '../../api/types';
 import { CheckBadges } from '../../components/badges';
+import { ReferenceAgeNotice } from '../../components/ChecksPanel';
 import { ErrorState } from '../../components/states';
 
 interface Props {
@@ -23,6 +25,18 @@ interface Props {
   onSaveAndSubmit: () => void;
 }
 
+/**
+ * What became of a submission, from the article the server answered: whether the review goes on (it
+ * had started: contract §19), and who acts next. Without reviewers nobody can review it yet, and the
+ * editor need not wait for a start that cannot come: an admin assigns them.
+ */
+export function submittedNotice(article: Pick<Article, 'state' | 'reviewers'>): string {
+  if (article.state === 'under_review')
+    return 'Submitted for review. The board had started: the review goes on with this revision.';
+  if (article.reviewers.length === 0) return 'Submitted — an admin will assign reviewers.';
+  return 'Submitted for review. The assigned reviewers can start now.';
+}
+
 /** Save (the form's submit button), submit for review and withdraw, with what became of each. */
 export function EditorActions({
   article,
@@ -38,6 +52,16 @@ export function EditorActions({
   onSaveAndSubmit,
 }: Props) {
   const submitError = submit.error;
+  // The button pressed goes away (submitted) or is disabled while it works: what came of it takes the
+  // focus instead, so that it is read out and the keyboard goes on from there, never from the page's top.
+  const submitOutcomeRef = useRef<HTMLDivElement>(null);
+  const withdrawOutcomeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (submit.isSuccess || submit.isError) submitOutcomeRef.current?.focus();
+  }, [submit.isSuccess, submit.isError]);
+  useEffect(() => {
+    if (withdraw.isSuccess || withdraw.isError) withdrawOutcomeRef.current?.focus();
+  }, [withdraw.isSuccess, withdraw.isError]);
   return (
     <>
       <Group>
@@ -65,16 +89,23 @@ export function EditorActions({
           </Text>
         )}
       </Group>
-      {submit.isSuccess && (
-        <Alert color="green" role="status">
-          {submit.data?.state === 'under_review'
-            ? 'Submitted for review. The board had started: the review goes on with this revision.'
-            : 'Submitted for review. The assigned reviewers can start now.'}
+      {submit.isSuccess && submit.data && (
+        <Alert color="green" role="status" ref={submitOutcomeRef} tabIndex={-1}>
+          {submittedNotice(submit.data)}
         </Alert>
       )}
-      {withdraw.isError && <ErrorState error={withdraw.error} title="Not withdrawn" />}
+      {withdraw.isSuccess && (
+        <Alert color="gray" role="status" ref={withdrawOutcomeRef} tabIndex={-1}>
+          Withdrawn from review: the article is a draft again.
+        </Alert>
+      )}
+      {withdraw.isError && (
+        <div ref={withdrawOutcomeRef} tabIndex={-1}>
+          <ErrorState error={withdraw.error} title="Not withdrawn" />
+        </div>
+      )}
       {submit.isError && (
-        <Alert color="red" title="Not submitted" role="alert">
+        <Alert color="red" title="Not submitted" role="alert" ref={submitOutcomeRef} tabIndex={-1}>
           <Text size="sm">{errorMessage(submitError)}</Text>
           {submitError instanceof ApiError && submitError.problemMessages.length > 0 && (
             <List size="sm" aria-label="Problems found by the server">
@@ -86,6 +117,7 @@ export function EditorActions({
         </Alert>
       )}
       {article && <CheckBadges checks={article.checks} />}
+      {article?.checks.staleness === 'warning' && <ReferenceAgeNotice articleId={article.id} />}
     </>
   );
 }

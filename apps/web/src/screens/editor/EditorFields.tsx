@@ -1,5 +1,8 @@
 import { Grid, NumberInput, Stack, TagsInput, Textarea, Title } from '@mantine/core';
+import { findAnchor } from '@imprimatur/domain/articles/anchor';
+import { useEffect, useRef } from 'react';
 import type { Audience } from '../../api/types';
+import { EditorComments, useEditorComments, type JumpToPassage } from '../../components/EditorComments';
 import type { ArticleDraft } from '../../lib/content';
 import { AudienceTabs } from './AudienceTabs';
 import { CitationCheck } from './CitationCheck';
@@ -7,6 +10,50 @@ import { DraftSignificance } from './DraftSignificance';
 import { useEditorFormContext } from './form';
 import { ReferencesEditor } from './ReferencesEditor';
 import type { Compared } from './useComparedRevision';
+
+/**
+ * "Jump to passage" from the comments' margin: the professional tab opens (the body is in it), and
+ * the quoted text is selected in the body's text area, focused and scrolled into view. The draft may
+ * have moved the passage since the base revision: then it is looked up again by its anchor.
+ */
+function usePassageJump(audience: Audience, onAudienceChange: (audience: Audience) => void) {
+  const form = useEditorFormContext();
+  const comments = useEditorComments();
+  // A passage to select once the professional tab (with the body) is shown.
+  const pending = useRef<{ start: number; end: number } | null>(null);
+  const select = ({ start, end }: { start: number; end: number }) => {
+    const area = form.getInputNode('body');
+    if (!(area instanceof HTMLTextAreaElement)) return;
+    area.focus({ preventScroll: true });
+    area.setSelectionRange(start, end);
+    area.scrollIntoView({ block: 'center' });
+  };
+  const jump: JumpToPassage = ({ start, end, anchor }) => {
+    const text = form.getValues().body;
+    // Where the base had it; else where its quote and context are now; else its quote alone (the context was edited).
+    const found =
+      text.slice(start, end) === anchor.quote
+        ? { start, end }
+        : (findAnchor(text, anchor) ?? findAnchor(text, { quote: anchor.quote }));
+    if (!found) return false;
+    if (audience === 'professional') select(found);
+    else {
+      pending.current = found;
+      onAudienceChange('professional');
+    }
+    return true;
+  };
+  const register = comments?.registerJump;
+  useEffect(() => {
+    register?.(jump);
+    return () => register?.(null);
+  });
+  useEffect(() => {
+    if (!pending.current || audience !== 'professional') return;
+    select(pending.current);
+    pending.current = null;
+  });
+}
 
 /**
  * The article's fields: the text per audience (tabs), then what every audience shares (references,
@@ -30,9 +77,11 @@ export function EditorFields({
 }) {
   const form = useEditorFormContext();
   const interval = form.values.reviewIntervalDays;
+  usePassageJump(audience, onAudienceChange);
   return (
     <>
       <AudienceTabs audience={audience} onAudienceChange={onAudienceChange} isNew={isNew} disabled={disabled} />
+      <EditorComments where="below" />
       <CitationCheck draft={checked} />
       <DraftSignificance draft={checked} compared={compared} />
       <Stack gap="xs">

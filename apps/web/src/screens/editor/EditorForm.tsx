@@ -1,7 +1,8 @@
-import { Alert, Grid, List, Stack, Text } from '@mantine/core';
+import { Alert, Grid, List, Paper, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { allowedActions } from '@imprimatur/domain/articles/workflow';
-import { useDeferredValue, useRef, useState, type FormEvent } from 'react';
+import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useArticleAction, useCreateArticle, useSaveRevision } from '../../api/articles';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Article, Revision } from '../../api/types';
@@ -43,11 +44,16 @@ interface Props {
 /** The editor: a @mantine/form over the draft, validated by the draft's zod schema; saving creates a revision on the base. */
 export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const article = loaded?.article ?? null;
-  const base = loaded?.revision.number ?? null;
-  const [initial] = useState<ArticleDraft>(() => (loaded ? draftFromRevision(loaded.revision) : emptyDraft()));
+  // "Keep my changes on revision n" after someone saved n: the unsaved text moves onto n, unchanged.
+  const [rebased, setRebased] = useState<Revision | null>(null);
+  const base = rebased?.number ?? loaded?.revision.number ?? null;
+  const [loadedDraft] = useState<ArticleDraft>(() => (loaded ? draftFromRevision(loaded.revision) : emptyDraft()));
+  const initial = useMemo(() => (rebased ? draftFromRevision(rebased) : loadedDraft), [rebased, loadedDraft]);
   const form = useEditorForm({ initialValues: initial, validate: validateDraft });
   const deferred = useDeferredValue(form.values);
   const problemsRef = useRef<HTMLDivElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+  const showResult = () => requestAnimationFrame(() => resultRef.current?.focus());
   const [audience, setAudience] = useAudienceTab();
   const compared = useComparedRevision(loaded);
 
@@ -63,13 +69,30 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   // Someone else's revision, noticed by a background refetch before this user saves.
   const newer = article && base !== null && article.currentRevision > base ? article.currentRevision : null;
   const stale = save.error instanceof ApiError && save.error.code === 'stale_revision' ? save.error : null;
+  const staleRevision = stale?.currentRevision ?? newer;
   const problems = draftErrorSummary(form.errors, form.values.variants);
 
   // Set once saved, before the new article's editor opens: that navigation must not ask "leave without saving?".
   const saved = useRef(false);
   const didSave = (result: Saved) => {
     saved.current = true;
+    // A toast says it wherever the page is scrolled; the save bar keeps saying it (the notice).
+    notifications.show({
+      // A confirmation, not an alarm: Mantine's toasts are role="alert" unless told otherwise.
+      role: 'status',
+      color: 'green',
+      title: result.revision ? `Revision ${result.revision.number} saved` : 'Article created',
+      message: result.submitted ? 'It went to the board for review.' : 'Nothing is lost if you leave now.',
+    });
     onSaved(result);
+  };
+  const keepMine = (theirs: Revision) => {
+    save.reset();
+    setRebased(theirs);
+    notifications.show({
+      role: 'status',
+      message: `Your changes now start from revision ${theirs.number}: save when ready.`,
+    });
   };
 
   const send = (draft: ArticleDraft, andSubmit = false) => {
@@ -78,12 +101,12 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
     if (article)
       revise.mutate(
         { ...content, baseRevision: base ?? article.currentRevision, ...(andSubmit ? { submit: true } : {}) },
-        { onSuccess: (revision) => didSave({ article, revision, submitted: andSubmit }) },
+        { onSuccess: (revision) => didSave({ article, revision, submitted: andSubmit }), onError: showResult },
       );
     else
       create.mutate(
         { ...content, ...(draft.slug.trim() ? { slug: draft.slug.trim() } : {}) },
-        { onSuccess: (created) => didSave({ article: created }) },
+        { onSuccess: (created) => didSave({ article: created }), onError: showResult },
       );
   };
   // Invalid: the summary of what to fix takes the focus, so that keyboard and screen-reader users hear it,
@@ -106,35 +129,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
         <UnsavedChangesGuard dirty={dirty} shouldBlock={() => dirty && !saved.current} />
         <Stack>
           <EditorHeader article={article} base={base} />
-          {notice && !dirty && (
-            <Alert color="green" role="status">
-              {notice}
-            </Alert>
-          )}
           {archived && <Alert color="gray">This article is archived: it can no longer be revised.</Alert>}
-          {(stale || newer) && (
-            <StaleRevisionAlert revision={stale?.currentRevision ?? newer ?? 0} onReload={() => onReload?.()} />
-          )}
-          {save.isError && !stale && (
-            <Alert color="red" title="Not saved" role="alert">
-              <Text size="sm">{errorMessage(save.error)}</Text>
-              {save.error instanceof ApiError && save.error.fieldMessages.length > 0 && (
-                <List size="sm">
-                  {save.error.fieldMessages.map((m) => (
-                    <List.Item key={m}>{m}</List.Item>
-                  ))}
-                </List>
-              )}
-              {/* Save and submit refused by the submission: the citation problems, in words. */}
-              {save.error instanceof ApiError && save.error.problemMessages.length > 0 && (
-                <List size="sm" aria-label="Problems found by the server">
-                  {save.error.problemMessages.map((m, i) => (
-                    <List.Item key={i}>{m}</List.Item>
-                  ))}
-                </List>
-              )}
-            </Alert>
-          )}
           {problems.length > 0 && (
             <Alert color="red" title="Please fix these before saving" ref={problemsRef} tabIndex={-1}>
               <List size="sm">
@@ -156,22 +151,64 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                   audience={audience}
                   onAudienceChange={setAudience}
                 />
-                <EditorActions
-                  article={article}
-                  base={base}
-                  dirty={dirty}
-                  archived={archived}
-                  saving={save.isPending}
-                  canSubmit={actions.includes('submit')}
-                  canWithdraw={actions.includes('withdraw')}
-                  submit={submit}
-                  withdraw={withdraw}
-                  onSubmitForReview={() => {
-                    save.reset();
-                    submit.mutate();
-                  }}
-                  onSaveAndSubmit={trySaveAndSubmit}
-                />
+                {/* Results where the buttons are (contract §19); a refusal takes the focus. */}
+                <Stack gap="sm" ref={resultRef} tabIndex={-1}>
+                  {article && staleRevision !== null && (
+                    <StaleRevisionAlert
+                      articleId={article.id}
+                      revision={staleRevision}
+                      mine={form.values}
+                      onReload={() => onReload?.()}
+                      onKeepMine={keepMine}
+                    />
+                  )}
+                  {save.isError && !stale && (
+                    <Alert color="red" title="Not saved" role="alert">
+                      <Text size="sm">{errorMessage(save.error)}</Text>
+                      {save.error instanceof ApiError && save.error.fieldMessages.length > 0 && (
+                        <List size="sm">
+                          {save.error.fieldMessages.map((m) => (
+                            <List.Item key={m}>{m}</List.Item>
+                          ))}
+                        </List>
+                      )}
+                      {/* Save and submit refused by the submission: the citation problems, in words. */}
+                      {save.error instanceof ApiError && save.error.problemMessages.length > 0 && (
+                        <List size="sm" aria-label="Problems found by the server">
+                          {save.error.problemMessages.map((m, i) => (
+                            <List.Item key={i}>{m}</List.Item>
+                          ))}
+                        </List>
+                      )}
+                    </Alert>
+                  )}
+                </Stack>
+                <Paper className="editor-action-bar" withBorder p="sm" role="region" aria-label="Save and submit">
+                  <SaveState
+                    saving={save.isPending}
+                    dirty={dirty}
+                    staleRevision={staleRevision}
+                    failed={save.isError && !stale}
+                    notice={notice ?? null}
+                    base={base}
+                  />
+                  <EditorActions
+                    article={article}
+                    base={base}
+                    dirty={dirty}
+                    archived={archived}
+                    saving={save.isPending}
+                    canSubmit={actions.includes('submit')}
+                    canWithdraw={actions.includes('withdraw')}
+                    submit={submit}
+                    withdraw={withdraw}
+                    onSubmitForReview={() => {
+                      save.reset();
+                      submit.mutate();
+                    }}
+                    onSaveAndSubmit={trySaveAndSubmit}
+                  />
+                </Paper>
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 5 }}>
@@ -181,5 +218,34 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
         </Stack>
       </form>
     </EditorFormProvider>
+  );
+}
+
+/**
+ * The save state, where the buttons are (contract §19): the bar stays at the bottom of the window
+ * while the page scrolls, so the result of Save is seen without scrolling back to the top.
+ */
+function SaveState(props: {
+  saving: boolean;
+  dirty: boolean;
+  staleRevision: number | null;
+  failed: boolean;
+  notice: string | null;
+  base: number | null;
+}) {
+  const { saving, dirty, staleRevision, failed, notice, base } = props;
+  const text = saving
+    ? 'Saving…'
+    : staleRevision !== null
+      ? `Not saved: revision ${staleRevision} was saved meanwhile — compare and merge above.`
+      : failed
+        ? 'Not saved: see the message above.'
+        : dirty
+          ? 'Unsaved changes.'
+          : (notice ?? (base === null ? 'Not created yet.' : `Revision ${base}: no unsaved changes.`));
+  return (
+    <Text size="sm" mb="xs" role="status" aria-live="polite" c={staleRevision !== null || failed ? 'red.8' : undefined}>
+      {text}
+    </Text>
   );
 }
