@@ -1,7 +1,7 @@
 import { Alert, Grid, List, Paper, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { allowedActions } from '@imprimatur/domain/articles/workflow';
+import { allowedActions, canTake, transition } from '@imprimatur/domain/articles/workflow';
 import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useArticleAction, useCreateArticle, useSaveRevision } from '../../api/articles';
 import { ApiError, errorMessage } from '../../api/client';
@@ -66,6 +66,10 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const dirty = isDirty(form.values, initial) || (article === null && form.values.slug.trim() !== '');
   const archived = article?.state === 'archived';
   const actions = article ? allowedActions(article.state) : [];
+  // Saving moves changes_requested (and approved) back to draft, which may be submitted: "Save and
+  // submit" is offered there too (contract §19), while a bare submit needs a draft already.
+  const afterSave = article && canTake('revise', article.state) ? transition('revise', article.state) : null;
+  const canSubmit = dirty ? afterSave !== null && canTake('submit', afterSave) : actions.includes('submit');
   // Someone else's revision, noticed by a background refetch before this user saves.
   const newer = article && base !== null && article.currentRevision > base ? article.currentRevision : null;
   const stale = save.error instanceof ApiError && save.error.code === 'stale_revision' ? save.error : null;
@@ -198,7 +202,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                     dirty={dirty}
                     archived={archived}
                     saving={save.isPending}
-                    canSubmit={actions.includes('submit')}
+                    canSubmit={canSubmit}
                     canWithdraw={actions.includes('withdraw')}
                     submit={submit}
                     withdraw={withdraw}

@@ -1,0 +1,79 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Article, Revision } from '../../api/types';
+import { allChecks } from '../../test/fixtures';
+import { contentHashOf, EDITOR, mockApi, renderApp, signInAs, type Call } from '../../test/render';
+
+const ID = '33333333-3333-4333-8333-333333333333';
+
+const article = (current: number): Article => ({
+  id: ID,
+  slug: 'can-leiomyosarcoma-be-treated',
+  state: 'draft',
+  title: 'Can leiomyosarcoma be treated?',
+  authorId: EDITOR.id,
+  currentRevision: current,
+  currentContentHash: contentHashOf(current),
+  changeClass: 'editorial',
+  changes: [],
+  publishedVersion: null,
+  reviewers: [],
+  signoffs: [],
+  checks: allChecks(),
+  reviewDue: false,
+  reviewDueReason: null,
+  lastUpdated: null,
+  lastReviewed: null,
+  nextReviewDue: null,
+  publishAt: null,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-02T00:00:00.000Z',
+});
+
+const revision = (number: number, body: string): Revision => ({
+  articleId: ID,
+  number,
+  title: 'Can leiomyosarcoma be treated?',
+  summary: null,
+  body,
+  references: [],
+  specialties: [],
+  reviewIntervalDays: null,
+  changeNote: null,
+  authorId: EDITOR.id,
+  summaryHtml: null,
+  bodyHtml: '<p>…</p>',
+  variants: [],
+  variantsHtml: [],
+  contentHash: contentHashOf(number),
+  changeClass: 'editorial',
+  changeBase: number - 1,
+  changes: [],
+  createdAt: '2026-01-02T00:00:00.000Z',
+});
+
+const body = () => screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Body/ });
+const isSave = (call: Call) => call.method === 'POST' && call.path === `/articles/${ID}/revisions`;
+
+describe('save and submit after changes were requested (contract §19)', () => {
+  it('offers "Save and submit for review" once edited, as saving makes it a draft again', async () => {
+    signInAs(EDITOR);
+    const { calls } = mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`)
+        return { body: { ...article(2), state: 'changes_requested' } };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/revisions/2`)
+        return { body: revision(2, 'Old text.') };
+      if (isSave(call)) return { status: 201, body: revision(3, (call.body as { body: string }).body) };
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(() => expect(body().value).toBe('Old text.'));
+    expect(screen.queryByRole('button', { name: 'Save and submit for review' })).toBeNull();
+    await userEvent.click(body());
+    await userEvent.paste(' Answered.');
+    await userEvent.click(await screen.findByRole('button', { name: 'Save and submit for review' }));
+    await waitFor(() => expect(calls.some(isSave)).toBe(true));
+    expect((calls.find(isSave)!.body as { submit?: boolean }).submit).toBe(true);
+  });
+});
