@@ -23,6 +23,8 @@ interface Props {
   onSubmitForReview: () => void;
   /** Saves the changes as a new revision and submits it, in one request (contract §19). */
   onSaveAndSubmit: () => void;
+  /** The check badges under the buttons; the editor's sticky save bar shows them outside it instead. */
+  showChecks?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export function EditorActions({
   withdraw,
   onSubmitForReview,
   onSaveAndSubmit,
+  showChecks = true,
 }: Props) {
   const submitError = submit.error;
   // The button pressed goes away (submitted) or is disabled while it works: what came of it takes the
@@ -83,11 +86,6 @@ export function EditorActions({
             Withdraw from review
           </Button>
         )}
-        {dirty && (
-          <Text size="sm" c="dimmed" role="status">
-            Unsaved changes.
-          </Text>
-        )}
       </Group>
       {submit.isSuccess && submit.data && (
         <Alert color="green" role="status" ref={submitOutcomeRef} tabIndex={-1}>
@@ -116,8 +114,8 @@ export function EditorActions({
           )}
         </Alert>
       )}
-      {article && <CheckBadges checks={article.checks} />}
-      {article?.checks.staleness === 'warning' && <ReferenceAgeNotice articleId={article.id} />}
+      {showChecks && article && <CheckBadges checks={article.checks} />}
+      {showChecks && article?.checks.staleness === 'warning' && <ReferenceAgeNotice articleId={article.id} />}
     </>
   );
 }

@@ -15,6 +15,8 @@ import {
   isDirty,
   type ArticleDraft,
 } from '../../lib/content';
+import { CheckBadges } from '../../components/badges';
+import { ReferenceAgeNotice } from '../../components/ChecksPanel';
 import { EditorActions } from './EditorActions';
 import { EditorFields } from './EditorFields';
 import { EditorHeader } from './EditorHeader';
@@ -155,6 +157,9 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                   audience={audience}
                   onAudienceChange={setAudience}
                 />
+                {/* The checks stay out of the sticky bar, which keeps to the save state and the buttons. */}
+                {article && <CheckBadges checks={article.checks} />}
+                {article?.checks.staleness === 'warning' && <ReferenceAgeNotice articleId={article.id} />}
                 {/* Results where the buttons are (contract §19); a refusal takes the focus. */}
                 <Stack gap="sm" ref={resultRef} tabIndex={-1}>
                   {article && staleRevision !== null && (
@@ -211,6 +216,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                       submit.mutate();
                     }}
                     onSaveAndSubmit={trySaveAndSubmit}
+                    showChecks={false}
                   />
                 </Paper>
               </Stack>
