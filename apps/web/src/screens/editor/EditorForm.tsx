@@ -2,12 +2,13 @@ import { Alert, Grid, List, Paper, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { allowedActions, canTake, transition } from '@imprimatur/domain/articles/workflow';
-import { useDeferredValue, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useArticleAction, useCreateArticle, useSaveRevision } from '../../api/articles';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Article, Revision } from '../../api/types';
 import {
   audiencesWithErrors,
+  citationReport,
   contentFromDraft,
   draftErrorSummary,
   draftFromRevision,
@@ -55,7 +56,13 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const deferred = useDeferredValue(form.values);
   const problemsRef = useRef<HTMLDivElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
-  const showResult = () => requestAnimationFrame(() => resultRef.current?.focus());
+  // The cited text when a request was refused: its alert stays until that text changes.
+  const [refusedText, setRefusedText] = useState<string | null>(null);
+  const noteRefusal = () => setRefusedText(citedText(form.getValues()));
+  const showResult = () => {
+    noteRefusal();
+    requestAnimationFrame(() => resultRef.current?.focus());
+  };
   const [audience, setAudience] = useAudienceTab();
   const compared = useComparedRevision(loaded);
 
@@ -77,6 +84,21 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
   const stale = save.error instanceof ApiError && save.error.code === 'stale_revision' ? save.error : null;
   const staleRevision = stale?.currentRevision ?? newer;
   const problems = draftErrorSummary(form.errors, form.values.variants);
+
+  // A refusal for citation errors (of a save-and-submit, or a submit) says what was wrong with the text
+  // as it was: once that text changed and has none, it would only mislead, so it goes. Only once it
+  // changed: the server also refuses markers the text alone cannot show wrong (a reference moved under
+  // them, contract §19).
+  const { reset: resetSave, error: saveError } = save;
+  const { reset: resetSubmit, error: submitError } = submit;
+  useEffect(() => {
+    const refused = (e: unknown) => e instanceof ApiError && e.code === 'citation_errors';
+    if (!refused(saveError) && !refused(submitError)) return;
+    if (refusedText === null || citedText(deferred) === refusedText) return;
+    if (citationReport(deferred).problems.some((p) => p.severity === 'error')) return;
+    if (refused(saveError)) resetSave();
+    if (refused(submitError)) resetSubmit();
+  }, [deferred, refusedText, saveError, submitError, resetSave, resetSubmit]);
 
   // Set once saved, before the new article's editor opens: that navigation must not ask "leave without saving?".
   const saved = useRef(false);
@@ -213,7 +235,7 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                     withdraw={withdraw}
                     onSubmitForReview={() => {
                       save.reset();
-                      submit.mutate();
+                      submit.mutate(undefined, { onError: noteRefusal });
                     }}
                     onSaveAndSubmit={trySaveAndSubmit}
                     showChecks={false}
@@ -259,3 +281,12 @@ function SaveState(props: {
     </Text>
   );
 }
+
+/** What the citation check reads of a draft, as one comparable string. */
+const citedText = (draft: ArticleDraft): string =>
+  JSON.stringify([
+    draft.summary,
+    draft.body,
+    draft.variants.map((v) => [v.summary, v.body]),
+    draft.references.map((r) => r.key),
+  ]);

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article, Revision } from '../../api/types';
 import { allChecks } from '../../test/fixtures';
-import { contentHashOf, EDITOR, mockApi, renderApp, signInAs, type Call } from '../../test/render';
+import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, signInAs, type Call } from '../../test/render';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 
@@ -75,5 +75,35 @@ describe('save and submit after changes were requested (contract §19)', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Save and submit for review' }));
     await waitFor(() => expect(calls.some(isSave)).toBe(true));
     expect((calls.find(isSave)!.body as { submit?: boolean }).submit).toBe(true);
+  });
+
+  it('clears a citation refusal once the text is changed and cites rightly, not before', async () => {
+    signInAs(EDITOR);
+    mockApi((call) => {
+      if (call.method === 'GET' && call.path === `/articles/${ID}`)
+        return { body: { ...article(2), state: 'changes_requested' } };
+      if (call.method === 'GET' && call.path === `/articles/${ID}/revisions/2`)
+        return { body: revision(2, 'Old text.') };
+      if (isSave(call))
+        return errorBody(422, 'citation_errors', 'Revision 3 has 1 citation error(s); fix them before submitting', [
+          { kind: 'missing_reference', message: 'Marker [1] cites reference 1, but there are no references' },
+        ]);
+      return undefined;
+    });
+    renderApp(`/articles/${ID}/edit`);
+    await waitFor(() => expect(body().value).toBe('Old text.'));
+    await userEvent.click(body());
+    await userEvent.paste(' Cited [1].');
+    await userEvent.click(await screen.findByRole('button', { name: 'Save and submit for review' }));
+    const refusal = await screen.findByRole('alert', { name: 'Not saved' });
+    expect(refusal.textContent).toContain('Marker [1] cites reference 1, but there are no references');
+    // Still wrong after an unrelated edit: the alert stays.
+    await userEvent.click(screen.getByRole('textbox', { name: /^Change note/ }));
+    await userEvent.paste('Answers the board.');
+    expect(screen.getByRole('alert', { name: 'Not saved' })).toBeTruthy();
+    // The marker gone: the alert goes.
+    await userEvent.clear(body());
+    await userEvent.paste('Old text. Not cited any more.');
+    await waitFor(() => expect(screen.queryByRole('alert', { name: 'Not saved' })).toBeNull());
   });
 });
