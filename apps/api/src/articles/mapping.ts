@@ -11,7 +11,9 @@ export function toRevisionInput(dto: RevisionContentDto): RevisionInput {
     });
   }
   const keys = dto.references.map((ref) => ref.key);
-  const reused = keys.flatMap((key, i) => (key !== undefined && keys.indexOf(key) !== i ? [`references.${i}.key`] : []));
+  const reused = keys.flatMap((key, i) =>
+    key !== undefined && keys.indexOf(key) !== i ? [`references.${i}.key`] : [],
+  );
   if (reused.length > 0) {
     throw validationFailed('Every reference needs its own key', {
       fields: Object.fromEntries(reused.map((path) => [path, ['is the key of an earlier reference']])),
