@@ -767,4 +767,17 @@ describe('the comments beside the text (contract §19)', () => {
     expect(within(blocking).getByText('That passage is no longer in the text.')).toBeTruthy();
     expect(document.activeElement).toBe(jump);
   });
+
+  it('marks the open comments in the preview where their quotes stand in the draft, and drops a mark whose quote is edited away', async () => {
+    signInAs(EDITOR);
+    fakeEditor();
+    const preview = await screen.findByRole('region', { name: 'Preview' });
+    const marked = () => [...preview.querySelectorAll<HTMLElement>('mark[data-comment]')].map((m) => m.dataset.comment);
+    await waitFor(() => expect(marked()).toEqual(['c-main', 'c-blocking']));
+    expect(preview.querySelector('mark[data-comment="c-main"]')?.textContent).toBe('the main treatment');
+
+    await userEvent.clear(body());
+    await userEvent.paste('Surgery is the main treatment [1]. Radiation is sometimes added.');
+    await waitFor(() => expect(marked()).toEqual(['c-main']));
+  });
 });
