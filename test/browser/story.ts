@@ -463,6 +463,9 @@ function countActions(page: Page): void {
   patch(Object.getPrototypeOf(page.mouse) as Record<string, unknown>, ['down']);
 }
 
+/** The focus is on an element of the page's content, not lost to <body> (or nowhere). */
+const FOCUS_KEPT = `document.activeElement !== null && document.activeElement !== document.body`;
+
 /** WCAG 2.4.3: after an action the focus is somewhere meaningful, never on <body>. */
 async function focusIsOn(page: Page, what: string, check: string): Promise<void> {
   // A string, evaluated in the page (the CSP refuses eval only for the page's own scripts, not for CDP).
@@ -532,6 +535,7 @@ async function story(
   await page.getByText('Created “Can leiomyosarcoma be treated?” as revision 1.').waitFor();
   await page.getByRole('button', { name: 'Submit revision 1 for review' }).click();
   await page.getByText('Submitted — an admin will assign reviewers.').waitFor();
+  await focusIsOn(page, 'what became of the submission', FOCUS_KEPT);
   log(`editor drafted and submitted ${articleId} (${seconds(t)})`);
 
   // --- the admin assigns two reviewers
@@ -560,6 +564,7 @@ async function story(
   await adminPage.keyboard.press('Escape');
   await adminPage.getByRole('button', { name: 'Save reviewers' }).click();
   await adminPage.getByText('Reviewers saved.').waitFor();
+  await focusIsOn(adminPage, 'what became of the assignment', FOCUS_KEPT);
   await audit.check(adminPage, 'article overview (assignment)');
   log(`admin assigned ${REVIEWER_1.name} and ${REVIEWER_2.name} (${seconds(t)})`);
 
@@ -611,6 +616,7 @@ async function story(
   await page.getByRole('switch', { name: 'Blocking' }).check({ force: true });
   await page.getByRole('button', { name: 'Add blocking comment' }).click();
   await page.getByText('1 open blocking comment').waitFor();
+  await focusIsOn(page, 'the new comment', `!!document.activeElement?.closest('[id^="comment-"]')`);
   await visible(page.locator('mark').first()).catch(() => undefined); // the quote is highlighted in the text
   await noLoading(page);
   await audit.check(page, 'review workspace');
@@ -634,6 +640,7 @@ async function story(
   await passwordIn(dialog).fill(REVIEWER_1.password);
   await dialog.getByRole('button', { name: 'Request changes on revision 1' }).click();
   await page.getByText('You requested changes on revision 1').first().waitFor();
+  await focusIsOn(page, 'the workspace after the dialog', FOCUS_KEPT);
   log(`${REVIEWER_1.name} commented (blocking) and requested changes (${seconds(t)})`);
 
   // --- the editor revises and resubmits
@@ -693,6 +700,11 @@ async function story(
   // One action saves and submits (contract §19); the result is said in the save bar, by the buttons.
   await page.getByRole('button', { name: 'Save and submit for review' }).click();
   await page.getByText('Saved as revision 2 and submitted for review.').waitFor();
+  await focusIsOn(
+    page,
+    'the outcome in the save bar',
+    `document.activeElement?.textContent === 'Saved as revision 2 and submitted for review.'`,
+  );
   log(`editor saved and submitted revision 2 (${seconds(t)})`);
 
   // --- reviewer 1: changes since my last sign-off, resolve, approve
@@ -723,6 +735,7 @@ async function story(
   await page.getByRole('button', { name: 'Approve revision 2' }).waitFor();
   await page.getByRole('button', { name: 'Resolve' }).click();
   await page.getByText('No open blocking comment.').waitFor();
+  await focusIsOn(page, 'the comments after the resolve', FOCUS_KEPT);
   await page.getByRole('button', { name: 'Approve revision 2' }).click();
   await passwordIn(dialog).fill(REVIEWER_1.password);
   await dialog.getByRole('button', { name: 'Approve revision 2' }).last().click();
@@ -737,7 +750,14 @@ async function story(
   await page.getByRole('button', { name: 'Approve revision 2' }).click();
   await passwordIn(page.getByRole('dialog')).fill(REVIEWER_2.password);
   await page.getByRole('dialog').getByRole('button', { name: 'Approve revision 2' }).last().click();
+  // The final approval (contract §19): when readers get it, and where, with the focus on it.
+  const approvedHeading = page.getByRole('dialog').getByRole('heading', { name: /^Approved — (will be )?published/ });
+  await approvedHeading.waitFor();
+  await focusIsOn(page, 'the approval outcome', `/^Approved — /.test(document.activeElement?.textContent ?? '')`);
+  await visible(page.getByRole('dialog').getByRole('link', { name: `/read/${SLUG}` }));
+  await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
   await page.getByText('You approved revision 2').first().waitFor();
+  await focusIsOn(page, 'the workspace after the dialog', FOCUS_KEPT);
   log(`${REVIEWER_2.name} approved (${seconds(t)})`);
 
   // --- the overview lists both signatures (name, credentials, meaning, time, content hash)

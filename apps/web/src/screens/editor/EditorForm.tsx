@@ -266,6 +266,13 @@ function SaveState(props: {
   base: number | null;
 }) {
   const { saving, dirty, staleRevision, failed, notice, base } = props;
+  // A save opens the editor again on the new revision (a new form), which would leave the focus on
+  // <body> (WCAG 2.4.3): the outcome takes it, by the buttons, where the keyboard goes on from.
+  const ref = useRef<HTMLParagraphElement>(null);
+  const [initialNotice] = useState(notice);
+  useEffect(() => {
+    if (initialNotice && ref.current && document.activeElement === document.body) ref.current.focus();
+  }, [initialNotice]);
   const text = saving
     ? 'Saving…'
     : staleRevision !== null
@@ -276,7 +283,15 @@ function SaveState(props: {
           ? 'Unsaved changes.'
           : (notice ?? (base === null ? 'Not created yet.' : `Revision ${base}: no unsaved changes.`));
   return (
-    <Text size="sm" mb="xs" role="status" aria-live="polite" c={staleRevision !== null || failed ? 'red.8' : undefined}>
+    <Text
+      ref={ref}
+      tabIndex={-1}
+      size="sm"
+      mb="xs"
+      role="status"
+      aria-live="polite"
+      c={staleRevision !== null || failed ? 'red.8' : undefined}
+    >
       {text}
     </Text>
   );

@@ -1,9 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Article, Reference, Revision } from '../../api/types';
-import { allChecks } from '../../test/fixtures';
-import { contentHashOf, EDITOR, mockApi, renderApp, signInAs, type Call } from '../../test/render';
+import type { Reference } from '../../api/types';
+import { articleFixture, revisionFixture } from '../../test/fixtures';
+import { EDITOR, mockApi, renderApp, signInAs, type Call } from '../../test/render';
 
 const ID = '22222222-2222-4222-8222-222222222222';
 
@@ -18,51 +18,14 @@ const ref = (key: string, title: string): Reference => ({
   pmid: null,
 });
 
-const article: Article = {
-  id: ID,
-  slug: 'can-leiomyosarcoma-be-treated',
-  state: 'draft',
-  title: 'Can leiomyosarcoma be treated?',
-  authorId: EDITOR.id,
-  currentRevision: 2,
-  currentContentHash: contentHashOf(2),
-  changeClass: 'editorial',
-  changes: [],
-  publishedVersion: null,
-  reviewers: [],
-  signoffs: [],
-  checks: allChecks(),
-  reviewDue: false,
-  reviewDueReason: null,
-  lastUpdated: null,
-  lastReviewed: null,
-  nextReviewDue: null,
-  publishAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-};
+const article = articleFixture(ID, { currentRevision: 2 });
 
-const revision: Revision = {
-  articleId: ID,
-  number: 2,
-  title: 'Can leiomyosarcoma be treated?',
+const revision = revisionFixture(ID, 2, {
   summary: 'Surgery first [1].',
   body: 'Surgery [1]. Radiotherapy [2]. Doxorubicin [3]. Both [2, 3].',
   references: [ref('ka', 'Paper A'), ref('kb', 'Paper B'), ref('kc', 'Paper C'), ref('kd', 'Paper D')],
   specialties: ['oncology'],
-  reviewIntervalDays: null,
-  changeNote: null,
-  authorId: EDITOR.id,
-  summaryHtml: null,
-  bodyHtml: '<p>…</p>',
-  variants: [],
-  variantsHtml: [],
-  contentHash: contentHashOf(2),
-  changeClass: 'editorial',
-  changeBase: 1,
-  changes: [],
-  createdAt: '2026-01-02T00:00:00.000Z',
-};
+});
 
 const body = () => screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Body/ });
 const isSave = (call: Call) => call.method === 'POST' && call.path === `/articles/${ID}/revisions`;

@@ -1,57 +1,13 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Article, Revision } from '../../api/types';
-import { allChecks } from '../../test/fixtures';
-import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, signInAs, type Call } from '../../test/render';
+import { articleFixture, revisionFixture } from '../../test/fixtures';
+import { EDITOR, errorBody, mockApi, renderApp, signInAs, type Call } from '../../test/render';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 
-const article = (current: number): Article => ({
-  id: ID,
-  slug: 'can-leiomyosarcoma-be-treated',
-  state: 'draft',
-  title: 'Can leiomyosarcoma be treated?',
-  authorId: EDITOR.id,
-  currentRevision: current,
-  currentContentHash: contentHashOf(current),
-  changeClass: 'editorial',
-  changes: [],
-  publishedVersion: null,
-  reviewers: [],
-  signoffs: [],
-  checks: allChecks(),
-  reviewDue: false,
-  reviewDueReason: null,
-  lastUpdated: null,
-  lastReviewed: null,
-  nextReviewDue: null,
-  publishAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-});
-
-const revision = (number: number, body: string): Revision => ({
-  articleId: ID,
-  number,
-  title: 'Can leiomyosarcoma be treated?',
-  summary: null,
-  body,
-  references: [],
-  specialties: [],
-  reviewIntervalDays: null,
-  changeNote: null,
-  authorId: EDITOR.id,
-  summaryHtml: null,
-  bodyHtml: '<p>…</p>',
-  variants: [],
-  variantsHtml: [],
-  contentHash: contentHashOf(number),
-  changeClass: 'editorial',
-  changeBase: number - 1,
-  changes: [],
-  createdAt: '2026-01-02T00:00:00.000Z',
-});
+const article = (current: number) => articleFixture(ID, { currentRevision: current });
+const revision = (number: number, body: string) => revisionFixture(ID, number, { body });
 
 const body = () => screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Body/ });
 const isSave = (call: Call) => call.method === 'POST' && call.path === `/articles/${ID}/revisions`;

@@ -1,58 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Article, Revision } from '../../api/types';
-import { allChecks } from '../../test/fixtures';
-import { contentHashOf, EDITOR, errorBody, mockApi, renderApp, signInAs, type Call } from '../../test/render';
+import { articleFixture, revisionFixture } from '../../test/fixtures';
+import { EDITOR, errorBody, mockApi, renderApp, signInAs, type Call } from '../../test/render';
 
 const ID = '33333333-3333-4333-8333-333333333333';
 const OTHER = '00000000-0000-4000-8000-0000000000aa';
 
-const article = (current: number): Article => ({
-  id: ID,
-  slug: 'can-leiomyosarcoma-be-treated',
-  state: 'draft',
-  title: 'Can leiomyosarcoma be treated?',
-  authorId: EDITOR.id,
-  currentRevision: current,
-  currentContentHash: contentHashOf(current),
-  changeClass: 'editorial',
-  changes: [],
-  publishedVersion: null,
-  reviewers: [],
-  signoffs: [],
-  checks: allChecks(),
-  reviewDue: false,
-  reviewDueReason: null,
-  lastUpdated: null,
-  lastReviewed: null,
-  nextReviewDue: null,
-  publishAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-});
-
-const revision = (number: number, body: string, authorId = EDITOR.id): Revision => ({
-  articleId: ID,
-  number,
-  title: 'Can leiomyosarcoma be treated?',
-  summary: null,
-  body,
-  references: [],
-  specialties: [],
-  reviewIntervalDays: null,
-  changeNote: null,
-  authorId,
-  summaryHtml: null,
-  bodyHtml: '<p>…</p>',
-  variants: [],
-  variantsHtml: [],
-  contentHash: contentHashOf(number),
-  changeClass: 'editorial',
-  changeBase: number - 1,
-  changes: [],
-  createdAt: '2026-01-02T00:00:00.000Z',
-});
+const article = (current: number) => articleFixture(ID, { currentRevision: current });
+const revision = (number: number, body: string, authorId = EDITOR.id) =>
+  revisionFixture(ID, number, { body, authorId });
 
 const body = () => screen.getByRole<HTMLTextAreaElement>('textbox', { name: /^Body/ });
 const isSave = (call: Call) => call.method === 'POST' && call.path === `/articles/${ID}/revisions`;
@@ -105,5 +62,7 @@ describe('a revision saved meanwhile (contract §19)', () => {
     await waitFor(() => expect(calls.filter(isSave)).toHaveLength(2));
     expect((calls.filter(isSave)[1].body as { baseRevision: number; body: string }).baseRevision).toBe(3);
     expect(await screen.findByText('Revision 4 saved')).toBeTruthy();
+    // The editor opens again on revision 4: the outcome in the save bar has the focus, not <body>.
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Saved as revision 4.'));
   });
 });
