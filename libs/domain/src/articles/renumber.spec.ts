@@ -81,6 +81,17 @@ describe('keepReferenceKeys', () => {
     expect(origin).toEqual([1, 0]);
   });
 
+  it('from a client that sends no keys, takes an unmatched reference for the one at its position, edited in place', () => {
+    const base = [ref('A', { key: 'a', url: 'https://example.org/broken' }), ref('B', { key: 'b' })];
+    const fixed = [ref('A, found again', { year: 2021, url: 'https://example.org/fixed' }), ref('B')];
+    const { references, origin } = keepReferenceKeys(base, fixed, counter());
+    expect(references.map((r) => r.key)).toEqual(['a', 'b']);
+    expect(origin).toEqual([0, 1]);
+    // One that sends keys says what is new: the same edit with a key on B makes A a new reference.
+    const keyed = keepReferenceKeys(base, [fixed[0], { ...fixed[1], key: 'b' }], counter());
+    expect(keyed.origin).toEqual([null, 1]);
+  });
+
   it('takes an unknown client key as a new reference', () => {
     const { origin } = keepReferenceKeys([ref('A', { key: 'a' })], [ref('A', { key: 'mine' })], counter());
     expect(origin).toEqual([null]);

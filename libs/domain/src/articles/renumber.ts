@@ -28,7 +28,8 @@ export interface KeyedReferences {
 /**
  * Gives every reference of a new revision its key: the one it brings, else the key of the base
  * reference it is (same DOI, PMID, URL, or title and year — so a client that knows nothing of keys
- * still keeps them), else a new one. A base reference is claimed once, so two copies of one paper
+ * still keeps them), else — from a client that sends no keys — the one at its own position, else a
+ * new one. A base reference is claimed once, so two copies of one paper
  * do not share a key. Base references saved before keys existed are matched the same way.
  */
 export function keepReferenceKeys(
@@ -60,6 +61,17 @@ export function keepReferenceKeys(
     }
     return { ...ref, key: newKey() };
   });
+  // A client that sends no keys at all cannot say that it edited a reference in place (a corrected
+  // link, a replaced paper): an unmatched reference takes the unclaimed base reference at its own
+  // position, as such clients always meant. A client that sends keys says what is new.
+  if (next.every((ref) => ref.key === undefined)) {
+    references.forEach((ref, j) => {
+      if (origin[j] !== null || j >= base.length || claimed.has(j)) return;
+      claimed.add(j);
+      origin[j] = j;
+      references[j] = { ...ref, key: base[j].key ?? ref.key };
+    });
+  }
   return { references, origin };
 }
 
