@@ -326,6 +326,8 @@ describe('the review workspace shows what is signed', () => {
     await userEvent.type(within(dialog).getByLabelText(/^Your password/), 'reviewer-password-1');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve revision 3' }));
     expect(await screen.findByText('You approved revision 3.')).toBeTruthy();
+    // The dialog's button is gone with the decision: the decision takes the focus, not <body>.
+    await waitFor(() => expect(document.activeElement?.textContent).toContain('You approved revision 3.'));
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([
       { decision: 'approve', revision: 3, contentHash: contentHashOf(3), password: 'reviewer-password-1' },
     ]);

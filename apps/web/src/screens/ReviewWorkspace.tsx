@@ -201,6 +201,13 @@ export function ReviewWorkspace() {
   const openDialog = (decision: SignoffDecision) => setDialog((d) => ({ opened: true, decision, key: d.key + 1 }));
   const closeDialog = () => setDialog((d) => ({ ...d, opened: false }));
   const [signedNotice, setSignedNotice] = useState<string | null>(null);
+  const decisionRef = useRef<HTMLDivElement>(null);
+  // The dialog hands the focus back to the button that opened it, which a decision may have removed
+  // or disabled: then the decision itself takes it (WCAG 2.4.3), after the modal's own return.
+  const focusDecision = () =>
+    window.setTimeout(() => {
+      if (document.activeElement === document.body || document.activeElement === null) decisionRef.current?.focus();
+    }, 60);
   usePageTitle(article.data ? `Review: ${article.data.title}` : 'Review');
   const startReview = useArticleAction(id, 'startReview');
 
@@ -316,17 +323,19 @@ export function ReviewWorkspace() {
         </Text>
       )}
       {startReview.isError && <ErrorState error={startReview.error} title="The review did not start" />}
-      {mySignoff && (
-        <Alert color={mySignoff.decision === 'approve' ? 'green' : 'orange'} role="status">
-          You {mySignoff.decision === 'approve' ? 'approved' : 'requested changes on'} revision {mySignoff.revision}
-          {mySignoff.note ? `: “${mySignoff.note}”` : '.'}
-        </Alert>
-      )}
-      {signedNotice && !mySignoff && (
-        <Alert color="green" role="status">
-          {signedNotice}
-        </Alert>
-      )}
+      <div ref={decisionRef} tabIndex={-1}>
+        {mySignoff && (
+          <Alert color={mySignoff.decision === 'approve' ? 'green' : 'orange'} role="status">
+            You {mySignoff.decision === 'approve' ? 'approved' : 'requested changes on'} revision {mySignoff.revision}
+            {mySignoff.note ? `: “${mySignoff.note}”` : '.'}
+          </Alert>
+        )}
+        {signedNotice && !mySignoff && (
+          <Alert color="green" role="status">
+            {signedNotice}
+          </Alert>
+        )}
+      </div>
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7, lg: hasVariants ? 12 : 7 }}>
@@ -469,6 +478,7 @@ export function ReviewWorkspace() {
         }}
         onDone={(result) => {
           closeDialog();
+          focusDecision();
           setSignedNotice(
             result.signoff.decision === 'approve'
               ? `You approved revision ${result.signoff.revision}.${result.article.state === 'approved' ? ' The article is approved and will be published.' : ''}`
