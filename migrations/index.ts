@@ -17,6 +17,7 @@ import { AuditAtIndex1765000000900 } from './1765000000900-AuditAtIndex';
 import { AuditAppend1765000001000 } from './1765000001000-AuditAppend';
 import { ReviewResumes1765000001100 } from './1765000001100-ReviewResumes';
 import { RefreshTokens1765000001200 } from './1765000001200-RefreshTokens';
+import { RefreshTokensExpiry1765000001300 } from './1765000001300-RefreshTokensExpiry';
 
 /** Every migration, in order. Listed explicitly so that bundled builds need no file globbing. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AuditAppend1765000001000,
   ReviewResumes1765000001100,
   RefreshTokens1765000001200,
+  RefreshTokensExpiry1765000001300,
 ];

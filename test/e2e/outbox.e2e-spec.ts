@@ -142,9 +142,36 @@ describe('outbox relay (e2e)', () => {
         `INSERT INTO login_throttle (key, failures, window_started_at) VALUES
            ('address:prune-old', 3, now() - interval '2 hours'), ('address:prune-fresh', 3, now())`,
       );
+      // Sign-ins (contract §19): one ended two days ago (a rotated token and its successor), one an
+      // hour ago, one still live. Only the first goes, whole.
+      const user = (
+        await db.query<{ id: string }>(
+          `INSERT INTO users (email, name, password_hash, roles) VALUES ('prune-${Date.now()}@imprimatur.test', 'P', 'x', '{editor}')
+           RETURNING id`,
+        )
+      ).rows[0].id;
+      const hex = (c: string) => c.repeat(64);
+      const families = await db.query<{ family_id: string }>(
+        `WITH successor AS (
+           INSERT INTO refresh_tokens (user_id, family_id, token_hash, token_version, expires_at)
+           VALUES ($1, gen_random_uuid(), $2, 0, now() - interval '2 days') RETURNING id, family_id, expires_at)
+         INSERT INTO refresh_tokens (user_id, family_id, token_hash, token_version, expires_at, revoked_at, revoked_reason, replaced_by)
+         SELECT $1, family_id, $3, 0, expires_at, expires_at - interval '1 hour', 'rotated', id FROM successor
+         UNION ALL SELECT $1, gen_random_uuid(), $4, 0, now() - interval '1 hour', NULL, NULL, NULL
+         UNION ALL SELECT $1, gen_random_uuid(), $5, 0, now() + interval '1 hour', NULL, NULL, NULL
+         RETURNING family_id`,
+        [user, hex('a'), hex('b'), hex('c'), hex('d')],
+      );
       const pruned = await worker.get(RetentionService).prune(900);
       expect(pruned.outbox).toBeGreaterThanOrEqual(1);
       expect(pruned.loginThrottle).toBeGreaterThanOrEqual(1);
+      expect(pruned.refreshTokens).toBe(2);
+      const sessions = await db.query<{ token_hash: string }>(
+        'SELECT token_hash FROM refresh_tokens WHERE user_id = $1 ORDER BY token_hash',
+        [user],
+      );
+      expect(sessions.rows.map((r) => r.token_hash[0])).toEqual(['c', 'd']);
+      expect(families.rowCount).toBe(3);
       const left = await db.query('SELECT id FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id', [
         [old, recent, pending, unfinished],
       ]);

@@ -147,6 +147,21 @@ export class RefreshTokensRepository {
     );
   }
 
+  /**
+   * The retention sweep: deletes up to `families` sign-ins (whole families, which share one expiry, so
+   * no token is left pointing at a deleted successor) that ended more than a day before `now`.
+   * Answers how many tokens went.
+   */
+  deleteExpiredFamilies(now: Date, families: number, tx: Tx): Promise<number> {
+    return exec(
+      tx,
+      `DELETE FROM refresh_tokens WHERE family_id IN (
+         SELECT DISTINCT family_id FROM refresh_tokens
+         WHERE expires_at < $1::timestamptz - interval '${PRUNE_AFTER}' LIMIT $2)`,
+      [now.toISOString(), families],
+    );
+  }
+
   /** Deletes the user's families that ended more than a day ago (a family shares one expiry). */
   pruneExpired(userId: string, tx: Tx): Promise<number> {
     return exec(
