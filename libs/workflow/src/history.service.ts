@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { createPatch } from 'diff';
-import { ArticlesRepository, AuditQueryRepository, RevisionsRepository, TransactionRunner } from '@imprimatur/database';
+import {
+  ArticlesRepository,
+  AuditQueryRepository,
+  CommentsRepository,
+  RevisionsRepository,
+  TransactionRunner,
+} from '@imprimatur/database';
 import {
   AuditEntry,
   decodeCursor,
@@ -50,7 +56,13 @@ export class HistoryService {
     private readonly revisions: RevisionsRepository,
     private readonly audit: AuditQueryRepository,
     private readonly db: TransactionRunner,
+    private readonly comments: CommentsRepository,
   ) {}
+
+  /** The texts of the article's comments that a timeline page names (comment events), by comment id. */
+  commentTexts(articleId: string, commentIds: readonly string[]): Promise<Map<string, string>> {
+    return this.comments.bodies(articleId, commentIds, this.db.autocommit);
+  }
 
   async timeline(articleId: string, limit: number, cursor?: string): Promise<Page<AuditEntry>> {
     if (!(await this.articles.findById(articleId, this.db.autocommit))) throw notFound('Article');

@@ -11,7 +11,7 @@ import {
   VARIANT_AUDIENCES,
   VariantAudience,
 } from '@imprimatur/domain';
-import { CommentsService, HistoryService, RevisionDiff, VariantDiff } from '@imprimatur/workflow';
+import { HistoryService, RevisionDiff, VariantDiff } from '@imprimatur/workflow';
 import { AnyStaff } from '../http/access';
 import { ApiSignedIn } from '../http/api-errors';
 import { PageQuery } from '../http/pagination';
@@ -20,7 +20,6 @@ import { ReferenceViewDto } from './article.dto';
 
 /** How much of a comment the timeline quotes: a tweet's length, enough to tell comments apart. */
 const COMMENT_TEXT_LIMIT = 280;
-const COMMENT_PAGE = 200;
 
 export class DiffQuery {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: INT4_MAX })
@@ -143,7 +142,7 @@ const timelineEntry = (e: AuditEntry, texts: Map<string, string>): TimelineEntry
   entityId: e.entityId,
   data: e.data,
   hash: e.hash,
-  commentText: (isCommentEvent(e) && texts.get(e.entityId)) || null,
+  commentText: isCommentEvent(e) && texts.has(e.entityId) ? excerpt(texts.get(e.entityId) ?? '') : null,
 });
 
 const isCommentEvent = (e: AuditEntry): e is AuditEntry & { entityId: string } =>
@@ -158,10 +157,7 @@ function excerpt(text: string): string {
 @ApiTags('history')
 @Controller('articles/:id')
 export class HistoryController {
-  constructor(
-    private readonly history: HistoryService,
-    private readonly comments: CommentsService,
-  ) {}
+  constructor(private readonly history: HistoryService) {}
 
   @Get('history')
   @AnyStaff()
@@ -173,24 +169,9 @@ export class HistoryController {
   @ApiSignedIn(400, 404)
   async timeline(@Param('id', uuidPipe()) id: string, @Query() query: PageQuery): Promise<TimelinePageDto> {
     const page = await this.history.timeline(id, query.limit, query.cursor);
-    const texts = await this.commentTexts(id, new Set(page.items.filter(isCommentEvent).map((e) => e.entityId)));
+    const commentIds = [...new Set(page.items.filter(isCommentEvent).map((e) => e.entityId))];
+    const texts = await this.history.commentTexts(id, commentIds);
     return { items: page.items.map((e) => timelineEntry(e, texts)), nextCursor: page.nextCursor };
-  }
-
-  /**
-   * The texts of the comments a timeline page names, read through the comments' own list (oldest
-   * first), which stops as soon as every one is found: an article has tens of comments, not thousands.
-   */
-  private async commentTexts(articleId: string, wanted: Set<string>): Promise<Map<string, string>> {
-    const texts = new Map<string, string>();
-    let cursor: string | undefined;
-    while (texts.size < wanted.size) {
-      const page = await this.comments.list(articleId, COMMENT_PAGE, cursor);
-      for (const c of page.items) if (wanted.has(c.id)) texts.set(c.id, excerpt(c.body));
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
-    return texts;
   }
 
   @Get('diff')

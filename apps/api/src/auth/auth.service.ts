@@ -141,7 +141,6 @@ export class AuthService {
       await this.attempts.succeeded(email, address, tx);
       const replaced =
         rehashed !== null && (await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed, tx));
-      await this.refreshTokens.pruneExpired(user.id, tx);
       const issued: IssuedRefreshToken = {
         token: newRefreshToken(),
         expiresAt: new Date(Date.now() + this.config.refreshTtlHours * 3_600_000),

@@ -109,6 +109,17 @@ export class CommentsRepository {
     return toComment(row);
   }
 
+  /** The texts of the article's comments among `ids`, by id: one primary-key lookup per id. */
+  async bodies(articleId: string, ids: readonly string[], tx: Tx): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await many<{ id: string; body: string }>(
+      tx,
+      'SELECT id, body FROM comments WHERE id = ANY($1::uuid[]) AND article_id = $2',
+      [ids, articleId],
+    );
+    return new Map(rows.map((r) => [r.id, r.body]));
+  }
+
   async openBlockingCount(articleId: string, tx: Tx): Promise<number> {
     const { n } = await one<{ n: number }>(
       tx,

@@ -161,13 +161,4 @@ export class RefreshTokensRepository {
       [now.toISOString(), families],
     );
   }
-
-  /** Deletes the user's families that ended more than a day ago (a family shares one expiry). */
-  pruneExpired(userId: string, tx: Tx): Promise<number> {
-    return exec(
-      tx,
-      `DELETE FROM refresh_tokens WHERE user_id = $1 AND expires_at < now() - interval '${PRUNE_AFTER}'`,
-      [userId],
-    );
-  }
 }

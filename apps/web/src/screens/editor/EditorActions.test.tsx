@@ -2,37 +2,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { Article, Revision } from '../../api/types';
-import { allChecks } from '../../test/fixtures';
+import { allChecks, articleFixture } from '../../test/fixtures';
 import { contentHashOf, EDITOR, mockApi, renderApp, REVIEWER, signInAs } from '../../test/render';
 import { submittedNotice } from './EditorActions';
 
 const ID = '44444444-4444-4444-8444-444444444444';
 const THIS_YEAR = new Date().getUTCFullYear();
 
-const article = (over: Partial<Article> = {}): Article => ({
-  id: ID,
-  slug: 'statins-after-sixty',
-  state: 'draft',
-  title: 'Statins after sixty',
-  authorId: EDITOR.id,
-  currentRevision: 3,
-  currentContentHash: contentHashOf(3),
-  changeClass: 'editorial',
-  changes: [],
-  publishedVersion: null,
-  reviewers: [],
-  signoffs: [],
-  checks: allChecks(),
-  reviewDue: false,
-  reviewDueReason: null,
-  lastUpdated: null,
-  lastReviewed: null,
-  nextReviewDue: null,
-  publishAt: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-02T00:00:00.000Z',
-  ...over,
-});
+const article = (over: Partial<Article> = {}): Article =>
+  articleFixture(ID, { slug: 'statins-after-sixty', title: 'Statins after sixty', ...over });
 
 const revision3: Revision = {
   articleId: ID,

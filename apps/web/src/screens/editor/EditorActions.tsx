@@ -3,8 +3,6 @@ import { useEffect, useRef } from 'react';
 import type { ArticleActionMutation } from '../../api/articles';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Article } from '../../api/types';
-import { CheckBadges } from '../../components/badges';
-import { ReferenceAgeNotice } from '../../components/ChecksPanel';
 import { ErrorState } from '../../components/states';
 
 interface Props {
@@ -23,8 +21,6 @@ interface Props {
   onSubmitForReview: () => void;
   /** Saves the changes as a new revision and submits it, in one request (contract §19). */
   onSaveAndSubmit: () => void;
-  /** The check badges under the buttons; the editor's sticky save bar shows them outside it instead. */
-  showChecks?: boolean;
 }
 
 /**
@@ -52,7 +48,6 @@ export function EditorActions({
   withdraw,
   onSubmitForReview,
   onSaveAndSubmit,
-  showChecks = true,
 }: Props) {
   const submitError = submit.error;
   // The button pressed goes away (submitted) or is disabled while it works: what came of it takes the
@@ -114,8 +109,6 @@ export function EditorActions({
           )}
         </Alert>
       )}
-      {showChecks && article && <CheckBadges checks={article.checks} />}
-      {showChecks && article?.checks.staleness === 'warning' && <ReferenceAgeNotice articleId={article.id} />}
     </>
   );
 }

@@ -238,7 +238,6 @@ export function EditorForm({ loaded, notice, onSaved, onReload }: Props) {
                       submit.mutate(undefined, { onError: noteRefusal });
                     }}
                     onSaveAndSubmit={trySaveAndSubmit}
-                    showChecks={false}
                   />
                 </Paper>
               </Stack>
